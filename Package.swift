@@ -1,0 +1,50 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Hot elementwise kernels need FMA/AVX2 to vectorize (see ARCHITECTURE.md, "Performance").
+let numericFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+
+let package = Package(
+    name: "rnnsweep",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "rnnsweep", targets: ["rnnsweep"]),
+        .library(name: "RNNEngine", targets: ["RNNEngine"]),
+        .library(name: "RNNSweep", targets: ["RNNSweep"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+    ],
+    targets: [
+        // oneDNN (Debian libdnnl-dev): every matrix product goes through dnnl_sgemm.
+        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL", providers: [.apt(["libdnnl-dev"])]),
+        // zlib: in-process gunzip of IDX files.
+        .systemLibrary(name: "SystemZlib", path: "Sources/SystemZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "RNNEngine", dependencies: ["CDNNL"], swiftSettings: numericFlags),
+        .target(
+            name: "RNNData",
+            dependencies: ["SystemZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "RNNTraining", dependencies: ["RNNEngine", "RNNData"], swiftSettings: numericFlags),
+        .target(
+            name: "RNNSweep",
+            dependencies: [
+                "RNNTraining",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ]),
+        .executableTarget(
+            name: "rnnsweep",
+            dependencies: [
+                "RNNEngine", "RNNTraining", "RNNSweep",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "RNNEngineTests", dependencies: ["RNNEngine"], swiftSettings: numericFlags),
+        .testTarget(name: "RNNDataTests", dependencies: ["RNNData"]),
+        .testTarget(name: "RNNTrainingTests", dependencies: ["RNNTraining"]),
+        .testTarget(name: "RNNSweepTests", dependencies: ["RNNSweep"]),
+        .testTarget(name: "RNNCLITests", dependencies: ["RNNSweep"]),
+    ]
+)

@@ -1,0 +1,219 @@
+/// Keras `GRU` (recurrent_activation sigmoid, activation tanh), in both of Keras's forms.
+///
+/// Gate order, as Keras stores it, in every `[·, 3H]` matrix: **z, r, h** (update, reset, candidate).
+///   z = σ(x·W_z + h·U_z + b_z),  r = σ(x·W_r + h·U_r + b_r)
+///   reset_after = true  (Keras 3 default, cuDNN form): ĥ = tanh(x·W_h + b_h + r ⊙ (h·U_h + b'_h)),
+///       bias `[2, 3H]` = (input bias, recurrent bias)
+///   reset_after = false (Keras 2.2, the book's):        ĥ = tanh(x·W_h + (r ⊙ h)·U_h + b_h),  bias `[3H]`
+///   h_t = z ⊙ h_{t−1} + (1 − z) ⊙ ĥ
+/// Weights: kernel W `[D, 3H]`, recurrent_kernel U `[H, 3H]`.
+final class GRUCell: RecurrentCell {
+    let inputSize: Int
+    let units: Int
+    let resetAfter: Bool
+    private let params: CellParameters
+    private let memory: CellMemory
+    /// `[T, B, 3H]`: x-side pre-activations, then (z, r, ĥ), then in backward dL/d(x-side pre-activation).
+    private let p: FloatBuffer
+    /// reset_after: h·U + b' `[T, B, 3H]`, then dL/d(h-side pre-activation). Otherwise r ⊙ h_{t−1} `[T, B, H]`.
+    private let q: FloatBuffer
+    /// reset_after = false: dL/d(r ⊙ h_{t−1}) for one step `[B, H]`.
+    private let g: FloatBuffer
+
+    var states: UnsafeMutablePointer<Float> { memory.states.pointer }
+
+    init(inputSize: Int, units: Int, resetAfter: Bool, params: CellParameters, memory: CellMemory) {
+        self.inputSize = inputSize
+        self.units = units
+        self.resetAfter = resetAfter
+        self.params = params
+        self.memory = memory
+        let steps = memory.timesteps * memory.maxBatch * units
+        p = FloatBuffer(count: 3 * steps)
+        q = FloatBuffer(count: resetAfter ? 3 * steps : steps)
+        g = FloatBuffer(count: resetAfter ? 0 : memory.maxBatch * units)
+    }
+
+    static func parameterShapes(inputSize d: Int, units h: Int, resetAfter: Bool) -> [(String, [Int])] {
+        [("kernel", [d, 3 * h]), ("recurrent_kernel", [h, 3 * h]), ("bias", resetAfter ? [2, 3 * h] : [3 * h])]
+    }
+
+    func forward(x: UnsafePointer<Float>, batch: Int, stateMask: UnsafePointer<Float>?) {
+        let h = units
+        let w3 = 3 * h
+        let t0 = memory.timesteps
+        let n = batch * h
+        SequenceGEMM.projectInputs(
+            x: x, rows: t0 * batch, inputSize: inputSize, w: params.w, gates: w3, into: p.pointer)
+        let bx = params.b
+        let bh = params.b + w3  // reset_after only
+        for t in 0..<t0 {
+            memory.preparePrevious(t, batch: batch, stateMask: stateMask)
+            // Keras 3: the recurrent-dropout mask applies where h_{t−1} enters a matmul (and r ⊙ h); the blend
+            // z ⊙ h_{t−1} reads the unmasked state.
+            let prev = memory.previous(t, batch: batch, masked: stateMask != nil)
+            let hPrev = memory.states.pointer + t * n
+            let pt = p.pointer + t * batch * w3
+            let hOut = memory.states.pointer + (t + 1) * n
+            if resetAfter {
+                let qt = q.pointer + t * batch * w3
+                if t > 0 {
+                    GEMM.multiply(m: batch, n: w3, k: h, a: prev, lda: h, b: params.u, ldb: w3, beta: 0, c: qt, ldc: w3)
+                } else {
+                    qt.update(repeating: 0, count: batch * w3)
+                }
+                for r in 0..<batch {
+                    let a = pt + r * w3
+                    let hp = qt + r * w3
+                    let ro = r * h
+                    for j in 0..<h {
+                        let z = fastSigmoid(a[j] + bx[j] + hp[j] + bh[j])
+                        let rr = fastSigmoid(a[h + j] + bx[h + j] + hp[h + j] + bh[h + j])
+                        let hh = hp[2 * h + j] + bh[2 * h + j]
+                        let cand = fastTanh(a[2 * h + j] + bx[2 * h + j] + rr * hh)
+                        a[j] = z
+                        a[h + j] = rr
+                        a[2 * h + j] = cand
+                        hp[2 * h + j] = hh
+                        hOut[ro + j] = z * hPrev[ro + j] + (1 - z) * cand
+                    }
+                }
+            } else {
+                let rh = q.pointer + t * n
+                if t > 0 {
+                    GEMM.multiply(
+                        m: batch, n: 2 * h, k: h, a: prev, lda: h, b: params.u, ldb: w3, beta: 1, c: pt, ldc: w3)
+                }
+                for r in 0..<batch {
+                    let a = pt + r * w3
+                    let ro = r * h
+                    for j in 0..<h {
+                        let z = fastSigmoid(a[j] + bx[j])
+                        let rr = fastSigmoid(a[h + j] + bx[h + j])
+                        a[j] = z
+                        a[h + j] = rr
+                        rh[ro + j] = rr * prev[ro + j]
+                    }
+                }
+                if t > 0 {
+                    GEMM.multiply(
+                        m: batch, n: h, k: h, a: rh, lda: h, b: params.u + 2 * h, ldb: w3, beta: 1, c: pt + 2 * h,
+                        ldc: w3)
+                }
+                for r in 0..<batch {
+                    let a = pt + r * w3
+                    let ro = r * h
+                    for j in 0..<h {
+                        let z = a[j]
+                        let cand = fastTanh(a[2 * h + j] + bx[2 * h + j])
+                        a[2 * h + j] = cand
+                        hOut[ro + j] = z * hPrev[ro + j] + (1 - z) * cand
+                    }
+                }
+            }
+        }
+    }
+
+    func backward(
+        x: UnsafePointer<Float>, dStates: UnsafeMutablePointer<Float>, batch: Int,
+        stateMask: UnsafePointer<Float>?, dx: UnsafeMutablePointer<Float>?
+    ) {
+        let h = units
+        let w3 = 3 * h
+        let t0 = memory.timesteps
+        let n = batch * h
+        let masked = stateMask != nil
+        let carry = memory.carry.pointer
+        for t in stride(from: t0 - 1, through: 0, by: -1) {
+            let prev = memory.previous(t, batch: batch, masked: masked)
+            let hPrev = memory.states.pointer + t * n
+            // The blend's gradient d·z reaches the unmasked h_{t−1} directly (at t = 0, h_0 is a constant).
+            let direct: UnsafeMutablePointer<Float> = t > 0 ? dStates + (t - 1) * n : memory.carry.pointer
+            let pt = p.pointer + t * batch * w3
+            let dh = dStates + t * n
+            if resetAfter {
+                let qt = q.pointer + t * batch * w3
+                for r in 0..<batch {
+                    let a = pt + r * w3
+                    let hp = qt + r * w3
+                    let ro = r * h
+                    for j in 0..<h {
+                        let z = a[j]
+                        let rr = a[h + j]
+                        let cand = a[2 * h + j]
+                        let hh = hp[2 * h + j]
+                        let d = dh[ro + j]
+                        let dCand = d * (1 - z) * (1 - cand * cand)
+                        let dz = d * (hPrev[ro + j] - cand) * z * (1 - z)
+                        let dr = dCand * hh * rr * (1 - rr)
+                        a[j] = dz
+                        a[h + j] = dr
+                        a[2 * h + j] = dCand
+                        hp[j] = dz
+                        hp[h + j] = dr
+                        hp[2 * h + j] = dCand * rr
+                        direct[ro + j] += d * z
+                    }
+                }
+                if t > 0 {
+                    GEMM.multiply(
+                        transposeB: true, m: batch, n: h, k: w3, a: qt, lda: w3, b: params.u, ldb: w3, beta: 0,
+                        c: carry, ldc: h)
+                }
+            } else {
+                let gt = g.pointer
+                for r in 0..<batch {
+                    let a = pt + r * w3
+                    let ro = r * h
+                    for j in 0..<h {
+                        let z = a[j]
+                        let cand = a[2 * h + j]
+                        let d = dh[ro + j]
+                        a[2 * h + j] = d * (1 - z) * (1 - cand * cand)
+                        a[j] = d * (hPrev[ro + j] - cand) * z * (1 - z)
+                        direct[ro + j] += d * z
+                    }
+                }
+                // g = dL/d(r ⊙ h_{t−1}) = dĥ_pre · U_hᵀ
+                GEMM.multiply(
+                    transposeB: true, m: batch, n: h, k: h, a: pt + 2 * h, lda: w3, b: params.u + 2 * h, ldb: w3,
+                    beta: 0, c: gt, ldc: h)
+                for r in 0..<batch {
+                    let a = pt + r * w3
+                    let ro = r * h
+                    for j in 0..<h {
+                        let rr = a[h + j]
+                        let gj = gt[ro + j]
+                        a[h + j] = gj * prev[ro + j] * rr * (1 - rr)
+                        carry[ro + j] = gj * rr
+                    }
+                }
+                if t > 0 {
+                    GEMM.multiply(
+                        transposeB: true, m: batch, n: h, k: 2 * h, a: pt, lda: w3, b: params.u, ldb: w3, beta: 1,
+                        c: carry, ldc: h)
+                }
+            }
+            if t > 0 { memory.passCarry(to: t, dStates: dStates, batch: batch, stateMask: stateMask) }
+        }
+        let rows = t0 * batch
+        let previous = memory.previous(1, batch: batch, masked: masked)
+        if resetAfter {
+            SequenceGEMM.accumulateBias(p.pointer, rows: rows, gates: w3, into: params.dB)
+            SequenceGEMM.accumulateBias(q.pointer, rows: rows, gates: w3, into: params.dB + w3)
+            SequenceGEMM.recurrentGradient(
+                previous: previous, rows: (t0 - 1) * batch, units: h, dP: q.pointer + batch * w3, ldP: w3,
+                columns: w3, dU: params.dU, ldU: w3)
+        } else {
+            SequenceGEMM.accumulateBias(p.pointer, rows: rows, gates: w3, into: params.dB)
+            SequenceGEMM.recurrentGradient(
+                previous: previous, rows: (t0 - 1) * batch, units: h, dP: p.pointer + batch * w3, ldP: w3,
+                columns: 2 * h, dU: params.dU, ldU: w3)
+            SequenceGEMM.recurrentGradient(
+                previous: q.pointer, rows: rows, units: h, dP: p.pointer + 2 * h, ldP: w3, columns: h,
+                dU: params.dU + 2 * h, ldU: w3)
+        }
+        SequenceGEMM.inputGradients(
+            x: x, rows: rows, inputSize: inputSize, dP: p.pointer, gates: w3, w: params.w, dW: params.dW, dx: dx)
+    }
+}

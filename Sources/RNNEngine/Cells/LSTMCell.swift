@@ -1,0 +1,128 @@
+/// Keras `LSTM` (recurrent_activation sigmoid, activation tanh).
+///
+/// Gate order, as Keras stores it, in every `[·, 4H]` matrix: **i, f, c, o** (input, forget, candidate, output).
+///   i = σ(a_i), f = σ(a_f), g = tanh(a_c), o = σ(a_o), with a = x_t·W + h_{t−1}·U + b
+///   c_t = f ⊙ c_{t−1} + i ⊙ g,   h_t = o ⊙ tanh(c_t)
+/// Weights: kernel W `[D, 4H]`, recurrent_kernel U `[H, 4H]`, bias `[4H]` (forget slice initialised to 1:
+/// `unit_forget_bias`).
+final class LSTMCell: RecurrentCell {
+    let inputSize: Int
+    let units: Int
+    private let params: CellParameters
+    private let memory: CellMemory
+    /// `[T, B, 4H]`: pre-activations, then the activated gates (i, f, g, o), then in backward dL/da.
+    private let p: FloatBuffer
+    /// c_0 … c_T `[T+1, B, H]`.
+    private let cells: FloatBuffer
+    /// tanh(c_t) for t = 1…T, `[T, B, H]`.
+    private let tanhCells: FloatBuffer
+    /// dL/dc carried to the previous step, `[B, H]`.
+    private let cellCarry: FloatBuffer
+
+    var states: UnsafeMutablePointer<Float> { memory.states.pointer }
+
+    init(inputSize: Int, units: Int, params: CellParameters, memory: CellMemory) {
+        self.inputSize = inputSize
+        self.units = units
+        self.params = params
+        self.memory = memory
+        let steps = memory.timesteps * memory.maxBatch * units
+        p = FloatBuffer(count: 4 * steps)
+        cells = FloatBuffer(count: steps + memory.maxBatch * units)
+        tanhCells = FloatBuffer(count: steps)
+        cellCarry = FloatBuffer(count: memory.maxBatch * units)
+    }
+
+    static func parameterShapes(inputSize d: Int, units h: Int) -> [(String, [Int])] {
+        [("kernel", [d, 4 * h]), ("recurrent_kernel", [h, 4 * h]), ("bias", [4 * h])]
+    }
+
+    func forward(x: UnsafePointer<Float>, batch: Int, stateMask: UnsafePointer<Float>?) {
+        let h = units
+        let g = 4 * h
+        let t0 = memory.timesteps
+        let n = batch * h
+        SequenceGEMM.projectInputs(x: x, rows: t0 * batch, inputSize: inputSize, w: params.w, gates: g, into: p.pointer)
+        cells.pointer.update(repeating: 0, count: n)
+        let bias = params.b
+        for t in 0..<t0 {
+            memory.preparePrevious(t, batch: batch, stateMask: stateMask)
+            let pt = p.pointer + t * batch * g
+            if t > 0 {
+                let prev = memory.previous(t, batch: batch, masked: stateMask != nil)
+                GEMM.multiply(m: batch, n: g, k: h, a: prev, lda: h, b: params.u, ldb: g, beta: 1, c: pt, ldc: g)
+            }
+            let cPrev = cells.pointer + t * n
+            let cNext = cells.pointer + (t + 1) * n
+            let tc = tanhCells.pointer + t * n
+            let hOut = memory.states.pointer + (t + 1) * n
+            for r in 0..<batch {
+                let a = pt + r * g
+                let ro = r * h
+                for j in 0..<h {
+                    let i = fastSigmoid(a[j] + bias[j])
+                    let f = fastSigmoid(a[h + j] + bias[h + j])
+                    let c = fastTanh(a[2 * h + j] + bias[2 * h + j])
+                    let o = fastSigmoid(a[3 * h + j] + bias[3 * h + j])
+                    a[j] = i
+                    a[h + j] = f
+                    a[2 * h + j] = c
+                    a[3 * h + j] = o
+                    let cell = f * cPrev[ro + j] + i * c
+                    let tcell = fastTanh(cell)
+                    cNext[ro + j] = cell
+                    tc[ro + j] = tcell
+                    hOut[ro + j] = o * tcell
+                }
+            }
+        }
+    }
+
+    func backward(
+        x: UnsafePointer<Float>, dStates: UnsafeMutablePointer<Float>, batch: Int,
+        stateMask: UnsafePointer<Float>?, dx: UnsafeMutablePointer<Float>?
+    ) {
+        let h = units
+        let g = 4 * h
+        let t0 = memory.timesteps
+        let n = batch * h
+        cellCarry.zero(prefix: n)
+        let dcNext = cellCarry.pointer
+        for t in stride(from: t0 - 1, through: 0, by: -1) {
+            let pt = p.pointer + t * batch * g
+            let dh = dStates + t * n
+            let cPrev = cells.pointer + t * n
+            let tc = tanhCells.pointer + t * n
+            for r in 0..<batch {
+                let a = pt + r * g
+                let ro = r * h
+                for j in 0..<h {
+                    let i = a[j]
+                    let f = a[h + j]
+                    let c = a[2 * h + j]
+                    let o = a[3 * h + j]
+                    let tcell = tc[ro + j]
+                    let dhj = dh[ro + j]
+                    let dc = dcNext[ro + j] + dhj * o * (1 - tcell * tcell)
+                    a[j] = dc * c * i * (1 - i)
+                    a[h + j] = dc * cPrev[ro + j] * f * (1 - f)
+                    a[2 * h + j] = dc * i * (1 - c * c)
+                    a[3 * h + j] = dhj * tcell * o * (1 - o)
+                    dcNext[ro + j] = dc * f
+                }
+            }
+            if t > 0 {
+                GEMM.multiply(
+                    transposeB: true, m: batch, n: h, k: g, a: pt, lda: g, b: params.u, ldb: g, beta: 0,
+                    c: memory.carry.pointer, ldc: h)
+                memory.passCarry(to: t, dStates: dStates, batch: batch, stateMask: stateMask)
+            }
+        }
+        SequenceGEMM.accumulateBias(p.pointer, rows: t0 * batch, gates: g, into: params.dB)
+        SequenceGEMM.recurrentGradient(
+            previous: memory.previous(1, batch: batch, masked: stateMask != nil), rows: (t0 - 1) * batch, units: h,
+            dP: p.pointer + batch * g, ldP: g, columns: g, dU: params.dU, ldU: g)
+        SequenceGEMM.inputGradients(
+            x: x, rows: t0 * batch, inputSize: inputSize, dP: p.pointer, gates: g, w: params.w, dW: params.dW, dx: dx)
+    }
+}

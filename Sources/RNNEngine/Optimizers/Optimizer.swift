@@ -1,0 +1,93 @@
+/// Which optimizer, with Keras's defaults. `learningRate == nil` means the optimizer's Keras default.
+public struct OptimizerConfig: Sendable, Codable, Hashable {
+    public enum Kind: String, Sendable, Codable, CaseIterable, Hashable {
+        case sgd, rmsprop, adam
+        /// Display name as the book writes it.
+        public var displayName: String {
+            switch self {
+            case .sgd: "SGD"
+            case .rmsprop: "RMSprop"
+            case .adam: "Adam"
+            }
+        }
+        /// Keras's default learning rate.
+        public var defaultLearningRate: Float { self == .sgd ? 0.01 : 0.001 }
+    }
+
+    public var kind: Kind
+    public var learningRate: Float?
+    /// SGD only.
+    public var momentum: Float = 0
+    /// SGD only.
+    public var nesterov: Bool = false
+    /// Per-tensor gradient norm clip (Keras `clipnorm`); nil = off.
+    public var clipnorm: Float?
+
+    public init(
+        kind: Kind, learningRate: Float? = nil, momentum: Float = 0, nesterov: Bool = false, clipnorm: Float? = nil
+    ) {
+        self.kind = kind
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.nesterov = nesterov
+        self.clipnorm = clipnorm
+    }
+
+    public var resolvedLearningRate: Float { learningRate ?? kind.defaultLearningRate }
+
+    public func validate() throws(ModelConfigError) {
+        let lr = resolvedLearningRate
+        if !(lr > 0) || !lr.isFinite { throw .outOfRange(option: "learning_rate", value: "\(lr)", allowed: "> 0") }
+        if !(0..<1).contains(momentum) {
+            throw .outOfRange(option: "momentum", value: "\(momentum)", allowed: "[0, 1)")
+        }
+        if let clipnorm, !(clipnorm > 0) {
+            throw .outOfRange(option: "clipnorm", value: "\(clipnorm)", allowed: "> 0")
+        }
+        if kind != .sgd && (momentum != 0 || nesterov) {
+            throw .outOfRange(option: "momentum", value: "\(momentum)", allowed: "0 unless optimizer is sgd")
+        }
+    }
+
+    /// Builds the optimizer for a parameter store.
+    public func make(for store: ParameterStore) throws(ModelConfigError) -> any Optimizer {
+        try validate()
+        switch kind {
+        case .sgd: return SGD(config: self, count: store.count)
+        case .rmsprop: return RMSprop(config: self, count: store.count)
+        case .adam: return Adam(config: self, count: store.count)
+        }
+    }
+}
+
+/// A first-order optimizer: one override point, `update`, a flat loop over the whole parameter block.
+public protocol Optimizer: AnyObject {
+    var config: OptimizerConfig { get }
+    /// Steps taken so far (Keras `optimizer.iterations`).
+    var iterations: Int { get set }
+    /// Slot variables (momentum, velocity, …) by name, each the size of the parameter block, for checkpoints.
+    var slots: [(name: String, buffer: FloatBuffer)] { get }
+    /// Applies `gradients` to `values` (both `count` long). Gradients may be modified (clipping).
+    func update(values: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>, count: Int)
+}
+
+extension Optimizer {
+    /// One optimizer step on the store's current gradients: per-tensor clipnorm (as Keras), then the update rule.
+    public func step(_ store: ParameterStore) {
+        if let clip = config.clipnorm {
+            for spec in store.specs { Self.clip(store.gradients + spec.offset, count: spec.count, to: clip) }
+        }
+        update(values: store.values, gradients: store.gradients, count: store.count)
+        iterations += 1
+    }
+
+    /// Keras `clip_by_norm`: g · c / max(‖g‖, c).
+    static func clip(_ g: UnsafeMutablePointer<Float>, count: Int, to c: Float) {
+        var sum: Double = 0
+        for i in 0..<count { sum += Double(g[i]) * Double(g[i]) }
+        let norm = Float(sum.squareRoot())
+        guard norm > c else { return }
+        let scale = c / norm
+        for i in 0..<count { g[i] *= scale }
+    }
+}
