@@ -1,0 +1,171 @@
+import RNNTraining
+
+/// One trial of a sweep: a fully resolved parameter set, seed included.
+public struct TrialSpec: Codable, Sendable, Hashable {
+    /// `parameters.identity`: stable across runs, so a re-run sweep finds its finished trials.
+    public var id: String
+    /// 1-based position in the sweep's trial order (the `#` column of the plan).
+    public var ordinal: Int
+    /// Every parameter, `seed` included.
+    public var parameters: TrainingParameters
+    /// 1-based number of the grid point; trials that differ only by seed share it.
+    public var gridPoint: Int
+    /// `parameters.int("seed")`.
+    public var seed: Int
+
+    /// A trial with the given parameters; `id` and `seed` are taken from them.
+    public init(ordinal: Int, parameters: TrainingParameters, gridPoint: Int) {
+        self.id = parameters.identity
+        self.ordinal = ordinal
+        self.parameters = parameters
+        self.gridPoint = gridPoint
+        self.seed = parameters.int("seed")
+    }
+}
+
+/// The trials of an experiment, in run order.
+public struct ExpandedSweep: Sendable, Hashable {
+    /// Grid blocks in file order; within a block the first key varies slowest; seeds innermost.
+    public var trials: [TrialSpec]
+    /// Parameters (not `seed`) whose value differs between trials, in the order of the experiment file;
+    /// derived ones not written in the file (e.g. `learning_rate` following `optimizer`) come last.
+    public var varyingKeys: [String]
+    /// Grid points left after exclusions (`trials.count == gridPointCount * seeds.count`).
+    public var gridPointCount: Int
+    /// The seeds every grid point runs with.
+    public var seeds: [Int]
+}
+
+/// Turns an `Experiment` into its ordered list of trials. Knows nothing of processes or storage.
+public enum GridExpander {
+    /// Where a parameter of one grid point comes from, for error positions.
+    private typealias Sources = [String: ParameterSetting]
+
+    /// Expands the grid: blocks in file order; within a block the cartesian product with the first key varying
+    /// slowest; seeds innermost. Excluded points are dropped; identical points, invalid combinations and more
+    /// than `maxTrials` trials are errors.
+    public static func expand(
+        _ experiment: Experiment, maxTrials: Int = 10_000
+    ) throws(ExperimentError) -> ExpandedSweep {
+        func fail(_ position: SourcePosition, _ kind: ExperimentError.Kind, _ message: String) -> ExperimentError {
+            ExperimentError(path: experiment.path, position: position, kind: kind, message: message)
+        }
+        var base: Sources = [:]
+        for setting in experiment.dataDefaults + experiment.defaults { base[setting.key] = setting }
+
+        let rawTrials = rawPointCount(experiment) * Double(experiment.seeds.count)
+        let tooMany = fail(
+            experiment.gridPosition, .tooManyTrials(limit: maxTrials),
+            "the experiment expands to more than \(maxTrials) trials (\(count: rawPointCount(experiment)) grid points "
+                + "before exclusions × \(experiment.seeds.count) seeds); split it or shrink the grid")
+        // Without exclusions the count is exact, so don't build the trials to find out.
+        if experiment.exclude.isEmpty, rawTrials > Double(maxTrials) { throw tooMany }
+
+        var trials: [TrialSpec] = []
+        var seen: [TrainingParameters: (number: Int, choice: [ParameterSetting])] = [:]
+        var pointCount = 0
+        for block in experiment.grid.isEmpty ? [nil] : experiment.grid.map(Optional.some) {
+            for choice in Points(block) {
+                var sources = base
+                for setting in choice { sources[setting.key] = setting }
+                let inPoint = choice.isEmpty ? "" : "; in the grid point \(label(choice))"
+                let parameters = try resolve(sources, seed: nil, fail: fail, context: inPoint)
+                if experiment.exclude.contains(where: { rule in
+                    rule.settings.allSatisfy { parameters.value($0.key) == $0.value }
+                }) {
+                    continue
+                }
+                pointCount += 1
+                if let earlier = seen[parameters] {
+                    // Point at the first value where the two points are written differently.
+                    let (was, now) =
+                        zip(earlier.choice, choice).first { $0.position != $1.position } ?? (choice[0], choice[0])
+                    throw fail(
+                        now.position, .duplicateTrials,
+                        "grid point \(pointCount) (\(label(choice))) resolves to the same parameters as grid point "
+                            + "\(earlier.number) at \(was.position) (\(label(earlier.choice))); remove one of them")
+                }
+                seen[parameters] = (pointCount, choice)
+                guard pointCount * experiment.seeds.count <= maxTrials else { throw tooMany }
+                for seed in experiment.seeds {
+                    let seeded = try resolve(sources, seed: seed, fail: fail, context: inPoint)
+                    trials.append(TrialSpec(ordinal: trials.count + 1, parameters: seeded, gridPoint: pointCount))
+                }
+            }
+        }
+        guard pointCount > 0 else {
+            throw fail(experiment.gridPosition, .emptyGrid, "exclude: removes every grid point; nothing to run")
+        }
+        return ExpandedSweep(
+            trials: trials, varyingKeys: varyingKeys(trials, order: experiment.parameterOrder),
+            gridPointCount: pointCount, seeds: experiment.seeds)
+    }
+
+    /// The value choices of one block, first axis slowest, generated lazily (a huge grid fails the trial limit
+    /// without being built). A nil block yields the single empty choice.
+    private struct Points: Sequence, IteratorProtocol {
+        let axes: [[ParameterSetting]]
+        var indices: [Int]?
+
+        init(_ block: GridBlock?) {
+            axes = (block?.axes ?? []).map { axis in
+                zip(axis.values, axis.valuePositions).map { ParameterSetting(key: axis.key, value: $0, position: $1) }
+            }
+            indices = axes.contains(where: \.isEmpty) ? nil : Array(repeating: 0, count: axes.count)
+        }
+
+        mutating func next() -> [ParameterSetting]? {
+            guard var current = indices else { return nil }
+            let point = zip(axes, current).map { $0[$1] }
+            var axis = axes.count - 1
+            while axis >= 0 {
+                current[axis] += 1
+                if current[axis] < axes[axis].count { break }
+                current[axis] = 0
+                axis -= 1
+            }
+            indices = axis < 0 ? nil : current
+            return point
+        }
+    }
+
+    private static func resolve(
+        _ sources: Sources, seed: Int?, fail: (SourcePosition, ExperimentError.Kind, String) -> ExperimentError,
+        context: String
+    ) throws(ExperimentError) -> TrainingParameters {
+        var overrides = sources.mapValues(\.value)
+        if let seed { overrides["seed"] = .int(seed) }
+        do {
+            return try TrainingParameters.resolve(overrides)
+        } catch {
+            let position = sources[error.key]?.position ?? sources.values.map(\.position).min() ?? .start
+            throw fail(position, .invalidParameter(error), error.description + context)
+        }
+    }
+
+    private static func label(_ choice: [ParameterSetting]) -> String {
+        choice.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+    }
+
+    /// Keys (not `seed`) whose value differs between trials: file order first, then schema order.
+    private static func varyingKeys(_ trials: [TrialSpec], order: [String]) -> [String] {
+        guard let first = trials.first?.parameters else { return [] }
+        let candidates = order + ParameterSchema.names.filter { !order.contains($0) }
+        return candidates.filter { key in
+            key != "seed" && trials.contains { $0.parameters.value(key) != first.value(key) }
+        }
+    }
+
+    /// Grid points before exclusions (as a Double: a typo'd grid may overflow Int).
+    private static func rawPointCount(_ experiment: Experiment) -> Double {
+        experiment.grid.isEmpty
+            ? 1 : experiment.grid.reduce(0) { $0 + $1.axes.reduce(1) { $0 * Double($1.values.count) } }
+    }
+}
+
+extension String.StringInterpolation {
+    /// A count held as a Double, printed as an integer.
+    fileprivate mutating func appendInterpolation(count: Double) {
+        appendLiteral(count < 1e15 ? String(Int(count)) : String(count))
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import RNNSweep
+import Testing
+
+/// A bad experiment file and the exact message (after `path:`) it must produce.
+struct BadExperimentFile: Sendable, CustomTestStringConvertible {
+    var label: String
+    var yaml: String
+    var maxTrials = 10_000
+    var message: String
+    var testDescription: String { label }
+}
+
+@Suite struct ExperimentErrorTests {
+    static let cases: [BadExperimentFile] = [
+        BadExperimentFile(
+            label: "unknown parameter", yaml: "name: x\ndefaults:\n  dropot: 0.2\ngrid: {units: 8}\n",
+            message: "3:3: unknown parameter 'dropot' in defaults; did you mean 'dropout'?"),
+        BadExperimentFile(
+            label: "unknown top-level key", yaml: "name: x\ngrid: {units: 8}\nsedes: 3\n",
+            message: "3:1: unknown key 'sedes'; did you mean 'seeds'?"),
+        BadExperimentFile(
+            label: "parameter at the top level", yaml: "name: x\nunits: 8\n",
+            message: "2:1: 'units' is a training parameter; put it under 'defaults:' or 'grid:' (only the data keys "
+                + "dataset, data_dir, view, limit, validation_split, sequence_length, samples may be set at the top level)"
+        ),
+        BadExperimentFile(
+            label: "wrong type", yaml: "name: x\ngrid:\n  units: [8, many]\n",
+            message: "3:14: units: 'many' is not an integer"),
+        BadExperimentFile(
+            label: "quoted number", yaml: "name: x\ndefaults: {epochs: \"3\"}\n",
+            message: "2:20: epochs: '3' is not an integer"),
+        BadExperimentFile(
+            label: "dropout out of range", yaml: "name: x\ndefaults:\n  dropout: 1.5\n",
+            message: "3:12: dropout: 1.5 is out of range; allowed [0, 1)"),
+        BadExperimentFile(
+            label: "choice with suggestion", yaml: "name: x\ngrid: {cell: [gru, lstn]}\n",
+            message: "2:20: cell: 'lstn' is not allowed; allowed values: simple_rnn, lstm, gru (did you mean 'lstm'?)"),
+        BadExperimentFile(
+            label: "malformed YAML", yaml: "name: x\ngrid:\n  units: [8, 16\n  cell: gru\n",
+            message: "4:7: malformed YAML: while parsing a flow sequence at 3:10: did not find expected ',' or ']'"),
+        BadExperimentFile(
+            label: "duplicate key", yaml: "name: x\ngrid: {units: 8}\nname: y\n",
+            message: "1:1: malformed YAML: key 'name' appears more than once in this mapping"),
+        BadExperimentFile(
+            label: "missing name", yaml: "grid: {units: 8}\n", message: "1:1: missing 'name:' (the sweep's name)"),
+        BadExperimentFile(
+            label: "bad name", yaml: "name: my sweep\n",
+            message: "1:7: name: 'my sweep' may contain only letters, digits, '.', '_' and '-'"),
+        BadExperimentFile(
+            label: "empty grid mapping", yaml: "name: x\ngrid: {}\n", message: "2:7: grid: this block has no keys"),
+        BadExperimentFile(
+            label: "empty grid list", yaml: "name: x\ngrid: []\n", message: "2:7: grid: is an empty list"),
+        BadExperimentFile(
+            label: "empty value list", yaml: "name: x\ngrid:\n  units: []\n",
+            message: "3:10: grid: 'units' has an empty list of values"),
+        BadExperimentFile(
+            label: "too many trials", yaml: "name: x\ngrid:\n  units: [8, 16, 32]\nseeds: 2\n", maxTrials: 5,
+            message: "2:1: the experiment expands to more than 5 trials (3 grid points before exclusions × 2 seeds); "
+                + "split it or shrink the grid"),
+        BadExperimentFile(
+            label: "too many trials after exclusions",
+            yaml: "name: x\ngrid:\n  units: [8, 16, 32]\n  cell: [gru, lstm]\nexclude:\n  - {units: 8}\n", maxTrials: 3,
+            message: "2:1: the experiment expands to more than 3 trials (6 grid points before exclusions × 1 seeds); "
+                + "split it or shrink the grid"),
+        BadExperimentFile(
+            label: "duplicate trials",
+            yaml: "name: x\ngrid:\n  - {units: 8, cell: gru}\n  - {cell: [lstm, gru], units: 8.0}\n",
+            message: "4:19: grid point 3 (cell=gru, units=8) resolves to the same parameters as grid point 1 at 3:13 "
+                + "(units=8, cell=gru); remove one of them"),
+        BadExperimentFile(
+            label: "default repeated in grid",
+            yaml: "name: x\ndefaults: {units: 8}\ngrid: {cell: [gru], units: [8, 8]}\n",
+            message: "3:32: grid point 2 (cell=gru, units=8) resolves to the same parameters as grid point 1 at 3:29 "
+                + "(cell=gru, units=8); remove one of them"),
+        BadExperimentFile(
+            label: "seed in grid", yaml: "name: x\ngrid:\n  seed: [1, 2]\n",
+            message: "3:3: seed cannot be a grid key; list seeds in the top-level 'seeds:' key, e.g. seeds: [1, 2, 3]"),
+        BadExperimentFile(
+            label: "seed in defaults", yaml: "name: x\ndefaults: {seed: 3}\n",
+            message:
+                "2:12: seed cannot be set in defaults; list seeds in the top-level 'seeds:' key, e.g. seeds: [1, 2, 3]"),
+        BadExperimentFile(
+            label: "momentum with adam", yaml: "name: x\ndefaults:\n  momentum: 0.9\ngrid:\n  optimizer: [sgd, adam]\n",
+            message: "3:13: momentum: 0.9 is only allowed with optimizer sgd (optimizer is adam); "
+                + "in the grid point optimizer=adam"),
+        BadExperimentFile(
+            label: "exclude with unknown key", yaml: "name: x\ngrid: {units: 8}\nexclude:\n  - {unit: 8}\n",
+            message: "4:6: unknown parameter 'unit' in exclude; did you mean 'units'?"),
+        BadExperimentFile(
+            label: "seeds listed twice", yaml: "name: x\nseeds: [1, 2, 1]\n", message: "2:15: seeds: 1 is listed twice"),
+        BadExperimentFile(
+            label: "seeds zero", yaml: "name: x\nseeds: 0\n",
+            message: "2:8: seeds: expected a count ≥ 1 or a list of seeds"),
+        BadExperimentFile(
+            label: "list where a value belongs", yaml: "name: x\ndefaults:\n  units: [8, 16]\n",
+            message: "3:10: units: expected a single value, not a list or mapping"),
+        BadExperimentFile(
+            label: "data key twice", yaml: "name: x\ndataset: mnist\ndefaults: {dataset: adding}\n",
+            message: "3:21: dataset is already set at the top level (line 2); set it once"),
+        BadExperimentFile(
+            label: "grid without values", yaml: "name: x\ngrid:\n",
+            message: "2:6: grid: expected a mapping of parameter: [values] or a list of them"),
+        BadExperimentFile(
+            label: "two documents", yaml: "name: x\n---\nname: y\n",
+            message: "2:1: malformed YAML: expected a single document in the stream at 1:1: but found another document"
+        ),
+        BadExperimentFile(
+            label: "empty file", yaml: "", message: "1:1: the experiment file is empty; it needs at least 'name:'"),
+    ]
+
+    @Test(arguments: cases)
+    func badFileIsRejectedWithPosition(_ bad: BadExperimentFile) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rnnsweep-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("bad.yaml").path
+        try bad.yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        do {
+            let experiment = try ExperimentFile.load(path: path, maxTrials: bad.maxTrials)
+            Issue.record("accepted: \(experiment.name)")
+        } catch {
+            #expect(error.description == "\(path):\(bad.message)")
+        }
+    }
+
+    @Test func errorKindsCanBeMatched() throws {
+        do {
+            _ = try ExperimentFile.parse(yaml: "name: x\ngrid: {seed: 1}\n", path: "k.yaml")
+            Issue.record("seed in grid was accepted")
+        } catch {
+            #expect(error.kind == .misplacedKey("seed"))
+            #expect(error.position == SourcePosition(line: 2, column: 8))
+        }
+    }
+}
