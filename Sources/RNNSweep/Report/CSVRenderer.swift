@@ -1,0 +1,24 @@
+/// Renders a ``ReportTable`` as RFC 4180 CSV for spreadsheets and scripts: one header row of machine names
+/// (raw parameter keys, then `<metric>_mean`, `<metric>_std` per metric, `n`, `status`), raw parameter values and
+/// metrics as fractions at full precision (`0.8734`, not `87.34`). `_std` is empty for a single seed; metric
+/// fields are empty when no completed trial has the metric (`status` says why).
+public struct CSVRenderer: Sendable {
+    public init() {}
+
+    public func render(_ table: ReportTable) -> String {
+        var header = table.parameterKeys
+        for metric in table.metrics { header += ["\(metric.rawValue)_mean", "\(metric.rawValue)_std"] }
+        header += ["n", "status"]
+        var text = CSVFormat.record(header)
+        for row in table.rows {
+            var fields = table.parameterKeys.map { row.parameters[$0]?.description ?? "" }
+            for metric in table.metrics {
+                let statistics = row.statistics[metric]
+                fields += [CSVFormat.number(statistics?.mean), CSVFormat.number(statistics?.standardDeviation)]
+            }
+            fields += [String(row.completedCount), row.statusText]
+            text += CSVFormat.record(fields)
+        }
+        return text
+    }
+}

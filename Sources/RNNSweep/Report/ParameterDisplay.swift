@@ -1,0 +1,90 @@
+/// How parameters appear in the Markdown table (CSV and JSON always use raw keys and values).
+///
+/// Rules, one for all sweeps:
+/// - Headers: `units` is shown as **Layers** (the book's name for that column in its table 1.5.1); every other
+///   key goes from snake_case to Title Case (`batch_size` → `Batch Size`, `cell` → `Cell`).
+/// - Values: optimizers and cells get their Keras class names (`sgd` → `SGD`, `rmsprop` → `RMSprop`,
+///   `adam` → `Adam`, `simple_rnn` → `SimpleRNN`, `lstm` → `LSTM`, `gru` → `GRU`); other values print raw.
+/// - `dropout` and `recurrent_dropout` share one **Regularizer** column: `Dropout(0.2)`, `RecDropout(0.1)`
+///   (comma-separated when both are non-zero) or `None`. See ``ParameterColumn`` for when it appears.
+public enum ParameterDisplay {
+    /// Keys rendered through the Regularizer column instead of their own.
+    public static let regularizerKeys: Set<String> = ["dropout", "recurrent_dropout"]
+
+    static let optimizerNames = [
+        "sgd": "SGD", "rmsprop": "RMSprop", "adam": "Adam", "adamw": "AdamW", "adagrad": "Adagrad",
+        "adadelta": "Adadelta", "nadam": "Nadam",
+    ]
+    static let cellNames = ["simple_rnn": "SimpleRNN", "simplernn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"]
+
+    /// The Markdown header of a parameter key.
+    public static func header(for key: String) -> String {
+        if key == "units" { return "Layers" }
+        return key.split(separator: "_").map { word in word.prefix(1).uppercased() + word.dropFirst() }
+            .joined(separator: " ")
+    }
+
+    /// The Markdown text of a parameter value.
+    public static func value(_ value: ParamScalar?, key: String) -> String {
+        guard let value else { return "–" }
+        if case .string(let text) = value {
+            let names = key == "optimizer" ? optimizerNames : key == "cell" ? cellNames : [:]
+            return names[text.lowercased()] ?? text
+        }
+        if case .null = value { return "–" }
+        return value.description
+    }
+
+    /// The Regularizer text for one row's parameters.
+    public static func regularizer(_ params: [String: ParamScalar]) -> String {
+        var parts: [String] = []
+        if let dropout = params["dropout"], let rate = dropout.number, rate != 0 {
+            parts.append("Dropout(\(dropout))")
+        }
+        if let recurrent = params["recurrent_dropout"], let rate = recurrent.number, rate != 0 {
+            parts.append("RecDropout(\(recurrent))")
+        }
+        return parts.isEmpty ? "None" : parts.joined(separator: ", ")
+    }
+}
+
+/// A parameter column of a report.
+public enum ParameterColumn: Sendable, Hashable {
+    /// One raw parameter key.
+    case parameter(String)
+    /// `dropout` + `recurrent_dropout`, rendered as `Dropout(0.2), RecDropout(0.1)`.
+    case regularizer
+
+    /// Builds the columns: `keys` in order, with `dropout`/`recurrent_dropout` merged into one Regularizer column
+    /// at the first one's position. When `appendRegularizer` (default rows, i.e. no `--rows`) and some trial has a
+    /// `dropout` parameter, a Regularizer column is appended even though dropout does not vary — the book's
+    /// table states the regularizer of every row.
+    public static func columns(keys: [String], allKeys: Set<String>, appendRegularizer: Bool) -> [ParameterColumn] {
+        var columns: [ParameterColumn] = []
+        for key in keys {
+            let column: ParameterColumn =
+                ParameterDisplay.regularizerKeys.contains(key) ? .regularizer : .parameter(key)
+            if !columns.contains(column) { columns.append(column) }
+        }
+        if appendRegularizer, allKeys.contains("dropout"), !columns.contains(.regularizer) {
+            columns.append(.regularizer)
+        }
+        return columns
+    }
+
+    /// The Markdown header.
+    public var title: String {
+        switch self {
+        case .parameter(let key): return ParameterDisplay.header(for: key)
+        case .regularizer: return "Regularizer"
+        }
+    }
+
+    /// The raw keys this column stands for in CSV/JSON (`recurrent_dropout` only when some trial has it).
+    public func machineKeys(allKeys: Set<String>) -> [String] {
+        switch self {
+        case .parameter(let key): return [key]
+        case .regularizer: return ["dropout", "recurrent_dropout"].filter(allKeys.contains)
+        }
+    }
+}

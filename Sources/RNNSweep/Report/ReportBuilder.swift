@@ -1,0 +1,100 @@
+import Foundation
+
+/// Builds a ``ReportTable`` from a sweep: trials grouped by all parameters except `seed`, in grid order
+/// (first trial's ordinal) unless sorted. Failed, diverged, interrupted, running and pending trials are never
+/// dropped: they are counted in the row's status, and only completed trials enter the means.
+public struct ReportBuilder: Sendable {
+    public var options: ReportOptions
+
+    public init(options: ReportOptions = ReportOptions()) {
+        self.options = options
+    }
+
+    /// Loads sweep `sweepName` (applying `options.filters`) and builds its table.
+    public func build(store: MetricsStore, sweepName: String) throws -> ReportTable {
+        try build(from: ReportSource.load(store: store, sweepName: sweepName, filters: options.filters))
+    }
+
+    /// Builds the table of an already loaded (and filtered) source.
+    public func build(from source: ReportSource) throws -> ReportTable {
+        guard !source.trials.isEmpty else { throw ReportError.noTrials(sweep: source.sweep.name, filters: nil) }
+        let keys = options.rows ?? source.sweep.varyingKeys
+        for key in keys where !source.allKeys.contains(key) {
+            throw ReportError.unknownKey(key, option: "--rows", valid: source.allKeys.sorted())
+        }
+        let columns = ParameterColumn.columns(
+            keys: keys, allKeys: source.allKeys, appendRegularizer: options.rows == nil)
+        var metrics = options.metrics
+        if options.epoch == .best, !metrics.contains(.bestEpoch) { metrics.append(.bestEpoch) }
+
+        var rows = group(source.trials, keepSeed: keys.contains("seed")).map { makeRow($0, metrics: metrics) }
+        if let sort = options.sort { rows = sorted(rows, by: sort) }
+        return ReportTable(
+            sweepName: source.sweep.name, dataset: dataset(source), epochs: epochBudget(source),
+            seedCount: Set(source.trials.map(\.row.seed)).count, epochChoice: options.epoch,
+            parameterColumns: columns, parameterKeys: columns.flatMap { $0.machineKeys(allKeys: source.allKeys) },
+            metrics: metrics, showsCount: rows.contains { $0.trialCount > 1 },
+            showsStatus: source.trials.contains { $0.row.status != .completed }, rows: rows)
+    }
+
+    /// Groups trials by their parameters minus `seed` (plus the seed column when it is a displayed row key),
+    /// in order of first appearance.
+    private func group(_ trials: [ReportTrial], keepSeed: Bool) -> [[ReportTrial]] {
+        var order: [[String: ParamScalar]] = []
+        var groups: [[String: ParamScalar]: [ReportTrial]] = [:]
+        for trial in trials {
+            var key = trial.params
+            key["seed"] = keepSeed ? .int(Int64(trial.row.seed)) : nil
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(trial)
+        }
+        return order.map { groups[$0]! }
+    }
+
+    private func makeRow(_ trials: [ReportTrial], metrics: [ReportMetric]) -> ReportRow {
+        let completed = trials.filter { $0.row.status.isGood }.map { TrialMetrics($0, epoch: options.epoch) }
+        var statistics: [ReportMetric: SampleStatistics] = [:]
+        for metric in metrics + [options.sort].compactMap({ $0 }) {
+            statistics[metric] = SampleStatistics(completed.compactMap { $0.value(metric) })
+        }
+        var counts: [TrialStatus: Int] = [:]
+        for trial in trials { counts[trial.row.status, default: 0] += 1 }
+        return ReportRow(
+            parameters: trials[0].params, statistics: statistics, trialCount: trials.count,
+            completedCount: completed.count, statusCounts: counts)
+    }
+
+    /// Stable sort by the metric's mean; rows without a (finite) mean go last.
+    private func sorted(_ rows: [ReportRow], by metric: ReportMetric) -> [ReportRow] {
+        let descending = metric.higherIsBetter ?? true
+        let indexed = rows.enumerated().map { (offset: $0.offset, row: $0.element) }
+        return indexed.sorted { a, b in
+            let x = a.row.statistics[metric]?.mean
+            let y = b.row.statistics[metric]?.mean
+            switch (x.flatMap { $0.isFinite ? $0 : nil }, y.flatMap { $0.isFinite ? $0 : nil }) {
+            case (let x?, let y?) where x != y: return descending ? x > y : x < y
+            case (.some, nil): return true
+            case (nil, .some): return false
+            default: return a.offset < b.offset
+            }
+        }.map(\.row)
+    }
+
+    private func dataset(_ source: ReportSource) -> String? {
+        let names = Set(source.trials.compactMap { $0.params["dataset"] }.map(\.description))
+        if names.count == 1 { return names.first }
+        guard
+            let object = try? JSONSerialization.jsonObject(with: Data(source.sweep.experimentJSON.utf8))
+                as? [String: Any]
+        else { return nil }
+        if let name = object["dataset"] as? String { return name }
+        return (object["dataset"] as? [String: Any])?["name"] as? String
+    }
+
+    private func epochBudget(_ source: ReportSource) -> String? {
+        let values = Set(source.trials.compactMap { $0.params["epochs"]?.number }).sorted()
+        guard let low = values.first, let high = values.last else { return nil }
+        let text = { (value: Double) in String(Int(value)) }
+        return low == high ? text(low) : "\(text(low))–\(text(high))"
+    }
+}

@@ -1,0 +1,67 @@
+/// One trial with its decoded parameters and epoch rows, as a report sees it.
+public struct ReportTrial: Sendable {
+    public var row: TrialRow
+    public var params: [String: ParamScalar]
+    public var epochs: [EpochRecord]
+
+    /// The parameter value for `key`; `seed` falls back to the trial's seed column.
+    public func value(for key: String) -> ParamScalar? {
+        if let value = params[key] { return value }
+        return key == "seed" ? .int(Int64(row.seed)) : nil
+    }
+}
+
+/// A sweep loaded from the store with its (filtered) trials: the input of ``ReportBuilder`` and
+/// ``CurvesCSVRenderer``. Filtering happens here, in Swift, on the decoded parameters — no SQL is ever built
+/// from user text.
+public struct ReportSource: Sendable {
+    public var sweep: SweepRow
+    /// Trials in ordinal order, after filters.
+    public var trials: [ReportTrial]
+    /// Every parameter key of any trial of the sweep (before filtering), plus `seed`.
+    public var allKeys: Set<String>
+
+    public init(sweep: SweepRow, trials: [ReportTrial], allKeys: Set<String>) {
+        self.sweep = sweep
+        self.trials = trials
+        self.allKeys = allKeys
+    }
+
+    /// Loads sweep `name` and keeps the trials matching every filter.
+    public static func load(store: MetricsStore, sweepName: String, filters: [ReportFilter] = []) throws
+        -> ReportSource
+    {
+        guard let sweep = try store.sweep(named: sweepName) else {
+            throw ReportError.unknownSweep(sweepName, available: try store.sweeps().map(\.name))
+        }
+        let epochs = try store.epochsByTrial(sweep: sweep.id)
+        let trials = try store.trials(sweep: sweep.id).map { row in
+            do {
+                let params = try ParamScalar.decodeObject(row.paramsJSON)
+                return ReportTrial(row: row, params: params, epochs: epochs[row.id] ?? [])
+            } catch {
+                throw MetricsStoreError.badJSON(column: "trials.params of \(row.id)", detail: "\(error)")
+            }
+        }
+        let allKeys = trials.reduce(into: Set(["seed"])) { $0.formUnion($1.params.keys) }
+        let source = ReportSource(sweep: sweep, trials: trials, allKeys: allKeys)
+        return try source.filtered(by: filters)
+    }
+
+    /// Keeps the trials matching every filter; an unknown key is an error listing the valid keys.
+    public func filtered(by filters: [ReportFilter]) throws -> ReportSource {
+        guard !filters.isEmpty else { return self }
+        for filter in filters where !allKeys.contains(filter.key) {
+            throw ReportError.unknownKey(filter.key, option: "--where", valid: allKeys.sorted())
+        }
+        var result = self
+        result.trials = trials.filter { trial in
+            filters.allSatisfy { filter in trial.value(for: filter.key)?.matches(filter.value) ?? false }
+        }
+        if result.trials.isEmpty {
+            throw ReportError.noTrials(
+                sweep: sweep.name, filters: filters.map { "--where \($0)" }.joined(separator: " "))
+        }
+        return result
+    }
+}

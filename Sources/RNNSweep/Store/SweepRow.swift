@@ -1,0 +1,42 @@
+import Foundation
+import GRDB
+
+/// The primary key of a row in `sweeps`.
+public struct SweepID: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    public let rawValue: Int64
+    public init(rawValue: Int64) { self.rawValue = rawValue }
+    public var description: String { "sweep #\(rawValue)" }
+}
+
+/// One row of `sweeps`.
+public struct SweepRow: Sendable, Equatable {
+    public var id: SweepID
+    /// Unique sweep name (the experiment's name).
+    public var name: String
+    public var description: String?
+    /// Path of the experiment file it was last registered from.
+    public var experimentPath: String?
+    /// The resolved experiment content as JSON text.
+    public var experimentJSON: String
+    /// Parameter keys that vary across the grid, in experiment-file order.
+    public var varyingKeys: [String]
+    /// ISO-8601 UTC timestamps with milliseconds, e.g. `2025-01-31T12:00:00.000Z`.
+    public var createdAt: String
+    public var updatedAt: String
+
+    init(row: Row) throws {
+        id = SweepID(rawValue: row["id"])
+        name = row["name"]
+        description = row["description"]
+        experimentPath = row["experiment_path"]
+        experimentJSON = row["experiment"]
+        let keysText: String = row["varying_keys"]
+        do {
+            varyingKeys = try JSONDecoder().decode([String].self, from: Data(keysText.utf8))
+        } catch {
+            throw MetricsStoreError.badJSON(column: "sweeps.varying_keys", detail: "\(error)")
+        }
+        createdAt = row["created_at"]
+        updatedAt = row["updated_at"]
+    }
+}

@@ -1,0 +1,76 @@
+import GRDB
+
+/// A trial to register: one grid point × seed, identified by a stable hash of its resolved parameters.
+public struct NewTrial: Sendable, Equatable {
+    /// Stable 16-hex-digit hash of the resolved parameters.
+    public var id: String
+    /// Position in the expanded trial list (run order).
+    public var ordinal: Int
+    /// Index of the grid point (seeds folded).
+    public var gridPoint: Int
+    public var seed: Int
+    /// Flat JSON object of resolved parameters (snake_case keys → scalars).
+    public var paramsJSON: String
+
+    public init(id: String, ordinal: Int, gridPoint: Int, seed: Int, paramsJSON: String) {
+        self.id = id
+        self.ordinal = ordinal
+        self.gridPoint = gridPoint
+        self.seed = seed
+        self.paramsJSON = paramsJSON
+    }
+}
+
+/// One row of `trials`.
+public struct TrialRow: Sendable, Equatable {
+    public var sweepID: SweepID
+    public var id: String
+    public var ordinal: Int
+    public var gridPoint: Int
+    public var seed: Int
+    public var paramsJSON: String
+    public var status: TrialStatus
+    /// How many times the trial was started.
+    public var attempts: Int
+    public var workerPID: Int?
+    public var startedAt: String?
+    public var finishedAt: String?
+    /// Wall-clock seconds of the last attempt, as reported by the worker.
+    public var seconds: Double?
+    public var exitStatus: Int?
+    /// The signal that killed the worker, if any.
+    public var signal: Int?
+    public var error: String?
+    public var stderrTail: String?
+    /// The latest epoch recorded for the running/last attempt.
+    public var lastEpoch: Int?
+    public var testLoss: Double?
+    public var testAccuracy: Double?
+
+    init(row: Row) throws {
+        sweepID = SweepID(rawValue: row["sweep_id"])
+        id = row["id"]
+        ordinal = row["ordinal"]
+        gridPoint = row["grid_point"]
+        seed = row["seed"]
+        paramsJSON = row["params"]
+        let statusText: String = row["status"]
+        // The CHECK constraint makes this unreachable unless the file was edited without constraints.
+        guard let status = TrialStatus(rawValue: statusText) else {
+            throw MetricsStoreError.badJSON(column: "trials.status", detail: "unknown status \(statusText)")
+        }
+        self.status = status
+        attempts = row["attempts"]
+        workerPID = row["worker_pid"]
+        startedAt = row["started_at"]
+        finishedAt = row["finished_at"]
+        seconds = try MetricValue.read(row, "seconds")
+        exitStatus = row["exit_status"]
+        signal = row["signal"]
+        error = row["error"]
+        stderrTail = row["stderr_tail"]
+        lastEpoch = row["last_epoch"]
+        testLoss = try MetricValue.read(row, "test_loss")
+        testAccuracy = try MetricValue.read(row, "test_accuracy")
+    }
+}

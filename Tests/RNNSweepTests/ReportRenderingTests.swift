@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+
+@testable import RNNSweep
+
+@Suite("Report rendering")
+struct ReportRenderingTests {
+    @Test func bookShapeMarkdownGolden() throws {
+        let table = try ReportFixture().table(ReportOptions(filters: [ReportFilter(key: "seed", value: "1")]))
+        let expected = """
+            Sweep book — dataset mnist, 3 epochs, 1 seed, metrics at the last epoch.
+
+            | Layers | Optimizer | Regularizer  | Train Accuracy, % | Test Accuracy, % |
+            | -----: | :-------- | :----------- | ----------------: | ---------------: |
+            |    128 | SGD       | Dropout(0.2) |             81.00 |            80.00 |
+            |    128 | Adam      | Dropout(0.2) |             91.00 |            90.00 |
+            |    256 | SGD       | Dropout(0.2) |             85.00 |            84.00 |
+            |    256 | Adam      | Dropout(0.2) |         **97.00** |        **95.00** |
+
+            """
+        #expect(MarkdownRenderer().render(table) == expected)
+    }
+
+    @Test func threeSeedsMarkdownGolden() throws {
+        let expected = """
+            Sweep book — dataset mnist, 3 epochs, 3 seeds, metrics at the last epoch.
+
+            | Layers | Optimizer | Regularizer  | Train Accuracy, % | Test Accuracy, % |   n |
+            | -----: | :-------- | :----------- | ----------------: | ---------------: | --: |
+            |    128 | SGD       | Dropout(0.2) |      82.00 ± 1.00 |     81.00 ± 1.00 |   3 |
+            |    128 | Adam      | Dropout(0.2) |      93.00 ± 2.00 |     91.00 ± 1.00 |   3 |
+            |    256 | SGD       | Dropout(0.2) |      85.00 ± 1.00 |     84.00 ± 1.00 |   3 |
+            |    256 | Adam      | Dropout(0.2) |  **97.00 ± 1.00** | **95.00 ± 1.00** |   3 |
+
+            """
+        #expect(MarkdownRenderer().render(try ReportFixture().table()) == expected)
+    }
+
+    @Test func failedTrialsInMarkdown() throws {
+        let fixture = try ReportFixture { point, seed in
+            point == 1 && seed == 2 ? .failed : point == 2 ? .diverged : .completed
+        }
+        let expected = """
+            Sweep book — dataset mnist, 3 epochs, 3 seeds, metrics at the last epoch.
+
+            | Layers | Optimizer | Regularizer  | Train Accuracy, % | Test Accuracy, % |   n | Status                |
+            | -----: | :-------- | :----------- | ----------------: | ---------------: | --: | :-------------------- |
+            |    128 | SGD       | Dropout(0.2) |      82.00 ± 1.00 |     81.00 ± 1.00 |   3 | completed             |
+            |    128 | Adam      | Dropout(0.2) |      92.00 ± 1.41 |     91.00 ± 1.41 |   2 | failed (1 of 3 seeds) |
+            |    256 | SGD       | Dropout(0.2) |          diverged |         diverged |   0 | diverged              |
+            |    256 | Adam      | Dropout(0.2) |  **97.00 ± 1.00** | **95.00 ± 1.00** |   3 | completed             |
+
+            """
+        #expect(MarkdownRenderer().render(try fixture.table()) == expected)
+    }
+
+    @Test func bestEpochMarkdownAddsTheEpochColumn() throws {
+        let text = MarkdownRenderer().render(try ReportFixture().table(ReportOptions(epoch: .best)))
+        #expect(text.contains("best epoch (highest validation accuracy)"))
+        #expect(text.contains("| Train Accuracy, % | Test Accuracy, % | Best Epoch |   n |"))
+        #expect(text.contains("|      72.00 ± 1.00 |     81.00 ± 1.00 |  2.0 ± 0.0 |   3 |"))
+    }
+
+    @Test func csvRoundTripsTheStoredNumbersExactly() throws {
+        let fixture = try ReportFixture()
+        let single = try fixture.table(ReportOptions(filters: [ReportFilter(key: "seed", value: "3")]))
+        let records = parseReportCSV(CSVRenderer().render(single))
+        #expect(
+            records[0] == [
+                "units", "optimizer", "dropout", "train_accuracy_mean", "train_accuracy_std", "test_accuracy_mean",
+                "test_accuracy_std", "n", "status",
+            ])
+        #expect(records.count == 5)
+        for (point, record) in records.dropFirst().enumerated() {
+            #expect(Double(record[3]) == ReportFixture.lastTrain[point][2])
+            #expect(Double(record[5]) == ReportFixture.test[point][2])
+            #expect(record[4] == "" && record[7] == "1" && record[8] == "completed")
+        }
+        #expect(records[1][0...2] == ["128", "sgd", "0.2"])
+
+        let folded = parseReportCSV(CSVRenderer().render(try fixture.table()))
+        let values = ReportFixture.lastTrain[1]
+        #expect(Double(folded[2][3]) == (values[0] + values[1] + values[2]) / 3)
+        #expect(Double(folded[2][4]) == SampleStatistics(values)!.standardDeviation)
+        #expect(folded[2][7] == "3")
+    }
+
+    @Test func failedTrialsInCSVAndJSON() throws {
+        let fixture = try ReportFixture { point, seed in
+            point == 1 && seed == 2 ? .failed : point == 2 ? .diverged : .completed
+        }
+        let table = try fixture.table()
+        let records = parseReportCSV(CSVRenderer().render(table))
+        #expect(records[2][8] == "failed (1 of 3 seeds)")
+        #expect(records[2][7] == "2")
+        #expect(records[3][3...8] == ["", "", "", "", "0", "diverged"])
+
+        let json = try JSONRenderer().render(table)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        #expect(rows.count == 4)
+        #expect(rows[1]["status"] as? String == "failed (1 of 3 seeds)")
+        #expect(rows[2]["status"] as? String == "diverged")
+        #expect(rows[2]["train_accuracy_mean"] is NSNull)
+        #expect(rows[0]["units"] as? Int == 128)
+        #expect(rows[0]["optimizer"] as? String == "sgd")
+        #expect(rows[0]["n"] as? Int == 3)
+        #expect((rows[3]["test_accuracy_mean"] as? Double).map { abs($0 - 0.95) < 1e-12 } == true)
+    }
+
+    @Test func commasAndQuotesAreQuoted() throws {
+        let dir = try StoreTemporaryDirectory()
+        let store = try MetricsStore.create(at: dir.file("m.sqlite"))
+        let sweep = try store.registerSweep(
+            name: "odd", description: nil, experimentPath: nil, experimentJSON: "{}", varyingKeys: ["note"])
+        let note = "tanh, \"hard\"\nsigmoid"
+        try store.registerTrials(
+            sweep: sweep,
+            trials: [
+                NewTrial(
+                    id: storeHexID("odd"), ordinal: 0, gridPoint: 0, seed: 1,
+                    paramsJSON: storeParamsJSON(["note": note]))
+            ])
+        try store.markStarted(sweep: sweep, trial: storeHexID("odd"), pid: nil)
+        try store.recordEpoch(sweep: sweep, trial: storeHexID("odd"), EpochRecord(epoch: 1, loss: 0.5, accuracy: 0.5))
+        try store.markCompleted(sweep: sweep, trial: storeHexID("odd"), testLoss: 0.5, testAccuracy: 0.25, seconds: 1)
+        let csv = CSVRenderer().render(try ReportBuilder().build(store: store, sweepName: "odd"))
+        #expect(csv.contains("\"tanh, \"\"hard\"\"\nsigmoid\",0.5,,0.25,,1,completed\r\n"))
+        let records = parseReportCSV(csv)
+        #expect(records.count == 2)
+        #expect(records[1][0] == note)
+        #expect(CSVFormat.field("plain") == "plain")
+        #expect(CSVFormat.field("a,b") == "\"a,b\"")
+    }
+
+    @Test func curvesAreLongFormat() throws {
+        let fixture = try ReportFixture()
+        let source = try ReportSource.load(store: fixture.store, sweepName: "book")
+        let records = parseReportCSV(CurvesCSVRenderer().render(source))
+        #expect(records[0] == ["sweep", "trial", "units", "optimizer", "seed", "epoch", "metric", "value"])
+        // 12 trials × 3 epochs × (loss, accuracy, val_accuracy): val_loss was never recorded.
+        #expect(records.count == 1 + 12 * 3 * 3)
+        #expect(Set(records.dropFirst().map { $0[6] }) == ["loss", "accuracy", "val_accuracy"])
+        let row = try #require(
+            records.first { $0[1] == ReportFixture.trialID(1, 2) && $0[5] == "2" && $0[6] == "accuracy" })
+        #expect(row[2...4] == ["128", "adam", "3"])
+        #expect(Double(row[7]) == ReportFixture.train(1, 2, epoch: 2))
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import RNNSweep
+
+@Suite("Store schema and opening")
+struct StoreSchemaTests {
+    @Test func migrationCreatesTheTables() throws {
+        let dir = try StoreTemporaryDirectory()
+        let url = dir.file("nested/dir/metrics.sqlite")
+        let store = try MetricsStore.create(at: url)
+        #expect(FileManager.default.fileExists(atPath: url.path))
+        let names = try store.reader.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        }
+        #expect(names.filter { !$0.hasPrefix("grdb_") } == ["epochs", "sweeps", "trials"])
+        let trialColumns = try store.reader.read { db in try db.columns(in: "trials").map(\.name) }
+        #expect(
+            trialColumns == [
+                "sweep_id", "id", "ordinal", "grid_point", "seed", "params", "status", "attempts", "worker_pid",
+                "started_at", "finished_at", "seconds", "exit_status", "signal", "error", "stderr_tail",
+                "last_epoch", "test_loss", "test_accuracy",
+            ])
+        let journal = try store.reader.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(journal == "wal")
+        let applied = try store.reader.read { db in try StoreSchema.migrator.appliedMigrations(db) }
+        #expect(applied == ["v1"])
+    }
+
+    @Test func createIsIdempotentAndKeepsData() throws {
+        let dir = try StoreTemporaryDirectory()
+        let url = dir.file("m.sqlite")
+        _ = try MetricsStore.create(at: url).makeSweep(name: "keep")
+        let again = try MetricsStore.create(at: url)
+        #expect(try again.sweeps().map(\.name) == ["keep"])
+    }
+
+    @Test func statusCheckConstraintRejectsUnknownStatus() throws {
+        let dir = try StoreTemporaryDirectory()
+        let store = try MetricsStore.create(at: dir.file("m.sqlite"))
+        let sweep = try store.makeSweep()
+        let queue = try DatabaseQueue(path: dir.file("m.sqlite").path)
+        #expect(throws: DatabaseError.self) {
+            try queue.write { db in
+                try db.execute(
+                    sql: "UPDATE trials SET status = 'done' WHERE sweep_id = ?", arguments: [sweep.rawValue])
+            }
+        }
+    }
+
+    @Test func openExistingRefusesAMissingFileAndDoesNotCreateIt() throws {
+        let dir = try StoreTemporaryDirectory()
+        let url = dir.file("absent/metrics.sqlite")
+        let error = #expect(throws: MetricsStoreError.self) { try MetricsStore.openExisting(at: url) }
+        #expect(error == .missingDatabase(path: url.path))
+        #expect(error?.description == "no database at \(url.path); run `rnnsweep run FILE` first")
+        #expect(!FileManager.default.fileExists(atPath: url.path))
+        #expect(!FileManager.default.fileExists(atPath: url.deletingLastPathComponent().path))
+    }
+
+    @Test func openExistingReadsWhatTheCoordinatorWrote() throws {
+        let dir = try StoreTemporaryDirectory()
+        let url = dir.file("m.sqlite")
+        let writer = try MetricsStore.create(at: url)
+        let sweep = try writer.makeSweep(name: "live", trials: 2)
+        let reader = try MetricsStore.openExisting(at: url, readOnly: true)
+        #expect(try reader.sweep(named: "live")?.id == sweep)
+        #expect(try reader.trials(sweep: sweep).count == 2)
+        // A read-only store cannot write, whatever the caller tries.
+        #expect(throws: DatabaseError.self) {
+            try reader.registerSweep(
+                name: "x", description: nil, experimentPath: nil, experimentJSON: "{}", varyingKeys: [])
+        }
+    }
+
+    @Test func openExistingReadOnlyAfterTheWriterClosed() throws {
+        let dir = try StoreTemporaryDirectory()
+        let url = dir.file("m.sqlite")
+        do {
+            let writer = try MetricsStore.create(at: url)
+            _ = try writer.makeSweep(name: "closed", trials: 3)
+        }
+        let reader = try MetricsStore.openExisting(at: url, readOnly: true)
+        let sweep = try #require(try reader.sweep(named: "closed"))
+        #expect(try reader.statusCounts(sweep: sweep.id)[.pending] == 3)
+    }
+
+    @Test func openExistingRefusesAnUnmigratedFile() throws {
+        let dir = try StoreTemporaryDirectory()
+        let url = dir.file("empty.sqlite")
+        try DatabaseQueue(path: url.path).write { db in try db.execute(sql: "CREATE TABLE other (x)") }
+        #expect(throws: MetricsStoreError.notMigrated(path: url.path)) {
+            try MetricsStore.openExisting(at: url, readOnly: true)
+        }
+    }
+
+    @Test func aNewerSchemaIsAClearError() throws {
+        let dir = try StoreTemporaryDirectory()
+        let url = dir.file("m.sqlite")
+        _ = try MetricsStore.create(at: url)
+        try DatabaseQueue(path: url.path).write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v2')")
+        }
+        let readError = #expect(throws: MetricsStoreError.self) {
+            try MetricsStore.openExisting(at: url, readOnly: true)
+        }
+        #expect(readError == .newerSchema(path: url.path, unknown: ["v2"]))
+        #expect(readError?.description.contains("newer rnnsweep") == true)
+        #expect(throws: MetricsStoreError.newerSchema(path: url.path, unknown: ["v2"])) {
+            try MetricsStore.create(at: url)
+        }
+    }
+}
