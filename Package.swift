@@ -23,6 +23,8 @@ let package = Package(
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL", providers: [.apt(["libdnnl-dev"])]),
         // zlib: in-process gunzip of IDX files.
         .systemLibrary(name: "SystemZlib", path: "Sources/SystemZlib", providers: [.apt(["zlib1g-dev"])]),
+        // prctl(PR_SET_PDEATHSIG) for workers: they die with a killed coordinator.
+        .systemLibrary(name: "CProcessControl", path: "Sources/CProcessControl"),
         .target(name: "RNNEngine", dependencies: ["CDNNL"], swiftSettings: numericFlags),
         .target(
             name: "RNNData",
@@ -31,7 +33,7 @@ let package = Package(
         .target(
             name: "RNNSweep",
             dependencies: [
-                "RNNTraining",
+                "RNNTraining", "CProcessControl",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
             ]),

@@ -1,0 +1,18 @@
+/// Why `rnnsweep run` could not start or finish. Descriptions are messages for the user.
+public enum SweepRunError: Error, CustomStringConvertible {
+    case alreadyRunning(sweep: String, pid: String)
+    case lockUnavailable(path: String, reason: String)
+    case store(String)
+    case spawn(String)
+
+    public var description: String {
+        switch self {
+        case .alreadyRunning(let sweep, let pid):
+            "sweep '\(sweep)' is already running on this database (coordinator pid \(pid)); "
+                + "wait for it, or stop it with Ctrl-C / kill \(pid) — it resumes where it stopped"
+        case .lockUnavailable(let path, let reason): "cannot create the sweep lock \(path): \(reason)"
+        case .store(let message): "database: \(message)"
+        case .spawn(let message): "cannot start a worker: \(message)"
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import RNNEngine
+
+/// What besides the weights a run needs to continue exactly where it stopped.
+public struct TrainingState: Sendable, Equatable {
+    /// Epochs completed.
+    public var epoch: Int
+    public var history: [EpochMetrics]
+    public var dropoutRNG: RandomSource
+    public var shuffleRNG: RandomSource
+    public var optimizerIterations: Int
+}
+
+/// A training checkpoint: one safetensors file, `checkpoint.safetensors`, written after every epoch.
+///
+/// Tensors: the weights under their Keras-like names (`simple_rnn/kernel`, …, `dense/bias`), then the optimizer's
+/// slots as `optimizer/<slot>/<weight name>`. Metadata: the run's parameters, epoch, RNG states, optimizer step and
+/// metric history. Written to a temporary file, fsync'ed, then renamed over the old one, so a crash at any moment
+/// leaves either the previous checkpoint or the new one, never a torn file.
+public enum Checkpoint {
+    public static let fileName = "checkpoint.safetensors"
+    static let format = "rnnsweep-checkpoint-1"
+
+    public static func url(in directory: URL) -> URL { directory.appendingPathComponent(fileName) }
+
+    /// Parameters that must match for a checkpoint to be resumed: all but `epochs` (a run may be extended).
+    static func compatibilityKey(_ p: TrainingParameters) -> String {
+        p.values.keys.sorted().filter { $0 != "epochs" }.map { "\($0)=\(p.values[$0]!.jsonLiteral)" }
+            .joined(separator: ",")
+    }
+
+    public static func save(
+        model: SequenceClassifier, optimizer: any Optimizer, state: TrainingState, parameters: TrainingParameters,
+        to directory: URL
+    ) throws(TrainingError) {
+        let store = model.parameters
+        var tensors = store.specs.map {
+            SafeTensors.Tensor(name: $0.name, shape: $0.shape, values: store.values(of: $0))
+        }
+        for slot in optimizer.slots {
+            for spec in store.specs {
+                let values = Array(UnsafeBufferPointer(start: slot.buffer.pointer + spec.offset, count: spec.count))
+                tensors.append(
+                    SafeTensors.Tensor(name: "optimizer/\(slot.name)/\(spec.name)", shape: spec.shape, values: values))
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        let metadata: [String: String] = [
+            "format": format,
+            "parameters": parameters.canonicalJSON,
+            "compatibility": compatibilityKey(parameters),
+            "model": String(decoding: try! encoder.encode(model.config), as: UTF8.self),
+            "epoch": String(state.epoch),
+            "optimizer": optimizer.config.kind.rawValue,
+            "optimizer_iterations": String(state.optimizerIterations),
+            "rng_dropout": state.dropoutRNG.state.map(String.init).joined(separator: ","),
+            "rng_shuffle": state.shuffleRNG.state.map(String.init).joined(separator: ","),
+            "history": String(decoding: try! encoder.encode(state.history), as: UTF8.self),
+        ]
+        let data = SafeTensors.encode(tensors, metadata: metadata)
+        let target = url(in: directory)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try AtomicFile.write(data, to: target)
+        } catch {
+            throw .checkpoint(path: target.path, reason: "could not be written: \(error.localizedDescription)")
+        }
+    }
+
+    /// Loads the checkpoint in `directory` into `model` and `optimizer`; nil when there is none.
+    public static func load(
+        from directory: URL, into model: SequenceClassifier, optimizer: any Optimizer, parameters: TrainingParameters
+    ) throws(TrainingError) -> TrainingState? {
+        let path = url(in: directory)
+        guard FileManager.default.fileExists(atPath: path.path) else { return nil }
+        func fail(_ reason: String) -> TrainingError { .checkpoint(path: path.path, reason: reason) }
+        let data: Data
+        do { data = try Data(contentsOf: path) } catch { throw fail("unreadable: \(error.localizedDescription)") }
+        let decoded: (tensors: [SafeTensors.Tensor], metadata: [String: String])
+        do { decoded = try SafeTensors.decode(data) } catch { throw fail("corrupt: \(error.reason)") }
+        let meta = decoded.metadata
+        guard meta["format"] == format else {
+            throw fail("not an rnnsweep checkpoint (format \(meta["format"] ?? "missing"))")
+        }
+        guard meta["compatibility"] == compatibilityKey(parameters) else {
+            throw fail(
+                "was written by a different configuration (\(meta["parameters"] ?? "?")); "
+                    + "use another --checkpoint-dir, or delete it to start over")
+        }
+        let byName = Dictionary(decoded.tensors.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let store = model.parameters
+        func restore(_ name: String, into pointer: UnsafeMutablePointer<Float>, spec: TensorSlot) throws(TrainingError)
+        {
+            guard let t = byName[name], t.shape == spec.shape else {
+                throw fail("tensor '\(name)' is missing or has the wrong shape")
+            }
+            t.values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: spec.count) }
+        }
+        for spec in store.specs { try restore(spec.name, into: store.values + spec.offset, spec: spec) }
+        for slot in optimizer.slots {
+            for spec in store.specs {
+                try restore("optimizer/\(slot.name)/\(spec.name)", into: slot.buffer.pointer + spec.offset, spec: spec)
+            }
+        }
+        func rng(_ key: String) throws(TrainingError) -> RandomSource {
+            let words = (meta[key] ?? "").split(separator: ",").compactMap { UInt64($0) }
+            guard words.count == 4 else { throw fail("metadata '\(key)' is malformed") }
+            var r = RandomSource(seed: 0)
+            r.state = words
+            return r
+        }
+        guard let epoch = Int(meta["epoch"] ?? ""), let iterations = Int(meta["optimizer_iterations"] ?? ""),
+            let historyText = meta["history"]
+        else { throw fail("metadata is incomplete") }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        guard let history = try? decoder.decode([EpochMetrics].self, from: Data(historyText.utf8)) else {
+            throw fail("metadata 'history' is malformed")
+        }
+        optimizer.iterations = iterations
+        return TrainingState(
+            epoch: epoch, history: history, dropoutRNG: try rng("rng_dropout"), shuffleRNG: try rng("rng_shuffle"),
+            optimizerIterations: iterations)
+    }
+}
+
+/// Write-then-rename with fsync of the file and its directory (POSIX atomic replace).
+enum AtomicFile {
+    static func write(_ data: Data, to url: URL) throws {
+        let temporary = url.appendingPathExtension("tmp")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: temporary.path])
+        }
+        let handle = try FileHandle(forWritingTo: temporary)
+        try handle.write(contentsOf: data)
+        try handle.synchronize()
+        try handle.close()
+        guard rename(temporary.path, url.path) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+        }
+        let dir = open(url.deletingLastPathComponent().path, O_RDONLY)
+        if dir >= 0 {
+            fsync(dir)
+            close(dir)
+        }
+    }
+}

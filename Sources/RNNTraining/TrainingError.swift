@@ -1,0 +1,39 @@
+import RNNData
+
+/// Why a training run stopped. Each description is a message for the user, naming what to fix.
+public enum TrainingError: Error, CustomStringConvertible, Sendable {
+    case configuration(String)
+    case data(DataError)
+    /// The loss became NaN or infinite (Keras's TerminateOnNaN); the last good checkpoint is kept.
+    case diverged(epoch: Int, batch: Int, loss: Double)
+    case checkpoint(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .configuration(let message): message
+        case .data(let error): error.description
+        case .diverged(let epoch, let batch, let loss):
+            "training diverged: the loss became \(loss) at epoch \(epoch), batch \(batch); "
+                + "try a lower learning_rate or clipnorm"
+        case .checkpoint(let path, let reason): "checkpoint \(path): \(reason)"
+        }
+    }
+
+    /// The `error` event a worker streams for this failure.
+    public var event: TrainingEvent {
+        if case .diverged(let epoch, let batch, _) = self {
+            return .error(.init(kind: kind, message: description, epoch: epoch, batch: batch))
+        }
+        return .error(.init(kind: kind, message: description))
+    }
+
+    /// The event `kind` workers report.
+    public var kind: String {
+        switch self {
+        case .configuration: "configuration"
+        case .data: "data"
+        case .diverged: "diverged"
+        case .checkpoint: "checkpoint"
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+
+/// Metrics of one finished epoch, as Keras's `fit` reports them: training loss and accuracy are sample-weighted means
+/// over the epoch's batches with dropout active, each batch measured before its own update.
+public struct EpochMetrics: Codable, Sendable, Equatable {
+    public var epoch: Int
+    public var loss: Double
+    public var accuracy: Double
+    public var valLoss: Double?
+    public var valAccuracy: Double?
+    public var seconds: Double
+
+    public init(epoch: Int, loss: Double, accuracy: Double, valLoss: Double?, valAccuracy: Double?, seconds: Double) {
+        self.epoch = epoch
+        self.loss = loss
+        self.accuracy = accuracy
+        self.valLoss = valLoss
+        self.valAccuracy = valAccuracy
+        self.seconds = seconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case epoch, loss, accuracy, seconds
+        case valLoss = "val_loss"
+        case valAccuracy = "val_accuracy"
+    }
+}
+
+/// What a training run reports while it runs: printed by `train`, streamed as JSON lines by sweep workers.
+///
+/// Wire format: one JSON object per line with an `event` field (`started`, `progress`, `epoch`, `finished`,
+/// `error`). Non-finite numbers are the strings `"NaN"`, `"Infinity"`, `"-Infinity"` so a diverged metric stays
+/// distinguishable from a missing one.
+public enum TrainingEvent: Sendable, Equatable {
+    /// `resumedFromEpoch` is 0 for a fresh start, else the checkpoint's epoch.
+    case started(Started)
+    case progress(Progress)
+    case epoch(EpochMetrics)
+    case finished(Finished)
+    case error(Failure)
+
+    public struct Started: Codable, Sendable, Equatable {
+        public var resumedFromEpoch: Int
+        public var epochs: Int
+        public var trainSamples: Int
+        public var batchesPerEpoch: Int
+        public var parameters: Int
+        public var dataset: String
+        enum CodingKeys: String, CodingKey {
+            case epochs, parameters, dataset
+            case resumedFromEpoch = "resumed_from_epoch"
+            case trainSamples = "train_samples"
+            case batchesPerEpoch = "batches_per_epoch"
+        }
+    }
+
+    public struct Progress: Codable, Sendable, Equatable {
+        public var epoch: Int
+        public var batch: Int
+        public var batches: Int
+        public var samplesPerSecond: Double
+        /// Seconds since the epoch started.
+        public var seconds: Double
+        enum CodingKeys: String, CodingKey {
+            case epoch, batch, batches, seconds
+            case samplesPerSecond = "samples_per_second"
+        }
+    }
+
+    public struct Finished: Codable, Sendable, Equatable {
+        public var testLoss: Double
+        public var testAccuracy: Double
+        public var seconds: Double
+        enum CodingKeys: String, CodingKey {
+            case seconds
+            case testLoss = "test_loss"
+            case testAccuracy = "test_accuracy"
+        }
+    }
+
+    public struct Failure: Codable, Sendable, Equatable {
+        /// `diverged`, `data`, `configuration`, `checkpoint` or `internal`.
+        public var kind: String
+        public var message: String
+        public var epoch: Int?
+        public var batch: Int?
+        public init(kind: String, message: String, epoch: Int? = nil, batch: Int? = nil) {
+            self.kind = kind
+            self.message = message
+            self.epoch = epoch
+            self.batch = batch
+        }
+    }
+}
+
+extension TrainingEvent: Codable {
+    private enum Tag: String, Codable { case started, progress, epoch, finished, error }
+    private enum TagKey: String, CodingKey { case event }
+
+    public init(from decoder: any Decoder) throws {
+        let tag = try decoder.container(keyedBy: TagKey.self).decode(Tag.self, forKey: .event)
+        switch tag {
+        case .started: self = .started(try Started(from: decoder))
+        case .progress: self = .progress(try Progress(from: decoder))
+        case .epoch: self = .epoch(try EpochMetrics(from: decoder))
+        case .finished: self = .finished(try Finished(from: decoder))
+        case .error: self = .error(try Failure(from: decoder))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var tagContainer = encoder.container(keyedBy: TagKey.self)
+        switch self {
+        case .started(let v): try tagContainer.encode(Tag.started, forKey: .event); try v.encode(to: encoder)
+        case .progress(let v): try tagContainer.encode(Tag.progress, forKey: .event); try v.encode(to: encoder)
+        case .epoch(let v): try tagContainer.encode(Tag.epoch, forKey: .event); try v.encode(to: encoder)
+        case .finished(let v): try tagContainer.encode(Tag.finished, forKey: .event); try v.encode(to: encoder)
+        case .error(let v): try tagContainer.encode(Tag.error, forKey: .event); try v.encode(to: encoder)
+        }
+    }
+
+    /// One line of the wire format (no trailing newline).
+    public var jsonLine: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        // Encoding these plain structs cannot fail.
+        return String(decoding: try! encoder.encode(self), as: UTF8.self)
+    }
+
+    /// Parses one line of the wire format.
+    public init(jsonLine: String) throws {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        self = try decoder.decode(TrainingEvent.self, from: Data(jsonLine.utf8))
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+@main
+struct RNNSweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rnnsweep",
+        abstract: "Which RNN configuration is best? Sweeps of SimpleRNN/LSTM/GRU classifiers, logged to SQLite.",
+        subcommands: [
+            SummaryCommand.self, TrainCommand.self, PlanCommand.self, RunCommand.self, StatusCommand.self,
+            ListCommand.self, ReportCommand.self, WorkerCommand.self,
+        ])
+}

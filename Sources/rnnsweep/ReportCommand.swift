@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import RNNSweep
+
+extension ReportFormat: ExpressibleByArgument {}
+extension ReportOptions.EpochChoice: ExpressibleByArgument {}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Comparison table of a sweep as Markdown, CSV or JSON (like Table 1.5.1).")
+
+    @Argument(help: "The sweep (default: the only sweep in the database).") var sweep: String?
+    @OptionGroup var database: DatabaseOption
+    @Option(help: "markdown, csv or json.") var format: ReportFormat = .markdown
+    @Option(help: "Write to this file instead of standard output.") var output: String?
+    @Option(help: "Parameter columns, comma-separated (default: the parameters that vary).") var rows: String?
+    @Option(help: "Metric columns, comma-separated: \(ReportMetric.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var metrics: String?
+    @Option(help: "last, or best (each trial's epoch with the best val_accuracy, else accuracy).")
+    var epoch: ReportOptions.EpochChoice = .last
+    @Option(help: "Sort rows by this metric.") var sort: String?
+    @Option(name: .customLong("where"), help: "Only trials with this parameter value (key=value; repeatable).")
+    var filters: [String] = []
+    @Flag(help: "Per-epoch metrics in long CSV format (sweep, trial, parameters, seed, epoch, metric, value).")
+    var curves = false
+
+    func run() throws {
+        let options = try CLIError.wrap {
+            ReportOptions(
+                rows: rows.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } },
+                metrics: try metrics.map { try $0.split(separator: ",").map { try ReportMetric.parse(String($0)) } }
+                    ?? [.trainAccuracy, .testAccuracy],
+                epoch: epoch, sort: try sort.map { try ReportMetric.parse($0) },
+                filters: try filters.map { try ReportFilter.parse($0) })
+        }
+        let store = try CLIError.runtime { try MetricsStore.openExisting(at: database.url) }
+        let name = try CLIError.runtime { try ReportDocument.sweepName(sweep, store: store) }
+        let text = try CLIError.runtime {
+            try ReportDocument.render(
+                store: store, sweep: name, format: curves ? .csv : format, options: options, curves: curves)
+        }
+        if let output {
+            try CLIError.runtime { try Self.save(text, to: output) }
+        } else {
+            print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+        }
+    }
+
+    /// Used by `run --report` as well.
+    static func write(sweep: String, database: URL, to path: String, format: ReportFormat, options: ReportOptions)
+        throws
+    {
+        let store = try MetricsStore.openExisting(at: database)
+        try save(try ReportDocument.render(store: store, sweep: sweep, format: format, options: options), to: path)
+    }
+
+    static func save(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url, options: .atomic)
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import RNNData
+import RNNEngine
+import RNNTraining
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train", abstract: "Train one configuration: per-epoch metrics, test accuracy, checkpoints.")
+
+    @OptionGroup var model: ModelOptions
+    @OptionGroup var training: TrainingOptions
+    @Option(help: "Compute threads for this process (oneDNN/OpenMP).") var threads = 1
+    @Option(help: "Write a checkpoint here after every epoch.") var checkpointDir: String?
+    @Flag(help: "Continue from the checkpoint in --checkpoint-dir.") var resume = false
+    @Flag(help: "Print one JSON object per line (the events sweep workers stream).") var json = false
+
+    func validate() throws {
+        if resume && checkpointDir == nil { throw ValidationError("--resume needs --checkpoint-dir") }
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        let config = try CLIError.wrap {
+            try TrainingConfig(overrides: model.overrides.merging(training.overrides) { $1 })
+        }
+        let data = try CLIError.runtime { try DatasetLoader.load(config.dataset) }
+        let trainer = try CLIError.runtime {
+            try Trainer(
+                config: config, data: data, threads: threads,
+                checkpointDirectory: checkpointDir.map { URL(fileURLWithPath: $0) }, resume: resume)
+        }
+        let printer = json ? EventPrinter.json : EventPrinter.human(terminal: isatty(1) == 1)
+        do {
+            _ = try trainer.run { printer.print($0) }
+        } catch {
+            if json { printer.print(error.event) }
+            throw CLIError.fail(error.description, code: error.kind == "diverged" ? 3 : 1)
+        }
+    }
+}
