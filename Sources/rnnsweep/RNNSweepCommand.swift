@@ -7,6 +7,6 @@ struct RNNSweepCommand: ParsableCommand {
         abstract: "Which RNN configuration is best? Sweeps of SimpleRNN/LSTM/GRU classifiers, logged to SQLite.",
         subcommands: [
             SummaryCommand.self, TrainCommand.self, PlanCommand.self, RunCommand.self, StatusCommand.self,
-            ListCommand.self, ReportCommand.self, WorkerCommand.self,
+            ListCommand.self, ReportCommand.self, BenchCommand.self, WorkerCommand.self,
         ])
 }

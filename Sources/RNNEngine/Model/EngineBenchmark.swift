@@ -1,0 +1,92 @@
+/// Times training and inference steps of a model on synthetic data, and `dnnl_sgemm` alone on the layer's recurrent
+/// GEMM shape, so the two rates can be compared in the same run (`rnnsweep bench`).
+public enum EngineBenchmark {
+    public struct Result: Sendable, Codable {
+        public var cell: String
+        public var units: Int
+        public var batchSize: Int
+        public var threads: Int
+        public var trainSamplesPerSecond: Double
+        public var trainMillisecondsPerBatch: Double
+        public var evalSamplesPerSecond: Double
+        public var evalMillisecondsPerBatch: Double
+        /// Model FLOPs per training sample = 3 × the forward pass's matmul FLOPs (recurrent layers only).
+        public var trainModelGFLOPS: Double
+        /// dnnl_sgemm alone on [B, H] × [H, G·H], the per-timestep recurrent product.
+        public var sgemmGFLOPS: Double
+
+        enum CodingKeys: String, CodingKey {
+            case cell, units, threads
+            case batchSize = "batch_size"
+            case trainSamplesPerSecond = "train_samples_per_second"
+            case trainMillisecondsPerBatch = "train_ms_per_batch"
+            case evalSamplesPerSecond = "eval_samples_per_second"
+            case evalMillisecondsPerBatch = "eval_ms_per_batch"
+            case trainModelGFLOPS = "train_model_gflops"
+            case sgemmGFLOPS = "sgemm_gflops"
+        }
+    }
+
+    /// Forward matmul FLOPs per sample of the recurrent layers: T × 2·G·H·(D + H) per layer and direction.
+    public static func forwardFLOPs(_ c: ModelConfig) -> Double {
+        let g = Double(c.cell == .simpleRNN ? 1 : c.cell == .lstm ? 4 : 3)
+        let h = Double(c.units)
+        var d = Double(c.features)
+        var total = 0.0
+        let directions = c.bidirectional ? 2.0 : 1.0
+        for _ in 0..<c.layers {
+            total += directions * Double(c.timesteps) * 2 * g * h * (d + h)
+            d = c.bidirectional && c.mergeMode == .concat ? 2 * h : h
+        }
+        return total
+    }
+
+    public static func run(config: ModelConfig, batchSize: Int, batches: Int, warmup: Int, threads: Int)
+        throws(ModelConfigError) -> Result
+    {
+        ComputeThreads.set(threads)
+        let model = try SequenceClassifier(config: config, maxBatch: batchSize, seed: 1)
+        let optimizer = try OptimizerConfig(kind: .sgd).make(for: model.parameters)
+        var rng = RandomSource(seed: 7)
+        let x = FloatBuffer(count: config.timesteps * batchSize * config.features)
+        for i in 0..<x.count { x.pointer[i] = rng.nextFloat() }
+        var labels = (0..<batchSize).map { _ in Int32(rng.nextInt(below: config.classes)) }
+        let clock = ContinuousClock()
+        func time(_ body: () -> Void) -> Double {
+            for _ in 0..<warmup { body() }
+            let start = clock.now
+            for _ in 0..<batches { body() }
+            let d = (clock.now - start).components
+            return (Double(d.seconds) + Double(d.attoseconds) * 1e-18) / Double(batches)
+        }
+        let train = labels.withUnsafeMutableBufferPointer { l in
+            time {
+                model.trainStep(x: x.pointer, labels: l.baseAddress!, batch: batchSize, rng: &rng)
+                optimizer.step(model.parameters)
+            }
+        }
+        let eval = labels.withUnsafeMutableBufferPointer { l in
+            time { _ = model.evaluate(x: x.pointer, labels: l.baseAddress!, batch: batchSize) }
+        }
+        let g = config.cell == .simpleRNN ? 1 : config.cell == .lstm ? 4 : 3
+        let h = config.units
+        let a = FloatBuffer(count: batchSize * h)
+        let b = FloatBuffer(count: h * g * h)
+        let c = FloatBuffer(count: batchSize * g * h)
+        let gemm =
+            time {
+                for _ in 0..<10 {
+                    GEMM.multiply(
+                        m: batchSize, n: g * h, k: h, a: a.pointer, lda: h, b: b.pointer, ldb: g * h, beta: 1,
+                        c: c.pointer, ldc: g * h)
+                }
+            } / 10
+        let flopsPerSample = 3 * forwardFLOPs(config)
+        return Result(
+            cell: config.cell.rawValue, units: h, batchSize: batchSize, threads: threads,
+            trainSamplesPerSecond: Double(batchSize) / train, trainMillisecondsPerBatch: 1000 * train,
+            evalSamplesPerSecond: Double(batchSize) / eval, evalMillisecondsPerBatch: 1000 * eval,
+            trainModelGFLOPS: flopsPerSample * Double(batchSize) / train / 1e9,
+            sgemmGFLOPS: 2 * Double(batchSize * g * h * h) / gemm / 1e9)
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import RNNEngine
+import RNNTraining
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time training and inference steps on synthetic data (use a release build: make build).")
+
+    @OptionGroup var model: ModelOptions
+    @Option(help: "Batch size.") var batchSize = 128
+    @Option(help: "Compute threads.") var threads = 1
+    @Option(help: "Timed batches.") var batches = 50
+    @Option(help: "Warm-up batches.") var warmup = 5
+    @Option(help: "Timesteps per sequence.") var timesteps = 28
+    @Option(help: "Features per timestep.") var features = 28
+    @Flag(help: "One JSON line (the fields of Benchmarks/*_bench.py).") var json = false
+
+    func run() throws {
+        let config = try CLIError.wrap { try TrainingConfig(overrides: model.overrides) }
+        let modelConfig = try CLIError.wrap { try config.model(timesteps: timesteps, features: features, classes: 10) }
+        let r = try CLIError.wrap {
+            try EngineBenchmark.run(
+                config: modelConfig, batchSize: batchSize, batches: batches, warmup: warmup, threads: threads)
+        }
+        if json {
+            var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(r)) as! [String: Any]
+            object["framework"] = "rnnsweep (\(GEMM.backendDescription))"
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        print("\(r.cell)-\(r.units), batch \(r.batchSize), \(r.threads) thread(s), \(GEMM.backendDescription)")
+        print(
+            String(
+                format: "train: %8.0f samples/s  %7.2f ms/batch  %6.1f model GFLOP/s (%.0f%% of sgemm)",
+                r.trainSamplesPerSecond, r.trainMillisecondsPerBatch, r.trainModelGFLOPS,
+                100 * r.trainModelGFLOPS / r.sgemmGFLOPS))
+        print(
+            String(format: "eval:  %8.0f samples/s  %7.2f ms/batch", r.evalSamplesPerSecond, r.evalMillisecondsPerBatch)
+        )
+        print(
+            String(
+                format: "sgemm [%d×%d]·[%d×%d]: %.1f GFLOP/s", r.batchSize, r.units, r.units,
+                r.units * (r.cell == "simple_rnn" ? 1 : r.cell == "lstm" ? 4 : 3), r.sgemmGFLOPS))
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import SystemZlib
+import ZIPFoundation
+
+/// A fresh directory under the system temp dir, removed when the value goes away.
+final class TempDirectory {
+    let path: String
+
+    init() throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("rnndata-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    /// `path/name`, creating intermediate directories.
+    func file(_ name: String) throws -> String {
+        let full = path + "/" + name
+        try FileManager.default.createDirectory(
+            atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        return full
+    }
+
+    func write(_ bytes: [UInt8], to name: String) throws -> String {
+        let full = try file(name)
+        try Data(bytes).write(to: URL(fileURLWithPath: full))
+        return full
+    }
+}
+
+/// Serializers for the file formats the loaders read, written independently of the library's readers.
+enum TestFiles {
+    /// An unsigned-byte IDX file: magic 0x0000_08_<dims>, big-endian dims, payload.
+    static func idx(dimensions: [Int], payload: [UInt8]) -> [UInt8] {
+        var bytes: [UInt8] = [0, 0, 0x08, UInt8(dimensions.count)]
+        for d in dimensions {
+            bytes += [UInt8(d >> 24 & 0xff), UInt8(d >> 16 & 0xff), UInt8(d >> 8 & 0xff), UInt8(d & 0xff)]
+        }
+        return bytes + payload
+    }
+
+    /// gzip-compresses with zlib's deflate (windowBits 15 + 16 writes a gzip header and trailer).
+    static func gzip(_ input: [UInt8]) -> [UInt8] {
+        var stream = z_stream()
+        let initStatus = deflateInit2_(
+            &stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+            Int32(MemoryLayout<z_stream>.size))
+        precondition(initStatus == Z_OK)
+        defer { deflateEnd(&stream) }
+        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(input.count))) + 64)
+        var input = input
+        let status = input.withUnsafeMutableBufferPointer { inBuf in
+            output.withUnsafeMutableBufferPointer { outBuf in
+                stream.next_in = inBuf.baseAddress
+                stream.avail_in = UInt32(inBuf.count)
+                stream.next_out = outBuf.baseAddress
+                stream.avail_out = UInt32(outBuf.count)
+                return deflate(&stream, Z_FINISH)
+            }
+        }
+        precondition(status == Z_STREAM_END)
+        return Array(output[0..<Int(stream.total_out)])
+    }
+
+    /// A version 1.0 `.npy` file with the header padded to 64 bytes, as NumPy writes it.
+    static func npy(descr: String, shape: [Int], payload: [UInt8], fortranOrder: Bool = false) -> [UInt8] {
+        let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+        var header =
+            "{'descr': '\(descr)', 'fortran_order': \(fortranOrder ? "True" : "False"), 'shape': \(shapeText), }"
+        let unpadded = 10 + header.utf8.count + 1
+        header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+        let length = header.utf8.count
+        return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(length & 0xff), UInt8(length >> 8)] + Array(header.utf8)
+            + payload
+    }
+
+    static func npy(_ values: [Float], shape: [Int]) -> [UInt8] {
+        npy(descr: "<f4", shape: shape, payload: values.flatMap { bytes(of: $0.bitPattern.littleEndian) })
+    }
+
+    static func npy(_ values: [Int64], shape: [Int]) -> [UInt8] {
+        npy(descr: "<i8", shape: shape, payload: values.flatMap { bytes(of: $0.littleEndian) })
+    }
+
+    static func npy(_ values: [UInt8], shape: [Int]) -> [UInt8] {
+        npy(descr: "|u1", shape: shape, payload: values)
+    }
+
+    /// A zip of `members` (name → bytes) written with ZIPFoundation, each stored or deflated.
+    static func npz(at path: String, _ members: [(String, [UInt8])], compressed: Bool) throws {
+        let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
+        for (name, bytes) in members {
+            let data = Data(bytes)
+            try archive.addEntry(
+                with: name + ".npy", type: .file, uncompressedSize: Int64(data.count),
+                compressionMethod: compressed ? .deflate : .none
+            ) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+    }
+
+    private static func bytes<T: FixedWidthInteger>(of value: T) -> [UInt8] {
+        withUnsafeBytes(of: value) { Array($0) }
+    }
+}
