@@ -19,6 +19,8 @@ final class GRUCell: RecurrentCell {
     private let q: FloatBuffer
     /// reset_after = false: dL/d(r ⊙ h_{t−1}) for one step `[B, H]`.
     private let g: FloatBuffer
+    /// Two rows of scratch for the backward pass.
+    private let scratch: FloatBuffer
 
     var states: UnsafeMutablePointer<Float> { memory.states.pointer }
 
@@ -32,6 +34,7 @@ final class GRUCell: RecurrentCell {
         p = FloatBuffer(count: 3 * steps)
         q = FloatBuffer(count: resetAfter ? 3 * steps : steps)
         g = FloatBuffer(count: resetAfter ? 0 : memory.maxBatch * units)
+        scratch = FloatBuffer(count: 2 * units)
     }
 
     static func parameterShapes(inputSize d: Int, units h: Int, resetAfter: Bool) -> [(String, [Int])] {
@@ -66,17 +69,10 @@ final class GRUCell: RecurrentCell {
                     let a = pt + r * w3
                     let hp = qt + r * w3
                     let ro = r * h
-                    for j in 0..<h {
-                        let z = fastSigmoid(a[j] + bx[j] + hp[j] + bh[j])
-                        let rr = fastSigmoid(a[h + j] + bx[h + j] + hp[h + j] + bh[h + j])
-                        let hh = hp[2 * h + j] + bh[2 * h + j]
-                        let cand = fastTanh(a[2 * h + j] + bx[2 * h + j] + rr * hh)
-                        a[j] = z
-                        a[h + j] = rr
-                        a[2 * h + j] = cand
-                        hp[2 * h + j] = hh
-                        hOut[ro + j] = z * hPrev[ro + j] + (1 - z) * cand
-                    }
+                    Elementwise.sigmoidOfSumInPlace(a, bx, hp, bh, count: 2 * h)  // z, r
+                    Elementwise.addInPlace(hp + 2 * h, bh + 2 * h, count: h)  // h·U_h + b'_h, kept for backward
+                    Elementwise.gruCandidateInPlace(a + 2 * h, bias: bx + 2 * h, r: a + h, hp + 2 * h, count: h)
+                    Elementwise.gruBlend(hOut + ro, z: a, previous: hPrev + ro, candidate: a + 2 * h, count: h)
                 }
             } else {
                 let rh = q.pointer + t * n
@@ -86,14 +82,8 @@ final class GRUCell: RecurrentCell {
                 }
                 for r in 0..<batch {
                     let a = pt + r * w3
-                    let ro = r * h
-                    for j in 0..<h {
-                        let z = fastSigmoid(a[j] + bx[j])
-                        let rr = fastSigmoid(a[h + j] + bx[h + j])
-                        a[j] = z
-                        a[h + j] = rr
-                        rh[ro + j] = rr * prev[ro + j]
-                    }
+                    Elementwise.sigmoidInPlace(a, bias: bx, count: 2 * h)  // z, r
+                    Elementwise.product(rh + r * h, a + h, prev + r * h, count: h)
                 }
                 if t > 0 {
                     GEMM.multiply(
@@ -103,12 +93,8 @@ final class GRUCell: RecurrentCell {
                 for r in 0..<batch {
                     let a = pt + r * w3
                     let ro = r * h
-                    for j in 0..<h {
-                        let z = a[j]
-                        let cand = fastTanh(a[2 * h + j] + bx[2 * h + j])
-                        a[2 * h + j] = cand
-                        hOut[ro + j] = z * hPrev[ro + j] + (1 - z) * cand
-                    }
+                    Elementwise.tanhInPlace(a + 2 * h, bias: bx + 2 * h, count: h)
+                    Elementwise.gruBlend(hOut + ro, z: a, previous: hPrev + ro, candidate: a + 2 * h, count: h)
                 }
             }
         }
@@ -124,6 +110,9 @@ final class GRUCell: RecurrentCell {
         let n = batch * h
         let masked = stateMask != nil
         let carry = memory.carry.pointer
+        let dCand = scratch.pointer
+        let dCandR = scratch.pointer + units
+        let uT = memory.transposeRecurrentKernel(params.u, gates: 3)  // [3H, H]
         for t in stride(from: t0 - 1, through: 0, by: -1) {
             let prev = memory.previous(t, batch: batch, masked: masked)
             let hPrev = memory.states.pointer + t * n
@@ -137,61 +126,42 @@ final class GRUCell: RecurrentCell {
                     let a = pt + r * w3
                     let hp = qt + r * w3
                     let ro = r * h
-                    for j in 0..<h {
-                        let z = a[j]
-                        let rr = a[h + j]
-                        let cand = a[2 * h + j]
-                        let hh = hp[2 * h + j]
-                        let d = dh[ro + j]
-                        let dCand = d * (1 - z) * (1 - cand * cand)
-                        let dz = d * (hPrev[ro + j] - cand) * z * (1 - z)
-                        let dr = dCand * hh * rr * (1 - rr)
-                        a[j] = dz
-                        a[h + j] = dr
-                        a[2 * h + j] = dCand
-                        hp[j] = dz
-                        hp[h + j] = dr
-                        hp[2 * h + j] = dCand * rr
-                        direct[ro + j] += d * z
-                    }
+                    // Order matters: z, r and ĥ are overwritten by their gradients once nothing reads them.
+                    Elementwise.gruCandidateGradient(dCand, dh: dh + ro, z: a, candidate: a + 2 * h, count: h)
+                    Elementwise.addProductInPlace(direct + ro, dh + ro, a, count: h)
+                    Elementwise.gruUpdateGradientInPlace(
+                        a, dh: dh + ro, previous: hPrev + ro, candidate: a + 2 * h, count: h)
+                    Elementwise.product(dCandR, dCand, a + h, count: h)
+                    Elementwise.sigmoidGradientInPlace(a + h, dCand, hp + 2 * h, count: h)  // r
+                    (a + 2 * h).update(from: dCand, count: h)
+                    hp.update(from: a, count: 2 * h)
+                    (hp + 2 * h).update(from: dCandR, count: h)
                 }
                 if t > 0 {
-                    GEMM.multiply(
-                        transposeB: true, m: batch, n: h, k: w3, a: qt, lda: w3, b: params.u, ldb: w3, beta: 0,
-                        c: carry, ldc: h)
+                    GEMM.multiply(m: batch, n: h, k: w3, a: qt, lda: w3, b: uT, ldb: h, beta: 0, c: carry, ldc: h)
                 }
             } else {
                 let gt = g.pointer
                 for r in 0..<batch {
                     let a = pt + r * w3
                     let ro = r * h
-                    for j in 0..<h {
-                        let z = a[j]
-                        let cand = a[2 * h + j]
-                        let d = dh[ro + j]
-                        a[2 * h + j] = d * (1 - z) * (1 - cand * cand)
-                        a[j] = d * (hPrev[ro + j] - cand) * z * (1 - z)
-                        direct[ro + j] += d * z
-                    }
+                    Elementwise.addProductInPlace(direct + ro, dh + ro, a, count: h)
+                    Elementwise.gruCandidateGradient(dCand, dh: dh + ro, z: a, candidate: a + 2 * h, count: h)
+                    Elementwise.gruUpdateGradientInPlace(
+                        a, dh: dh + ro, previous: hPrev + ro, candidate: a + 2 * h, count: h)
+                    (a + 2 * h).update(from: dCand, count: h)
                 }
                 // g = dL/d(r ⊙ h_{t−1}) = dĥ_pre · U_hᵀ
                 GEMM.multiply(
-                    transposeB: true, m: batch, n: h, k: h, a: pt + 2 * h, lda: w3, b: params.u + 2 * h, ldb: w3,
-                    beta: 0, c: gt, ldc: h)
+                    m: batch, n: h, k: h, a: pt + 2 * h, lda: w3, b: uT + 2 * h * h, ldb: h, beta: 0, c: gt, ldc: h)
                 for r in 0..<batch {
                     let a = pt + r * w3
                     let ro = r * h
-                    for j in 0..<h {
-                        let rr = a[h + j]
-                        let gj = gt[ro + j]
-                        a[h + j] = gj * prev[ro + j] * rr * (1 - rr)
-                        carry[ro + j] = gj * rr
-                    }
+                    Elementwise.product(carry + ro, gt + ro, a + h, count: h)
+                    Elementwise.sigmoidGradientInPlace(a + h, gt + ro, prev + ro, count: h)  // r
                 }
                 if t > 0 {
-                    GEMM.multiply(
-                        transposeB: true, m: batch, n: h, k: 2 * h, a: pt, lda: w3, b: params.u, ldb: w3, beta: 1,
-                        c: carry, ldc: h)
+                    GEMM.multiply(m: batch, n: h, k: 2 * h, a: pt, lda: w3, b: uT, ldb: h, beta: 1, c: carry, ldc: h)
                 }
             }
             if t > 0 { memory.passCarry(to: t, dStates: dStates, batch: batch, stateMask: stateMask) }

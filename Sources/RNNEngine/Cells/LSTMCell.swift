@@ -18,6 +18,9 @@ final class LSTMCell: RecurrentCell {
     private let tanhCells: FloatBuffer
     /// dL/dc carried to the previous step, `[B, H]`.
     private let cellCarry: FloatBuffer
+    /// Two rows of scratch for the backward pass: dL/dc_t and dL/dc_t ⊙ g.
+    private let scratch: FloatBuffer
+    private let maxRow: Int
 
     var states: UnsafeMutablePointer<Float> { memory.states.pointer }
 
@@ -31,6 +34,8 @@ final class LSTMCell: RecurrentCell {
         cells = FloatBuffer(count: steps + memory.maxBatch * units)
         tanhCells = FloatBuffer(count: steps)
         cellCarry = FloatBuffer(count: memory.maxBatch * units)
+        scratch = FloatBuffer(count: 2 * units)
+        maxRow = units
     }
 
     static func parameterShapes(inputSize d: Int, units h: Int) -> [(String, [Int])] {
@@ -59,21 +64,12 @@ final class LSTMCell: RecurrentCell {
             for r in 0..<batch {
                 let a = pt + r * g
                 let ro = r * h
-                for j in 0..<h {
-                    let i = fastSigmoid(a[j] + bias[j])
-                    let f = fastSigmoid(a[h + j] + bias[h + j])
-                    let c = fastTanh(a[2 * h + j] + bias[2 * h + j])
-                    let o = fastSigmoid(a[3 * h + j] + bias[3 * h + j])
-                    a[j] = i
-                    a[h + j] = f
-                    a[2 * h + j] = c
-                    a[3 * h + j] = o
-                    let cell = f * cPrev[ro + j] + i * c
-                    let tcell = fastTanh(cell)
-                    cNext[ro + j] = cell
-                    tc[ro + j] = tcell
-                    hOut[ro + j] = o * tcell
-                }
+                Elementwise.sigmoidInPlace(a, bias: bias, count: 2 * h)  // i, f
+                Elementwise.tanhInPlace(a + 2 * h, bias: bias + 2 * h, count: h)  // c (candidate)
+                Elementwise.sigmoidInPlace(a + 3 * h, bias: bias + 3 * h, count: h)  // o
+                Elementwise.lstmCellState(cNext + ro, i: a, f: a + h, g: a + 2 * h, previous: cPrev + ro, count: h)
+                Elementwise.tanh(tc + ro, cNext + ro, count: h)
+                Elementwise.product(hOut + ro, a + 3 * h, tc + ro, count: h)
             }
         }
     }
@@ -88,33 +84,30 @@ final class LSTMCell: RecurrentCell {
         let n = batch * h
         cellCarry.zero(prefix: n)
         let dcNext = cellCarry.pointer
+        let uT = memory.transposeRecurrentKernel(params.u, gates: 4)
         for t in stride(from: t0 - 1, through: 0, by: -1) {
             let pt = p.pointer + t * batch * g
             let dh = dStates + t * n
             let cPrev = cells.pointer + t * n
             let tc = tanhCells.pointer + t * n
+            let dc = scratch.pointer
+            let dcg = scratch.pointer + maxRow
             for r in 0..<batch {
                 let a = pt + r * g
                 let ro = r * h
-                for j in 0..<h {
-                    let i = a[j]
-                    let f = a[h + j]
-                    let c = a[2 * h + j]
-                    let o = a[3 * h + j]
-                    let tcell = tc[ro + j]
-                    let dhj = dh[ro + j]
-                    let dc = dcNext[ro + j] + dhj * o * (1 - tcell * tcell)
-                    a[j] = dc * c * i * (1 - i)
-                    a[h + j] = dc * cPrev[ro + j] * f * (1 - f)
-                    a[2 * h + j] = dc * i * (1 - c * c)
-                    a[3 * h + j] = dhj * tcell * o * (1 - o)
-                    dcNext[ro + j] = dc * f
-                }
+                // Order matters: each gate's activation is overwritten by its gradient once nothing reads it.
+                Elementwise.lstmCellGradient(
+                    dc, carried: dcNext + ro, dh: dh + ro, o: a + 3 * h, tanhC: tc + ro, count: h)
+                Elementwise.product(dcNext + ro, dc, a + h, count: h)  // carried to c_{t−1}: dc ⊙ f
+                Elementwise.sigmoidGradientInPlace(a + h, dc, cPrev + ro, count: h)  // f
+                Elementwise.sigmoidGradientInPlace(a + 3 * h, dh + ro, tc + ro, count: h)  // o
+                Elementwise.product(dcg, dc, a + 2 * h, count: h)  // dc ⊙ g, before g is overwritten
+                Elementwise.tanhGradientInPlace(a + 2 * h, dc, a, count: h)  // g: dc ⊙ i ⊙ (1 − g²)
+                Elementwise.sigmoidGradientInPlace(a, dcg, count: h)  // i
             }
             if t > 0 {
                 GEMM.multiply(
-                    transposeB: true, m: batch, n: h, k: g, a: pt, lda: g, b: params.u, ldb: g, beta: 0,
-                    c: memory.carry.pointer, ldc: h)
+                    m: batch, n: h, k: g, a: pt, lda: g, b: uT, ldb: h, beta: 0, c: memory.carry.pointer, ldc: h)
                 memory.passCarry(to: t, dStates: dStates, batch: batch, stateMask: stateMask)
             }
         }

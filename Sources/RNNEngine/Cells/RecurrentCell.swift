@@ -32,14 +32,23 @@ final class CellMemory {
     let maskedStates: FloatBuffer?
     /// dL/d(h_{t−1} as the cell read it), `[B, H]`.
     let carry: FloatBuffer
+    /// Uᵀ `[G·H, H]`, refreshed at the start of every backward pass.
+    let transposedRecurrentKernel: FloatBuffer
 
-    init(timesteps: Int, units: Int, maxBatch: Int, masked: Bool) {
+    init(timesteps: Int, units: Int, gates: Int, maxBatch: Int, masked: Bool) {
         self.timesteps = timesteps
         self.units = units
         self.maxBatch = maxBatch
         states = FloatBuffer(count: (timesteps + 1) * maxBatch * units)
         maskedStates = masked ? FloatBuffer(count: timesteps * maxBatch * units) : nil
         carry = FloatBuffer(count: maxBatch * units)
+        transposedRecurrentKernel = FloatBuffer(count: gates * units * units)
+    }
+
+    /// Copies U `[H, G·H]` transposed into `transposedRecurrentKernel` and returns it.
+    func transposeRecurrentKernel(_ u: UnsafePointer<Float>, gates: Int) -> UnsafeMutablePointer<Float> {
+        Elementwise.transpose(u, rows: units, columns: gates * units, into: transposedRecurrentKernel.pointer)
+        return transposedRecurrentKernel.pointer
     }
 
     /// The previous state the cell reads at step t: h_{t−1}, or h_{t−1} ⊙ mask under recurrent dropout.

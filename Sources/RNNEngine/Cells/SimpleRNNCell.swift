@@ -60,6 +60,7 @@ final class SimpleRNNCell: RecurrentCell {
         let t0 = memory.timesteps
         let n = batch * h
         let relu = activation == .relu
+        let uT = memory.transposeRecurrentKernel(params.u, gates: 1)
         for t in stride(from: t0 - 1, through: 0, by: -1) {
             let dh = dStates + t * n
             let y = memory.states.pointer + (t + 1) * n
@@ -71,8 +72,7 @@ final class SimpleRNNCell: RecurrentCell {
             }
             if t > 0 {
                 GEMM.multiply(
-                    transposeB: true, m: batch, n: h, k: h, a: dp, lda: h, b: params.u, ldb: h, beta: 0,
-                    c: memory.carry.pointer, ldc: h)
+                    m: batch, n: h, k: h, a: dp, lda: h, b: uT, ldb: h, beta: 0, c: memory.carry.pointer, ldc: h)
                 memory.passCarry(to: t, dStates: dStates, batch: batch, stateMask: stateMask)
             }
         }

@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Renders compare.sh's results (lines `who<TAB>round<TAB>json`) as a Markdown report of medians over rounds.
+
+`who` is ours, keras or torch; the JSON is the one line printed by `rnnsweep bench --json`, keras_bench.py or
+torch_bench.py. Missing runs show as an em dash.
+"""
+
+import argparse
+import json
+import statistics
+import sys
+
+WHO = ("ours", "keras", "torch")
+NAMES = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
+
+
+def load(path):
+    """Returns ({(who, cell, units): [result, ...]}, [model order], {who: framework string})."""
+    runs, order, frameworks = {}, [], {}
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            line = line.rstrip("\n")
+            if not line:
+                continue
+            try:
+                who, _round, text = line.split("\t", 2)
+                result = json.loads(text)
+                key = (who, result["cell"], int(result["units"]))
+            except (ValueError, KeyError) as error:
+                sys.exit(f"{path}:{number}: not `who<TAB>round<TAB>json` with cell and units ({error})")
+            runs.setdefault(key, []).append(result)
+            if key[1:] not in order:
+                order.append(key[1:])
+            frameworks.setdefault(who, result.get("framework", "?"))
+    return runs, order, frameworks
+
+
+def median(runs, who, model, field):
+    values = [float(r[field]) for r in runs.get((who,) + model, []) if r.get(field) is not None]
+    return statistics.median(values) if values else None
+
+
+def number(value, digits=0):
+    return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def ratio(a, b):
+    return "—" if a is None or b is None or b == 0 else f"{a / b:.2f}×"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("results")
+    parser.add_argument("--machine", default="?")
+    parser.add_argument("--date", default="?")
+    parser.add_argument("--settings", default="")
+    parser.add_argument("--models", default="", help='"cell:units ..." to list (in this order) even without results')
+    parser.add_argument("--extra-version", action="append", default=[], help="`name: version` lines to list")
+    args = parser.parse_args()
+    runs, order, frameworks = load(args.results)
+    requested = []
+    for item in args.models.split():
+        cell, _, units = item.partition(":")
+        requested.append((cell, int(units)))
+    order = requested + [model for model in order if model not in requested]
+
+    out = []
+    out.append(f"Machine: {args.machine}  ")
+    out.append(f"Date: {args.date}  ")
+    if args.settings:
+        out.append(f"Settings: {args.settings}  ")
+    versions = [f"{who}: {frameworks[who]}" for who in WHO if who in frameworks] + args.extra_version
+    out.append("Versions: " + "; ".join(versions))
+    out.append("")
+    out.append(
+        "| model | ours train samples/s | Keras train | PyTorch train | ours/Keras | ours/PyTorch "
+        "| ours eval | Keras eval | ours/Keras eval | ours model GFLOP/s |"
+    )
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for model in order:
+        cell, units = model
+        ours_t, keras_t, torch_t = (median(runs, w, model, "train_samples_per_second") for w in WHO)
+        ours_e, keras_e = (median(runs, w, model, "eval_samples_per_second") for w in ("ours", "keras"))
+        gflops = median(runs, "ours", model, "train_model_gflops")
+        out.append(
+            f"| {NAMES.get(cell, cell)} {units} | {number(ours_t)} | {number(keras_t)} | {number(torch_t)} "
+            f"| {ratio(ours_t, keras_t)} | {ratio(ours_t, torch_t)} | {number(ours_e)} | {number(keras_e)} "
+            f"| {ratio(ours_e, keras_e)} | {number(gflops, 1)} |"
+        )
+
+    # Details: per-batch times of every framework (incl. PyTorch eval) and run counts.
+    out.append("")
+    out.append(
+        "| model | runs ours/Keras/PyTorch | ms/batch train ours / Keras / PyTorch "
+        "| ms/batch eval ours / Keras / PyTorch | ours sgemm GFLOP/s |"
+    )
+    out.append("|---|---:|---:|---:|---:|")
+    for model in order:
+        cell, units = model
+        counts = "/".join(str(len(runs.get((w,) + model, []))) for w in WHO)
+        train = " / ".join(number(median(runs, w, model, "train_ms_per_batch"), 1) for w in WHO)
+        evals = " / ".join(number(median(runs, w, model, "eval_ms_per_batch"), 1) for w in WHO)
+        sgemm = number(median(runs, "ours", model, "sgemm_gflops"), 1)
+        out.append(f"| {NAMES.get(cell, cell)} {units} | {counts} | {train} | {evals} | {sgemm} |")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()

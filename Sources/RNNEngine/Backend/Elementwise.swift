@@ -1,0 +1,138 @@
+/// Fused elementwise kernels of the cells, one output stream each.
+///
+/// Why so small: LLVM vectorizes a loop over several raw pointers only after runtime checks that they don't overlap,
+/// and gives up when there are too many (an 8-pointer LSTM loop ran scalar and took 41 % of a training step). Each
+/// kernel here writes one stream and reads at most four, so it vectorizes; in-place kernels take the written stream
+/// as ONE pointer, because two equal pointers would fail the overlap check and fall back to scalar code.
+enum Elementwise {
+    /// y ← σ(y + b)
+    static func sigmoidInPlace(_ y: UnsafeMutablePointer<Float>, bias b: UnsafePointer<Float>, count n: Int) {
+        for j in 0..<n { y[j] = fastSigmoid(y[j] + b[j]) }
+    }
+
+    /// y ← tanh(y + b)
+    static func tanhInPlace(_ y: UnsafeMutablePointer<Float>, bias b: UnsafePointer<Float>, count n: Int) {
+        for j in 0..<n { y[j] = fastTanh(y[j] + b[j]) }
+    }
+
+    /// y ← σ(y + b₁ + x + b₂) (GRU gates with reset_after: input and recurrent projections with their biases)
+    static func sigmoidOfSumInPlace(
+        _ y: UnsafeMutablePointer<Float>, _ b1: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
+        _ b2: UnsafePointer<Float>, count n: Int
+    ) {
+        for j in 0..<n { y[j] = fastSigmoid(y[j] + b1[j] + x[j] + b2[j]) }
+    }
+
+    /// y ← y + b
+    static func addInPlace(_ y: UnsafeMutablePointer<Float>, _ b: UnsafePointer<Float>, count n: Int) {
+        for j in 0..<n { y[j] += b[j] }
+    }
+
+    /// y ← y + a ⊙ b
+    static func addProductInPlace(
+        _ y: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count n: Int
+    ) {
+        for j in 0..<n { y[j] += a[j] * b[j] }
+    }
+
+    /// out ← a ⊙ b
+    static func product(
+        _ out: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count n: Int
+    ) {
+        for j in 0..<n { out[j] = a[j] * b[j] }
+    }
+
+    /// out ← tanh(x)
+    static func tanh(_ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, count n: Int) {
+        for j in 0..<n { out[j] = fastTanh(x[j]) }
+    }
+
+    /// LSTM cell state: c ← f ⊙ c_prev + i ⊙ g
+    static func lstmCellState(
+        _ c: UnsafeMutablePointer<Float>, i: UnsafePointer<Float>, f: UnsafePointer<Float>, g: UnsafePointer<Float>,
+        previous: UnsafePointer<Float>, count n: Int
+    ) {
+        for j in 0..<n { c[j] = f[j] * previous[j] + i[j] * g[j] }
+    }
+
+    /// LSTM dL/dc_t: carried + dh ⊙ o ⊙ (1 − tanh(c)²)
+    static func lstmCellGradient(
+        _ dc: UnsafeMutablePointer<Float>, carried: UnsafePointer<Float>, dh: UnsafePointer<Float>,
+        o: UnsafePointer<Float>, tanhC: UnsafePointer<Float>, count n: Int
+    ) {
+        for j in 0..<n { dc[j] = carried[j] + dh[j] * o[j] * (1 - tanhC[j] * tanhC[j]) }
+    }
+
+    /// For y = σ(a): y ← s ⊙ t ⊙ y(1 − y) = dL/da given dL/dy = s ⊙ t.
+    static func sigmoidGradientInPlace(
+        _ y: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, _ t: UnsafePointer<Float>, count n: Int
+    ) {
+        for j in 0..<n { y[j] = s[j] * t[j] * y[j] * (1 - y[j]) }
+    }
+
+    /// For y = σ(a): y ← s ⊙ y(1 − y).
+    static func sigmoidGradientInPlace(_ y: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, count n: Int) {
+        for j in 0..<n { y[j] = s[j] * y[j] * (1 - y[j]) }
+    }
+
+    /// For y = tanh(a): y ← s ⊙ t ⊙ (1 − y²).
+    static func tanhGradientInPlace(
+        _ y: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, _ t: UnsafePointer<Float>, count n: Int
+    ) {
+        for j in 0..<n { y[j] = s[j] * t[j] * (1 - y[j] * y[j]) }
+    }
+
+    /// GRU candidate: ĥ ← tanh(ĥ + b + r ⊙ x)   (reset_after: x = h·U_h + b'_h)
+    static func gruCandidateInPlace(
+        _ y: UnsafeMutablePointer<Float>, bias b: UnsafePointer<Float>, r: UnsafePointer<Float>,
+        _ x: UnsafePointer<Float>, count n: Int
+    ) {
+        for j in 0..<n { y[j] = fastTanh(y[j] + b[j] + r[j] * x[j]) }
+    }
+
+    /// GRU output: h ← z ⊙ h_prev + (1 − z) ⊙ ĥ
+    static func gruBlend(
+        _ h: UnsafeMutablePointer<Float>, z: UnsafePointer<Float>, previous: UnsafePointer<Float>,
+        candidate: UnsafePointer<Float>, count n: Int
+    ) {
+        for j in 0..<n { h[j] = z[j] * previous[j] + (1 - z[j]) * candidate[j] }
+    }
+
+    /// GRU dL/d(candidate pre-activation): dh ⊙ (1 − z) ⊙ (1 − ĥ²)
+    static func gruCandidateGradient(
+        _ out: UnsafeMutablePointer<Float>, dh: UnsafePointer<Float>, z: UnsafePointer<Float>,
+        candidate: UnsafePointer<Float>, count n: Int
+    ) {
+        for j in 0..<n { out[j] = dh[j] * (1 - z[j]) * (1 - candidate[j] * candidate[j]) }
+    }
+
+    /// GRU dL/d(update-gate pre-activation), in place of z: dh ⊙ (h_prev − ĥ) ⊙ z(1 − z)
+    static func gruUpdateGradientInPlace(
+        _ z: UnsafeMutablePointer<Float>, dh: UnsafePointer<Float>, previous: UnsafePointer<Float>,
+        candidate: UnsafePointer<Float>, count n: Int
+    ) {
+        for j in 0..<n { z[j] = dh[j] * (previous[j] - candidate[j]) * z[j] * (1 - z[j]) }
+    }
+}
+
+extension Elementwise {
+    /// out[c, r] = a[r, c] for a `rows × columns` matrix, in 16 × 16 blocks so both sides stay in cache.
+    /// The backward pass multiplies by Uᵀ once per timestep; a transposed copy made once per batch lets that GEMM
+    /// read its operand row-major ('N','N'), measured faster than sgemm's own transposed path, most for LSTM.
+    static func transpose(_ a: UnsafePointer<Float>, rows: Int, columns: Int, into out: UnsafeMutablePointer<Float>) {
+        let block = 16
+        var r0 = 0
+        while r0 < rows {
+            let r1 = min(r0 + block, rows)
+            var c0 = 0
+            while c0 < columns {
+                let c1 = min(c0 + block, columns)
+                for r in r0..<r1 {
+                    for c in c0..<c1 { out[c * rows + r] = a[r * columns + c] }
+                }
+                c0 = c1
+            }
+            r0 = r1
+        }
+    }
+}
