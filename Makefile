@@ -19,10 +19,16 @@ setup:
 build: setup
 	swift build -c release --product rnnsweep
 
+# The quickstart sweep: re-running it resumes or skips finished trials, then rewrites the report.
 demo: build
-	$(RNNSWEEP) summary --cell simple_rnn --units 256
-	$(RNNSWEEP) train --dataset fashion-mnist --limit 6000 --validation-split 0.1 --cell gru --units 64 \
-	  --optimizer adam --dropout 0.2 --epochs 2 --threads 1
+	$(RNNSWEEP) plan Experiments/quickstart.yaml
+	$(RNNSWEEP) run Experiments/quickstart.yaml --report Results/quickstart.md
+	$(RNNSWEEP) report quickstart --format csv --output Results/quickstart.csv
+	@echo; cat Results/quickstart.md
+
+# Engine speed against Keras/TensorFlow and PyTorch on this machine (creates a virtualenv outside the repository).
+bench: build
+	Benchmarks/compare.sh
 
 test: setup
 	swift build --build-tests

@@ -31,20 +31,20 @@ private let experimentsDirectory = URL(fileURLWithPath: #filePath)
         #expect(first.int("epochs") == 20)
     }
 
-    @Test func quickstartParsesToFourTrials() throws {
+    @Test func quickstartParsesToSixTrials() throws {
         let path = experimentsDirectory.appendingPathComponent("quickstart.yaml").path
         let experiment = try ExperimentFile.load(path: path)
         let sweep = try GridExpander.expand(experiment)
         #expect(experiment.name == "quickstart")
-        #expect(sweep.trials.count == 4)
+        #expect(sweep.trials.count == 6)
         #expect(sweep.varyingKeys == ["cell", "units"])
-        #expect(sweep.trials.map(\.seed) == [1, 1, 1, 1])
+        #expect(sweep.trials.map(\.seed) == [1, 1, 1, 1, 1, 1])
         for trial in sweep.trials {
-            #expect(trial.parameters.value("limit") == .int(6000))
+            #expect(trial.parameters.value("limit") == .int(30000))
             #expect(trial.parameters.double("validation_split") == 0.1)
             #expect(trial.parameters.string("optimizer") == "adam")
             #expect(trial.parameters.double("learning_rate") == 0.001)
-            #expect(trial.parameters.int("epochs") == 3)
+            #expect(trial.parameters.int("epochs") == 5)
         }
     }
 
@@ -106,11 +106,11 @@ private let experimentsDirectory = URL(fileURLWithPath: #filePath)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(content.utf8)) as? [String: Any])
         #expect(object["name"] as? String == "quickstart")
         let defaults = try #require(object["defaults"] as? [String: Any])
-        #expect(defaults["limit"] as? Int == 6000)
+        #expect(defaults["limit"] as? Int == 30000)
         #expect(defaults["optimizer"] as? String == "adam")
         #expect(
             content.contains(
-                #""grid":[[{"key":"cell","values":["simple_rnn","gru"]},{"key":"units","values":[32,64]}]]"#))
+                #""grid":[[{"key":"cell","values":["simple_rnn","lstm","gru"]},{"key":"units","values":[64,128]}]]"#))
     }
 
     @Test func unreadableFileNamesThePath() throws {
