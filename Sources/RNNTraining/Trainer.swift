@@ -66,7 +66,7 @@ public final class Trainer {
             .started(
                 .init(
                     resumedFromEpoch: state.epoch, epochs: config.epochs, trainSamples: n, batchesPerEpoch: batches,
-                    parameters: model.parameterCount, dataset: data.summary)))
+                    parameters: model.parameterCount, dataset: data.summary, history: state.history)))
         while state.epoch < config.epochs {
             let metrics = try runEpoch(state.epoch + 1, batches: batches, onEvent: onEvent)
             state.epoch += 1

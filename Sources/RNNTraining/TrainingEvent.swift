@@ -46,8 +46,11 @@ public enum TrainingEvent: Sendable, Equatable {
         public var batchesPerEpoch: Int
         public var parameters: Int
         public var dataset: String
+        /// The metrics of the epochs restored from the checkpoint (empty on a fresh start), so a reader that missed
+        /// them (a coordinator killed between a checkpoint and its database commit) can record them now.
+        public var history: [EpochMetrics] = []
         enum CodingKeys: String, CodingKey {
-            case epochs, parameters, dataset
+            case epochs, parameters, dataset, history
             case resumedFromEpoch = "resumed_from_epoch"
             case trainSamples = "train_samples"
             case batchesPerEpoch = "batches_per_epoch"

@@ -77,6 +77,7 @@ public final class SweepRunner {
         let store: MetricsStore
         let sweepID: SweepID
         var queue: [TrialSpec]
+        var neverStarted: Set<String>
         var summary = SweepSummary()
         do {
             // Created and migrated here, before any worker exists: one process migrates, nobody races it.
@@ -93,7 +94,9 @@ public final class SweepRunner {
                 })
             // We hold the lock, so any "running" row is left over from a coordinator that died.
             _ = try store.markStaleRunningAsInterrupted(sweep: sweepID)
-            let toRun = Set(try store.trialsToRun(sweep: sweepID, retryFailed: options.retries > 0).map(\.id))
+            let rows = try store.trialsToRun(sweep: sweepID, retryFailed: options.retries > 0)
+            let toRun = Set(rows.map(\.id))
+            neverStarted = Set(rows.filter { $0.status == .pending }.map(\.id))
             queue = sweep.trials.filter { toRun.contains($0.id) }
             summary.total = sweep.trials.count
             summary.alreadyCompleted = try store.trials(sweep: sweepID).filter { $0.status == .completed }.count
@@ -115,6 +118,14 @@ public final class SweepRunner {
         var stopping = false
         var startupTimes: [Double] = []
 
+        func record(_ m: EpochMetrics, trial: String) throws {
+            try store.recordEpoch(
+                sweep: sweepID, trial: trial,
+                EpochRecord(
+                    epoch: m.epoch, loss: m.loss, accuracy: m.accuracy, valLoss: m.valLoss, valAccuracy: m.valAccuracy,
+                    seconds: m.seconds))
+        }
+
         func write(_ what: String, _ body: () throws -> Void) {
             do { try body() } catch { reporter.warning("database write failed (\(what)): \(error)") }
         }
@@ -127,7 +138,9 @@ public final class SweepRunner {
                 let request = WorkerRequest(
                     sweep: experiment.name, trial: trial.id, parameters: trial.parameters,
                     checkpointDirectory: sweepDirectory.appendingPathComponent(trial.id).path,
-                    threads: options.threadsPerWorker, coordinatorPID: getpid())
+                    threads: options.threadsPerWorker, resume: !neverStarted.contains(trial.id),
+                    coordinatorPID: getpid())
+                neverStarted.remove(trial.id)
                 attempts[trial.id, default: 0] += 1
                 do {
                     try process.start(executable: options.workerExecutable, request: request) {
@@ -172,21 +185,17 @@ public final class SweepRunner {
                     startupTimes.append((clock.now - r.process.spawnedAt).milliseconds)
                     r.epoch = s.resumedFromEpoch
                     // Epoch rows past the checkpoint belong to an attempt that died before saving; they are re-run.
+                    // Rows up to it are re-recorded from the checkpoint, in case a commit was lost with a coordinator.
                     write("resume") {
                         try store.deleteEpochs(sweep: sweepID, trial: trialID, after: s.resumedFromEpoch)
+                        for m in s.history { try record(m, trial: trialID) }
                     }
                     reporter.trialResumed(slot: slot, fromEpoch: s.resumedFromEpoch, epochs: s.epochs)
                 case .event(.progress(let p)):
                     reporter.progress(slot: slot, progress: p)
                 case .event(.epoch(let m)):
                     r.epoch = m.epoch
-                    write("epoch") {
-                        try store.recordEpoch(
-                            sweep: sweepID, trial: trialID,
-                            EpochRecord(
-                                epoch: m.epoch, loss: m.loss, accuracy: m.accuracy, valLoss: m.valLoss,
-                                valAccuracy: m.valAccuracy, seconds: m.seconds))
-                    }
+                    write("epoch") { try record(m, trial: trialID) }
                     reporter.epoch(slot: slot, metrics: m, epochs: r.trial.parameters.int("epochs"))
                 case .event(.finished(let f)):
                     r.finished = true

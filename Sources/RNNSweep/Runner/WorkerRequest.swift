@@ -8,13 +8,17 @@ public struct WorkerRequest: Codable, Sendable, Equatable {
     public var parameters: TrainingParameters
     public var checkpointDirectory: String
     public var threads: Int
+    /// Continue from the checkpoint, if any. False for a trial this database has never started: a checkpoint left in
+    /// its directory by another database's run of the same sweep must not stand in for training here.
+    public var resume: Bool
     /// The coordinator's pid: a worker whose parent is already someone else exits at once.
     public var coordinatorPID: Int32
 
     public init(
         sweep: String, trial: String, parameters: TrainingParameters, checkpointDirectory: String, threads: Int,
-        coordinatorPID: Int32
+        resume: Bool, coordinatorPID: Int32
     ) {
+        self.resume = resume
         self.sweep = sweep
         self.trial = trial
         self.parameters = parameters
