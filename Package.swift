@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "RNNEngineTests", dependencies: ["RNNEngine"], swiftSettings: numericFlags),
         .testTarget(name: "RNNDataTests", dependencies: ["RNNData"]),
         .testTarget(name: "RNNTrainingTests", dependencies: ["RNNTraining"]),
-        .testTarget(name: "RNNSweepTests", dependencies: ["RNNSweep"]),
+        .testTarget(name: "RNNSweepTests", dependencies: ["RNNSweep"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RNNCLITests", dependencies: ["RNNSweep"]),
     ]
 )
