@@ -159,7 +159,8 @@ public final class Trainer {
 }
 
 extension Duration {
-    var seconds: Double {
+    /// The duration in seconds, as a Double.
+    public var seconds: Double {
         let c = components
         return Double(c.seconds) + Double(c.attoseconds) * 1e-18
     }

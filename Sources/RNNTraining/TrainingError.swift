@@ -13,7 +13,7 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
         case .configuration(let message): message
         case .data(let error): error.description
         case .diverged(let epoch, let batch, let loss):
-            "training diverged: the loss became \(loss) at epoch \(epoch), batch \(batch); "
+            "training diverged: the loss became \(loss.isNaN ? "NaN" : String(loss)) at epoch \(epoch), batch \(batch); "
                 + "try a lower learning_rate or clipnorm"
         case .checkpoint(let path, let reason): "checkpoint \(path): \(reason)"
         }

@@ -79,7 +79,7 @@ public final class SweepReporter: @unchecked Sendable {
 
     func note(_ text: String) { log(text) }
     func warning(_ text: String) { log("warning: \(text)") }
-    func tick(remaining: Int) { redraw() }
+    func tick() { redraw() }
 
     func end(_ s: SweepSummary) {
         clearBlock()

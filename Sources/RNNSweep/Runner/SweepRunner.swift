@@ -163,7 +163,7 @@ public final class SweepRunner {
             if running.isEmpty { break }
 
             guard let (slot, message) = mailbox.take(timeout: 0.5) else {
-                reporter.tick(remaining: queue.count)
+                reporter.tick()
                 continue
             }
             switch message {
@@ -263,9 +263,5 @@ public final class SweepRunner {
 }
 
 extension Duration {
-    var seconds: Double {
-        let c = components
-        return Double(c.seconds) + Double(c.attoseconds) * 1e-18
-    }
     var milliseconds: Double { seconds * 1000 }
 }
