@@ -11,7 +11,7 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let experiment = try CLIError.wrap { try ExperimentFile.load(path: file, maxTrials: maxTrials) }
         let sweep = try CLIError.wrap { try GridExpander.expand(experiment, maxTrials: maxTrials) }
-        print("\(experiment.name): \(experiment.description)")
+        print(experiment.description.isEmpty ? experiment.name : "\(experiment.name): \(experiment.description)")
         print(sweep.planTable())
     }
 }

@@ -42,7 +42,8 @@ struct ReportCommand: ParsableCommand {
         if let output {
             try CLIError.runtime { try Self.save(text, to: output) }
         } else {
-            print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+            // CSV records end with "\r\n", a single Character that `hasSuffix("\n")` does not match.
+            print(text, terminator: text.unicodeScalars.last == "\n" ? "" : "\n")
         }
     }
 

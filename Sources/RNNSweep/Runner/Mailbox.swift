@@ -37,6 +37,7 @@ final class SignalTrap {
 
     init(signals: [Int32], handler: @escaping @Sendable (Int32) -> Void) {
         self.signals = signals
+        Self.unblock(signals)
         for s in signals {
             signal(s, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: s, queue: .global())
@@ -44,6 +45,16 @@ final class SignalTrap {
             source.resume()
             sources.append(source)
         }
+    }
+
+    /// Unblocks `signals` for this thread and the processes it starts. A blocked signal mask survives fork and exec,
+    /// and a parent that starts us from a libdispatch worker thread (which blocks them) passes SIGINT/SIGTERM on
+    /// blocked: a worker would then never receive the coordinator's SIGTERM, nor its parent-death signal.
+    static func unblock(_ signals: [Int32]) {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for s in signals { sigaddset(&set, s) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     func restore() {

@@ -1,0 +1,200 @@
+import Foundation
+import RNNSweep
+import Testing
+
+extension EndToEnd {
+    /// `rnnsweep report` on a database a real sweep wrote during the test, with one grid point whose trials fail
+    /// at data-load time: the table's structure exactly, and every number checked against the database.
+    @Suite struct ReportEndToEndTests {
+        static let yaml = """
+            name: report
+            dataset: sum-sign
+            sequence_length: 12
+            samples: 400
+            defaults:
+              optimizer: adam
+              epochs: 2
+              batch_size: 50
+              units: 8
+            grid:
+              - cell: [simple_rnn, gru]
+              - dataset: [npz]
+                data_dir: [missing/data.npz]
+            seeds: [1, 2]
+
+            """
+
+        /// The rows the report must show, in grid order, with the database's values of their completed trials.
+        struct ExpectedRow {
+            var dataset: String
+            var cell: String
+            var dataDir: String?
+            var trainAccuracy: [Double] = []
+            var testAccuracy: [Double] = []
+            var failed = 0
+        }
+
+        @Test func reportsOfARealSweepMatchTheDatabaseInEveryFormat() throws {
+            let workspace = try SweepWorkspace()
+            let run = try workspace.run(["run", try workspace.write("report.yaml", Self.yaml), "--workers", "2"])
+            #expect(run.status == 1, "two trials fail, so the run fails: \(run)")
+            #expect(run.stdout.contains("summary: 4 completed, 2 failed"), "\(run)")
+            let rows = try expectedRows(workspace.sweepDatabase("report"))
+            try #require(rows.map(\.failed) == [0, 0, 2] && rows.map(\.trainAccuracy.count) == [2, 2, 0])
+
+            let markdown = try workspace.run(["report", "--format", "markdown"])
+            #expect(markdown.status == 0, "\(markdown)")
+            try checkMarkdown(markdown.stdout, rows)
+            let csv = try workspace.run(["report", "--format", "csv"])
+            #expect(csv.status == 0, "\(csv)")
+            try checkCSV(csv.stdout, rows)
+            let json = try workspace.run(["report", "--format", "json"])
+            #expect(json.status == 0, "\(json)")
+            try checkJSON(json.stdout, rows)
+        }
+
+        private func expectedRows(_ database: SweepDatabase) throws -> [ExpectedRow] {
+            let trials = try #require(database.trials())
+            let epochs = try #require(database.epochs())
+            #expect(trials.count == 6)
+            var rows: [ExpectedRow] = []
+            for trial in trials {
+                let params = try ParamScalar.decodeObject(trial.paramsJSON)
+                let dataset = params["dataset"]?.description ?? "?"
+                let cell = params["cell"]?.description ?? "?"
+                let dataDir = params["data_dir"].map(\.description)
+                var index = rows.firstIndex { $0.dataset == dataset && $0.cell == cell }
+                if index == nil {
+                    rows.append(ExpectedRow(dataset: dataset, cell: cell, dataDir: dataDir))
+                    index = rows.count - 1
+                }
+                switch trial.status {
+                case .completed:
+                    rows[index!].trainAccuracy.append(try #require(epochs[trial.id]?.last?.accuracy))
+                    rows[index!].testAccuracy.append(try #require(trial.testAccuracy))
+                case .failed:
+                    rows[index!].failed += 1
+                    #expect(trial.exitStatus == 1 && trial.signal == nil)
+                    #expect(trial.error?.contains("missing/data.npz") == true, "\(trial.error ?? "no error")")
+                    #expect(epochs[trial.id] == nil)
+                default:
+                    Issue.record("trial \(trial.id) is \(trial.status)")
+                }
+            }
+            return rows
+        }
+
+        private func checkMarkdown(_ text: String, _ rows: [ExpectedRow]) throws {
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            #expect(lines.count == 4 + rows.count + 1, "caption, blank, header, separator, rows, final newline")
+            #expect(lines.first == "Sweep report — 2 epochs, 2 seeds, metrics at the last epoch.")
+            #expect(lines[1].isEmpty && lines.last?.isEmpty == true)
+            let table = Array(lines[2..<(lines.count - 1)])
+            #expect(Set(table.map(\.count)).count == 1, "every table line padded to the same width")
+            let cells = try table.map { line in
+                try #require(line.hasPrefix("| ") && line.hasSuffix(" |"), "\(line)")
+                return line.dropFirst(2).dropLast(2).components(separatedBy: " | ")
+                    .map { $0.trimmingCharacters(in: .whitespaces) }
+            }
+            #expect(
+                cells[0] == [
+                    "Dataset", "Cell", "Data Dir", "Regularizer", "Train Accuracy, %", "Test Accuracy, %", "n",
+                    "Status",
+                ])
+            let alignment = cells[1].map { $0.hasPrefix(":") ? "left" : $0.hasSuffix(":") ? "right" : "?" }
+            #expect(alignment == ["left", "left", "left", "left", "right", "right", "right", "left"])
+            #expect(cells[1].allSatisfy { $0.allSatisfy { $0 == "-" || $0 == ":" } && $0.count >= 3 })
+            let body = Array(cells.dropFirst(2))
+            #expect(body.count == rows.count)
+            let bestTrain = rows.compactMap { Moments($0.trainAccuracy)?.percent }.max()
+            let bestTest = rows.compactMap { Moments($0.testAccuracy)?.percent }.max()
+            for (cells, row) in zip(body, rows) {
+                let cellName = ["simple_rnn": "SimpleRNN", "gru": "GRU"][row.cell] ?? row.cell
+                #expect(Array(cells.prefix(4)) == [row.dataset, cellName, row.dataDir ?? "–", "None"])
+                for (cell, values, best) in [
+                    (cells[4], row.trainAccuracy, bestTrain), (cells[5], row.testAccuracy, bestTest),
+                ] {
+                    if let moments = Moments(values) {
+                        let text = moments.percent
+                        #expect(cell == (text == best ? "**\(text)**" : text), "\(row)")
+                    } else {
+                        #expect(cell == "failed")
+                    }
+                }
+                #expect(cells[6] == String(row.trainAccuracy.count))
+                #expect(cells[7] == (row.failed == 0 ? "completed" : "failed"))
+            }
+        }
+
+        private func checkCSV(_ text: String, _ rows: [ExpectedRow]) throws {
+            #expect(text.hasSuffix("\r\n") && !text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+            let records = try CSVReader.records(text)
+            #expect(
+                records.first == [
+                    "dataset", "cell", "data_dir", "dropout", "recurrent_dropout", "train_accuracy_mean",
+                    "train_accuracy_std", "test_accuracy_mean", "test_accuracy_std", "n", "status",
+                ])
+            #expect(records.count == 1 + rows.count)
+            for (fields, row) in zip(records.dropFirst(), rows) {
+                #expect(fields.count == 11)
+                #expect(Array(fields.prefix(5)) == [row.dataset, row.cell, row.dataDir ?? "", "0", "0"])
+                for (offset, values) in [(5, row.trainAccuracy), (7, row.testAccuracy)] {
+                    let moments = Moments(values)
+                    #expect(fields[offset].isEmpty == (moments == nil))
+                    #expect(fields[offset + 1].isEmpty == (moments?.standardDeviation == nil))
+                    if let moments {
+                        // Shortest round-trip text: reading it back gives the very Double.
+                        #expect(Double(fields[offset]) == moments.mean, "\(fields)")
+                        #expect(Double(fields[offset + 1]) == moments.standardDeviation, "\(fields)")
+                    }
+                }
+                #expect(fields[9] == String(row.trainAccuracy.count))
+                #expect(fields[10] == (row.failed == 0 ? "completed" : "failed"))
+            }
+        }
+
+        private func checkJSON(_ text: String, _ rows: [ExpectedRow]) throws {
+            let objects = try JSONDecoder().decode([[String: ParamScalar]].self, from: Data(text.utf8))
+            #expect(objects.count == rows.count)
+            for (object, row) in zip(objects, rows) {
+                #expect(
+                    Set(object.keys) == [
+                        "dataset", "cell", "data_dir", "dropout", "recurrent_dropout", "train_accuracy_mean",
+                        "train_accuracy_std", "test_accuracy_mean", "test_accuracy_std", "n", "status",
+                    ])
+                #expect(object["dataset"] == .string(row.dataset) && object["cell"] == .string(row.cell))
+                #expect(object["data_dir"] == row.dataDir.map(ParamScalar.string) ?? .null)
+                for (name, values) in [("train_accuracy", row.trainAccuracy), ("test_accuracy", row.testAccuracy)] {
+                    if let moments = Moments(values) {
+                        #expect(object["\(name)_mean"]?.number == moments.mean, "\(object)")
+                        #expect(object["\(name)_std"]?.number == moments.standardDeviation, "\(object)")
+                    } else {
+                        #expect(object["\(name)_mean"] == .null && object["\(name)_std"] == .null)
+                    }
+                }
+                #expect(object["n"] == .int(Int64(row.trainAccuracy.count)))
+                #expect(object["status"] == .string(row.failed == 0 ? "completed" : "failed"))
+            }
+        }
+    }
+}
+
+/// Mean and sample standard deviation, computed the way a report documents it (sum left to right, n − 1).
+struct Moments: Equatable {
+    var mean: Double
+    var standardDeviation: Double?
+
+    init?(_ values: [Double]) {
+        guard !values.isEmpty else { return nil }
+        let n = Double(values.count)
+        mean = values.reduce(0, +) / n
+        let m = mean
+        standardDeviation =
+            values.count > 1 ? (values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (n - 1)).squareRoot() : nil
+    }
+
+    /// The Markdown text of an accuracy: percent with two decimals, `mean ± std`.
+    var percent: String {
+        String(format: "%.2f", 100 * mean) + (standardDeviation.map { String(format: " ± %.2f", 100 * $0) } ?? "")
+    }
+}

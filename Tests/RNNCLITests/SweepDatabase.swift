@@ -1,0 +1,56 @@
+import Foundation
+import RNNSweep
+
+/// Read-only view of a results database that a running or finished `rnnsweep` writes, for polling and checks.
+/// Opening waits for the file and its schema to exist; until then every read returns nil.
+final class SweepDatabase {
+    let url: URL
+    let sweepName: String
+    private var store: MetricsStore?
+
+    init(url: URL, sweep: String) {
+        self.url = url
+        sweepName = sweep
+    }
+
+    /// The store, once the coordinator has created and migrated it.
+    func open() -> MetricsStore? {
+        if store == nil { store = try? MetricsStore.openExisting(at: url) }
+        return store
+    }
+
+    private func sweepID() -> SweepID? {
+        guard let store = open() else { return nil }
+        return (try? store.sweep(named: sweepName))??.id
+    }
+
+    /// The sweep's trials in ordinal order; nil before the sweep is registered.
+    func trials() -> [TrialRow]? {
+        guard let id = sweepID(), let rows = try? open()?.trials(sweep: id), !rows.isEmpty else { return nil }
+        return rows
+    }
+
+    /// Every epoch row of the sweep, keyed by trial id.
+    func epochs() -> [String: [EpochRecord]]? {
+        guard let id = sweepID() else { return nil }
+        return try? open()?.epochsByTrial(sweep: id)
+    }
+
+    /// A `running` trial that has recorded at least one epoch but has at least `remaining` epochs to go.
+    func trialMidway(epochs: Int, remaining: Int = 2) -> TrialRow? {
+        trials()?.first {
+            $0.status == .running && ($0.lastEpoch ?? 0) >= 1 && ($0.lastEpoch ?? 0) <= epochs - remaining
+        }
+    }
+}
+
+extension [String: [EpochRecord]] {
+    /// Bit-for-bit equality of the stored metrics (NaN equal to NaN), trial by trial, epoch by epoch.
+    func isIdentical(to other: Self) -> Bool {
+        guard keys.sorted() == other.keys.sorted() else { return false }
+        return allSatisfy { trial, records in
+            let others = other[trial]!
+            return records.count == others.count && zip(records, others).allSatisfy { $0.isIdentical(to: $1) }
+        }
+    }
+}
