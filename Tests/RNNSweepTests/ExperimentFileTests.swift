@@ -31,6 +31,27 @@ private let experimentsDirectory = URL(fileURLWithPath: #filePath)
         #expect(first.int("epochs") == 20)
     }
 
+    /// Every file shipped in Experiments/ must load and expand (a typo there would only show up for users).
+    @Test func everyShippedExperimentFileExpands() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: experimentsDirectory.path)
+            .filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(files.contains("cells.yaml"))
+        for file in files {
+            let experiment = try ExperimentFile.load(path: experimentsDirectory.appendingPathComponent(file).path)
+            #expect(try GridExpander.expand(experiment).trials.count > 0, "\(file)")
+        }
+    }
+
+    @Test func cellsComparesFourCellsOverThreeSeeds() throws {
+        let experiment = try ExperimentFile.load(path: experimentsDirectory.appendingPathComponent("cells.yaml").path)
+        let sweep = try GridExpander.expand(experiment)
+        #expect(sweep.trials.count == 12)
+        #expect(sweep.varyingKeys == ["cell", "bidirectional"])
+        #expect(
+            sweep.trials.allSatisfy { $0.parameters.int("units") == 256 && $0.parameters.string("optimizer") == "adam" }
+        )
+    }
+
     @Test func quickstartParsesToSixTrials() throws {
         let path = experimentsDirectory.appendingPathComponent("quickstart.yaml").path
         let experiment = try ExperimentFile.load(path: path)
