@@ -27,8 +27,10 @@ public struct TrialSpec: Codable, Sendable, Hashable {
 public struct ExpandedSweep: Sendable, Hashable {
     /// Grid blocks in file order; within a block the first key varies slowest; seeds innermost.
     public var trials: [TrialSpec]
-    /// Parameters (not `seed`) whose value differs between trials, in the order of the experiment file;
-    /// derived ones not written in the file (e.g. `learning_rate` following `optimizer`) come last.
+    /// Parameters (not `seed`) written in the experiment file whose value differs between trials, in file order.
+    /// Values derived from another key and not written in the file (`learning_rate` following `optimizer`'s Keras
+    /// default) are not listed: the key they follow already tells them apart, and the book's table has no such
+    /// column.
     public var varyingKeys: [String]
     /// Grid points left after exclusions (`trials.count == gridPointCount * seeds.count`).
     public var gridPointCount: Int
@@ -147,11 +149,10 @@ public enum GridExpander {
         choice.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
     }
 
-    /// Keys (not `seed`) whose value differs between trials: file order first, then schema order.
+    /// Keys written in the file (not `seed`) whose value differs between trials, in file order.
     private static func varyingKeys(_ trials: [TrialSpec], order: [String]) -> [String] {
         guard let first = trials.first?.parameters else { return [] }
-        let candidates = order + ParameterSchema.names.filter { !order.contains($0) }
-        return candidates.filter { key in
+        return order.filter { key in
             key != "seed" && trials.contains { $0.parameters.value(key) != first.value(key) }
         }
     }

@@ -37,7 +37,7 @@ import Testing
         #expect(column(sweep, "units") == ["8", "8", "16"])
         #expect(column(sweep, "optimizer") == ["sgd", "adam", "sgd"])
         #expect(column(sweep, "cell") == ["simple_rnn", "simple_rnn", "lstm"])
-        #expect(sweep.varyingKeys == ["units", "optimizer", "cell", "learning_rate"])
+        #expect(sweep.varyingKeys == ["units", "optimizer", "cell"])
         #expect(sweep.gridPointCount == 3)
     }
 
