@@ -13,6 +13,7 @@ public enum SweepWorker {
     public static func main(emit: @escaping (String) -> Void) -> Int32 {
         signal(SIGTERM, SIG_DFL)
         signal(SIGINT, SIG_DFL)
+        signal(SIGPIPE, SIG_DFL)  // the coordinator ignores it, and that disposition is inherited
         SignalTrap.unblock([SIGTERM, SIGINT])
         _ = rnnsweep_set_parent_death_signal(SIGTERM)
         guard let line = readLine(strippingNewline: true),
