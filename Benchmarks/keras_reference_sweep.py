@@ -590,6 +590,12 @@ def parse_args():
     p.add_argument("--limit-trials", type=int, metavar="N", help="only the first N trials of the sweep")
     p.add_argument("--epochs", type=int, metavar="E", help="override epochs for every trial (quick tests)")
     p.add_argument("--limit", type=int, metavar="N", help="override the data limit for every trial (quick tests)")
+    p.add_argument(
+        "--seeds",
+        type=lambda text: [int(x) for x in text.split(",")],
+        metavar="S[,S...]",
+        help="only trials with these seeds (e.g. 1 to get one run of every row first; re-run with 2,3 later)",
+    )
     p.add_argument("--plan", action="store_true", help="print the trials (as `rnnsweep plan`) and exit")
     p.add_argument("--summary", metavar="CSV", help="print a Markdown table of a results file and exit")
     args = p.parse_args()
@@ -631,14 +637,17 @@ def main():
         plan_table(trials, varying)
         print(f"{len(trials)} trials")
         return
-    selected = trials[: args.limit_trials] if args.limit_trials else trials
+    numbered = list(enumerate(trials, 1))  # numbers as in `rnnsweep plan`, also when filtered
+    selected = numbered[: args.limit_trials] if args.limit_trials else numbered
+    if args.seeds:
+        selected = [(i, t) for i, t in selected if t["seed"] in args.seeds]
 
     header = result_header(varying)
     curves_path = args.out + ".curves.csv"
     curves_header = ["trial", "trial_id", *varying, "seed", "epoch", "metric", "value"]
     finished = read_finished(args.out, header)
     prune_curves(curves_path, curves_header, {trial_id(json.loads(p)) for p in finished})
-    todo = [(i, t) for i, t in enumerate(selected, 1) if canonical_json(t) not in finished]
+    todo = [(i, t) for i, t in selected if canonical_json(t) not in finished]
 
     # Thread pinning must precede the first TensorFlow import (OpenMP/oneDNN read it at load time).
     os.environ["OMP_NUM_THREADS"] = str(args.threads)

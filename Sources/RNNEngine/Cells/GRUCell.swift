@@ -101,7 +101,7 @@ final class GRUCell: RecurrentCell {
     }
 
     func backward(
-        x: UnsafePointer<Float>, dStates: UnsafeMutablePointer<Float>, batch: Int,
+        x: UnsafePointer<Float>, dStates: UnsafeMutablePointer<Float>, lastStepOnly: Bool, batch: Int,
         stateMask: UnsafePointer<Float>?, dx: UnsafeMutablePointer<Float>?
     ) {
         let h = units
@@ -118,6 +118,8 @@ final class GRUCell: RecurrentCell {
             let hPrev = memory.states.pointer + t * n
             // The blend's gradient d·z reaches the unmasked h_{t−1} directly (at t = 0, h_0 is a constant).
             let direct: UnsafeMutablePointer<Float> = t > 0 ? dStates + (t - 1) * n : memory.carry.pointer
+            // The first write into `direct` when it holds nothing yet (only the last state was returned, or t = 0).
+            let writeDirect = lastStepOnly || t == 0
             let pt = p.pointer + t * batch * w3
             let dh = dStates + t * n
             if resetAfter {
@@ -128,7 +130,11 @@ final class GRUCell: RecurrentCell {
                     let ro = r * h
                     // Order matters: z, r and ĥ are overwritten by their gradients once nothing reads them.
                     Elementwise.gruCandidateGradient(dCand, dh: dh + ro, z: a, candidate: a + 2 * h, count: h)
-                    Elementwise.addProductInPlace(direct + ro, dh + ro, a, count: h)
+                    if writeDirect {
+                        Elementwise.product(direct + ro, dh + ro, a, count: h)
+                    } else {
+                        Elementwise.addProductInPlace(direct + ro, dh + ro, a, count: h)
+                    }
                     Elementwise.gruUpdateGradientInPlace(
                         a, dh: dh + ro, previous: hPrev + ro, candidate: a + 2 * h, count: h)
                     Elementwise.product(dCandR, dCand, a + h, count: h)
@@ -145,7 +151,11 @@ final class GRUCell: RecurrentCell {
                 for r in 0..<batch {
                     let a = pt + r * w3
                     let ro = r * h
-                    Elementwise.addProductInPlace(direct + ro, dh + ro, a, count: h)
+                    if writeDirect {
+                        Elementwise.product(direct + ro, dh + ro, a, count: h)
+                    } else {
+                        Elementwise.addProductInPlace(direct + ro, dh + ro, a, count: h)
+                    }
                     Elementwise.gruCandidateGradient(dCand, dh: dh + ro, z: a, candidate: a + 2 * h, count: h)
                     Elementwise.gruUpdateGradientInPlace(
                         a, dh: dh + ro, previous: hPrev + ro, candidate: a + 2 * h, count: h)

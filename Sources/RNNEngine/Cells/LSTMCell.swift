@@ -75,7 +75,7 @@ final class LSTMCell: RecurrentCell {
     }
 
     func backward(
-        x: UnsafePointer<Float>, dStates: UnsafeMutablePointer<Float>, batch: Int,
+        x: UnsafePointer<Float>, dStates: UnsafeMutablePointer<Float>, lastStepOnly: Bool, batch: Int,
         stateMask: UnsafePointer<Float>?, dx: UnsafeMutablePointer<Float>?
     ) {
         let h = units
@@ -106,9 +106,9 @@ final class LSTMCell: RecurrentCell {
                 Elementwise.sigmoidGradientInPlace(a, dcg, count: h)  // i
             }
             if t > 0 {
-                GEMM.multiply(
-                    m: batch, n: h, k: g, a: pt, lda: g, b: uT, ldb: h, beta: 0, c: memory.carry.pointer, ldc: h)
-                memory.passCarry(to: t, dStates: dStates, batch: batch, stateMask: stateMask)
+                memory.propagate(
+                    to: t, dP: pt, ldP: g, k: g, uT: uT, dStates: dStates, batch: batch, stateMask: stateMask,
+                    overwrite: lastStepOnly)
             }
         }
         SequenceGEMM.accumulateBias(p.pointer, rows: t0 * batch, gates: g, into: params.dB)

@@ -15,9 +15,12 @@ protocol RecurrentCell: AnyObject {
     func forward(x: UnsafePointer<Float>, batch: Int, stateMask: UnsafePointer<Float>?)
 
     /// Backpropagation through time. `dStates` `[T, B, H]` holds dL/dh_t for t = 1…T from the layer above and is
-    /// used as scratch. Accumulates (`+=`) parameter gradients; writes dL/dx `[T, B, D]` into `dx` when non-nil.
+    /// used as scratch. With `lastStepOnly` only dL/dh_T is given (the layer returned its last state) and the rows
+    /// before it are not read: the cell writes, rather than adds, what reaches each h_{t−1}, which is bitwise the
+    /// same as adding to zeros and saves zeroing them. Accumulates (`+=`) parameter gradients; writes dL/dx
+    /// `[T, B, D]` into `dx` when non-nil.
     func backward(
-        x: UnsafePointer<Float>, dStates: UnsafeMutablePointer<Float>, batch: Int,
+        x: UnsafePointer<Float>, dStates: UnsafeMutablePointer<Float>, lastStepOnly: Bool, batch: Int,
         stateMask: UnsafePointer<Float>?, dx: UnsafeMutablePointer<Float>?)
 }
 
@@ -78,6 +81,33 @@ final class CellMemory {
             for i in 0..<n { dst[i] += c[i] * mask[i] }
         } else {
             for i in 0..<n { dst[i] += c[i] }
+        }
+    }
+
+    /// dStates[t−1] (+)= dP_t · Uᵀ (⊙ mask): the gradient that reaches h_{t−1} through step t's recurrent product.
+    /// `dP` is step t's `[B, K]` pre-activation gradient (row stride `ldP`), `uT` the `[K, H]` transposed kernel.
+    ///
+    /// Without a mask the GEMM writes straight into dStates[t−1] — with beta = 0 when nothing is there yet
+    /// (`overwrite`), so no carry buffer and no pass over it; with a mask it goes through `carry`.
+    @inline(__always)
+    func propagate(
+        to t: Int, dP: UnsafePointer<Float>, ldP: Int, k: Int, uT: UnsafePointer<Float>,
+        dStates: UnsafeMutablePointer<Float>, batch: Int, stateMask: UnsafePointer<Float>?, overwrite: Bool
+    ) {
+        let n = batch * units
+        let dst = dStates + (t - 1) * n
+        guard let mask = stateMask else {
+            GEMM.multiply(
+                m: batch, n: units, k: k, a: dP, lda: ldP, b: uT, ldb: units, beta: overwrite ? 0 : 1, c: dst,
+                ldc: units)
+            return
+        }
+        let c = carry.pointer
+        GEMM.multiply(m: batch, n: units, k: k, a: dP, lda: ldP, b: uT, ldb: units, beta: 0, c: c, ldc: units)
+        if overwrite {
+            for i in 0..<n { dst[i] = c[i] * mask[i] }
+        } else {
+            for i in 0..<n { dst[i] += c[i] * mask[i] }
         }
     }
 }

@@ -53,7 +53,7 @@ final class SimpleRNNCell: RecurrentCell {
     }
 
     func backward(
-        x: UnsafePointer<Float>, dStates: UnsafeMutablePointer<Float>, batch: Int,
+        x: UnsafePointer<Float>, dStates: UnsafeMutablePointer<Float>, lastStepOnly: Bool, batch: Int,
         stateMask: UnsafePointer<Float>?, dx: UnsafeMutablePointer<Float>?
     ) {
         let h = units
@@ -71,9 +71,9 @@ final class SimpleRNNCell: RecurrentCell {
                 for i in 0..<n { dp[i] = dh[i] * (1 - y[i] * y[i]) }
             }
             if t > 0 {
-                GEMM.multiply(
-                    m: batch, n: h, k: h, a: dp, lda: h, b: uT, ldb: h, beta: 0, c: memory.carry.pointer, ldc: h)
-                memory.passCarry(to: t, dStates: dStates, batch: batch, stateMask: stateMask)
+                memory.propagate(
+                    to: t, dP: dp, ldP: h, k: h, uT: uT, dStates: dStates, batch: batch, stateMask: stateMask,
+                    overwrite: lastStepOnly)
             }
         }
         SequenceGEMM.accumulateBias(p.pointer, rows: t0 * batch, gates: h, into: params.dB)

@@ -70,19 +70,23 @@ final class RecurrentLayer: SequenceLayer {
 
     func backward(_ dOutput: UnsafePointer<Float>, batch: Int, dInput: UnsafeMutablePointer<Float>?) {
         let n = batch * units
+        // Returning only h_T, the earlier rows of dStates are left as they are: the cell writes them before reading.
         if returnsSequences {
             dStates.pointer.update(from: dOutput, count: timesteps * n)
         } else {
-            dStates.pointer.update(repeating: 0, count: (timesteps - 1) * n)
             (dStates.pointer + (timesteps - 1) * n).update(from: dOutput, count: n)
         }
         let mask: UnsafePointer<Float>? =
             masksActive && stateMask.isActive ? UnsafePointer(stateMask.buffer.pointer) : nil
         guard let dCellInput, dInput != nil else {
-            cell.backward(x: lastInput!, dStates: dStates.pointer, batch: batch, stateMask: mask, dx: dInput)
+            cell.backward(
+                x: lastInput!, dStates: dStates.pointer, lastStepOnly: !returnsSequences, batch: batch, stateMask: mask,
+                dx: dInput)
             return
         }
-        cell.backward(x: lastInput!, dStates: dStates.pointer, batch: batch, stateMask: mask, dx: dCellInput.pointer)
+        cell.backward(
+            x: lastInput!, dStates: dStates.pointer, lastStepOnly: !returnsSequences, batch: batch, stateMask: mask,
+            dx: dCellInput.pointer)
         let step = batch * inputSize
         let m = inputMask.buffer.pointer
         let applyInputMask = masksActive && inputMask.isActive
