@@ -15,6 +15,14 @@ public enum ExperimentFile {
 
     /// Reads and validates the file at `path`; see `parse(yaml:path:maxTrials:)`.
     public static func load(path: String, maxTrials: Int = 10_000) throws(ExperimentError) -> Experiment {
+        try loadSweep(path: path, maxTrials: maxTrials).experiment
+    }
+
+    /// Reads and validates the file at `path` and returns its trials too: the grid is expanded once, by the
+    /// validation that needs it, not again by the caller (at the 10,000-trial limit that is seconds).
+    public static func loadSweep(
+        path: String, maxTrials: Int = 10_000
+    ) throws(ExperimentError) -> (experiment: Experiment, sweep: ExpandedSweep) {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -23,7 +31,7 @@ public enum ExperimentFile {
                 path: path, position: .start, kind: .unreadable,
                 message: "cannot read the experiment file: \(error.localizedDescription)")
         }
-        return try parse(yaml: text, path: path, maxTrials: maxTrials)
+        return try parseSweep(yaml: text, path: path, maxTrials: maxTrials)
     }
 
     /// Parses and validates an experiment completely: structure, every key and value, every trial's resolved
@@ -31,6 +39,13 @@ public enum ExperimentFile {
     /// `Experiment` back can go on without further failures from the file.
     public static func parse(yaml: String, path: String, maxTrials: Int = 10_000) throws(ExperimentError) -> Experiment
     {
+        try parseSweep(yaml: yaml, path: path, maxTrials: maxTrials).experiment
+    }
+
+    /// `parse(yaml:path:maxTrials:)` and the trials the validation expanded.
+    public static func parseSweep(
+        yaml: String, path: String, maxTrials: Int = 10_000
+    ) throws(ExperimentError) -> (experiment: Experiment, sweep: ExpandedSweep) {
         let reader = YAMLReader(path: path)
         guard let root = try reader.compose(yaml) else {
             throw reader.error(nil, .missingName, "the experiment file is empty; it needs at least 'name:'")
@@ -89,8 +104,8 @@ public enum ExperimentFile {
             }
         }
         // Expanding checks what only the resolved trials show: combinations, duplicates, the trial limit.
-        _ = try GridExpander.expand(experiment, maxTrials: maxTrials)
-        return experiment
+        let sweep = try GridExpander.expand(experiment, maxTrials: maxTrials)
+        return (experiment, sweep)
     }
 
     private static func grid(_ node: Node, _ reader: YAMLReader) throws(ExperimentError) -> [GridBlock] {

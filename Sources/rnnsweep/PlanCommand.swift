@@ -9,8 +9,7 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Refuse files that expand to more trials than this.") var maxTrials = 10_000
 
     func run() throws {
-        let experiment = try CLIError.wrap { try ExperimentFile.load(path: file, maxTrials: maxTrials) }
-        let sweep = try CLIError.wrap { try GridExpander.expand(experiment, maxTrials: maxTrials) }
+        let (experiment, sweep) = try CLIError.wrap { try ExperimentFile.loadSweep(path: file, maxTrials: maxTrials) }
         print(experiment.description.isEmpty ? experiment.name : "\(experiment.name): \(experiment.description)")
         print(sweep.planTable())
     }

@@ -23,8 +23,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         // Everything is validated before the database is touched.
-        let experiment = try CLIError.wrap { try ExperimentFile.load(path: file, maxTrials: maxTrials) }
-        let sweep = try CLIError.wrap { try GridExpander.expand(experiment, maxTrials: maxTrials) }
+        let (experiment, sweep) = try CLIError.wrap { try ExperimentFile.loadSweep(path: file, maxTrials: maxTrials) }
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let workerCount = workers ?? max(1, cores / threadsPerWorker)
         if workerCount * threadsPerWorker > cores {
