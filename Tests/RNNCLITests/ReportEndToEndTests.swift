@@ -87,7 +87,10 @@ extension EndToEnd {
         private func checkMarkdown(_ text: String, _ rows: [ExpectedRow]) throws {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             #expect(lines.count == 4 + rows.count + 1, "caption, blank, header, separator, rows, final newline")
-            #expect(lines.first == "Sweep report — 2 epochs, 2 seeds, metrics at the last epoch.")
+            #expect(
+                lines.first
+                    == "Sweep report — 8 units, Adam (learning rate 0.001), batch 50, 2 epochs, 2 seeds, metrics at the last epoch."
+            )
             #expect(lines[1].isEmpty && lines.last?.isEmpty == true)
             let table = Array(lines[2..<(lines.count - 1)])
             #expect(Set(table.map(\.count)).count == 1, "every table line padded to the same width")

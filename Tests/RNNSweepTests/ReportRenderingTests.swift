@@ -8,7 +8,7 @@ struct ReportRenderingTests {
     @Test func bookShapeMarkdownGolden() throws {
         let table = try ReportFixture().table(ReportOptions(filters: [ReportFilter(key: "seed", value: "1")]))
         let expected = """
-            Sweep book — dataset mnist, 3 epochs, 1 seed, metrics at the last epoch.
+            Sweep book — dataset mnist, LSTM, batch 128, 3 epochs, 1 seed, metrics at the last epoch.
 
             | Layers | Optimizer | Regularizer  | Train Accuracy, % | Test Accuracy, % |
             | -----: | :-------- | :----------- | ----------------: | ---------------: |
@@ -23,7 +23,7 @@ struct ReportRenderingTests {
 
     @Test func threeSeedsMarkdownGolden() throws {
         let expected = """
-            Sweep book — dataset mnist, 3 epochs, 3 seeds, metrics at the last epoch.
+            Sweep book — dataset mnist, LSTM, batch 128, 3 epochs, 3 seeds, metrics at the last epoch.
 
             | Layers | Optimizer | Regularizer  | Train Accuracy, % | Test Accuracy, % |   n |
             | -----: | :-------- | :----------- | ----------------: | ---------------: | --: |
@@ -41,7 +41,7 @@ struct ReportRenderingTests {
             point == 1 && seed == 2 ? .failed : point == 2 ? .diverged : .completed
         }
         let expected = """
-            Sweep book — dataset mnist, 3 epochs, 3 seeds, metrics at the last epoch.
+            Sweep book — dataset mnist, LSTM, batch 128, 3 epochs, 3 seeds, metrics at the last epoch.
 
             | Layers | Optimizer | Regularizer  | Train Accuracy, % | Test Accuracy, % |   n | Status                |
             | -----: | :-------- | :----------- | ----------------: | ---------------: | --: | :-------------------- |
@@ -144,5 +144,54 @@ struct ReportRenderingTests {
             records.first { $0[1] == ReportFixture.trialID(1, 2) && $0[5] == "2" && $0[6] == "accuracy" })
         #expect(row[2...4] == ["128", "adam", "3"])
         #expect(Double(row[7]) == ReportFixture.train(1, 2, epoch: 2))
+    }
+
+    /// The chapter's cell comparison: `bidirectional` joins `cell` in one column written as Keras layers, and the
+    /// settings the rows share (units, optimizer, learning rate, batch) move into the caption.
+    @Test func cellComparisonMarkdownGolden() throws {
+        let dir = try StoreTemporaryDirectory()
+        let store = try MetricsStore.create(at: dir.file("metrics.sqlite"))
+        let sweep = try store.registerSweep(
+            name: "cells", description: "", experimentPath: "cells.yaml",
+            experimentJSON: #"{"name":"cells","dataset":"fashion-mnist"}"#, varyingKeys: ["cell", "bidirectional"])
+        let points: [(cell: String, bidirectional: Bool, test: Double)] = [
+            ("simple_rnn", false, 0.85), ("lstm", false, 0.89), ("gru", false, 0.88), ("lstm", true, 0.9),
+        ]
+        var trials: [NewTrial] = []
+        for (point, p) in points.enumerated() {
+            let params: [String: Any] = [
+                "cell": p.cell, "bidirectional": p.bidirectional, "units": 256, "optimizer": "adam",
+                "learning_rate": 0.001, "dropout": 0.2, "epochs": 1, "seed": 1, "batch_size": 128, "layers": 1,
+            ]
+            trials.append(
+                NewTrial(
+                    id: storeHexID("cells-\(point)"), ordinal: point, gridPoint: point, seed: 1,
+                    paramsJSON: storeParamsJSON(params)))
+        }
+        try store.registerTrials(sweep: sweep, trials: trials)
+        for (point, p) in points.enumerated() {
+            let id = storeHexID("cells-\(point)")
+            try store.markStarted(sweep: sweep, trial: id, pid: 1000)
+            try store.recordEpoch(sweep: sweep, trial: id, EpochRecord(epoch: 1, loss: 0.4, accuracy: p.test - 0.01))
+            try store.markCompleted(sweep: sweep, trial: id, testLoss: 0.3, testAccuracy: p.test, seconds: 1)
+        }
+        let table = try ReportBuilder().build(store: store, sweepName: "cells")
+        let expected = """
+            Sweep cells — dataset fashion-mnist, 256 units, Adam (learning rate 0.001), batch 128, 1 epoch, 1 seed, \
+            metrics at the last epoch.
+
+            | Cell                | Regularizer  | Train Accuracy, % | Test Accuracy, % |
+            | :------------------ | :----------- | ----------------: | ---------------: |
+            | SimpleRNN           | Dropout(0.2) |             84.00 |            85.00 |
+            | LSTM                | Dropout(0.2) |             88.00 |            89.00 |
+            | GRU                 | Dropout(0.2) |             87.00 |            88.00 |
+            | Bidirectional(LSTM) | Dropout(0.2) |         **89.00** |        **90.00** |
+
+            """
+        #expect(MarkdownRenderer().render(table) == expected)
+        // CSV keeps the raw keys and values.
+        let records = parseReportCSV(CSVRenderer().render(table))
+        #expect(records[0].prefix(3) == ["cell", "bidirectional", "dropout"])
+        #expect(records[4].prefix(3) == ["lstm", "true", "0.2"])
     }
 }

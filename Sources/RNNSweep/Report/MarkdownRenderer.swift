@@ -47,11 +47,13 @@ public struct MarkdownRenderer: Sendable {
         cell.replacingOccurrences(of: "|", with: "\\|")
     }
 
-    /// `Sweep NAME — dataset D, E epochs, N seeds, metrics at the last epoch.` (unknown facts are left out).
+    /// `Sweep NAME — dataset D, SimpleRNN, 256 units, SGD (learning rate 0.01), batch 128, E epochs, N seeds,
+    /// metrics at the last epoch.` (unknown facts are left out; shared settings only when no column shows them).
     public func caption(_ table: ReportTable) -> String {
         var facts: [String] = []
         if let dataset = table.dataset { facts.append("dataset \(dataset)") }
-        if let epochs = table.epochs { facts.append("\(epochs) epochs") }
+        facts += table.fixedSettings
+        if let epochs = table.epochs { facts.append(epochs == "1" ? "1 epoch" : "\(epochs) epochs") }
         facts.append(table.seedCount == 1 ? "1 seed" : "\(table.seedCount) seeds")
         switch table.epochChoice {
         case .last: facts.append("metrics at the last epoch")
@@ -64,6 +66,8 @@ public struct MarkdownRenderer: Sendable {
         switch column {
         case .regularizer:
             return (column.title, false, rows.map { ParameterDisplay.regularizer($0.parameters) })
+        case .cell:
+            return (column.title, false, rows.map { Self.escaped(ParameterDisplay.layer($0.parameters)) })
         case .parameter(let key):
             let numeric = rows.allSatisfy { $0.parameters[key]?.number != nil }
             let cells = rows.map { Self.escaped(ParameterDisplay.value($0.parameters[key], key: key)) }

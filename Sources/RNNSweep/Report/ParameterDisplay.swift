@@ -7,6 +7,8 @@
 ///   `adam` → `Adam`, `simple_rnn` → `SimpleRNN`, `lstm` → `LSTM`, `gru` → `GRU`); other values print raw.
 /// - `dropout` and `recurrent_dropout` share one **Regularizer** column: `Dropout(0.2)`, `RecDropout(0.1)`
 ///   (comma-separated when both are non-zero) or `None`. See ``ParameterColumn`` for when it appears.
+/// - When `bidirectional` is a row key it joins `cell` in one **Cell** column, written as the Keras layers are:
+///   `LSTM`, `Bidirectional(LSTM)`.
 public enum ParameterDisplay {
     /// Keys rendered through the Regularizer column instead of their own.
     public static let regularizerKeys: Set<String> = ["dropout", "recurrent_dropout"]
@@ -35,6 +37,12 @@ public enum ParameterDisplay {
         return value.description
     }
 
+    /// `LSTM` or `Bidirectional(LSTM)`: the cell as the Keras model code names it.
+    public static func layer(_ params: [String: ParamScalar]) -> String {
+        let cell = value(params["cell"], key: "cell")
+        return params["bidirectional"] == .bool(true) ? "Bidirectional(\(cell))" : cell
+    }
+
     /// The Regularizer text for one row's parameters.
     public static func regularizer(_ params: [String: ParamScalar]) -> String {
         var parts: [String] = []
@@ -54,6 +62,8 @@ public enum ParameterColumn: Sendable, Hashable {
     case parameter(String)
     /// `dropout` + `recurrent_dropout`, rendered as `Dropout(0.2), RecDropout(0.1)`.
     case regularizer
+    /// `cell` + `bidirectional` (when bidirectional is a row key), rendered as `Bidirectional(LSTM)`.
+    case cell
 
     /// Builds the columns: `keys` in order, with `dropout`/`recurrent_dropout` merged into one Regularizer column
     /// at the first one's position. When `appendRegularizer` (default rows, i.e. no `--rows`) and some trial has a
@@ -61,9 +71,11 @@ public enum ParameterColumn: Sendable, Hashable {
     /// table states the regularizer of every row.
     public static func columns(keys: [String], allKeys: Set<String>, appendRegularizer: Bool) -> [ParameterColumn] {
         var columns: [ParameterColumn] = []
+        let mergesCell = keys.contains("bidirectional")
         for key in keys {
             let column: ParameterColumn =
-                ParameterDisplay.regularizerKeys.contains(key) ? .regularizer : .parameter(key)
+                ParameterDisplay.regularizerKeys.contains(key)
+                ? .regularizer : mergesCell && (key == "cell" || key == "bidirectional") ? .cell : .parameter(key)
             if !columns.contains(column) { columns.append(column) }
         }
         if appendRegularizer, allKeys.contains("dropout"), !columns.contains(.regularizer) {
@@ -77,6 +89,7 @@ public enum ParameterColumn: Sendable, Hashable {
         switch self {
         case .parameter(let key): return ParameterDisplay.header(for: key)
         case .regularizer: return "Regularizer"
+        case .cell: return "Cell"
         }
     }
 
@@ -85,6 +98,7 @@ public enum ParameterColumn: Sendable, Hashable {
         switch self {
         case .parameter(let key): return [key]
         case .regularizer: return ["dropout", "recurrent_dropout"].filter(allKeys.contains)
+        case .cell: return ["cell", "bidirectional"].filter(allKeys.contains)
         }
     }
 }

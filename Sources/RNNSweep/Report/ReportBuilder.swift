@@ -29,10 +29,12 @@ public struct ReportBuilder: Sendable {
 
         var rows = group(source.trials, keepSeed: keys.contains("seed")).map { makeRow($0, metrics: metrics) }
         if let sort = options.sort { rows = sorted(rows, by: sort) }
+        let parameterKeys = columns.flatMap { $0.machineKeys(allKeys: source.allKeys) }
         return ReportTable(
             sweepName: source.sweep.name, dataset: dataset(source), epochs: epochBudget(source),
+            fixedSettings: fixedSettings(source, shown: Set(parameterKeys)),
             seedCount: Set(source.trials.map(\.row.seed)).count, epochChoice: options.epoch,
-            parameterColumns: columns, parameterKeys: columns.flatMap { $0.machineKeys(allKeys: source.allKeys) },
+            parameterColumns: columns, parameterKeys: parameterKeys,
             metrics: metrics, showsCount: rows.contains { $0.trialCount > 1 },
             showsStatus: source.trials.contains { $0.row.status != .completed }, rows: rows)
     }
@@ -78,6 +80,30 @@ public struct ReportBuilder: Sendable {
             default: return a.offset < b.offset
             }
         }.map(\.row)
+    }
+
+    /// What every trial shares among cell, layers, units, optimizer and batch size, unless a column shows it.
+    private func fixedSettings(_ source: ReportSource, shown: Set<String>) -> [String] {
+        func common(_ key: String) -> ParamScalar? {
+            guard !shown.contains(key), let first = source.trials.first?.params[key],
+                source.trials.allSatisfy({ $0.params[key] == first })
+            else { return nil }
+            return first
+        }
+        var facts: [String] = []
+        let bidirectionalVaries = source.allKeys.contains("bidirectional") && common("bidirectional") == nil
+        if let cell = common("cell"), !bidirectionalVaries {
+            facts.append(
+                ParameterDisplay.layer(["cell": cell, "bidirectional": common("bidirectional") ?? .bool(false)]))
+        }
+        if let layers = common("layers"), layers.number != 1 { facts.append("\(layers) layers") }
+        if let units = common("units") { facts.append("\(units) units") }
+        if let optimizer = common("optimizer") {
+            let name = ParameterDisplay.value(optimizer, key: "optimizer")
+            facts.append(common("learning_rate").map { "\(name) (learning rate \($0))" } ?? name)
+        }
+        if let batch = common("batch_size") { facts.append("batch \(batch)") }
+        return facts
     }
 
     private func dataset(_ source: ReportSource) -> String? {

@@ -5,6 +5,9 @@ public struct ReportTable: Sendable {
     public var dataset: String?
     /// Epoch budget when known (`epochs` parameter; `5–10` when it varies).
     public var epochs: String?
+    /// Model and optimizer settings every trial shares and no column shows, for the caption: `SimpleRNN`,
+    /// `256 units`, `Adam (learning rate 0.001)`, `batch 128` — so a pasted table says what it compares.
+    public var fixedSettings: [String] = []
     /// Number of distinct seeds among the reported trials.
     public var seedCount: Int
     public var epochChoice: ReportOptions.EpochChoice
