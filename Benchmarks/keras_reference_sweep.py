@@ -596,6 +596,12 @@ def parse_args():
         metavar="S[,S...]",
         help="only trials with these seeds (e.g. 1 to get one run of every row first; re-run with 2,3 later)",
     )
+    p.add_argument(
+        "--trials",
+        type=lambda text: [int(x) for x in text.split(",")],
+        metavar="N[,N...]",
+        help="only these trial numbers (as `rnnsweep plan` numbers them), e.g. to run two processes side by side",
+    )
     p.add_argument("--plan", action="store_true", help="print the trials (as `rnnsweep plan`) and exit")
     p.add_argument("--summary", metavar="CSV", help="print a Markdown table of a results file and exit")
     args = p.parse_args()
@@ -641,6 +647,8 @@ def main():
     selected = numbered[: args.limit_trials] if args.limit_trials else numbered
     if args.seeds:
         selected = [(i, t) for i, t in selected if t["seed"] in args.seeds]
+    if args.trials:
+        selected = [(i, t) for i, t in selected if i in args.trials]
 
     header = result_header(varying)
     curves_path = args.out + ".curves.csv"
