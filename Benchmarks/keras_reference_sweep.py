@@ -580,6 +580,15 @@ def summary(path):
 # ---------------------------------------------------------------------------------------------------------------
 # Command line
 # ---------------------------------------------------------------------------------------------------------------
+def int_list(text):
+    """`1,2,3` → [1, 2, 3], for --seeds and --trials."""
+    try:
+        values = [int(x) for x in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated whole numbers such as 1,2, got {text!r}")
+    return values
+
+
 def parse_args():
     p = argparse.ArgumentParser(
         description="Keras/TensorFlow reference run of an rnnsweep experiment file (fashion-mnist only)."
@@ -592,13 +601,13 @@ def parse_args():
     p.add_argument("--limit", type=int, metavar="N", help="override the data limit for every trial (quick tests)")
     p.add_argument(
         "--seeds",
-        type=lambda text: [int(x) for x in text.split(",")],
+        type=int_list,
         metavar="S[,S...]",
         help="only trials with these seeds (e.g. 1 to get one run of every row first; re-run with 2,3 later)",
     )
     p.add_argument(
         "--trials",
-        type=lambda text: [int(x) for x in text.split(",")],
+        type=int_list,
         metavar="N[,N...]",
         help="only these trial numbers (as `rnnsweep plan` numbers them), e.g. to run two processes side by side",
     )
@@ -646,8 +655,16 @@ def main():
     numbered = list(enumerate(trials, 1))  # numbers as in `rnnsweep plan`, also when filtered
     selected = numbered[: args.limit_trials] if args.limit_trials else numbered
     if args.seeds:
+        unknown = sorted(set(args.seeds) - {t["seed"] for t in trials})
+        if unknown:
+            raise SweepError(f"--seeds: {args.experiment} has no seed {', '.join(map(str, unknown))}")
         selected = [(i, t) for i, t in selected if t["seed"] in args.seeds]
     if args.trials:
+        unknown = sorted(n for n in set(args.trials) if not 1 <= n <= len(trials))
+        if unknown:
+            raise SweepError(
+                f"--trials: {args.experiment} has trials 1–{len(trials)} (see --plan), not {', '.join(map(str, unknown))}"
+            )
         selected = [(i, t) for i, t in selected if i in args.trials]
 
     header = result_header(varying)
