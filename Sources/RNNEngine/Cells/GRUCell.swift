@@ -100,6 +100,19 @@ final class GRUCell: RecurrentCell {
         }
     }
 
+    /// dL/dh_{t−1} from the blend z ⊙ h_{t−1}: dh ⊙ z, written or added.
+    @inline(__always)
+    private static func blendGradient(
+        _ out: UnsafeMutablePointer<Float>, _ dh: UnsafePointer<Float>, z: UnsafePointer<Float>, write: Bool,
+        count h: Int
+    ) {
+        if write {
+            Elementwise.product(out, dh, z, count: h)
+        } else {
+            Elementwise.addProductInPlace(out, dh, z, count: h)
+        }
+    }
+
     func backward(
         x: UnsafePointer<Float>, dStates: UnsafeMutablePointer<Float>, lastStepOnly: Bool, batch: Int,
         stateMask: UnsafePointer<Float>?, dx: UnsafeMutablePointer<Float>?
@@ -130,11 +143,7 @@ final class GRUCell: RecurrentCell {
                     let ro = r * h
                     // Order matters: z, r and ĥ are overwritten by their gradients once nothing reads them.
                     Elementwise.gruCandidateGradient(dCand, dh: dh + ro, z: a, candidate: a + 2 * h, count: h)
-                    if writeDirect {
-                        Elementwise.product(direct + ro, dh + ro, a, count: h)
-                    } else {
-                        Elementwise.addProductInPlace(direct + ro, dh + ro, a, count: h)
-                    }
+                    Self.blendGradient(direct + ro, dh + ro, z: a, write: writeDirect, count: h)
                     Elementwise.gruUpdateGradientInPlace(
                         a, dh: dh + ro, previous: hPrev + ro, candidate: a + 2 * h, count: h)
                     Elementwise.product(dCandR, dCand, a + h, count: h)
@@ -151,11 +160,7 @@ final class GRUCell: RecurrentCell {
                 for r in 0..<batch {
                     let a = pt + r * w3
                     let ro = r * h
-                    if writeDirect {
-                        Elementwise.product(direct + ro, dh + ro, a, count: h)
-                    } else {
-                        Elementwise.addProductInPlace(direct + ro, dh + ro, a, count: h)
-                    }
+                    Self.blendGradient(direct + ro, dh + ro, z: a, write: writeDirect, count: h)
                     Elementwise.gruCandidateGradient(dCand, dh: dh + ro, z: a, candidate: a + 2 * h, count: h)
                     Elementwise.gruUpdateGradientInPlace(
                         a, dh: dh + ro, previous: hPrev + ro, candidate: a + 2 * h, count: h)

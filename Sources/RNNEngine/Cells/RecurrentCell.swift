@@ -104,11 +104,8 @@ final class CellMemory {
         }
         let c = carry.pointer
         GEMM.multiply(m: batch, n: units, k: k, a: dP, lda: ldP, b: uT, ldb: units, beta: 0, c: c, ldc: units)
-        if overwrite {
-            for i in 0..<n { dst[i] = c[i] * mask[i] }
-        } else {
-            for i in 0..<n { dst[i] += c[i] * mask[i] }
-        }
+        guard overwrite else { return passCarry(to: t, dStates: dStates, batch: batch, stateMask: mask) }
+        for i in 0..<n { dst[i] = c[i] * mask[i] }
     }
 }
 
