@@ -6,16 +6,19 @@
 /// as ONE pointer, because two equal pointers would fail the overlap check and fall back to scalar code.
 enum Elementwise {
     /// y ← σ(y + b)
+    @inline(never)
     static func sigmoidInPlace(_ y: UnsafeMutablePointer<Float>, bias b: UnsafePointer<Float>, count n: Int) {
         for j in 0..<n { y[j] = fastSigmoid(y[j] + b[j]) }
     }
 
     /// y ← tanh(y + b)
+    @inline(never)
     static func tanhInPlace(_ y: UnsafeMutablePointer<Float>, bias b: UnsafePointer<Float>, count n: Int) {
         for j in 0..<n { y[j] = fastTanh(y[j] + b[j]) }
     }
 
     /// y ← σ(y + b₁ + x + b₂) (GRU gates with reset_after: input and recurrent projections with their biases)
+    @inline(never)
     static func sigmoidOfSumInPlace(
         _ y: UnsafeMutablePointer<Float>, _ b1: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
         _ b2: UnsafePointer<Float>, count n: Int
@@ -24,11 +27,13 @@ enum Elementwise {
     }
 
     /// y ← y + b
+    @inline(never)
     static func addInPlace(_ y: UnsafeMutablePointer<Float>, _ b: UnsafePointer<Float>, count n: Int) {
         for j in 0..<n { y[j] += b[j] }
     }
 
     /// y ← y + a ⊙ b
+    @inline(never)
     static func addProductInPlace(
         _ y: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count n: Int
     ) {
@@ -36,6 +41,7 @@ enum Elementwise {
     }
 
     /// out ← a ⊙ b
+    @inline(never)
     static func product(
         _ out: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count n: Int
     ) {
@@ -43,11 +49,13 @@ enum Elementwise {
     }
 
     /// out ← tanh(x)
+    @inline(never)
     static func tanh(_ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, count n: Int) {
         for j in 0..<n { out[j] = fastTanh(x[j]) }
     }
 
     /// LSTM cell state: c ← f ⊙ c_prev + i ⊙ g
+    @inline(never)
     static func lstmCellState(
         _ c: UnsafeMutablePointer<Float>, i: UnsafePointer<Float>, f: UnsafePointer<Float>, g: UnsafePointer<Float>,
         previous: UnsafePointer<Float>, count n: Int
@@ -56,6 +64,7 @@ enum Elementwise {
     }
 
     /// LSTM dL/dc_t: carried + dh ⊙ o ⊙ (1 − tanh(c)²)
+    @inline(never)
     static func lstmCellGradient(
         _ dc: UnsafeMutablePointer<Float>, carried: UnsafePointer<Float>, dh: UnsafePointer<Float>,
         o: UnsafePointer<Float>, tanhC: UnsafePointer<Float>, count n: Int
@@ -64,6 +73,7 @@ enum Elementwise {
     }
 
     /// For y = σ(a): y ← s ⊙ t ⊙ y(1 − y) = dL/da given dL/dy = s ⊙ t.
+    @inline(never)
     static func sigmoidGradientInPlace(
         _ y: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, _ t: UnsafePointer<Float>, count n: Int
     ) {
@@ -71,11 +81,13 @@ enum Elementwise {
     }
 
     /// For y = σ(a): y ← s ⊙ y(1 − y).
+    @inline(never)
     static func sigmoidGradientInPlace(_ y: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, count n: Int) {
         for j in 0..<n { y[j] = s[j] * y[j] * (1 - y[j]) }
     }
 
     /// For y = tanh(a): y ← s ⊙ t ⊙ (1 − y²).
+    @inline(never)
     static func tanhGradientInPlace(
         _ y: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, _ t: UnsafePointer<Float>, count n: Int
     ) {
@@ -83,6 +95,7 @@ enum Elementwise {
     }
 
     /// GRU candidate: ĥ ← tanh(ĥ + b + r ⊙ x)   (reset_after: x = h·U_h + b'_h)
+    @inline(never)
     static func gruCandidateInPlace(
         _ y: UnsafeMutablePointer<Float>, bias b: UnsafePointer<Float>, r: UnsafePointer<Float>,
         _ x: UnsafePointer<Float>, count n: Int
@@ -91,6 +104,7 @@ enum Elementwise {
     }
 
     /// GRU output: h ← z ⊙ h_prev + (1 − z) ⊙ ĥ
+    @inline(never)
     static func gruBlend(
         _ h: UnsafeMutablePointer<Float>, z: UnsafePointer<Float>, previous: UnsafePointer<Float>,
         candidate: UnsafePointer<Float>, count n: Int
@@ -99,6 +113,7 @@ enum Elementwise {
     }
 
     /// GRU dL/d(candidate pre-activation): dh ⊙ (1 − z) ⊙ (1 − ĥ²)
+    @inline(never)
     static func gruCandidateGradient(
         _ out: UnsafeMutablePointer<Float>, dh: UnsafePointer<Float>, z: UnsafePointer<Float>,
         candidate: UnsafePointer<Float>, count n: Int
@@ -107,6 +122,7 @@ enum Elementwise {
     }
 
     /// GRU dL/d(update-gate pre-activation), in place of z: dh ⊙ (h_prev − ĥ) ⊙ z(1 − z)
+    @inline(never)
     static func gruUpdateGradientInPlace(
         _ z: UnsafeMutablePointer<Float>, dh: UnsafePointer<Float>, previous: UnsafePointer<Float>,
         candidate: UnsafePointer<Float>, count n: Int
@@ -119,6 +135,7 @@ extension Elementwise {
     /// out[c, r] = a[r, c] for a `rows × columns` matrix, in 16 × 16 blocks so both sides stay in cache.
     /// The backward pass multiplies by Uᵀ once per timestep; a transposed copy made once per batch lets that GEMM
     /// read its operand row-major ('N','N'), measured faster than sgemm's own transposed path, most for LSTM.
+    @inline(never)
     static func transpose(_ a: UnsafePointer<Float>, rows: Int, columns: Int, into out: UnsafeMutablePointer<Float>) {
         let block = 16
         var r0 = 0
