@@ -6,7 +6,8 @@
 #
 # Steps: (a) `swift build -c release --product rnnsweep`; (b) create the Python venv ${PEERS_VENV} if it does not
 # exist; (c) for every model, R rounds of ours, Keras, PyTorch in turn (alternating, never in parallel), each with
-# --threads 1 and pinned to CPU ${PIN_CPU} by `taskset` when available; (d) a Markdown table of medians over rounds.
+# --threads 1 and pinned to CPU ${PIN_CPU} by `taskset` when available; (d) a Markdown table of medians over rounds
+# (ratios: the median of per-round ratios, see compare_table.py).
 #
 # Environment (all optional):
 #   PEERS_VENV   venv with the peers (default: $HOME/.cache/rnnsweep-peers, outside the repository)
@@ -124,7 +125,7 @@ REPORT="$OUT_DIR/report.md"
 "$PY" Benchmarks/compare_table.py "$RESULTS" \
   --machine "$MACHINE" \
   --date "$(date -u '+%Y-%m-%d %H:%M UTC')" \
-  --settings "batch $BATCH_SIZE, threads $THREADS, $BATCHES timed batches, peers' warm-up $WARMUP, $ROUNDS rounds (medians), $PINNING" \
+  --settings "batch $BATCH_SIZE, threads $THREADS, $BATCHES timed batches, peers' warm-up $WARMUP, $ROUNDS rounds (medians; ratios = median of per-round ratios), $PINNING" \
   --extra-version "python: $("$PY" -c 'import platform; print(platform.python_version())')" \
   --models "$MODELS" \
   --extra-version "swift: ${SWIFT_VERSION:-unknown}" \

@@ -3,6 +3,10 @@
 
 `who` is ours, keras or torch; the JSON is the one line printed by `rnnsweep bench --json`, keras_bench.py or
 torch_bench.py. Missing runs show as an em dash.
+
+Ratios are paired: ours/Keras is the median over rounds of (ours in round r) / (Keras in round r), the two runs
+next to each other in time. On a shared VM whose speed drifts by ±20 % within minutes, that is steadier than the
+ratio of the two medians, which can pair ours on a fast minute with Keras on a slow one.
 """
 
 import argparse
@@ -23,8 +27,9 @@ def load(path):
             if not line:
                 continue
             try:
-                who, _round, text = line.split("\t", 2)
+                who, round_text, text = line.split("\t", 2)
                 result = json.loads(text)
+                result["_round"] = int(round_text)
                 key = (who, result["cell"], int(result["units"]))
             except (ValueError, KeyError) as error:
                 sys.exit(f"{path}:{number}: not `who<TAB>round<TAB>json` with cell and units ({error})")
@@ -40,12 +45,37 @@ def median(runs, who, model, field):
     return statistics.median(values) if values else None
 
 
+def paired_ratio(runs, a, b, model, field):
+    """Median over the rounds both ran of a's value / b's value."""
+    theirs = {r["_round"]: float(r[field]) for r in runs.get((b,) + model, []) if r.get(field)}
+    ratios = [
+        float(r[field]) / theirs[r["_round"]]
+        for r in runs.get((a,) + model, [])
+        if r.get(field) is not None and r["_round"] in theirs
+    ]
+    return statistics.median(ratios) if ratios else None
+
+
+def sgemm_fraction(runs, model):
+    """Median over our runs of model GFLOP/s / sgemm GFLOP/s (both timed in the same process, interleaved)."""
+    values = [
+        float(r["train_model_gflops"]) / float(r["sgemm_gflops"])
+        for r in runs.get(("ours",) + model, [])
+        if r.get("train_model_gflops") is not None and r.get("sgemm_gflops")
+    ]
+    return statistics.median(values) if values else None
+
+
+def times(value):
+    return "—" if value is None else f"{value:.2f}×"
+
+
+def percent(value):
+    return "—" if value is None else f"{100 * value:.0f} %"
+
+
 def number(value, digits=0):
     return "—" if value is None else f"{value:,.{digits}f}"
-
-
-def ratio(a, b):
-    return "—" if a is None or b is None or b == 0 else f"{a / b:.2f}×"
 
 
 def main():
@@ -74,18 +104,21 @@ def main():
     out.append("")
     out.append(
         "| model | ours train samples/s | Keras train | PyTorch train | ours/Keras | ours/PyTorch "
-        "| ours eval | Keras eval | ours/Keras eval | ours model GFLOP/s |"
+        "| ours eval | Keras eval | ours/Keras eval | ours model GFLOP/s | of sgemm |"
     )
-    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for model in order:
         cell, units = model
-        ours_t, keras_t, torch_t = (median(runs, w, model, "train_samples_per_second") for w in WHO)
-        ours_e, keras_e = (median(runs, w, model, "eval_samples_per_second") for w in ("ours", "keras"))
+        train, evals = "train_samples_per_second", "eval_samples_per_second"
+        ours_t, keras_t, torch_t = (median(runs, w, model, train) for w in WHO)
+        ours_e, keras_e = (median(runs, w, model, evals) for w in ("ours", "keras"))
         gflops = median(runs, "ours", model, "train_model_gflops")
         out.append(
             f"| {NAMES.get(cell, cell)} {units} | {number(ours_t)} | {number(keras_t)} | {number(torch_t)} "
-            f"| {ratio(ours_t, keras_t)} | {ratio(ours_t, torch_t)} | {number(ours_e)} | {number(keras_e)} "
-            f"| {ratio(ours_e, keras_e)} | {number(gflops, 1)} |"
+            f"| {times(paired_ratio(runs, 'ours', 'keras', model, train))} "
+            f"| {times(paired_ratio(runs, 'ours', 'torch', model, train))} | {number(ours_e)} | {number(keras_e)} "
+            f"| {times(paired_ratio(runs, 'ours', 'keras', model, evals))} | {number(gflops, 1)} "
+            f"| {percent(sgemm_fraction(runs, model))} |"
         )
 
     # Details: per-batch times of every framework (incl. PyTorch eval) and run counts.

@@ -12,7 +12,8 @@ public enum EngineBenchmark {
         public var evalMillisecondsPerBatch: Double
         /// Model FLOPs per training sample = 3 × the forward pass's matmul FLOPs (recurrent layers only).
         public var trainModelGFLOPS: Double
-        /// dnnl_sgemm alone on [B, H] × [H, G·H], the per-timestep recurrent product.
+        /// dnnl_sgemm alone on [B, H] × [H, G·H], the per-timestep recurrent product, timed in blocks that alternate
+        /// with the training batches.
         public var sgemmGFLOPS: Double
 
         enum CodingKeys: String, CodingKey {
@@ -52,35 +53,49 @@ public enum EngineBenchmark {
         for i in 0..<x.count { x.pointer[i] = rng.nextFloat() }
         var labels = (0..<batchSize).map { _ in Int32(rng.nextInt(below: config.classes)) }
         let clock = ContinuousClock()
-        func time(_ body: () -> Void) -> Double {
-            for _ in 0..<warmup { body() }
+        func seconds(_ repetitions: Int, _ body: () -> Void) -> Double {
             let start = clock.now
-            for _ in 0..<batches { body() }
+            for _ in 0..<repetitions { body() }
             let d = (clock.now - start).components
-            return (Double(d.seconds) + Double(d.attoseconds) * 1e-18) / Double(batches)
-        }
-        let train = labels.withUnsafeMutableBufferPointer { l in
-            time {
-                model.trainStep(x: x.pointer, labels: l.baseAddress!, batch: batchSize, rng: &rng)
-                optimizer.step(model.parameters)
-            }
-        }
-        let eval = labels.withUnsafeMutableBufferPointer { l in
-            time { _ = model.evaluate(x: x.pointer, labels: l.baseAddress!, batch: batchSize) }
+            return Double(d.seconds) + Double(d.attoseconds) * 1e-18
         }
         let g = config.cell == .simpleRNN ? 1 : config.cell == .lstm ? 4 : 3
         let h = config.units
         let a = FloatBuffer(count: batchSize * h)
         let b = FloatBuffer(count: h * g * h)
         let c = FloatBuffer(count: batchSize * g * h)
-        let gemm =
-            time {
-                for _ in 0..<10 {
-                    GEMM.multiply(
-                        m: batchSize, n: g * h, k: h, a: a.pointer, lda: h, b: b.pointer, ldb: g * h, beta: 1,
-                        c: c.pointer, ldc: g * h)
-                }
-            } / 10
+        let sgemm = {
+            GEMM.multiply(
+                m: batchSize, n: g * h, k: h, a: a.pointer, lda: h, b: b.pointer, ldb: g * h, beta: 1, c: c.pointer,
+                ldc: g * h)
+        }
+        // Training batches and blocks of the reference sgemm alternate in up to 10 chunks, so that both rates sample
+        // the same machine: on a shared VM the rate drifts by ±20 % within minutes, and timing the two one after
+        // the other moved their ratio by more than any engine change.
+        let gemmCallsPerBatch = 10
+        let chunks = max(1, min(batches, 10))
+        var trainSeconds = 0.0
+        var gemmSeconds = 0.0
+        labels.withUnsafeMutableBufferPointer { l in
+            let step = {
+                model.trainStep(x: x.pointer, labels: l.baseAddress!, batch: batchSize, rng: &rng)
+                optimizer.step(model.parameters)
+            }
+            _ = seconds(warmup, step)
+            _ = seconds(warmup * gemmCallsPerBatch, sgemm)
+            for chunk in 0..<chunks {
+                let count = batches * (chunk + 1) / chunks - batches * chunk / chunks
+                trainSeconds += seconds(count, step)
+                gemmSeconds += seconds(count * gemmCallsPerBatch, sgemm)
+            }
+        }
+        let train = trainSeconds / Double(batches)
+        let gemm = gemmSeconds / Double(batches * gemmCallsPerBatch)
+        let eval = labels.withUnsafeMutableBufferPointer { l in
+            let step = { _ = model.evaluate(x: x.pointer, labels: l.baseAddress!, batch: batchSize) }
+            _ = seconds(warmup, step)
+            return seconds(batches, step) / Double(batches)
+        }
         let flopsPerSample = 3 * forwardFLOPs(config)
         return Result(
             cell: config.cell.rawValue, units: h, batchSize: batchSize, threads: threads,
