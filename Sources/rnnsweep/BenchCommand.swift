@@ -26,12 +26,13 @@ struct BenchCommand: ParsableCommand {
         }
         if json {
             var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(r)) as! [String: Any]
-            object["framework"] = "rnnsweep (\(GEMM.backendDescription))"
+            object["framework"] = "rnnsweep (\(EngineBenchmark.engineDescription))"
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
             return
         }
-        print("\(r.cell)-\(r.units), batch \(r.batchSize), \(r.threads) thread(s), \(GEMM.backendDescription)")
+        print(
+            "\(r.cell)-\(r.units), batch \(r.batchSize), \(r.threads) thread(s), \(EngineBenchmark.engineDescription)")
         print(
             String(
                 format: "train: %8.0f samples/s  %7.2f ms/batch  %6.1f model GFLOP/s (%.0f%% of sgemm)",

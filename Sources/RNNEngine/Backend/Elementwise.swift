@@ -1,4 +1,7 @@
-/// Fused elementwise kernels of the cells, one output stream each.
+import CActivations
+
+/// Fused elementwise kernels of the cells, one output stream each. The ones with tanh/σ are C (CActivations), built
+/// for AVX-512 and AVX2 and chosen at load time; the rest are memory-bound and stay here.
 ///
 /// Why so small: LLVM vectorizes a loop over several raw pointers only after runtime checks that they don't overlap,
 /// and gives up when there are too many (an 8-pointer LSTM loop ran scalar and took 41 % of a training step). Each
@@ -8,13 +11,13 @@ enum Elementwise {
     /// y ← σ(y + b)
     @inline(never)
     static func sigmoidInPlace(_ y: UnsafeMutablePointer<Float>, bias b: UnsafePointer<Float>, count n: Int) {
-        for j in 0..<n { y[j] = fastSigmoid(y[j] + b[j]) }
+        rnn_sigmoid_bias_inplace(y, b, n)
     }
 
     /// y ← tanh(y + b)
     @inline(never)
     static func tanhInPlace(_ y: UnsafeMutablePointer<Float>, bias b: UnsafePointer<Float>, count n: Int) {
-        for j in 0..<n { y[j] = fastTanh(y[j] + b[j]) }
+        rnn_tanh_bias_inplace(y, b, n)
     }
 
     /// y ← σ(y + b₁ + x + b₂) (GRU gates with reset_after: input and recurrent projections with their biases)
@@ -23,7 +26,7 @@ enum Elementwise {
         _ y: UnsafeMutablePointer<Float>, _ b1: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
         _ b2: UnsafePointer<Float>, count n: Int
     ) {
-        for j in 0..<n { y[j] = fastSigmoid(y[j] + b1[j] + x[j] + b2[j]) }
+        rnn_sigmoid_sum_inplace(y, b1, x, b2, n)
     }
 
     /// y ← y + b
@@ -48,10 +51,18 @@ enum Elementwise {
         for j in 0..<n { out[j] = a[j] * b[j] }
     }
 
+    /// out ← tanh(x + b)
+    @inline(never)
+    static func tanh(
+        _ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, bias b: UnsafePointer<Float>, count n: Int
+    ) {
+        rnn_tanh_bias(out, x, b, n)
+    }
+
     /// out ← tanh(x)
     @inline(never)
     static func tanh(_ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, count n: Int) {
-        for j in 0..<n { out[j] = fastTanh(x[j]) }
+        rnn_tanh(out, x, n)
     }
 
     /// LSTM cell state: c ← f ⊙ c_prev + i ⊙ g
@@ -100,7 +111,7 @@ enum Elementwise {
         _ y: UnsafeMutablePointer<Float>, bias b: UnsafePointer<Float>, r: UnsafePointer<Float>,
         _ x: UnsafePointer<Float>, count n: Int
     ) {
-        for j in 0..<n { y[j] = fastTanh(y[j] + b[j] + r[j] * x[j]) }
+        rnn_gru_candidate_inplace(y, b, r, x, n)
     }
 
     /// GRU output: h ← z ⊙ h_prev + (1 − z) ⊙ ĥ
@@ -132,6 +143,9 @@ enum Elementwise {
 }
 
 extension Elementwise {
+    /// The instruction set the tanh/σ kernels run with on this CPU.
+    static var activationInstructionSet: String { rnn_activations_use_avx512() != 0 ? "AVX-512" : "AVX2" }
+
     /// out[c, r] = a[r, c] for a `rows × columns` matrix, in 16 × 16 blocks so both sides stay in cache.
     /// The backward pass multiplies by Uᵀ once per timestep; a transposed copy made once per batch lets that GEMM
     /// read its operand row-major ('N','N'), measured faster than sgemm's own transposed path, most for LSTM.

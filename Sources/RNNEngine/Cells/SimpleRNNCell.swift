@@ -46,7 +46,7 @@ final class SimpleRNNCell: RecurrentCell {
                 if relu {
                     for j in 0..<h { o[j] = max(row[j] + bias[j], 0) }
                 } else {
-                    for j in 0..<h { o[j] = fastTanh(row[j] + bias[j]) }
+                    Elementwise.tanh(o, row, bias: bias, count: h)
                 }
             }
         }

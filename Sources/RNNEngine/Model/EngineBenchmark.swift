@@ -28,6 +28,11 @@ public enum EngineBenchmark {
         }
     }
 
+    /// What the engine runs on here, e.g. "oneDNN 2.6.3, AVX-512 activations", for benchmark reports.
+    public static var engineDescription: String {
+        "\(GEMM.backendDescription), \(Elementwise.activationInstructionSet) activations"
+    }
+
     /// Forward matmul FLOPs per sample of the recurrent layers: T × 2·G·H·(D + H) per layer and direction.
     public static func forwardFLOPs(_ c: ModelConfig) -> Double {
         let g = Double(c.cell == .simpleRNN ? 1 : c.cell == .lstm ? 4 : 3)

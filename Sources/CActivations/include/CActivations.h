@@ -1,0 +1,40 @@
+// The transcendental kernels of the recurrent cells (tanh, σ), vectorized for the CPU at hand.
+//
+// Why C: these loops are most of the non-GEMM time of an LSTM/GRU step, and they run twice as wide with AVX-512.
+// Swift compiles a whole module for one CPU, and the engine's baseline is Haswell (AVX2) so that it runs anywhere;
+// clang's `target_clones` builds each kernel for AVX-512 and for that baseline and picks one when the program loads.
+// Results are bit-identical between the two (no FMA contraction, same operation order) and to the Swift
+// expressions they replaced, so a checkpoint does not depend on which CPU trained it.
+#pragma once
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// tanh(x) by Eigen's clamped rational approximation (the one TensorFlow uses); max absolute error ~1e-6.
+float rnn_fast_tanh(float x);
+
+/// y ← σ(y + b), σ(x) = ½·tanh(x/2) + ½
+void rnn_sigmoid_bias_inplace(float *y, const float *b, long n);
+
+/// y ← tanh(y + b)
+void rnn_tanh_bias_inplace(float *y, const float *b, long n);
+
+/// out ← tanh(x + b)
+void rnn_tanh_bias(float *out, const float *x, const float *b, long n);
+
+/// out ← tanh(x)
+void rnn_tanh(float *out, const float *x, long n);
+
+/// y ← σ(y + b₁ + x + b₂)
+void rnn_sigmoid_sum_inplace(float *y, const float *b1, const float *x, const float *b2, long n);
+
+/// y ← tanh(y + b + r ⊙ x)
+void rnn_gru_candidate_inplace(float *y, const float *b, const float *r, const float *x, long n);
+
+/// 1 when the AVX-512 versions run on this CPU (for benchmark reports).
+int rnn_activations_use_avx512(void);
+
+#ifdef __cplusplus
+}
+#endif
