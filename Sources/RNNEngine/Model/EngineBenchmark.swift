@@ -69,6 +69,10 @@ public enum EngineBenchmark {
         let a = FloatBuffer(count: batchSize * h)
         let b = FloatBuffer(count: h * g * h)
         let c = FloatBuffer(count: batchSize * g * h)
+        // Values like the model's, not zeros: the reference must not run on friendlier data than the model does.
+        for buffer in [a, b] {
+            for i in 0..<buffer.count { buffer.pointer[i] = rng.nextFloat() - 0.5 }
+        }
         let sgemm = {
             GEMM.multiply(
                 m: batchSize, n: g * h, k: h, a: a.pointer, lda: h, b: b.pointer, ldb: g * h, beta: 1, c: c.pointer,
