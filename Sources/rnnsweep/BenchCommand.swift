@@ -17,6 +17,12 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Features per timestep.") var features = 28
     @Flag(help: "One JSON line (the fields of Benchmarks/*_bench.py).") var json = false
 
+    func validate() throws {
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if batches < 1 { throw ValidationError("--batches must be at least 1") }
+        if warmup < 0 { throw ValidationError("--warmup must be 0 or more") }
+    }
+
     func run() throws {
         let config = try CLIError.wrap { try TrainingConfig(overrides: model.overrides) }
         let modelConfig = try CLIError.wrap { try config.model(timesteps: timesteps, features: features, classes: 10) }

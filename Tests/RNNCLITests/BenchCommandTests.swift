@@ -36,5 +36,18 @@ extension EndToEnd {
             let expected = 3 * 64_512 * trainRate / 1e9
             #expect(close(try number("train_model_gflops"), expected))
         }
+
+        @Test(arguments: [
+            (["--threads", "0"], "--threads must be at least 1"),
+            (["--batches", "0"], "--batches must be at least 1"),
+            (["--warmup=-1"], "--warmup must be 0 or more"),
+        ])
+        func badCountsAreRejectedWithTheirName(_ arguments: [String], _ message: String) throws {
+            let workspace = try SweepWorkspace()
+            let result = try rnnsweep(["bench", "--cell", "gru", "--units", "8"] + arguments, in: workspace.directory)
+            #expect(result.status != 0, "\(result)")
+            #expect(result.stderr.contains(message), "\(result)")
+            #expect(result.stdout.isEmpty, "\(result)")
+        }
     }
 }
