@@ -2,8 +2,8 @@
 //
 // Why C: these loops are most of the non-GEMM time of an LSTM/GRU step, and they run twice as wide with AVX-512.
 // Swift compiles a whole module for one CPU, and the engine's baseline is Haswell (AVX2) so that it runs anywhere;
-// clang's `target_clones` builds each kernel for AVX-512 and for that baseline and picks one when the program loads.
-// Results are bit-identical between the two (no FMA contraction, same operation order) and to the Swift
+// clang's `target_clones` builds each kernel for AVX-512, AVX2 and plain x86-64 and picks one when the program loads.
+// Results are bit-identical between them (no FMA contraction, same operation order) and to the Swift
 // expressions they replaced, so a checkpoint does not depend on which CPU trained it.
 #pragma once
 

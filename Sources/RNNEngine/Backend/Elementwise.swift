@@ -6,22 +6,21 @@ import CActivations
 /// Why so small: LLVM vectorizes a loop over several raw pointers only after runtime checks that they don't overlap,
 /// and gives up when there are too many (an 8-pointer LSTM loop ran scalar and took 41 % of a training step). Each
 /// kernel here writes one stream and reads at most four, so it vectorizes; in-place kernels take the written stream
-/// as ONE pointer, because two equal pointers would fail the overlap check and fall back to scalar code.
+/// as ONE pointer, because two equal pointers would fail the overlap check and fall back to scalar code. The Swift
+/// kernels stay out of line (`@inline(never)`): inlined into a cell, a kernel saw two of its pointers as offsets of
+/// one row, LLVM could not prove them apart, and GRU's update-gate gradient ran scalar.
 enum Elementwise {
     /// y ← σ(y + b)
-    @inline(never)
     static func sigmoidInPlace(_ y: UnsafeMutablePointer<Float>, bias b: UnsafePointer<Float>, count n: Int) {
         rnn_sigmoid_bias_inplace(y, b, n)
     }
 
     /// y ← tanh(y + b)
-    @inline(never)
     static func tanhInPlace(_ y: UnsafeMutablePointer<Float>, bias b: UnsafePointer<Float>, count n: Int) {
         rnn_tanh_bias_inplace(y, b, n)
     }
 
     /// y ← σ(y + b₁ + x + b₂) (GRU gates with reset_after: input and recurrent projections with their biases)
-    @inline(never)
     static func sigmoidOfSumInPlace(
         _ y: UnsafeMutablePointer<Float>, _ b1: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
         _ b2: UnsafePointer<Float>, count n: Int
@@ -52,7 +51,6 @@ enum Elementwise {
     }
 
     /// out ← tanh(x + b)
-    @inline(never)
     static func tanh(
         _ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, bias b: UnsafePointer<Float>, count n: Int
     ) {
@@ -60,7 +58,6 @@ enum Elementwise {
     }
 
     /// out ← tanh(x)
-    @inline(never)
     static func tanh(_ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, count n: Int) {
         rnn_tanh(out, x, n)
     }
@@ -106,7 +103,6 @@ enum Elementwise {
     }
 
     /// GRU candidate: ĥ ← tanh(ĥ + b + r ⊙ x)   (reset_after: x = h·U_h + b'_h)
-    @inline(never)
     static func gruCandidateInPlace(
         _ y: UnsafeMutablePointer<Float>, bias b: UnsafePointer<Float>, r: UnsafePointer<Float>,
         _ x: UnsafePointer<Float>, count n: Int

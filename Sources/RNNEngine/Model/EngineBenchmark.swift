@@ -50,6 +50,7 @@ public enum EngineBenchmark {
     public static func run(config: ModelConfig, batchSize: Int, batches: Int, warmup: Int, threads: Int)
         throws(ModelConfigError) -> Result
     {
+        precondition(batches >= 1 && warmup >= 0, "EngineBenchmark.run needs batches ≥ 1 and warmup ≥ 0")
         ComputeThreads.set(threads)
         let model = try SequenceClassifier(config: config, maxBatch: batchSize, seed: 1)
         let optimizer = try OptimizerConfig(kind: .sgd).make(for: model.parameters)
