@@ -13,9 +13,9 @@ struct ActivationKernelTests {
     /// after every vector width.
     static let inputs: [Float] = {
         var values: [Float] = [0, -0.0, 1e-30, -1e-30, 7.90531110763549805, -7.90531110763549805, 8, -8, 50, -50, 1e30]
-        var rng = SystemRandomNumberGenerator()
+        var rng = RandomSource(seed: 5)  // fixed: a failure must reproduce
         for i in 0..<2000 { values.append(Float(i - 1000) / 100) }  // -10 … 10 in steps of 0.01
-        for _ in 0..<1000 { values.append(Float.random(in: -12...12, using: &rng)) }
+        for _ in 0..<1000 { values.append(24 * rng.nextFloat() - 12) }
         return values
     }()
 
