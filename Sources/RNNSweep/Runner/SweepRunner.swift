@@ -111,7 +111,9 @@ public final class SweepRunner {
             alreadyCompleted: summary.alreadyCompleted, workers: options.workers)
         // A worker that dies before reading its request would otherwise kill the coordinator with SIGPIPE when the
         // request is written; ignored, the write just fails and the worker's exit is recorded as its trial's failure.
-        signal(SIGPIPE, SIG_IGN)
+        // Restored afterwards: the disposition is process-wide, and a library caller may rely on its own.
+        let pipeDisposition = signal(SIGPIPE, SIG_IGN)
+        defer { signal(SIGPIPE, pipeDisposition) }
         let mailbox = Mailbox()
         let signals = SignalTrap(signals: [SIGINT, SIGTERM]) { mailbox.post(slot: -1, .signal($0)) }
         defer { signals.restore() }
