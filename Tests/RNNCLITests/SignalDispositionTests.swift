@@ -18,15 +18,21 @@ extension EndToEnd {
             let options = SweepRunOptions(
                 databaseURL: workspace.database, workers: 1,
                 threadsPerWorker: 1, retries: 0, workerExecutable: RNNSweepBinary.url)
-            let caller = signal(SIGPIPE, SIG_DFL)
-            defer { signal(SIGPIPE, caller) }
+            // The "caller's" disposition: a handler that does nothing. Unlike SIG_DFL it cannot kill this test
+            // process if another test meanwhile writes to a closed pipe, and unlike SIG_IGN it is not what the
+            // runner sets, so a runner that forgot to restore would be seen.
+            let callersHandler: @convention(c) (Int32) -> Void = { _ in }
+            let original = signal(SIGPIPE, callersHandler)
+            defer { signal(SIGPIPE, original) }
             let summary = try SweepRunner(
                 experiment: experiment, sweep: expanded, options: options,
                 reporter: SweepReporter(terminal: false) { _ in }
             ).run()
             #expect(summary.completed == 1)
-            let after = signal(SIGPIPE, SIG_DFL)
-            #expect(unsafeBitCast(after, to: Int.self) == unsafeBitCast(SIG_DFL, to: Int.self), "SIGPIPE left changed")
+            let after = signal(SIGPIPE, callersHandler)
+            #expect(
+                unsafeBitCast(after, to: Int.self) == unsafeBitCast(callersHandler, to: Int.self),
+                "SIGPIPE's disposition was left changed")
         }
     }
 }
