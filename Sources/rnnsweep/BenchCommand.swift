@@ -50,6 +50,6 @@ struct BenchCommand: ParsableCommand {
         print(
             String(
                 format: "sgemm [%d×%d]·[%d×%d]: %.1f GFLOP/s", r.batchSize, r.units, r.units,
-                r.units * (r.cell == "simple_rnn" ? 1 : r.cell == "lstm" ? 4 : 3), r.sgemmGFLOPS))
+                r.units * modelConfig.cell.gates, r.sgemmGFLOPS))
     }
 }

@@ -35,7 +35,7 @@ public enum EngineBenchmark {
 
     /// Forward matmul FLOPs per sample of the recurrent layers: T × 2·G·H·(D + H) per layer and direction.
     public static func forwardFLOPs(_ c: ModelConfig) -> Double {
-        let g = Double(c.cell == .simpleRNN ? 1 : c.cell == .lstm ? 4 : 3)
+        let g = Double(c.cell.gates)
         let h = Double(c.units)
         var d = Double(c.features)
         var total = 0.0
@@ -65,7 +65,7 @@ public enum EngineBenchmark {
             let d = (clock.now - start).components
             return Double(d.seconds) + Double(d.attoseconds) * 1e-18
         }
-        let g = config.cell == .simpleRNN ? 1 : config.cell == .lstm ? 4 : 3
+        let g = config.cell.gates
         let h = config.units
         let a = FloatBuffer(count: batchSize * h)
         let b = FloatBuffer(count: h * g * h)

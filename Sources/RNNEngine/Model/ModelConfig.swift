@@ -12,6 +12,15 @@ public enum CellKind: String, Sendable, Codable, CaseIterable, Hashable {
         case .gru: "GRU"
         }
     }
+
+    /// Gate blocks G in the `[·, G·H]` kernels: 1 SimpleRNN, 4 LSTM (i, f, c, o), 3 GRU (z, r, h).
+    public var gates: Int {
+        switch self {
+        case .simpleRNN: 1
+        case .lstm: 4
+        case .gru: 3
+        }
+    }
 }
 
 /// How `Bidirectional` combines the forward and backward outputs (Keras `merge_mode`).

@@ -94,7 +94,7 @@ public final class SequenceClassifier {
         let params = CellParameters(
             store: parameters, kernel: offsets[0], recurrentKernel: offsets[1], bias: offsets[2])
         let memory = CellMemory(
-            timesteps: c.timesteps, units: c.units, gates: shapes[1].1[1] / c.units, maxBatch: maxBatch,
+            timesteps: c.timesteps, units: c.units, gates: c.cell.gates, maxBatch: maxBatch,
             masked: c.recurrentDropout > 0)
         let cell: any RecurrentCell
         switch c.cell {
