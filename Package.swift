@@ -25,12 +25,13 @@ let package = Package(
         .systemLibrary(name: "SystemZlib", path: "Sources/SystemZlib", providers: [.apt(["zlib1g-dev"])]),
         // prctl(PR_SET_PDEATHSIG) for workers: they die with a killed coordinator.
         .systemLibrary(name: "CProcessControl", path: "Sources/CProcessControl"),
-        // tanh/σ kernels built for AVX-512 and for the AVX2 baseline, chosen at load time. -ffp-contract=off keeps
-        // both bit-identical (no fused multiply-add); -O3 because a debug build's scalar loops slow the tests.
+        // C kernels of the cells (tanh/σ, GRU's backward step) built for AVX-512 and for the AVX2 baseline, chosen
+        // at load time. -ffp-contract=off keeps both bit-identical (no fused multiply-add); -O3 because a debug
+        // build's scalar loops slow the tests.
         .target(
-            name: "CActivations",
+            name: "CKernels",
             cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]),
-        .target(name: "RNNEngine", dependencies: ["CDNNL", "CActivations"], swiftSettings: numericFlags),
+        .target(name: "RNNEngine", dependencies: ["CDNNL", "CKernels"], swiftSettings: numericFlags),
         .target(
             name: "RNNData",
             dependencies: ["SystemZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
@@ -48,7 +49,7 @@ let package = Package(
                 "RNNEngine", "RNNTraining", "RNNSweep",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .testTarget(name: "RNNEngineTests", dependencies: ["RNNEngine", "CActivations"], swiftSettings: numericFlags),
+        .testTarget(name: "RNNEngineTests", dependencies: ["RNNEngine", "CKernels"], swiftSettings: numericFlags),
         .testTarget(name: "RNNDataTests", dependencies: ["RNNData"]),
         .testTarget(name: "RNNTrainingTests", dependencies: ["RNNTraining"]),
         .testTarget(name: "RNNSweepTests", dependencies: ["RNNSweep"], resources: [.copy("Fixtures")]),

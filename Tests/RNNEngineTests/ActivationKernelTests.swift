@@ -1,4 +1,4 @@
-import CActivations
+import CKernels
 import Foundation
 import Testing
 

@@ -1,7 +1,7 @@
-import CActivations
+import CKernels
 
-/// Fused elementwise kernels of the cells, one output stream each. The ones with tanh/σ are C (CActivations), built
-/// for AVX-512 and AVX2 and chosen at load time; the rest are memory-bound and stay here.
+/// Fused elementwise kernels of the cells, one output stream each. The ones with tanh/σ, and GRU's whole backward
+/// step, are C (CKernels), built for AVX-512 and AVX2 and chosen at load time; the rest are memory-bound and stay here.
 ///
 /// Why so small: LLVM vectorizes a loop over several raw pointers only after runtime checks that they don't overlap,
 /// and gives up when there are too many (an 8-pointer LSTM loop ran scalar and took 41 % of a training step). Each
@@ -135,6 +135,16 @@ enum Elementwise {
         candidate: UnsafePointer<Float>, count n: Int
     ) {
         for j in 0..<n { z[j] = dh[j] * (previous[j] - candidate[j]) * z[j] * (1 - z[j]) }
+    }
+
+    /// One GRU (reset_after) backward step over the batch, in one pass per row (C: `rnn_gru_backward_step`, which
+    /// documents the arguments). Same values as the separate kernels above, bit for bit.
+    static func gruBackwardStep(
+        p: UnsafeMutablePointer<Float>, q: UnsafeMutablePointer<Float>, d: UnsafePointer<Float>,
+        carry: UnsafePointer<Float>?, mask: UnsafePointer<Float>?, previous: UnsafePointer<Float>,
+        direct: UnsafeMutablePointer<Float>?, addDirect: Bool, batch: Int, units: Int
+    ) {
+        rnn_gru_backward_step(p, q, d, carry, mask, previous, direct, addDirect ? 1 : 0, batch, units)
     }
 }
 

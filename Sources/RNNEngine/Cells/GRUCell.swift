@@ -19,7 +19,7 @@ final class GRUCell: RecurrentCell {
     private let q: FloatBuffer
     /// reset_after = false: dL/d(r ⊙ h_{t−1}) for one step `[B, H]`.
     private let g: FloatBuffer
-    /// Two rows of scratch for the backward pass.
+    /// reset_after = false: one row of scratch for the backward pass, dL/dĥ_pre.
     private let scratch: FloatBuffer
 
     var states: UnsafeMutablePointer<Float> { memory.states.pointer }
@@ -34,7 +34,7 @@ final class GRUCell: RecurrentCell {
         p = FloatBuffer(count: 3 * steps)
         q = FloatBuffer(count: resetAfter ? 3 * steps : steps)
         g = FloatBuffer(count: resetAfter ? 0 : memory.maxBatch * units)
-        scratch = FloatBuffer(count: 2 * units)
+        scratch = FloatBuffer(count: resetAfter ? 0 : units)
     }
 
     static func parameterShapes(inputSize d: Int, units h: Int, resetAfter: Bool) -> [(String, [Int])] {
@@ -124,7 +124,6 @@ final class GRUCell: RecurrentCell {
         let masked = stateMask != nil
         let carry = memory.carry.pointer
         let dCand = scratch.pointer
-        let dCandR = scratch.pointer + units
         let uT = memory.transposeRecurrentKernel(params.u, gates: 3)  // [3H, H]
         for t in stride(from: t0 - 1, through: 0, by: -1) {
             let prev = memory.previous(t, batch: batch, masked: masked)
@@ -137,21 +136,11 @@ final class GRUCell: RecurrentCell {
             let dh = dStates + t * n
             if resetAfter {
                 let qt = q.pointer + t * batch * w3
-                for r in 0..<batch {
-                    let a = pt + r * w3
-                    let hp = qt + r * w3
-                    let ro = r * h
-                    // Order matters: z, r and ĥ are overwritten by their gradients once nothing reads them.
-                    Elementwise.gruCandidateGradient(dCand, dh: dh + ro, z: a, candidate: a + 2 * h, count: h)
-                    Self.blendGradient(direct + ro, dh + ro, z: a, write: writeDirect, count: h)
-                    Elementwise.gruUpdateGradientInPlace(
-                        a, dh: dh + ro, previous: hPrev + ro, candidate: a + 2 * h, count: h)
-                    Elementwise.product(dCandR, dCand, a + h, count: h)
-                    Elementwise.sigmoidGradientInPlace(a + h, dCand, hp + 2 * h, count: h)  // r
-                    (a + 2 * h).update(from: dCand, count: h)
-                    hp.update(from: a, count: 2 * h)
-                    (hp + 2 * h).update(from: dCandR, count: h)
-                }
+                // dh_t = dStates[t] + what step t + 1's recurrent product sent back (`carry`, ⊙ mask), summed
+                // on the fly. At t = 0 the blend's gradient would reach the constant h_0 and is not written.
+                Elementwise.gruBackwardStep(
+                    p: pt, q: qt, d: dh, carry: t < t0 - 1 ? carry : nil, mask: stateMask, previous: hPrev,
+                    direct: t > 0 ? direct : nil, addDirect: !writeDirect, batch: batch, units: h)
                 if t > 0 {
                     GEMM.multiply(m: batch, n: h, k: w3, a: qt, lda: w3, b: uT, ldb: h, beta: 0, c: carry, ldc: h)
                 }
@@ -177,9 +166,9 @@ final class GRUCell: RecurrentCell {
                 }
                 if t > 0 {
                     GEMM.multiply(m: batch, n: h, k: 2 * h, a: pt, lda: w3, b: uT, ldb: h, beta: 1, c: carry, ldc: h)
+                    memory.passCarry(to: t, dStates: dStates, batch: batch, stateMask: stateMask)
                 }
             }
-            if t > 0 { memory.passCarry(to: t, dStates: dStates, batch: batch, stateMask: stateMask) }
         }
         let rows = t0 * batch
         let previous = memory.previous(1, batch: batch, masked: masked)

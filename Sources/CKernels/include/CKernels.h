@@ -1,4 +1,4 @@
-// The transcendental kernels of the recurrent cells (tanh, σ), vectorized for the CPU at hand.
+// The C kernels of the recurrent cells: tanh, σ and GRU's backward step, vectorized for the CPU at hand.
 //
 // Why C: these loops are most of the non-GEMM time of an LSTM/GRU step, and they run twice as wide with AVX-512.
 // Swift compiles a whole module for one CPU, and the engine's baseline is Haswell (AVX2) so that it runs anywhere;
@@ -31,6 +31,13 @@ void rnn_sigmoid_sum_inplace(float *y, const float *b1, const float *x, const fl
 
 /// y ← tanh(y + b + r ⊙ x)
 void rnn_gru_candidate_inplace(float *y, const float *b, const float *r, const float *x, long n);
+
+/// One GRU (reset_after) backward step over `batch` rows of `h` units. Per row: dh = d + carry (⊙ mask) (carry may
+/// be null: dh = d); `p` `[3h]` (z, r, ĥ) ← (dz, dr, dĥ) and `q` `[3h]` (·, ·, h·U_h + b'_h) ← (dz, dr, dĥ ⊙ r),
+/// the pre-activation gradients; `direct` (may be null) ← dh ⊙ z, or += when `addDirect`. `prev` is h_{t−1}.
+void rnn_gru_backward_step(
+    float *p, float *q, const float *d, const float *carry, const float *mask, const float *prev, float *direct,
+    int addDirect, long batch, long h);
 
 /// 1 when the AVX-512 versions run on this CPU (for benchmark reports).
 int rnn_activations_use_avx512(void);

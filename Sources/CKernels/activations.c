@@ -1,4 +1,4 @@
-#include "CActivations.h"
+#include "CKernels.h"
 
 // Every kernel is built for AVX-512, AVX2 and plain x86-64; the loader picks the widest the CPU has.
 #define KERNEL __attribute__((target_clones("avx512f", "avx2", "default")))
