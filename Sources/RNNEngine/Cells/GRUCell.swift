@@ -113,6 +113,22 @@ final class GRUCell: RecurrentCell {
         }
     }
 
+    /// reset_after's two bias gradients: column sums of p into bx and of q into bh. p and q hold the same z and r
+    /// gradients, so when bx and bh start equal there (every training step zeroes gradients first) bh's z/r sums are
+    /// bx's, bit for bit, and only q's candidate third is read: 7 MB less to stream per batch at 256 units.
+    private func accumulateBothBiases(rows: Int, bx: UnsafeMutablePointer<Float>, bh: UnsafeMutablePointer<Float>) {
+        let h = units
+        let w3 = 3 * h
+        let same = (0..<2 * h).allSatisfy { bx[$0].bitPattern == bh[$0].bitPattern }
+        SequenceGEMM.accumulateBias(p.pointer, rows: rows, gates: w3, into: bx)
+        if same {
+            bh.update(from: bx, count: 2 * h)
+            SequenceGEMM.accumulateBias(q.pointer + 2 * h, rows: rows, ld: w3, columns: h, into: bh + 2 * h)
+        } else {
+            SequenceGEMM.accumulateBias(q.pointer, rows: rows, gates: w3, into: bh)
+        }
+    }
+
     func backward(
         x: UnsafePointer<Float>, dStates: UnsafeMutablePointer<Float>, lastStepOnly: Bool, batch: Int,
         stateMask: UnsafePointer<Float>?, dx: UnsafeMutablePointer<Float>?
@@ -173,8 +189,7 @@ final class GRUCell: RecurrentCell {
         let rows = t0 * batch
         let previous = memory.previous(1, batch: batch, masked: masked)
         if resetAfter {
-            SequenceGEMM.accumulateBias(p.pointer, rows: rows, gates: w3, into: params.dB)
-            SequenceGEMM.accumulateBias(q.pointer, rows: rows, gates: w3, into: params.dB + w3)
+            accumulateBothBiases(rows: rows, bx: params.dB, bh: params.dB + w3)
             SequenceGEMM.recurrentGradient(
                 previous: previous, rows: (t0 - 1) * batch, units: h, dP: q.pointer + batch * w3, ldP: w3,
                 columns: w3, dU: params.dU, ldU: w3)

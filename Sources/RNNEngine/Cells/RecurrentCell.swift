@@ -164,9 +164,17 @@ enum SequenceGEMM {
     static func accumulateBias(
         _ dP: UnsafePointer<Float>, rows: Int, gates g: Int, into db: UnsafeMutablePointer<Float>
     ) {
+        accumulateBias(dP, rows: rows, ld: g, columns: g, into: db)
+    }
+
+    /// Column sums of the first `columns` columns of dP[rows, ld] added into db[columns].
+    @inline(__always)
+    static func accumulateBias(
+        _ dP: UnsafePointer<Float>, rows: Int, ld: Int, columns: Int, into db: UnsafeMutablePointer<Float>
+    ) {
         for r in 0..<rows {
-            let row = dP + r * g
-            for j in 0..<g { db[j] += row[j] }
+            let row = dP + r * ld
+            for j in 0..<columns { db[j] += row[j] }
         }
     }
 }
