@@ -1,4 +1,4 @@
-// The C kernels of the recurrent cells: tanh, σ and GRU's backward step, vectorized for the CPU at hand.
+// The C kernels of the recurrent cells: tanh, σ and the GRU and LSTM backward steps, vectorized for the CPU at hand.
 //
 // Why C: these loops are most of the non-GEMM time of an LSTM/GRU step, and they run twice as wide with AVX-512.
 // Swift compiles a whole module for one CPU, and the engine's baseline is Haswell (AVX2) so that it runs anywhere;
@@ -38,6 +38,12 @@ void rnn_gru_candidate_inplace(float *y, const float *b, const float *r, const f
 void rnn_gru_backward_step(
     float *p, float *q, const float *d, const float *carry, const float *mask, const float *prev, float *direct,
     int addDirect, long batch, long h);
+
+/// One LSTM backward step over `batch` rows of `h` units. Per row: `p` `[4h]` holds the gates (i, f, g, o) and
+/// becomes their pre-activation gradients; `cellCarry` holds dL/dc_t from step t + 1 and becomes dL/dc_{t−1};
+/// `d` is dL/dh_t, `tanhC` tanh(c_t), `cPrev` c_{t−1}.
+void rnn_lstm_backward_step(
+    float *p, float *cellCarry, const float *d, const float *tanhC, const float *cPrev, long batch, long h);
 
 /// 1 when the AVX-512 versions run on this CPU (for benchmark reports).
 int rnn_activations_use_avx512(void);

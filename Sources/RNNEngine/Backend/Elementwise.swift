@@ -71,35 +71,12 @@ enum Elementwise {
         for j in 0..<n { c[j] = f[j] * previous[j] + i[j] * g[j] }
     }
 
-    /// LSTM dL/dc_t: carried + dh ⊙ o ⊙ (1 − tanh(c)²)
-    @inline(never)
-    static func lstmCellGradient(
-        _ dc: UnsafeMutablePointer<Float>, carried: UnsafePointer<Float>, dh: UnsafePointer<Float>,
-        o: UnsafePointer<Float>, tanhC: UnsafePointer<Float>, count n: Int
-    ) {
-        for j in 0..<n { dc[j] = carried[j] + dh[j] * o[j] * (1 - tanhC[j] * tanhC[j]) }
-    }
-
     /// For y = σ(a): y ← s ⊙ t ⊙ y(1 − y) = dL/da given dL/dy = s ⊙ t.
     @inline(never)
     static func sigmoidGradientInPlace(
         _ y: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, _ t: UnsafePointer<Float>, count n: Int
     ) {
         for j in 0..<n { y[j] = s[j] * t[j] * y[j] * (1 - y[j]) }
-    }
-
-    /// For y = σ(a): y ← s ⊙ y(1 − y).
-    @inline(never)
-    static func sigmoidGradientInPlace(_ y: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, count n: Int) {
-        for j in 0..<n { y[j] = s[j] * y[j] * (1 - y[j]) }
-    }
-
-    /// For y = tanh(a): y ← s ⊙ t ⊙ (1 − y²).
-    @inline(never)
-    static func tanhGradientInPlace(
-        _ y: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, _ t: UnsafePointer<Float>, count n: Int
-    ) {
-        for j in 0..<n { y[j] = s[j] * t[j] * (1 - y[j] * y[j]) }
     }
 
     /// GRU candidate: ĥ ← tanh(ĥ + b + r ⊙ x)   (reset_after: x = h·U_h + b'_h)
@@ -135,6 +112,15 @@ enum Elementwise {
         candidate: UnsafePointer<Float>, count n: Int
     ) {
         for j in 0..<n { z[j] = dh[j] * (previous[j] - candidate[j]) * z[j] * (1 - z[j]) }
+    }
+
+    /// One LSTM backward step over the batch, in one pass per row (C: `rnn_lstm_backward_step`, which documents the
+    /// arguments). Same values as `lstmCellGradient` and the gate-gradient kernels in sequence, bit for bit.
+    static func lstmBackwardStep(
+        p: UnsafeMutablePointer<Float>, cellCarry: UnsafeMutablePointer<Float>, dh: UnsafePointer<Float>,
+        tanhC: UnsafePointer<Float>, cPrevious: UnsafePointer<Float>, batch: Int, units: Int
+    ) {
+        rnn_lstm_backward_step(p, cellCarry, dh, tanhC, cPrevious, batch, units)
     }
 
     /// One GRU (reset_after) backward step over the batch, in one pass per row (C: `rnn_gru_backward_step`, which

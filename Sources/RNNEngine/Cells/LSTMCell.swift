@@ -18,9 +18,6 @@ final class LSTMCell: RecurrentCell {
     private let tanhCells: FloatBuffer
     /// dL/dc carried to the previous step, `[B, H]`.
     private let cellCarry: FloatBuffer
-    /// Two rows of scratch for the backward pass: dL/dc_t and dL/dc_t ⊙ g.
-    private let scratch: FloatBuffer
-    private let maxRow: Int
 
     var states: UnsafeMutablePointer<Float> { memory.states.pointer }
 
@@ -34,8 +31,6 @@ final class LSTMCell: RecurrentCell {
         cells = FloatBuffer(count: steps + memory.maxBatch * units)
         tanhCells = FloatBuffer(count: steps)
         cellCarry = FloatBuffer(count: memory.maxBatch * units)
-        scratch = FloatBuffer(count: 2 * units)
-        maxRow = units
     }
 
     static func parameterShapes(inputSize d: Int, units h: Int) -> [(String, [Int])] {
@@ -90,21 +85,8 @@ final class LSTMCell: RecurrentCell {
             let dh = dStates + t * n
             let cPrev = cells.pointer + t * n
             let tc = tanhCells.pointer + t * n
-            let dc = scratch.pointer
-            let dcg = scratch.pointer + maxRow
-            for r in 0..<batch {
-                let a = pt + r * g
-                let ro = r * h
-                // Order matters: each gate's activation is overwritten by its gradient once nothing reads it.
-                Elementwise.lstmCellGradient(
-                    dc, carried: dcNext + ro, dh: dh + ro, o: a + 3 * h, tanhC: tc + ro, count: h)
-                Elementwise.product(dcNext + ro, dc, a + h, count: h)  // carried to c_{t−1}: dc ⊙ f
-                Elementwise.sigmoidGradientInPlace(a + h, dc, cPrev + ro, count: h)  // f
-                Elementwise.sigmoidGradientInPlace(a + 3 * h, dh + ro, tc + ro, count: h)  // o
-                Elementwise.product(dcg, dc, a + 2 * h, count: h)  // dc ⊙ g, before g is overwritten
-                Elementwise.tanhGradientInPlace(a + 2 * h, dc, a, count: h)  // g: dc ⊙ i ⊙ (1 − g²)
-                Elementwise.sigmoidGradientInPlace(a, dcg, count: h)  // i
-            }
+            Elementwise.lstmBackwardStep(
+                p: pt, cellCarry: dcNext, dh: dh, tanhC: tc, cPrevious: cPrev, batch: batch, units: h)
             if t > 0 {
                 memory.propagate(
                     to: t, dP: pt, ldP: g, k: g, uT: uT, dStates: dStates, batch: batch, stateMask: stateMask,
