@@ -25,7 +25,7 @@ let package = Package(
         .systemLibrary(name: "SystemZlib", path: "Sources/SystemZlib", providers: [.apt(["zlib1g-dev"])]),
         // prctl(PR_SET_PDEATHSIG) for workers: they die with a killed coordinator.
         .systemLibrary(name: "CProcessControl", path: "Sources/CProcessControl"),
-        // C kernels of the cells (tanh/σ, LSTM and GRU backward steps) built for AVX-512 and for the AVX2 baseline, chosen
+        // C kernels of the cells (tanh/σ, LSTM and GRU backward steps, transpose) built for AVX-512 and for the AVX2 baseline, chosen
         // at load time. -ffp-contract=off keeps both bit-identical (no fused multiply-add); -O3 because a debug
         // build's scalar loops slow the tests.
         .target(

@@ -45,6 +45,9 @@ void rnn_gru_backward_step(
 void rnn_lstm_backward_step(
     float *p, float *cellCarry, const float *d, const float *tanhC, const float *cPrev, long batch, long h);
 
+/// out[c, r] = a[r, c] for a row-major `rows × cols` matrix (8 × 8 AVX blocks where the CPU has AVX).
+void rnn_transpose(const float *a, long rows, long cols, float *out);
+
 /// 1 when the AVX-512 versions run on this CPU (for benchmark reports).
 int rnn_activations_use_avx512(void);
 
