@@ -46,12 +46,8 @@ __attribute__((target("avx"))) static void transpose_avx(const float *a, long ro
 }
 
 void rnn_transpose(const float *a, long rows, long cols, float *out) {
-    static int hasAVX = -1;
-    if (hasAVX < 0) {
-        __builtin_cpu_init();
-        hasAVX = __builtin_cpu_supports("avx");
-    }
-    if (hasAVX)
+    __builtin_cpu_init();  // idempotent and cheap; this runs once per batch
+    if (__builtin_cpu_supports("avx"))
         transpose_avx(a, rows, cols, out);
     else
         transpose_scalar(a, rows, cols, out, 0, rows, 0, cols);
