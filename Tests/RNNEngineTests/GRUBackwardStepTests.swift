@@ -17,16 +17,6 @@ struct GRUBackwardStepTests {
         var direct: [Float]
     }
 
-    static func random(_ count: Int, _ rng: inout RandomSource, scale: Float = 1, offset: Float = 0) -> [Float] {
-        (0..<count).map { _ in offset + scale * (2 * rng.nextFloat() - 1) }
-    }
-
-    /// "element i: got vs expected" at the first bitwise difference, nil when there is none.
-    static func firstDifference(_ got: [Float], _ expected: [Float]) -> String? {
-        guard let i = got.indices.first(where: { got[$0].bitPattern != expected[$0].bitPattern }) else { return nil }
-        return "element \(i): \(got[i]) vs \(expected[i])"
-    }
-
     /// The separate passes this kernel replaced, element by element, in their operation order.
     static func reference(
         _ start: Rows, d: [Float], carry: [Float]?, mask: [Float]?, prev: [Float], direct: Direct, batch: Int, h: Int
@@ -66,16 +56,12 @@ struct GRUBackwardStepTests {
         let batch = 3
         let n = batch * h
         var rng = RandomSource(seed: 11)  // fixed: a failure must reproduce
-        // z, r in (0, 1), ĥ in (−1, 1): what the forward pass leaves behind.
-        var gates: [Float] = []
-        for _ in 0..<batch {
-            gates += Self.random(2 * h, &rng, scale: 0.5, offset: 0.5) + Self.random(h, &rng)
-        }
-        let start = Rows(p: gates, q: Self.random(3 * n, &rng, scale: 2), direct: Self.random(n, &rng))
-        let d = Self.random(n, &rng)
-        let carryValues = Self.random(n, &rng)
+        let gates = rng.gateRows(batch: batch, units: h, sigmoid: [true, true, false])  // z, r, ĥ
+        let start = Rows(p: gates, q: rng.uniform(3 * n, scale: 2), direct: rng.uniform(n))
+        let d = rng.uniform(n)
+        let carryValues = rng.uniform(n)
         let maskValues = (0..<n).map { _ in rng.nextFloat() < 0.3 ? Float(0) : Float(1 / 0.7) }
-        let prev = Self.random(n, &rng)
+        let prev = rng.uniform(n)
 
         for carryMode in Carry.allCases {
             for directMode in Direct.allCases {
@@ -94,9 +80,9 @@ struct GRUBackwardStepTests {
                     }
                 }
                 let mode = "carry \(carryMode), direct \(directMode)"
-                #expect(Self.firstDifference(got.p, expected.p) == nil, "p, \(mode)")
-                #expect(Self.firstDifference(got.q, expected.q) == nil, "q, \(mode)")
-                #expect(Self.firstDifference(got.direct, expected.direct) == nil, "dh_{t−1}, \(mode)")
+                #expect(firstBitwiseDifference(got.p, expected.p) == nil, "p, \(mode)")
+                #expect(firstBitwiseDifference(got.q, expected.q) == nil, "q, \(mode)")
+                #expect(firstBitwiseDifference(got.direct, expected.direct) == nil, "dh_{t−1}, \(mode)")
             }
         }
     }

@@ -30,8 +30,8 @@ struct GRUBiasGradientTests {
                 inputSize: d, units: h, resetAfter: true,
                 params: CellParameters(store: store, kernel: offsets[0], recurrentKernel: offsets[1], bias: offsets[2]),
                 memory: CellMemory(timesteps: t, units: h, gates: 3, maxBatch: batch, masked: false))
-            x = (0..<(t * batch * d)).map { _ in 2 * rng.nextFloat() - 1 }
-            upstream = (0..<(t * batch * h)).map { _ in 2 * rng.nextFloat() - 1 }
+            x = rng.uniform(t * batch * d)
+            upstream = rng.uniform(t * batch * h)
         }
 
         func run(start: [Float]) -> [Float] {
