@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Hot elementwise kernels need FMA/AVX2 to vectorize (see ARCHITECTURE.md, "Performance").
+// Hot elementwise kernels need AVX2 to vectorize well (see ARCHITECTURE.md, "The engine").
 let numericFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
 
 let package = Package(
