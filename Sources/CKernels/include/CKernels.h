@@ -1,4 +1,5 @@
-// The C kernels of the recurrent cells: tanh, σ and the GRU and LSTM backward steps, vectorized for the CPU at hand.
+// The C kernels of the recurrent cells: tanh, σ, the GRU and LSTM backward steps and a transpose, vectorized for the
+// CPU at hand.
 //
 // Why C: these loops are most of the non-GEMM time of an LSTM/GRU step, and they run twice as wide with AVX-512.
 // Swift compiles a whole module for one CPU, and the engine's baseline is Haswell (AVX2) so that it runs anywhere;

@@ -1,7 +1,8 @@
 import CKernels
 
-/// Fused elementwise kernels of the cells, one output stream each. The ones with tanh/σ, and GRU's whole backward
-/// step, are C (CKernels), built for AVX-512 and AVX2 and chosen at load time; the rest are memory-bound and stay here.
+/// Fused elementwise kernels of the cells, one output stream each. The ones with tanh/σ, the whole LSTM and GRU
+/// backward steps and the transpose are C (CKernels), built for AVX-512 and AVX2 and chosen at load time; the rest
+/// are memory-bound and stay here.
 ///
 /// Why so small: LLVM vectorizes a loop over several raw pointers only after runtime checks that they don't overlap,
 /// and gives up when there are too many (an 8-pointer LSTM loop ran scalar and took 41 % of a training step). Each
@@ -115,7 +116,8 @@ enum Elementwise {
     }
 
     /// One LSTM backward step over the batch, in one pass per row (C: `rnn_lstm_backward_step`, which documents the
-    /// arguments). Same values as `lstmCellGradient` and the gate-gradient kernels in sequence, bit for bit.
+    /// arguments). Same values as the seven Swift passes it replaced (dL/dc, its carry, the gate gradients), bit for
+    /// bit.
     static func lstmBackwardStep(
         p: UnsafeMutablePointer<Float>, cellCarry: UnsafeMutablePointer<Float>, dh: UnsafePointer<Float>,
         tanhC: UnsafePointer<Float>, cPrevious: UnsafePointer<Float>, batch: Int, units: Int
