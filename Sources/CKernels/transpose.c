@@ -19,10 +19,12 @@ __attribute__((target("avx"))) static void transpose_8x8(const float *a, long ld
     __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1), t2 = _mm256_unpacklo_ps(r2, r3),
            t3 = _mm256_unpackhi_ps(r2, r3), t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5),
            t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
-    __m256 s0 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0)), s1 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2)),
-           s2 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0)), s3 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2)),
-           s4 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(1, 0, 1, 0)), s5 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(3, 2, 3, 2)),
-           s6 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(1, 0, 1, 0)), s7 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(3, 2, 3, 2));
+#define LOW_PAIRS _MM_SHUFFLE(1, 0, 1, 0)
+#define HIGH_PAIRS _MM_SHUFFLE(3, 2, 3, 2)
+    __m256 s0 = _mm256_shuffle_ps(t0, t2, LOW_PAIRS), s1 = _mm256_shuffle_ps(t0, t2, HIGH_PAIRS),
+           s2 = _mm256_shuffle_ps(t1, t3, LOW_PAIRS), s3 = _mm256_shuffle_ps(t1, t3, HIGH_PAIRS),
+           s4 = _mm256_shuffle_ps(t4, t6, LOW_PAIRS), s5 = _mm256_shuffle_ps(t4, t6, HIGH_PAIRS),
+           s6 = _mm256_shuffle_ps(t5, t7, LOW_PAIRS), s7 = _mm256_shuffle_ps(t5, t7, HIGH_PAIRS);
     _mm256_storeu_ps(b, _mm256_permute2f128_ps(s0, s4, 0x20));
     _mm256_storeu_ps(b + ldb, _mm256_permute2f128_ps(s1, s5, 0x20));
     _mm256_storeu_ps(b + 2 * ldb, _mm256_permute2f128_ps(s2, s6, 0x20));

@@ -33,8 +33,8 @@ void rnn_sigmoid_sum_inplace(float *y, const float *b1, const float *x, const fl
 /// y ← tanh(y + b + r ⊙ x)
 void rnn_gru_candidate_inplace(float *y, const float *b, const float *r, const float *x, long n);
 
-/// One GRU (reset_after) backward step over `batch` rows of `h` units. Per row: dh = d + carry (⊙ mask) (carry may
-/// be null: dh = d); `p` `[3h]` (z, r, ĥ) ← (dz, dr, dĥ) and `q` `[3h]` (·, ·, h·U_h + b'_h) ← (dz, dr, dĥ ⊙ r),
+/// One GRU (reset_after) backward step over `batch` rows of `h` units. Per row: dh = d + carry (⊙ mask) (carry
+/// may be null: dh = d); `p` `[3h]` (z, r, ĥ) ← (dz, dr, dĥ) and `q` `[3h]` (·, ·, h·U_h + b'_h) ← (dz, dr, dĥ ⊙ r),
 /// the pre-activation gradients; `direct` (may be null) ← dh ⊙ z, or += when `addDirect`. `prev` is h_{t−1}.
 void rnn_gru_backward_step(
     float *p, float *q, const float *d, const float *carry, const float *mask, const float *prev, float *direct,
