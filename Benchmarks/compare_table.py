@@ -45,25 +45,40 @@ def median(runs, who, model, field):
     return statistics.median(values) if values else None
 
 
-def paired_ratio(runs, a, b, model, field):
-    """Median over the rounds both ran of a's value / b's value."""
+def paired_ratios(runs, a, b, model, field):
+    """a's value / b's value in every round both ran."""
     theirs = {r["_round"]: float(r[field]) for r in runs.get((b,) + model, []) if r.get(field)}
-    ratios = [
+    return [
         float(r[field]) / theirs[r["_round"]]
         for r in runs.get((a,) + model, [])
         if r.get(field) is not None and r["_round"] in theirs
     ]
+
+
+def paired_ratio(runs, a, b, model, field):
+    """Median over the rounds both ran of a's value / b's value."""
+    ratios = paired_ratios(runs, a, b, model, field)
     return statistics.median(ratios) if ratios else None
 
 
-def sgemm_fraction(runs, model):
-    """Median over our runs of model GFLOP/s / sgemm GFLOP/s (both timed in the same process, interleaved)."""
-    values = [
+def sgemm_fractions(runs, model):
+    """Per run of ours: model GFLOP/s / sgemm GFLOP/s (both timed in the same process, interleaved)."""
+    return [
         float(r["train_model_gflops"]) / float(r["sgemm_gflops"])
         for r in runs.get(("ours",) + model, [])
         if r.get("train_model_gflops") is not None and r.get("sgemm_gflops")
     ]
+
+
+def sgemm_fraction(runs, model):
+    """Median over our runs of the fraction of sgemm."""
+    values = sgemm_fractions(runs, model)
     return statistics.median(values) if values else None
+
+
+def spread(values, render):
+    """'min–max' of the values, rendered, or an em dash."""
+    return "—" if not values else f"{render(min(values))}–{render(max(values))}"
 
 
 def times(value):
@@ -135,6 +150,17 @@ def main():
         evals = " / ".join(number(median(runs, w, model, "eval_ms_per_batch"), 1) for w in WHO)
         sgemm = number(median(runs, "ours", model, "sgemm_gflops"), 1)
         out.append(f"| {NAMES.get(cell, cell)} {units} | {counts} | {train} | {evals} | {sgemm} |")
+
+    # Spread: how far single rounds strayed from the medians above (this VM moves a ratio by tens of percent).
+    out.append("")
+    out.append("| model | ours/Keras train, rounds | ours/Keras eval, rounds | of sgemm, runs |")
+    out.append("|---|---:|---:|---:|")
+    for model in order:
+        cell, units = model
+        train = spread(paired_ratios(runs, "ours", "keras", model, "train_samples_per_second"), times)
+        evals = spread(paired_ratios(runs, "ours", "keras", model, "eval_samples_per_second"), times)
+        fraction = spread(sgemm_fractions(runs, model), percent)
+        out.append(f"| {NAMES.get(cell, cell)} {units} | {train} | {evals} | {fraction} |")
     print("\n".join(out))
 
 
