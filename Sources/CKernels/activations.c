@@ -1,7 +1,5 @@
 #include "CKernels.h"
-
-// Every kernel is built for AVX-512, AVX2 and plain x86-64; the loader picks the widest the CPU has.
-#define KERNEL __attribute__((target_clones("avx512f", "avx2", "default")))
+#include "kernel.h"
 
 // libm's tanhf costs ~12 ns per element and never vectorizes; this clamped rational approximation (Eigen's, the one
 // TensorFlow uses) runs at well under 1 ns. The backward pass uses the exact derivative (1 − y²) of the value it gave.

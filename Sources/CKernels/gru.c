@@ -1,6 +1,5 @@
 #include "CKernels.h"
-
-#define KERNEL __attribute__((target_clones("avx512f", "avx2", "default")))
+#include "kernel.h"
 
 // GRU (reset_after) backward, one pass per row instead of eight: reads dh (plus the carried gradient), z, r, ĥ,
 // h·U_h + b'_h and h_{t−1} once, writes both gradient rows and dL/dh_{t−1} through the blend. Each value uses the

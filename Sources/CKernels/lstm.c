@@ -1,6 +1,5 @@
 #include "CKernels.h"
-
-#define KERNEL __attribute__((target_clones("avx512f", "avx2", "default")))
+#include "kernel.h"
 
 // LSTM backward, one pass per row instead of seven: reads dh, the four gates, tanh(c_t), c_{t−1} and the carried
 // dL/dc once; writes the four pre-activation gradients and dL/dc_{t−1}. Each value uses the same operations in the

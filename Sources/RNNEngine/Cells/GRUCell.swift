@@ -139,7 +139,6 @@ final class GRUCell: RecurrentCell {
         let n = batch * h
         let masked = stateMask != nil
         let carry = memory.carry.pointer
-        let dCand = scratch.pointer
         let uT = memory.transposeRecurrentKernel(params.u, gates: 3)  // [3H, H]
         for t in stride(from: t0 - 1, through: 0, by: -1) {
             let prev = memory.previous(t, batch: batch, masked: masked)
@@ -162,6 +161,7 @@ final class GRUCell: RecurrentCell {
                 }
             } else {
                 let gt = g.pointer
+                let dCand = scratch.pointer
                 for r in 0..<batch {
                     let a = pt + r * w3
                     let ro = r * h
