@@ -31,10 +31,12 @@ let package = Package(
         .target(
             name: "CKernels",
             cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]),
-        .target(name: "RNNEngine", dependencies: ["CDNNL", "CKernels"], swiftSettings: numericFlags),
+        // The platform shim and the seeded generators, shared by the engine, the data layer and the CLI.
+        .target(name: "RNNCore", swiftSettings: numericFlags),
+        .target(name: "RNNEngine", dependencies: ["RNNCore", "CDNNL", "CKernels"], swiftSettings: numericFlags),
         .target(
             name: "RNNData",
-            dependencies: ["SystemZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+            dependencies: ["RNNCore", "SystemZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "RNNTraining", dependencies: ["RNNEngine", "RNNData"], swiftSettings: numericFlags),
         .target(
             name: "RNNSweep",
@@ -46,13 +48,13 @@ let package = Package(
         .executableTarget(
             name: "rnnsweep",
             dependencies: [
-                "RNNEngine", "RNNTraining", "RNNSweep",
+                "RNNCore", "RNNEngine", "RNNTraining", "RNNSweep",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "RNNEngineTests", dependencies: ["RNNEngine", "CKernels"], swiftSettings: numericFlags),
-        .testTarget(name: "RNNDataTests", dependencies: ["RNNData"]),
+        .testTarget(name: "RNNDataTests", dependencies: ["RNNData", "RNNCore"]),
         .testTarget(name: "RNNTrainingTests", dependencies: ["RNNTraining"]),
         .testTarget(name: "RNNSweepTests", dependencies: ["RNNSweep"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RNNCLITests", dependencies: ["RNNSweep"]),
+        .testTarget(name: "RNNCLITests", dependencies: ["RNNSweep"], resources: [.copy("Fixtures")]),
     ]
 )

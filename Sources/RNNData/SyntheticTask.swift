@@ -1,3 +1,5 @@
+import RNNCore
+
 /// Small generated sequence-classification tasks with two classes, for checking that a recurrent model learns
 /// long-range structure. All values are Floats; `SequenceView` does not apply to them.
 enum SyntheticTask: String, CaseIterable {
@@ -41,7 +43,7 @@ enum SyntheticTask: String, CaseIterable {
             let second = half + rng.nextInt(below: length - half)
             var sum = 0.0
             for t in 0..<length {
-                let value = rng.nextUnitFloat()
+                let value = rng.nextFloat()
                 let marked = t == first || t == second
                 values.append(value)
                 values.append(marked ? 1 : 0)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import RNNCore
 
 /// Turns a library error into a clean one-line message and a non-zero exit (never a stack trace).
 enum CLIError {
@@ -35,23 +36,10 @@ struct StandardError: TextOutputStream {
 }
 
 enum FileHandleWriter {
-    static func write(_ string: String, fd: Int32) {
+    /// Writes `string` to `fd`; false when the write failed (errno says why).
+    @discardableResult
+    static func write(_ string: String, fd: Int32) -> Bool {
         var s = string
-        s.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n <= 0 { return }
-                offset += n
-            }
-        }
+        return s.withUTF8 { writeAll(fd, UnsafeRawBufferPointer($0)) }
     }
 }
-
-#if canImport(Glibc)
-    import Glibc
-    private func systemWrite(_ fd: Int32, _ p: UnsafePointer<UInt8>, _ n: Int) -> Int { Glibc.write(fd, p, n) }
-#elseif canImport(Darwin)
-    import Darwin
-    private func systemWrite(_ fd: Int32, _ p: UnsafePointer<UInt8>, _ n: Int) -> Int { Darwin.write(fd, p, n) }
-#endif

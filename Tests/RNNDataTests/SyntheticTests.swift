@@ -1,3 +1,4 @@
+import RNNCore
 import RNNData
 import Testing
 

@@ -1,8 +1,5 @@
 import CDNNL
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import RNNCore
 
 /// The engine's only door to the compute backend: every matrix product goes through `dnnl_sgemm`.
 ///

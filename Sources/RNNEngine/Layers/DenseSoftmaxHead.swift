@@ -1,3 +1,5 @@
+import RNNCore
+
 /// Keras `Dense(C)` followed by `Activation("softmax")` and categorical cross-entropy, fused: the gradient of the
 /// mean loss with respect to the logits is (softmax − onehot) / B, computed without forming log(softmax) naively.
 ///
@@ -46,12 +48,12 @@ final class DenseSoftmaxHead {
             let labelLogit = Double(row[label] - maxLogit)
             var sum = 0.0
             for j in 0..<c {
-                let e = cExp(Double(row[j] - maxLogit))
+                let e = exp(Double(row[j] - maxLogit))
                 row[j] = Float(e)
                 sum += e
             }
             // log softmax_label = (logit_label − max) − log Σ exp(logit − max): never log(0).
-            lossSum -= labelLogit - cLog(sum)
+            lossSum -= labelLogit - log(sum)
             let inv = Float(1 / sum)
             for j in 0..<c { row[j] *= inv }
             if best == label { correct += 1 }
@@ -79,13 +81,3 @@ final class DenseSoftmaxHead {
             c: dInput, ldc: inputSize)
     }
 }
-
-#if canImport(Glibc)
-    import Glibc
-    @inline(__always) private func cExp(_ x: Double) -> Double { Glibc.exp(x) }
-    @inline(__always) private func cLog(_ x: Double) -> Double { Glibc.log(x) }
-#elseif canImport(Darwin)
-    import Darwin
-    @inline(__always) private func cExp(_ x: Double) -> Double { Darwin.exp(x) }
-    @inline(__always) private func cLog(_ x: Double) -> Double { Darwin.log(x) }
-#endif

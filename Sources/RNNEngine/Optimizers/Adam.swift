@@ -1,3 +1,5 @@
+import RNNCore
+
 /// Adam, Keras 3 form (`keras.optimizers.Adam`, β₁ 0.9, β₂ 0.999, ε 1e-7), bias correction folded into the step:
 ///   t ← t + 1;  α = lr·√(1 − β₂ᵗ) / (1 − β₁ᵗ)
 ///   m ← m + (g − m)(1 − β₁);  v ← v + (g² − v)(1 − β₂);  θ ← θ − α·m / (√v + ε)
@@ -35,9 +37,3 @@ final class Adam: Optimizer {
         }
     }
 }
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
