@@ -37,7 +37,7 @@ let package = Package(
         .target(
             name: "RNNData",
             dependencies: ["RNNCore", "SystemZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .target(name: "RNNTraining", dependencies: ["RNNEngine", "RNNData"], swiftSettings: numericFlags),
+        .target(name: "RNNTraining", dependencies: ["RNNCore", "RNNEngine", "RNNData"], swiftSettings: numericFlags),
         .target(
             name: "RNNSweep",
             dependencies: [

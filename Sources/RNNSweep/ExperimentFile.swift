@@ -6,10 +6,8 @@ import Yams
 public enum ExperimentFile {
     /// Top-level keys besides the data keys.
     public static let sectionKeys = ["name", "description", "defaults", "grid", "seeds", "exclude"]
-    /// Parameters that may also be set at the top level, as defaults for every trial.
-    public static let dataKeys = [
-        "dataset", "data_dir", "view", "limit", "validation_split", "sequence_length", "samples",
-    ]
+    /// Parameters that may also be set at the top level, as defaults for every trial: the data parameters.
+    public static let dataKeys = ParameterSchema.names(in: .data)
 
     private static let seedHint = "list seeds in the top-level 'seeds:' key, e.g. seeds: [1, 2, 3]"
 

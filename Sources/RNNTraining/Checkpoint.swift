@@ -23,15 +23,17 @@ public enum Checkpoint {
 
     public static func url(in directory: URL) -> URL { directory.appendingPathComponent(fileName) }
 
-    /// Parameters that must match for a checkpoint to be resumed: all but `epochs` (a run may be extended).
+    /// Parameters that must match for a checkpoint to be resumed: those of the trial's identity but `epochs` (a
+    /// run may be extended), so a checkpoint stays valid exactly as long as its trial id does.
     static func compatibilityKey(_ p: TrainingParameters) -> String {
-        p.values.keys.sorted().filter { $0 != "epochs" }.map { "\($0)=\(p.values[$0]!.jsonLiteral)" }
+        let values = p.identityValues
+        return values.keys.sorted().filter { $0 != "epochs" }.map { "\($0)=\(values[$0]!.jsonLiteral)" }
             .joined(separator: ",")
     }
 
     public static func save(
-        model: SequenceClassifier, optimizer: any Optimizer, state: TrainingState, parameters: TrainingParameters,
-        to directory: URL
+        model: any Classifier, architecture: any ModelArchitecture, optimizer: any Optimizer, state: TrainingState,
+        parameters: TrainingParameters, to directory: URL
     ) throws(TrainingError) {
         let store = model.parameters
         var tensors = store.specs.map {
@@ -52,7 +54,7 @@ public enum Checkpoint {
             "format": format,
             "parameters": parameters.canonicalJSON,
             "compatibility": compatibilityKey(parameters),
-            "model": String(decoding: try! encoder.encode(model.config), as: UTF8.self),
+            "model": String(decoding: try! encoder.encode(architecture), as: UTF8.self),
             "epoch": String(state.epoch),
             "optimizer": optimizer.config.kind.rawValue,
             "optimizer_iterations": String(state.optimizerIterations),
@@ -72,7 +74,7 @@ public enum Checkpoint {
 
     /// Loads the checkpoint in `directory` into `model` and `optimizer`; nil when there is none.
     public static func load(
-        from directory: URL, into model: SequenceClassifier, optimizer: any Optimizer, parameters: TrainingParameters
+        from directory: URL, into model: any Classifier, optimizer: any Optimizer, parameters: TrainingParameters
     ) throws(TrainingError) -> TrainingState? {
         let path = url(in: directory)
         guard FileManager.default.fileExists(atPath: path.path) else { return nil }
@@ -88,7 +90,7 @@ public enum Checkpoint {
         guard meta["compatibility"] == compatibilityKey(parameters) else {
             throw fail(
                 "was written by a different configuration (\(meta["parameters"] ?? "?")); "
-                    + "use another --checkpoint-dir, or delete it to start over")
+                    + "use another checkpoint directory, or delete it to start over")
         }
         let byName = Dictionary(decoded.tensors.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let store = model.parameters

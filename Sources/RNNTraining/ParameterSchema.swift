@@ -1,142 +1,102 @@
-/// The kind of value a training parameter takes.
-public enum ParameterKind: Sendable, Hashable {
-    case int
-    case double
-    case bool
-    /// A string restricted to the listed values.
-    case choice([String])
-    /// A free-form filesystem path.
-    case path
+import RNNData
+import RNNEngine
 
-    /// A short noun phrase for error messages ("an integer", "one of a, b").
-    public var expectation: String {
-        switch self {
-        case .int: "an integer"
-        case .double: "a number"
-        case .bool: "true or false"
-        case .choice(let allowed): "one of " + allowed.joined(separator: ", ")
-        case .path: "a path"
-        }
-    }
-}
-
-/// An interval of allowed numeric values; each bound is optional and inclusive or exclusive.
-public struct ParameterRange: Sendable, Hashable, CustomStringConvertible {
-    /// The lower bound, or nil for none.
-    public var lower: Double?
-    public var lowerInclusive: Bool
-    /// The upper bound, or nil for none.
-    public var upper: Double?
-    public var upperInclusive: Bool
-
-    /// `[lower, upper]` with both bounds inclusive.
-    public static func closed(_ lower: Double, _ upper: Double) -> ParameterRange {
-        ParameterRange(lower: lower, lowerInclusive: true, upper: upper, upperInclusive: true)
-    }
-
-    /// Whether `x` lies within the bounds.
-    public func contains(_ x: Double) -> Bool {
-        if let lower, lowerInclusive ? x < lower : x <= lower { return false }
-        if let upper, upperInclusive ? x > upper : x >= upper { return false }
-        return true
-    }
-
-    /// Interval notation, e.g. `[0, 1)`, `(0, 10]`, `[1, inf)`.
-    public var description: String {
-        func bound(_ value: Double?, infinity: String) -> String {
-            guard let value else { return infinity }
-            return value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
-        }
-        return (lowerInclusive && lower != nil ? "[" : "(") + bound(lower, infinity: "-inf") + ", "
-            + bound(upper, infinity: "inf") + (upperInclusive && upper != nil ? "]" : ")")
-    }
-}
-
-/// Display grouping of parameters.
-public enum ParameterGroup: String, Sendable, Hashable, CaseIterable {
-    case model, optimizer, training, data
-}
-
-/// Everything known about one training parameter: its flat snake_case name, type, default and range.
-public struct ParameterSpec: Sendable, Hashable {
-    /// The flat snake_case name used on the command line and in experiment files.
-    public var name: String
-    public var kind: ParameterKind
-    /// The default value; `nil` either for an optional parameter (`isOptional`) or for a derived default
-    /// (`learning_rate`, which depends on the optimizer; see `ParameterSchema.defaultLearningRate`).
-    public var defaultValue: ParameterValue?
-    /// `true` when the parameter may be absent from resolved parameters.
-    public var isOptional: Bool
-    /// Allowed numeric range (int and double kinds only).
-    public var range: ParameterRange?
-    /// One line for `--help` and listings.
-    public var help: String
-    /// Display grouping.
-    public var group: ParameterGroup
-
-    /// The allowed values as text, e.g. `[0, 1)` or `simple_rnn, lstm, gru`.
-    public var allowedDescription: String {
-        switch kind {
-        case .choice(let allowed): allowed.joined(separator: ", ")
-        case .int, .double: range?.description ?? kind.expectation
-        case .bool, .path: kind.expectation
-        }
-    }
-}
-
-/// The single source of truth for every training option, shared by the CLI and experiment files.
+/// Every training parameter, defined once: experiment files, the command line, `rnnsweep parameters`, the README
+/// table and trial identities all read this list. A new parameter is one entry here plus the code that uses it.
+/// Choice lists come from the engine's and the data layer's own enums.
 public enum ParameterSchema {
-    private static func spec(
-        _ name: String, _ kind: ParameterKind, _ defaultValue: ParameterValue?, _ range: ParameterRange?,
-        _ group: ParameterGroup, _ help: String, optional: Bool = false
-    ) -> ParameterSpec {
-        ParameterSpec(
-            name: name, kind: kind, defaultValue: defaultValue, isOptional: optional, range: range, help: help,
-            group: group)
-    }
+    /// The name of the parameter that selects the network kind.
+    public static let network = "network"
 
     private static let unitInterval = ParameterRange(lower: 0, lowerInclusive: true, upper: 1, upperInclusive: false)
     private static let positive = ParameterRange(lower: 0, lowerInclusive: false, upper: nil, upperInclusive: false)
     private static let atLeastOne = ParameterRange(lower: 1, lowerInclusive: true, upper: nil, upperInclusive: false)
     private static let learningRates = ParameterRange(lower: 0, lowerInclusive: false, upper: 10, upperInclusive: true)
 
+    private static func names<E: RawRepresentable & CaseIterable>(_: E.Type) -> [String] where E.RawValue == String {
+        E.allCases.map(\.rawValue)
+    }
+
+    private static func spec(
+        _ name: String, _ kind: ParameterKind, _ defaultValue: ParameterDefault, _ range: ParameterRange? = nil,
+        _ group: ParameterGroup, _ help: String, generation: Int = 1
+    ) -> ParameterSpec {
+        ParameterSpec(
+            name: name, kind: kind, defaultValue: defaultValue, range: range, help: help, group: group,
+            generation: generation)
+    }
+
     /// Every parameter, grouped (model, optimizer, training, data) in display order.
     public static let all: [ParameterSpec] = [
         spec(
-            "cell", .choice(["simple_rnn", "lstm", "gru"]), .string("simple_rnn"), nil, .model, "recurrent cell type"),
-        spec("units", .int, .int(256), .closed(1, 8192), .model, "hidden units per recurrent layer"),
-        spec("layers", .int, .int(1), .closed(1, 16), .model, "number of stacked recurrent layers"),
-        spec("bidirectional", .bool, .bool(false), nil, .model, "wrap each recurrent layer in Bidirectional"),
+            network, .choice(ModelRegistry.names), .value(.string(ModelRegistry.names[0])), nil, .model,
+            "network kind: " + ModelRegistry.kinds.map { "\($0.kind) (\($0.summary))" }.joined(separator: ", "),
+            generation: 2),
         spec(
-            "merge_mode", .choice(["concat", "sum", "ave", "mul"]), .string("concat"), nil, .model,
+            "cell", .choice(names(CellKind.self)), .value(.string(CellKind.simpleRNN.rawValue)), nil, .model,
+            "recurrent cell type"),
+        spec("units", .int, .value(.int(256)), .closed(1, 8192), .model, "units per layer (the book's \"layers\")"),
+        spec(
+            "layers", .int, .value(.int(1)), .closed(1, 16), .model,
+            "stacked layers (recurrent: all but the last return sequences)"),
+        spec("bidirectional", .bool, .value(.bool(false)), nil, .model, "wrap each recurrent layer in Bidirectional"),
+        spec(
+            "merge_mode", .choice(names(MergeMode.self)), .value(.string(MergeMode.concat.rawValue)), nil, .model,
             "how bidirectional outputs are combined (only used with bidirectional)"),
-        spec("activation", .choice(["tanh", "relu"]), .string("tanh"), nil, .model, "cell output activation"),
         spec(
-            "reset_after", .bool, .bool(true), nil, .model,
-            "GRU only: apply the reset gate after the recurrent matmul (Keras default)"),
-        spec("dropout", .double, .double(0), unitInterval, .model, "dropout on the cell inputs"),
-        spec("recurrent_dropout", .double, .double(0), unitInterval, .model, "dropout on the recurrent state"),
-        spec("optimizer", .choice(["sgd", "rmsprop", "adam"]), .string("sgd"), nil, .optimizer, "optimizer"),
+            "activation", .choice(names(Activation.self)), .value(.string(Activation.tanh.rawValue)), nil, .model,
+            "SimpleRNN output activation"),
         spec(
-            "learning_rate", .double, nil, learningRates, .optimizer,
-            "learning rate (default: 0.01 for sgd, 0.001 for rmsprop and adam)"),
-        spec("momentum", .double, .double(0), unitInterval, .optimizer, "SGD momentum (sgd only)"),
-        spec("nesterov", .bool, .bool(false), nil, .optimizer, "use Nesterov momentum (sgd only)"),
-        spec("clipnorm", .double, nil, positive, .optimizer, "clip each gradient to this L2 norm", optional: true),
-        spec("epochs", .int, .int(20), .closed(1, 10_000), .training, "number of training epochs"),
-        spec("batch_size", .int, .int(128), .closed(1, 65_536), .training, "mini-batch size"),
-        spec("seed", .int, .int(1), .closed(0, 2_147_483_647), .training, "random seed for weights and shuffling"),
+            "reset_after", .bool, .value(.bool(true)), nil, .model,
+            "GRU: reset gate after the recurrent matmul (true = Keras 3, false = Keras 2.2, the book's)"),
+        spec("dropout", .double, .value(.double(0)), unitInterval, .model, "dropout rate on each layer's inputs"),
         spec(
-            "dataset", .choice(["fashion-mnist", "mnist", "npz", "adding", "parity", "sum-sign"]),
-            .string("fashion-mnist"), nil, .data, "dataset (adding, parity and sum-sign are synthetic)"),
-        spec("data_dir", .path, nil, nil, .data, "directory holding the dataset files", optional: true),
+            "recurrent_dropout", .double, .value(.double(0)), unitInterval, .model,
+            "dropout rate on the recurrent state"),
         spec(
-            "view", .choice(["rows", "columns", "pixels"]), .string("rows"), nil, .data,
+            "optimizer", .choice(names(OptimizerConfig.Kind.self)), .value(.string(OptimizerConfig.Kind.sgd.rawValue)),
+            nil, .optimizer, "optimizer, with Keras's defaults and update rules"),
+        spec(
+            "learning_rate", .double,
+            .derived(
+                "the optimizer's Keras default ("
+                    + OptimizerConfig.Kind.allCases.map { "\($0.rawValue) \($0.defaultLearningRate)" }.joined(
+                        separator: ", ") + ")"),
+            learningRates, .optimizer, "learning rate"),
+        spec("momentum", .double, .value(.double(0)), unitInterval, .optimizer, "SGD momentum (sgd only)"),
+        spec("nesterov", .bool, .value(.bool(false)), nil, .optimizer, "Nesterov momentum (sgd only)"),
+        spec(
+            "clipnorm", .double, .none, positive, .optimizer,
+            "clip each weight's gradient to this L2 norm (Keras clipnorm)"),
+        spec("epochs", .int, .value(.int(20)), .closed(1, 10_000), .training, "training epochs"),
+        spec("batch_size", .int, .value(.int(128)), .closed(1, 65_536), .training, "mini-batch size"),
+        spec(
+            "seed", .int, .value(.int(1)), .closed(0, 2_147_483_647), .training,
+            "seed of the initial weights, dropout masks and shuffling"),
+        spec(
+            "dataset", .choice(DatasetSpec.knownNames), .value(.string("fashion-mnist")), nil, .data,
+            "dataset (adding, parity and sum-sign are synthetic)"),
+        spec(
+            "data_dir", .path, .none, nil, .data,
+            "MNIST IDX directory or mnist.npz; the .npz file for dataset npz"),
+        spec(
+            "view", .choice(names(SequenceView.self)), .value(.string(SequenceView.rows.rawValue)), nil, .data,
             "how an image becomes a sequence: 28 rows, 28 columns or 784 pixels"),
-        spec("limit", .int, nil, atLeastOne, .data, "use only the first N training samples", optional: true),
-        spec("validation_split", .double, .double(0), unitInterval, .data, "fraction of training data held out"),
-        spec("sequence_length", .int, .int(20), .closed(1, 100_000), .data, "synthetic datasets: sequence length"),
-        spec("samples", .int, .int(4000), .closed(10, 10_000_000), .data, "synthetic datasets: number of samples"),
+        spec(
+            "limit", .int, .none, atLeastOne, .data,
+            "use only the first N training examples (before the validation split)"),
+        spec(
+            "validation_split", .double, .value(.double(0)), unitInterval, .data,
+            "fraction of the training set, from its end (as Keras), held out for validation"),
+        spec(
+            "sequence_length", .int, .value(.int(20)), .closed(1, 100_000), .data,
+            "synthetic datasets: sequence length"),
+        spec(
+            "samples", .int, .value(.int(4000)), .closed(10, 10_000_000), .data,
+            "synthetic datasets: training examples (the test set has a quarter as many)"),
+        spec(
+            "data_seed", .int, .value(.int(1)), .closed(0, 2_147_483_647), .data,
+            "synthetic datasets: seed of the generated data", generation: 2),
     ]
 
     private static let byName: [String: ParameterSpec] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
@@ -144,13 +104,11 @@ public enum ParameterSchema {
     /// All parameter names in schema order.
     public static var names: [String] { all.map(\.name) }
 
+    /// The parameters of one group, in schema order.
+    public static func names(in group: ParameterGroup) -> [String] { all.filter { $0.group == group }.map(\.name) }
+
     /// The spec for `name`, or nil when no such parameter exists.
     public static func spec(named name: String) -> ParameterSpec? { byName[name] }
-
-    /// The learning rate used when none is given (Keras defaults per optimizer).
-    public static func defaultLearningRate(for optimizer: String) -> Double {
-        optimizer == "sgd" ? 0.01 : 0.001
-    }
 
     /// Checks one value against its parameter's type and range and returns it in canonical form
     /// (an integer given for a double parameter becomes a double; an integral double for an int becomes an int).
@@ -221,41 +179,5 @@ public enum ParameterSchema {
             previous = current
         }
         return previous[b.count]
-    }
-}
-
-/// Why a parameter name or value was rejected.
-public enum ParameterError: Error, CustomStringConvertible, Sendable, Hashable {
-    case unknownKey(String, suggestion: String?)
-    case wrongType(key: String, value: ParameterValue, expected: String)
-    case outOfRange(key: String, value: ParameterValue, allowed: String)
-    case notAllowed(key: String, value: ParameterValue, allowed: [String], suggestion: String?)
-    /// A value that is valid alone but not together with another parameter's value.
-    case invalidCombination(key: String, value: ParameterValue, reason: String)
-
-    /// The parameter the error is about.
-    public var key: String {
-        switch self {
-        case .unknownKey(let key, _): key
-        case .wrongType(let key, _, _), .outOfRange(let key, _, _), .notAllowed(let key, _, _, _),
-            .invalidCombination(let key, _, _):
-            key
-        }
-    }
-
-    public var description: String {
-        switch self {
-        case .unknownKey(let key, let suggestion):
-            "unknown parameter '\(key)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
-        case .wrongType(let key, let value, let expected):
-            "\(key): \(value.quoted) is not \(expected)"
-        case .outOfRange(let key, let value, let allowed):
-            "\(key): \(value.quoted) is out of range; allowed \(allowed)"
-        case .notAllowed(let key, let value, let allowed, let suggestion):
-            "\(key): \(value.quoted) is not allowed; allowed values: \(allowed.joined(separator: ", "))"
-                + (suggestion.map { " (did you mean '\($0)'?)" } ?? "")
-        case .invalidCombination(let key, let value, let reason):
-            "\(key): \(value.quoted) \(reason)"
-        }
     }
 }

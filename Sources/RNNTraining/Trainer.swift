@@ -17,7 +17,8 @@ public struct TrainingResult: Sendable {
 public final class Trainer {
     public let config: TrainingConfig
     public let data: DatasetSplits
-    public let model: SequenceClassifier
+    public let architecture: any ModelArchitecture
+    public let model: any Classifier
     public let optimizer: any Optimizer
     private let checkpointDirectory: URL?
     private var state: TrainingState
@@ -34,9 +35,10 @@ public final class Trainer {
         self.config = config
         self.data = data
         self.checkpointDirectory = checkpointDirectory
-        let modelConfig = try config.model(timesteps: data.timesteps, features: data.features, classes: data.classes)
+        architecture = try config.model(
+            shape: InputShape(timesteps: data.timesteps, features: data.features, classes: data.classes))
         do {
-            model = try SequenceClassifier(config: modelConfig, maxBatch: config.batchSize, seed: config.seed)
+            model = try architecture.makeClassifier(maxBatch: config.batchSize, seed: config.seed)
             optimizer = try config.optimizer.make(for: model.parameters)
         } catch { throw .configuration(error.description) }
         state = TrainingState(
@@ -74,7 +76,8 @@ public final class Trainer {
             state.optimizerIterations = optimizer.iterations
             if let checkpointDirectory {
                 try Checkpoint.save(
-                    model: model, optimizer: optimizer, state: state, parameters: config.parameters,
+                    model: model, architecture: architecture, optimizer: optimizer, state: state,
+                    parameters: config.parameters,
                     to: checkpointDirectory)
             }
             onEvent(.epoch(metrics))

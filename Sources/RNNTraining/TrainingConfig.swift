@@ -18,7 +18,7 @@ public struct TrainingConfig: Sendable, Hashable {
             name: p.string("dataset"), dataDir: p.value("data_dir")?.stringValue,
             view: SequenceView(rawValue: p.string("view")) ?? .rows, limit: p.value("limit")?.intValue,
             validationSplit: p.double("validation_split"), sequenceLength: p.int("sequence_length"),
-            samples: p.int("samples"), seed: 1)
+            samples: p.int("samples"), seed: UInt64(p.int("data_seed")))
         let kind = OptimizerConfig.Kind(rawValue: p.string("optimizer")) ?? .sgd
         optimizer = OptimizerConfig(
             kind: kind, learningRate: Float(p.double("learning_rate")), momentum: Float(p.double("momentum")),
@@ -37,23 +37,15 @@ public struct TrainingConfig: Sendable, Hashable {
         try self.init(parameters: parameters)
     }
 
-    /// The engine model for data of the given shape.
-    public func model(timesteps: Int, features: Int, classes: Int) throws(TrainingError) -> ModelConfig {
-        let p = parameters
-        let cell: CellKind
-        let merge: MergeMode
-        let activation: Activation
+    /// The network for data of the given shape: the kind `network` names, built from the model options it reads.
+    public func model(shape: InputShape) throws(TrainingError) -> any ModelArchitecture {
+        let kind = parameters.network
+        var options: [String: ParameterValue] = [:]
+        for name in kind.options { options[name] = parameters.value(name) }
         do {
-            cell = try ModelConfigError.parse(p.string("cell"), option: "cell")
-            merge = try ModelConfigError.parse(p.string("merge_mode"), option: "merge_mode")
-            activation = try ModelConfigError.parse(p.string("activation"), option: "activation")
+            let architecture = try kind.init(options: options, shape: shape)
+            try architecture.validate()
+            return architecture
         } catch { throw .configuration(error.description) }
-        let config = ModelConfig(
-            cell: cell, units: p.int("units"), layers: p.int("layers"), bidirectional: p.bool("bidirectional"),
-            mergeMode: merge, activation: activation, resetAfter: p.bool("reset_after"),
-            dropout: Float(p.double("dropout")), recurrentDropout: Float(p.double("recurrent_dropout")),
-            timesteps: timesteps, features: features, classes: classes)
-        do { try config.validate() } catch { throw .configuration(error.description) }
-        return config
     }
 }

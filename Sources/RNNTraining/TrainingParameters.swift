@@ -1,86 +1,8 @@
-/// One parameter value; encodes as the plain JSON scalar (`256`, `0.2`, `"adam"`, `true`).
-public enum ParameterValue: Codable, Hashable, Sendable, CustomStringConvertible {
-    case int(Int)
-    case double(Double)
-    case string(String)
-    case bool(Bool)
+import RNNEngine
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let b = try? container.decode(Bool.self) {
-            self = .bool(b)
-        } else if let i = try? container.decode(Int.self) {
-            self = .int(i)
-        } else if let d = try? container.decode(Double.self) {
-            self = .double(d)
-        } else {
-            self = .string(try container.decode(String.self))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .int(let i): try container.encode(i)
-        case .double(let d): try container.encode(d)
-        case .string(let s): try container.encode(s)
-        case .bool(let b): try container.encode(b)
-        }
-    }
-
-    /// The value as a user would type it: `256`, `0.2`, `adam`, `true`.
-    public var description: String {
-        switch self {
-        case .int(let i): String(i)
-        // Swift prints the shortest representation that round-trips, identically on every platform.
-        case .double(let d): String(d)
-        case .string(let s): s
-        case .bool(let b): String(b)
-        }
-    }
-
-    /// Like `description`, but strings in single quotes (for error messages).
-    public var quoted: String {
-        if case .string(let s) = self { return "'\(s)'" }
-        return description
-    }
-
-    /// The value as a canonical JSON scalar.
-    public var jsonLiteral: String {
-        switch self {
-        case .int, .bool: return description
-        case .double(let d): return d.isFinite ? String(d) : "null"
-        case .string(let s):
-            var out = "\""
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\t": out += "\\t"
-                case "\r": out += "\\r"
-                case _ where scalar.value < 0x20:
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
-            return out + "\""
-        }
-    }
-
-    /// The payload if this is `.int`.
-    public var intValue: Int? { if case .int(let i) = self { i } else { nil } }
-    /// The payload if this is `.double`.
-    public var doubleValue: Double? { if case .double(let d) = self { d } else { nil } }
-    /// The payload if this is `.string`.
-    public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
-    /// The payload if this is `.bool`.
-    public var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
-}
-
-/// A complete, validated set of training parameters: every schema key is present with its value or default,
-/// except optional keys that were not given (`clipnorm`, `data_dir`, `limit`), which are absent.
+/// A complete, validated set of training parameters: every parameter that applies to the trial's network kind is
+/// present with its value or default, except optional ones that were not given (`clipnorm`, `data_dir`, `limit`).
+/// Model options of other kinds are absent (an MLP has no `cell`).
 ///
 /// Build one with `resolve(_:)`. Encodes as a flat JSON object; decoding re-validates.
 public struct TrainingParameters: Codable, Hashable, Sendable {
@@ -92,30 +14,44 @@ public struct TrainingParameters: Codable, Hashable, Sendable {
     /// Every default (no overrides).
     public static let defaults: TrainingParameters = try! resolve([:])
 
-    /// Validates `overrides`, fills in defaults and applies the cross-parameter rules:
-    /// the `learning_rate` default follows the optimizer, and `momentum`/`nesterov` need optimizer sgd.
+    /// Validates `overrides`, fills in defaults and applies the cross-parameter rules: model options must apply to
+    /// the chosen network, the `learning_rate` default follows the optimizer, and optimizer-specific options
+    /// (`momentum`, `nesterov`) need an optimizer that reads them.
     public static func resolve(_ overrides: [String: ParameterValue]) throws(ParameterError) -> TrainingParameters {
         var values: [String: ParameterValue] = [:]
         // Sorted so that, with several bad keys, the same one is reported every time.
         for name in overrides.keys.sorted() {
             values[name] = try ParameterSchema.validate(name, overrides[name]!)
         }
-        for spec in ParameterSchema.all where values[spec.name] == nil {
-            if let value = spec.defaultValue { values[spec.name] = value }
-        }
-        let optimizer = values["optimizer"]!.stringValue!
-        if values["learning_rate"] == nil {
-            values["learning_rate"] = .double(ParameterSchema.defaultLearningRate(for: optimizer))
-        }
-        if optimizer != "sgd" {
-            for name in ["momentum", "nesterov"] where values[name] != ParameterSchema.spec(named: name)!.defaultValue {
+        let network = values[ParameterSchema.network]?.stringValue ?? ParameterSchema.all[0].fixedDefault!.stringValue!
+        for name in values.keys.sorted() {
+            let spec = ParameterSchema.spec(named: name)!
+            guard spec.appliesTo.contains(network) else {
                 throw .invalidCombination(
                     key: name, value: values[name]!,
-                    reason: "is only allowed with optimizer sgd (optimizer is \(optimizer))")
+                    reason: "does not apply to network \(network) (it is an option of "
+                        + spec.appliesTo.map { "network \($0)" }.joined(separator: ", ") + "); remove it")
+            }
+        }
+        for spec in ParameterSchema.all where values[spec.name] == nil && spec.appliesTo.contains(network) {
+            if let value = spec.fixedDefault { values[spec.name] = value }
+        }
+        let optimizer = OptimizerConfig.Kind(rawValue: values["optimizer"]!.stringValue!)!
+        if values["learning_rate"] == nil { values["learning_rate"] = .double(optimizer.defaultLearningRate) }
+        for name in OptimizerConfig.Kind.allSpecificOptions where !optimizer.specificOptions.contains(name) {
+            if values[name] != ParameterSchema.spec(named: name)!.fixedDefault {
+                throw .invalidCombination(
+                    key: name, value: values[name]!,
+                    reason: "is only allowed with optimizer "
+                        + OptimizerConfig.Kind.allCases.filter { $0.specificOptions.contains(name) }.map(\.rawValue)
+                        .joined(separator: ", ") + " (optimizer is \(optimizer.rawValue))")
             }
         }
         return TrainingParameters(validated: values)
     }
+
+    /// The network kind these parameters build.
+    public var network: any ModelArchitecture.Type { ModelRegistry.kind(named: string(ParameterSchema.network))! }
 
     /// The value of `name`, or nil for an optional parameter that was not given.
     public func value(_ name: String) -> ParameterValue? {
@@ -137,21 +73,35 @@ public struct TrainingParameters: Codable, Hashable, Sendable {
         return value
     }
 
-    /// `{"activation":"tanh",…}`: keys sorted, no whitespace, integers as integers, doubles in the shortest
-    /// round-trip form. Identical on every run and platform, so it can be hashed into `identity`.
-    public var canonicalJSON: String {
-        "{" + values.keys.sorted().map { "\"\($0)\":" + values[$0]!.jsonLiteral }.joined(separator: ",") + "}"
+    /// `{"activation":"tanh",…}`: every value, keys sorted, no whitespace, integers as integers, doubles in the
+    /// shortest round-trip form. Identical on every run and platform. This is what a trial row stores.
+    public var canonicalJSON: String { Self.json(values) }
+
+    /// The values that define what is computed, and so the trial: every generation-1 parameter (ids were first
+    /// defined as a hash of all of those), and a later parameter only where it differs from its default. Adding
+    /// a parameter whose default reproduces earlier behaviour therefore changes no trial's id or checkpoint.
+    public var identityValues: [String: ParameterValue] {
+        values.filter { name, value in
+            let spec = ParameterSchema.spec(named: name)!
+            return spec.generation == 1 || value != spec.fixedDefault
+        }
     }
 
-    /// The trial ID: 64-bit FNV-1a of `canonicalJSON` as 16 lowercase hex digits. Every parameter in the
-    /// schema changes results, so all are hashed; a future one that doesn't (a log level) must be left out.
+    /// The canonical JSON of `identityValues`, the text `identity` hashes.
+    public var identityJSON: String { Self.json(identityValues) }
+
+    /// The trial ID: 64-bit FNV-1a of `identityJSON`, as 16 lowercase hex digits.
     public var identity: String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in canonicalJSON.utf8 {
+        for byte in identityJSON.utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
         }
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    private static func json(_ values: [String: ParameterValue]) -> String {
+        "{" + values.keys.sorted().map { "\"\($0)\":" + values[$0]!.jsonLiteral }.joined(separator: ",") + "}"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -6,9 +6,9 @@ import RNNTraining
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Time training and inference steps on synthetic data (use a release build: make build).")
+        abstract: "Time training and inference steps on synthetic data (use a release build: make build).",
+        discussion: ParameterArguments.help(groups: [.model]))
 
-    @OptionGroup var model: ModelOptions
     @Option(help: "Batch size.") var batchSize = 128
     @Option(help: "Compute threads.") var threads = 1
     @Option(help: "Timed batches.") var batches = 50
@@ -16,6 +16,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Timesteps per sequence.") var timesteps = 28
     @Option(help: "Features per timestep.") var features = 28
     @Flag(help: "One JSON line (the fields of Benchmarks/*_bench.py).") var json = false
+    @OptionGroup var parameters: ParameterArguments
 
     func validate() throws {
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
@@ -24,11 +25,15 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let config = try CLIError.wrap { try TrainingConfig(overrides: model.overrides) }
-        let modelConfig = try CLIError.wrap { try config.model(timesteps: timesteps, features: features, classes: 10) }
+        let config = try CLIError.wrap { try TrainingConfig(parameters: try parameters.parameters(groups: [.model])) }
+        let architecture = try CLIError.wrap {
+            try config.model(shape: InputShape(timesteps: timesteps, features: features, classes: 10))
+        }
+        let p = config.parameters
         let r = try CLIError.wrap {
             try EngineBenchmark.run(
-                config: modelConfig, batchSize: batchSize, batches: batches, warmup: warmup, threads: threads)
+                architecture: architecture, name: p.value("cell")?.stringValue ?? p.string(ParameterSchema.network),
+                units: p.int("units"), batchSize: batchSize, batches: batches, warmup: warmup, threads: threads)
         }
         if json {
             var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(r)) as! [String: Any]
@@ -37,8 +42,10 @@ struct BenchCommand: ParsableCommand {
             print(String(decoding: data, as: UTF8.self))
             return
         }
+        let (n, k) = architecture.referenceGEMM(batch: batchSize)
         print(
-            "\(r.cell)-\(r.units), batch \(r.batchSize), \(r.threads) thread(s), \(EngineBenchmark.engineDescription)")
+            "\(type(of: architecture).label(options: p.values)) \(r.units) units, batch \(r.batchSize), "
+                + "\(r.threads) thread(s), \(EngineBenchmark.engineDescription)")
         print(
             String(
                 format: "train: %8.0f samples/s  %7.2f ms/batch  %6.1f model GFLOP/s (%.0f%% of sgemm)",
@@ -49,7 +56,6 @@ struct BenchCommand: ParsableCommand {
         )
         print(
             String(
-                format: "sgemm [%d×%d]·[%d×%d]: %.1f GFLOP/s", r.batchSize, r.units, r.units,
-                r.units * modelConfig.cell.gates, r.sgemmGFLOPS))
+                format: "sgemm [%d×%d]·[%d×%d]: %.1f GFLOP/s", r.batchSize, k, k, n, r.sgemmGFLOPS))
     }
 }

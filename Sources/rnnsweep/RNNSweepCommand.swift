@@ -6,7 +6,8 @@ struct RNNSweepCommand: ParsableCommand {
         commandName: "rnnsweep",
         abstract: "Which RNN configuration is best? Sweeps of SimpleRNN/LSTM/GRU classifiers, logged to SQLite.",
         subcommands: [
-            SummaryCommand.self, TrainCommand.self, PlanCommand.self, RunCommand.self, StatusCommand.self,
+            SummaryCommand.self, TrainCommand.self, ParametersCommand.self, PlanCommand.self, RunCommand.self,
+            StatusCommand.self,
             ListCommand.self, ReportCommand.self, BenchCommand.self, WorkerCommand.self,
         ])
 }

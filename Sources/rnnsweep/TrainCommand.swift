@@ -6,14 +6,14 @@ import RNNTraining
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "train", abstract: "Train one configuration: per-epoch metrics, test accuracy, checkpoints.")
+        commandName: "train", abstract: "Train one configuration: per-epoch metrics, test accuracy, checkpoints.",
+        discussion: ParameterArguments.help(groups: ParameterGroup.allCases))
 
-    @OptionGroup var model: ModelOptions
-    @OptionGroup var training: TrainingOptions
     @Option(help: "Compute threads for this process (oneDNN/OpenMP).") var threads = 1
     @Option(help: "Write a checkpoint here after every epoch.") var checkpointDir: String?
     @Flag(help: "Continue from the checkpoint in --checkpoint-dir.") var resume = false
     @Flag(help: "Print one JSON object per line (the events sweep workers stream).") var json = false
+    @OptionGroup var parameters: ParameterArguments
 
     func validate() throws {
         if resume && checkpointDir == nil { throw ValidationError("--resume needs --checkpoint-dir") }
@@ -22,7 +22,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let config = try CLIError.wrap {
-            try TrainingConfig(overrides: model.overrides.merging(training.overrides) { $1 })
+            try TrainingConfig(parameters: try parameters.parameters(groups: Set(ParameterGroup.allCases)))
         }
         let data = try CLIError.runtime { try DatasetLoader.load(config.dataset) }
         let trainer = try CLIError.runtime {

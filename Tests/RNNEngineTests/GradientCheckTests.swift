@@ -15,15 +15,15 @@ struct GradientCheckTests {
 
     struct Case: CustomStringConvertible, Sendable {
         var name: String
-        var config: ModelConfig
+        var config: RecurrentConfig
         var description: String { name }
     }
 
     static func config(
         _ cell: CellKind, layers: Int = 1, bidirectional: Bool = false, merge: MergeMode = .concat,
         resetAfter: Bool = true, goBackwards: Bool = false, dropout: Float = 0, recurrentDropout: Float = 0
-    ) -> ModelConfig {
-        ModelConfig(
+    ) -> RecurrentConfig {
+        RecurrentConfig(
             cell: cell, units: 5, layers: layers, bidirectional: bidirectional, mergeMode: merge,
             resetAfter: resetAfter, dropout: dropout, recurrentDropout: recurrentDropout, goBackwards: goBackwards,
             timesteps: 4, features: 3, classes: 3)
@@ -59,7 +59,7 @@ struct GradientCheckTests {
     @Test("BPTT gradients match finite differences", arguments: cases)
     func gradients(_ c: Case) throws {
         let batch = 3
-        let model = try SequenceClassifier(config: c.config, maxBatch: batch, seed: 7)
+        let model = try RecurrentClassifier(config: c.config, maxBatch: batch, seed: 7)
         let t = c.config.timesteps
         let d = c.config.features
         var dataRNG = RandomSource(seed: 99)

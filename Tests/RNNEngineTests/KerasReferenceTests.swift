@@ -9,8 +9,8 @@ import Testing
 struct KerasReferenceTests {
     static func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 2e-6 + 1e-4 * abs(b) }
 
-    static func config(for c: KerasReference.Case) throws -> ModelConfig {
-        ModelConfig(
+    static func config(for c: KerasReference.Case) throws -> RecurrentConfig {
+        RecurrentConfig(
             cell: try ModelConfigError.parse(c.cell, option: "cell"), units: c.units, layers: c.layers,
             bidirectional: c.bidirectional,
             mergeMode: try ModelConfigError.parse(c.mergeMode ?? "concat", option: "merge"),
@@ -21,7 +21,7 @@ struct KerasReferenceTests {
     @Test(arguments: KerasReference.all.map(\.name))
     func matchesKeras(name: String) throws {
         let c = try #require(KerasReference.all.first { $0.name == name })
-        let model = try SequenceClassifier(config: try Self.config(for: c), maxBatch: c.B, seed: 1)
+        let model = try RecurrentClassifier(config: try Self.config(for: c), maxBatch: c.B, seed: 1)
         // Same tensors, same order, same shapes as Keras's trainable_weights.
         #expect(model.parameters.specs.map(\.shape) == c.weights.map(\.shape))
         #expect(

@@ -34,11 +34,11 @@ struct LearningTests {
         return out
     }
 
-    static func train(_ config: ModelConfig, steps: Int, seed: UInt64) throws -> (SequenceClassifier, Double) {
+    static func train(_ config: RecurrentConfig, steps: Int, seed: UInt64) throws -> (RecurrentClassifier, Double) {
         let n = 1024
         let batchSize = 32
         let (x, y) = task(count: n, seed: 11)
-        let model = try SequenceClassifier(config: config, maxBatch: 256, seed: seed)
+        let model = try RecurrentClassifier(config: config, maxBatch: 256, seed: seed)
         let optimizer = try OptimizerConfig(kind: .adam, learningRate: 0.01).make(for: model.parameters)
         var rng = RandomSource(seed: seed, stream: 2)
         for step in 0..<steps {
@@ -62,13 +62,13 @@ struct LearningTests {
     /// Stated accuracy: ≥ 90 % on held-out sequences after 300 Adam steps (chance is ~50 %).
     @Test(arguments: CellKind.allCases)
     func learnsSumSign(cell: CellKind) throws {
-        let config = ModelConfig(cell: cell, units: 16, timesteps: 12, features: 2, classes: 2)
+        let config = RecurrentConfig(cell: cell, units: 16, timesteps: 12, features: 2, classes: 2)
         let (_, accuracy) = try Self.train(config, steps: 300, seed: 3)
         #expect(accuracy >= 0.9, "\(cell.rawValue) reached only \(accuracy)")
     }
 
     @Test func sameSeedGivesBitIdenticalTraining() throws {
-        let config = ModelConfig(
+        let config = RecurrentConfig(
             cell: .lstm, units: 8, bidirectional: true, dropout: 0.2, recurrentDropout: 0.2, timesteps: 12, features: 2,
             classes: 2)
         let (a, _) = try Self.train(config, steps: 20, seed: 5)
@@ -79,8 +79,8 @@ struct LearningTests {
     }
 
     @Test func dropoutChangesTrainingButNotInference() throws {
-        let config = ModelConfig(cell: .simpleRNN, units: 8, dropout: 0.5, timesteps: 12, features: 2, classes: 2)
-        let model = try SequenceClassifier(config: config, maxBatch: 32, seed: 1)
+        let config = RecurrentConfig(cell: .simpleRNN, units: 8, dropout: 0.5, timesteps: 12, features: 2, classes: 2)
+        let model = try RecurrentClassifier(config: config, maxBatch: 32, seed: 1)
         let (x, y) = Self.task(count: 32, seed: 1)
         func run(training: Bool, seed: UInt64) -> Double {
             var rng = RandomSource(seed: seed)

@@ -22,7 +22,7 @@ struct BadExperimentFile: Sendable, CustomTestStringConvertible {
         BadExperimentFile(
             label: "parameter at the top level", yaml: "name: x\nunits: 8\n",
             message: "2:1: 'units' is a training parameter; put it under 'defaults:' or 'grid:' (only the data keys "
-                + "dataset, data_dir, view, limit, validation_split, sequence_length, samples may be set at the top level)"
+                + "dataset, data_dir, view, limit, validation_split, sequence_length, samples, data_seed may be set at the top level)"
         ),
         BadExperimentFile(
             label: "wrong type", yaml: "name: x\ngrid:\n  units: [8, many]\n",

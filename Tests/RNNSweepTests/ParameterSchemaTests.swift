@@ -5,12 +5,13 @@ import Testing
 @Suite struct ParameterSchemaTests {
     @Test func everyKeyHasAUniqueNameAndValidDefault() throws {
         #expect(Set(ParameterSchema.names).count == ParameterSchema.all.count)
-        #expect(ParameterSchema.all.count == 24)
+        #expect(ParameterSchema.all.count == 26)
         for spec in ParameterSchema.all {
-            if let value = spec.defaultValue {
+            switch spec.defaultValue {
+            case .value(let value):
                 #expect(try ParameterSchema.validate(spec.name, value) == value, "default of \(spec.name)")
-            } else {
-                #expect(spec.isOptional || spec.name == "learning_rate", "\(spec.name) has no default")
+            case .derived: #expect(spec.name == "learning_rate")
+            case .none: #expect(["clipnorm", "data_dir", "limit"].contains(spec.name))
             }
         }
     }
@@ -50,6 +51,8 @@ import Testing
     @Test func resolveFillsDefaultsAndLearningRatePerOptimizer() throws {
         let sgd = try TrainingParameters.resolve([:])
         #expect(sgd.values.count == ParameterSchema.all.count - 3)  // clipnorm, data_dir and limit are absent
+        #expect(sgd.string("network") == "rnn")
+        #expect(sgd.int("data_seed") == 1)
         #expect(sgd.value("clipnorm") == nil)
         #expect(sgd.double("learning_rate") == 0.01)
         #expect(sgd.string("cell") == "simple_rnn")
@@ -84,15 +87,25 @@ import Testing
             "cell": .string("gru"), "units": .int(64), "dropout": .double(0.2), "optimizer": .string("adam"),
             "data_dir": .string("/data/\"x\""),
         ])
+        // The identity text of schema generation 1, unchanged since trial ids were defined: parameters added later
+        // (network, data_seed) are left out at their defaults.
         let expected =
             #"{"activation":"tanh","batch_size":128,"bidirectional":false,"cell":"gru","data_dir":"/data/\"x\"","#
             + #""dataset":"fashion-mnist","dropout":0.2,"epochs":20,"layers":1,"learning_rate":0.001,"#
             + #""merge_mode":"concat","momentum":0.0,"nesterov":false,"optimizer":"adam","recurrent_dropout":0.0,"#
             + #""reset_after":true,"samples":4000,"seed":1,"sequence_length":20,"units":64,"validation_split":0.0,"#
             + #""view":"rows"}"#
-        #expect(parameters.canonicalJSON == expected)
+        #expect(parameters.identityJSON == expected)
         // FNV-1a 64 of `expected`, computed independently with a few lines of Python.
         #expect(parameters.identity == "70ad3c429b8d3dd8")
+        #expect(
+            parameters.canonicalJSON
+                == expected.replacingOccurrences(of: #""dataset":"#, with: #""data_seed":1,"dataset":"#)
+                .replacingOccurrences(of: #""nesterov":false,"#, with: #""nesterov":false,"network":"rnn","#))
+        // A later parameter away from its default is part of the identity.
+        let reseeded = try TrainingParameters.resolve(["data_seed": .int(2)])
+        #expect(reseeded.identity != TrainingParameters.defaults.identity)
+        #expect(reseeded.identityJSON.contains(#""data_seed":2"#))
         let json = try JSONSerialization.jsonObject(with: Data(parameters.canonicalJSON.utf8)) as? [String: Any]
         #expect(json?["units"] as? Int == 64)
     }

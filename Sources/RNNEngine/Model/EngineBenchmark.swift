@@ -1,7 +1,9 @@
-/// Times training and inference steps of a model on synthetic data, and `dnnl_sgemm` alone on the layer's recurrent
-/// GEMM shape, so the two rates can be compared in the same run (`rnnsweep bench`).
+/// Times training and inference steps of a model on synthetic data, and `dnnl_sgemm` alone on the product that dominates
+/// its step (`ModelArchitecture.referenceGEMM`), so the two rates can be compared in the same run (`rnnsweep bench`).
 public enum EngineBenchmark {
     public struct Result: Sendable, Codable {
+        /// The model's short name as the peer benchmarks key it: the cell (`simple_rnn`, `lstm`, `gru`) or the
+        /// network kind (`mlp`).
         public var cell: String
         public var units: Int
         public var batchSize: Int
@@ -10,10 +12,10 @@ public enum EngineBenchmark {
         public var trainMillisecondsPerBatch: Double
         public var evalSamplesPerSecond: Double
         public var evalMillisecondsPerBatch: Double
-        /// Model FLOPs per training sample = 3 × the forward pass's matmul FLOPs (recurrent layers only).
+        /// Model FLOPs per training sample = 3 × the forward pass's matmul FLOPs.
         public var trainModelGFLOPS: Double
-        /// dnnl_sgemm alone on [B, H] × [H, G·H], the per-timestep recurrent product, timed in blocks that alternate
-        /// with the training batches.
+        /// dnnl_sgemm alone on the architecture's reference product (`[B, H] × [H, G·H]` for recurrent layers),
+        /// timed in blocks that alternate with the training batches.
         public var sgemmGFLOPS: Double
 
         enum CodingKeys: String, CodingKey {
@@ -33,31 +35,20 @@ public enum EngineBenchmark {
         "\(GEMM.backendDescription), \(Elementwise.activationInstructionSet) activations"
     }
 
-    /// Forward matmul FLOPs per sample of the recurrent layers: T × 2·G·H·(D + H) per layer and direction.
-    public static func forwardFLOPs(_ c: ModelConfig) -> Double {
-        let g = Double(c.cell.gates)
-        let h = Double(c.units)
-        var d = Double(c.features)
-        var total = 0.0
-        let directions = c.bidirectional ? 2.0 : 1.0
-        for _ in 0..<c.layers {
-            total += directions * Double(c.timesteps) * 2 * g * h * (d + h)
-            d = c.bidirectional && c.mergeMode == .concat ? 2 * h : h
-        }
-        return total
-    }
-
-    public static func run(config: ModelConfig, batchSize: Int, batches: Int, warmup: Int, threads: Int)
-        throws(ModelConfigError) -> Result
-    {
+    /// Times `architecture`; `name` and `units` only label the result.
+    public static func run(
+        architecture: any ModelArchitecture, name: String, units: Int, batchSize: Int, batches: Int, warmup: Int,
+        threads: Int
+    ) throws(ModelConfigError) -> Result {
         precondition(batches >= 1 && warmup >= 0, "EngineBenchmark.run needs batches ≥ 1 and warmup ≥ 0")
         ComputeThreads.set(threads)
-        let model = try SequenceClassifier(config: config, maxBatch: batchSize, seed: 1)
+        let shape = architecture.shape
+        let model = try architecture.makeClassifier(maxBatch: batchSize, seed: 1)
         let optimizer = try OptimizerConfig(kind: .sgd).make(for: model.parameters)
         var rng = RandomSource(seed: 7)
-        let x = FloatBuffer(count: config.timesteps * batchSize * config.features)
+        let x = FloatBuffer(count: shape.timesteps * batchSize * shape.features)
         for i in 0..<x.count { x.pointer[i] = rng.nextFloat() }
-        var labels = (0..<batchSize).map { _ in Int32(rng.nextInt(below: config.classes)) }
+        var labels = (0..<batchSize).map { _ in Int32(rng.nextInt(below: shape.classes)) }
         let clock = ContinuousClock()
         func seconds(_ repetitions: Int, _ body: () -> Void) -> Double {
             let start = clock.now
@@ -65,19 +56,17 @@ public enum EngineBenchmark {
             let d = (clock.now - start).components
             return Double(d.seconds) + Double(d.attoseconds) * 1e-18
         }
-        let g = config.cell.gates
-        let h = config.units
-        let a = FloatBuffer(count: batchSize * h)
-        let b = FloatBuffer(count: h * g * h)
-        let c = FloatBuffer(count: batchSize * g * h)
+        let (n, k) = architecture.referenceGEMM(batch: batchSize)
+        let a = FloatBuffer(count: batchSize * k)
+        let b = FloatBuffer(count: k * n)
+        let c = FloatBuffer(count: batchSize * n)
         // Values like the model's, not zeros: the reference must not run on friendlier data than the model does.
         for buffer in [a, b] {
             for i in 0..<buffer.count { buffer.pointer[i] = rng.nextFloat() - 0.5 }
         }
         let sgemm = {
             GEMM.multiply(
-                m: batchSize, n: g * h, k: h, a: a.pointer, lda: h, b: b.pointer, ldb: g * h, beta: 1, c: c.pointer,
-                ldc: g * h)
+                m: batchSize, n: n, k: k, a: a.pointer, lda: k, b: b.pointer, ldb: n, beta: 1, c: c.pointer, ldc: n)
         }
         // Training batches and blocks of the reference sgemm alternate in up to 10 chunks, so that both rates sample
         // the same machine: on a shared VM the rate drifts by ±20 % within minutes, and timing the two one after
@@ -106,12 +95,12 @@ public enum EngineBenchmark {
             _ = seconds(warmup, step)
             return seconds(batches, step) / Double(batches)
         }
-        let flopsPerSample = 3 * forwardFLOPs(config)
+        let flopsPerSample = 3 * architecture.forwardFLOPs
         return Result(
-            cell: config.cell.rawValue, units: h, batchSize: batchSize, threads: threads,
+            cell: name, units: units, batchSize: batchSize, threads: threads,
             trainSamplesPerSecond: Double(batchSize) / train, trainMillisecondsPerBatch: 1000 * train,
             evalSamplesPerSecond: Double(batchSize) / eval, evalMillisecondsPerBatch: 1000 * eval,
             trainModelGFLOPS: flopsPerSample * Double(batchSize) / train / 1e9,
-            sgemmGFLOPS: 2 * Double(batchSize * g * h * h) / gemm / 1e9)
+            sgemmGFLOPS: 2 * Double(batchSize * n * k) / gemm / 1e9)
     }
 }

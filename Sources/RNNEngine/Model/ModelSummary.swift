@@ -6,7 +6,7 @@ public struct LayerSummary: Sendable, Equatable {
     public let parameters: Int
 }
 
-extension SequenceClassifier {
+extension Classifier {
     /// The Keras `model.summary()` table (the layout of the book's listing 1.5.2, with thousands separators).
     public func summary() -> String {
         let widths = [29, 26, 10]
@@ -22,23 +22,23 @@ extension SequenceClassifier {
         for (i, row) in summaryRows.enumerated() {
             lines.append(
                 pad("\(row.name) (\(row.type))", widths[0]) + pad(row.outputShape, widths[1])
-                    + Self.grouped(row.parameters))
+                    + groupedThousands(row.parameters))
             lines.append(i == summaryRows.count - 1 ? double : rule)
         }
-        lines.append("Total params: \(Self.grouped(parameterCount))")
-        lines.append("Trainable params: \(Self.grouped(parameterCount))")
+        lines.append("Total params: \(groupedThousands(parameterCount))")
+        lines.append("Trainable params: \(groupedThousands(parameterCount))")
         lines.append("Non-trainable params: 0")
         return lines.joined(separator: "\n")
     }
+}
 
-    /// 75530 → "75,530".
-    public static func grouped(_ n: Int) -> String {
-        let digits = String(n)
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return out
+/// 75530 → "75,530".
+func groupedThousands(_ n: Int) -> String {
+    let digits = String(n)
+    var out = ""
+    for (i, ch) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+        out.append(ch)
     }
+    return out
 }

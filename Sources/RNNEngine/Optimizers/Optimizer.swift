@@ -10,8 +10,15 @@ public struct OptimizerConfig: Sendable, Codable, Hashable {
             case .adam: "Adam"
             }
         }
-        /// Keras's default learning rate.
-        public var defaultLearningRate: Float { self == .sgd ? 0.01 : 0.001 }
+        /// The options (experiment-file keys) beyond `learning_rate` and `clipnorm` that this optimizer reads; the
+        /// others must keep their neutral value (0, false).
+        public var specificOptions: [String] { self == .sgd ? ["momentum", "nesterov"] : [] }
+
+        /// Every optimizer-specific option of any kind.
+        public static var allSpecificOptions: [String] { ["momentum", "nesterov"] }
+
+        /// Keras's default learning rate (a Double: it is also the value recorded in a trial's parameters).
+        public var defaultLearningRate: Double { self == .sgd ? 0.01 : 0.001 }
     }
 
     public var kind: Kind
@@ -33,7 +40,7 @@ public struct OptimizerConfig: Sendable, Codable, Hashable {
         self.clipnorm = clipnorm
     }
 
-    public var resolvedLearningRate: Float { learningRate ?? kind.defaultLearningRate }
+    public var resolvedLearningRate: Float { learningRate ?? Float(kind.defaultLearningRate) }
 
     public func validate() throws(ModelConfigError) {
         let lr = resolvedLearningRate
@@ -44,8 +51,14 @@ public struct OptimizerConfig: Sendable, Codable, Hashable {
         if let clipnorm, !(clipnorm > 0) {
             throw .outOfRange(option: "clipnorm", value: "\(clipnorm)", allowed: "> 0")
         }
-        if kind != .sgd && (momentum != 0 || nesterov) {
-            throw .outOfRange(option: "momentum", value: "\(momentum)", allowed: "0 unless optimizer is sgd")
+        let given = ["momentum": momentum != 0, "nesterov": nesterov]
+        for option in Kind.allSpecificOptions where given[option] == true && !kind.specificOptions.contains(option) {
+            throw .outOfRange(
+                option: option, value: option == "momentum" ? "\(momentum)" : "\(nesterov)",
+                allowed: "only with optimizer "
+                    + Kind.allCases.filter { $0.specificOptions.contains(option) }.map(
+                        \.rawValue
+                    ).joined(separator: ", "))
         }
     }
 

@@ -28,9 +28,10 @@ public enum MergeMode: String, Sendable, Codable, CaseIterable, Hashable {
     case concat, sum, ave, mul
 }
 
-/// A whole classifier: a stack of recurrent layers over `[batch, timesteps, features]`, then Dense + softmax.
-/// Every option means what the Keras option of the same name means.
-public struct ModelConfig: Sendable, Codable, Hashable {
+/// The recurrent network (`network: rnn`, the default): a stack of recurrent layers over
+/// `[batch, timesteps, features]`, then Dense + softmax. Every option means what the Keras option of the same name
+/// means.
+public struct RecurrentConfig: ModelArchitecture, Codable {
     public var cell: CellKind
     public var units: Int
     /// Stacked recurrent layers; all but the last return sequences.
@@ -89,28 +90,52 @@ public struct ModelConfig: Sendable, Codable, Hashable {
     }
 }
 
-/// A model option that cannot be built. The description names the option and what is allowed.
-public enum ModelConfigError: Error, CustomStringConvertible, Equatable {
-    case outOfRange(option: String, value: String, allowed: String)
-    case unknownValue(option: String, value: String, allowed: [String])
-    case shapeMismatch(String)
+extension RecurrentConfig {
+    public static let kind = "rnn"
+    public static let summary = "SimpleRNN, LSTM or GRU layers"
+    public static let options = [
+        "cell", "units", "layers", "bidirectional", "merge_mode", "activation", "reset_after", "dropout",
+        "recurrent_dropout",
+    ]
 
-    public var description: String {
-        switch self {
-        case .outOfRange(let option, let value, let allowed):
-            "\(option): \(value) is out of range; allowed \(allowed)"
-        case .unknownValue(let option, let value, let allowed):
-            "\(option): unknown value '\(value)'; allowed: \(allowed.joined(separator: ", "))"
-        case .shapeMismatch(let message):
-            "shape mismatch: \(message)"
+    public init(options o: [String: ParameterValue], shape: InputShape) throws(ModelConfigError) {
+        self.init(
+            cell: try Self.choice(o, "cell"), units: try Self.option(o, "units", \.intValue),
+            layers: try Self.option(o, "layers", \.intValue),
+            bidirectional: try Self.option(o, "bidirectional", \.boolValue),
+            mergeMode: try Self.choice(o, "merge_mode"), activation: try Self.choice(o, "activation"),
+            resetAfter: try Self.option(o, "reset_after", \.boolValue),
+            dropout: Float(try Self.option(o, "dropout", \.doubleValue)),
+            recurrentDropout: Float(try Self.option(o, "recurrent_dropout", \.doubleValue)),
+            timesteps: shape.timesteps, features: shape.features, classes: shape.classes)
+    }
+
+    public static func label(options: [String: ParameterValue]) -> String {
+        let text = options["cell"]?.stringValue ?? CellKind.simpleRNN.rawValue
+        let cell = CellKind(rawValue: text)?.kerasName ?? text
+        return options["bidirectional"]?.boolValue == true ? "Bidirectional(\(cell))" : cell
+    }
+
+    public var shape: InputShape { InputShape(timesteps: timesteps, features: features, classes: classes) }
+
+    public func makeClassifier(maxBatch: Int, seed: UInt64) throws(ModelConfigError) -> any Classifier {
+        try RecurrentClassifier(config: self, maxBatch: maxBatch, seed: seed)
+    }
+
+    /// T × 2·G·H·(D + H) per layer and direction.
+    public var forwardFLOPs: Double {
+        let g = Double(cell.gates)
+        let h = Double(units)
+        var d = Double(features)
+        var total = 0.0
+        let directions = bidirectional ? 2.0 : 1.0
+        for _ in 0..<layers {
+            total += directions * Double(timesteps) * 2 * g * h * (d + h)
+            d = bidirectional && mergeMode == .concat ? 2 * h : h
         }
+        return total
     }
 
-    /// Parses an enum option from text, e.g. `--cell lstm`, naming the allowed values on failure.
-    public static func parse<E: RawRepresentable & CaseIterable>(_ text: String, option: String)
-        throws(ModelConfigError) -> E
-    where E.RawValue == String {
-        if let value = E(rawValue: text) { return value }
-        throw .unknownValue(option: option, value: text, allowed: E.allCases.map(\.rawValue))
-    }
+    /// The per-timestep recurrent product `[B, H] × [H, G·H]`.
+    public func referenceGEMM(batch: Int) -> (n: Int, k: Int) { (cell.gates * units, units) }
 }

@@ -3,8 +3,8 @@
 ///
 /// Inputs are time-major `[T, B, D]` Float32 (the data layer writes batches in that layout directly). Every buffer is
 /// allocated here, once, for `maxBatch`; a step with a smaller (last) batch uses a prefix of each.
-public final class SequenceClassifier {
-    public let config: ModelConfig
+public final class RecurrentClassifier: Classifier {
+    public let config: RecurrentConfig
     public let maxBatch: Int
     public let parameters: ParameterStore
     private var layers: [any SequenceLayer] = []
@@ -16,7 +16,7 @@ public final class SequenceClassifier {
     public private(set) var summaryRows: [LayerSummary] = []
 
     /// Builds the model and initialises its weights from `seed` (Keras default initializers).
-    public init(config: ModelConfig, maxBatch: Int, seed: UInt64) throws(ModelConfigError) {
+    public init(config: RecurrentConfig, maxBatch: Int, seed: UInt64) throws(ModelConfigError) {
         try config.validate()
         if maxBatch < 1 { throw .outOfRange(option: "batch_size", value: "\(maxBatch)", allowed: "an integer ≥ 1") }
         self.config = config
@@ -129,15 +129,10 @@ public final class SequenceClassifier {
         }
     }
 
-    public var parameterCount: Int { parameters.count }
-
-    /// Forward + backward for one batch: gradients of the MEAN loss are left in `parameters.gradients` (zeroed first).
-    /// `x` is `[T, B, D]`. With `training`, dropout masks are drawn from `rng`. Returns the summed loss and the number
-    /// of correct predictions. When `inputGradient` is given, dL/dx `[T, B, D]` is written there.
     @discardableResult
     public func trainStep(
-        x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int, training: Bool = true,
-        rng: inout RandomSource, inputGradient: UnsafeMutablePointer<Float>? = nil
+        x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int, training: Bool, rng: inout RandomSource,
+        inputGradient: UnsafeMutablePointer<Float>?
     ) -> BatchResult {
         precondition(batch >= 1 && batch <= maxBatch, "batch \(batch) exceeds the model's maximum \(maxBatch)")
         parameters.zeroGradients()
@@ -154,7 +149,6 @@ public final class SequenceClassifier {
         return BatchResult(lossSum: result.lossSum, correct: result.correct, count: batch)
     }
 
-    /// Inference: no dropout, no gradients. Returns the summed loss and correct predictions.
     public func evaluate(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int) -> BatchResult {
         precondition(batch >= 1 && batch <= maxBatch, "batch \(batch) exceeds the model's maximum \(maxBatch)")
         var rng = RandomSource(seed: 0)
@@ -164,15 +158,5 @@ public final class SequenceClassifier {
         return BatchResult(lossSum: result.lossSum, correct: result.correct, count: batch)
     }
 
-    /// Class probabilities `[B, C]` of the last forward pass.
     public var probabilities: [Float] { head.probabilities.array }
-}
-
-/// Summed loss and correct predictions over one batch (sums, so epochs can aggregate exactly as Keras's sample-weighted
-/// mean).
-public struct BatchResult: Sendable, Equatable {
-    public var lossSum: Double
-    public var correct: Int
-    public var count: Int
-    public var meanLoss: Double { lossSum / Double(count) }
 }

@@ -1,0 +1,59 @@
+/// The shape of one example and of the output: T timesteps of D features, C classes.
+public struct InputShape: Sendable, Hashable, Codable {
+    public var timesteps: Int
+    public var features: Int
+    public var classes: Int
+
+    public init(timesteps: Int, features: Int, classes: Int) {
+        self.timesteps = timesteps
+        self.features = features
+        self.classes = classes
+    }
+}
+
+/// One kind of network the engine can build (`network: rnn`, `network: mlp`): its configuration, read from the model
+/// options of an experiment file, and everything the rest of the program asks of a kind. A new kind is one file
+/// conforming to this protocol plus one line in `ModelRegistry.kinds`.
+public protocol ModelArchitecture: Sendable, Hashable, Encodable {
+    /// The `network:` value that selects this kind.
+    static var kind: String { get }
+    /// A few words for help texts: "recurrent layers".
+    static var summary: String { get }
+    /// The model options (experiment-file keys) this kind reads. Every other model option is refused for it.
+    static var options: [String] { get }
+    /// Reads the options (every name in `options`, validated by the parameter schema) for data of `shape`.
+    init(options: [String: ParameterValue], shape: InputShape) throws(ModelConfigError)
+    /// How the network reads in reports and summaries, as Keras model code names the layer: `LSTM`,
+    /// `Bidirectional(GRU)`, `MLP`. From the options of a stored trial, so missing keys must be tolerated.
+    static func label(options: [String: ParameterValue]) -> String
+
+    var shape: InputShape { get }
+    /// Rejects an impossible model before anything is allocated.
+    func validate() throws(ModelConfigError)
+    /// Builds the model and initialises its weights from `seed` (Keras's default initializers).
+    func makeClassifier(maxBatch: Int, seed: UInt64) throws(ModelConfigError) -> any Classifier
+    /// Matmul FLOPs of one example's forward pass (a training step is counted as 3×).
+    var forwardFLOPs: Double { get }
+    /// `[batch, k] × [k, n]`: the product that dominates a training step, timed alone by `bench` as the reference.
+    func referenceGEMM(batch: Int) -> (n: Int, k: Int)
+}
+
+extension ModelArchitecture {
+    /// Reads an option that the schema guarantees; a missing or mistyped one is a programming error upstream, but
+    /// the engine still answers with a typed error rather than a trap.
+    static func option<T>(
+        _ options: [String: ParameterValue], _ name: String, _ read: (ParameterValue) -> T?
+    ) throws(ModelConfigError) -> T {
+        guard let value = options[name], let typed = read(value) else {
+            throw .unknownValue(option: name, value: options[name]?.description ?? "missing", allowed: [])
+        }
+        return typed
+    }
+
+    /// Reads an enum option (`cell: lstm`), naming the allowed values on failure.
+    static func choice<E: RawRepresentable & CaseIterable>(
+        _ options: [String: ParameterValue], _ name: String
+    ) throws(ModelConfigError) -> E where E.RawValue == String {
+        try ModelConfigError.parse(try option(options, name, \.stringValue), option: name)
+    }
+}
