@@ -49,8 +49,11 @@ public enum TrainingEvent: Sendable, Equatable {
         /// The metrics of the epochs restored from the checkpoint (empty on a fresh start), so a reader that missed
         /// them (a coordinator killed between a checkpoint and its database commit) can record them now.
         public var history: [EpochMetrics] = []
+        /// Set when the checkpoint in the trial's folder could not be used and was moved aside: what happened.
+        public var discardedCheckpoint: String?
         enum CodingKeys: String, CodingKey {
             case epochs, parameters, dataset, history
+            case discardedCheckpoint = "discarded_checkpoint"
             case resumedFromEpoch = "resumed_from_epoch"
             case trainSamples = "train_samples"
             case batchesPerEpoch = "batches_per_epoch"

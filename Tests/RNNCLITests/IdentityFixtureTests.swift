@@ -25,11 +25,20 @@ extension EndToEnd {
             return workspace
         }
 
+        /// The fixture's rows, read from a migrated copy (readers need today's schema; the copy under test stays as
+        /// v1 wrote it, for `run` to migrate).
+        func rows(of name: String) throws -> SweepDatabase {
+            let copy = try SweepWorkspace()
+            try FileManager.default.copyItem(at: Self.fixture.appendingPathComponent(name), to: copy.database)
+            _ = try MetricsStore.create(at: copy.database)
+            return KeptDatabase(workspace: copy, sweep: "identity-v1")
+        }
+
         @Test func todaysExpansionGivesTheStoredIDs() throws {
             let workspace = try workspace()
             let (_, sweep) = try ExperimentFile.loadSweep(
                 path: workspace.directory.appendingPathComponent("identity.yaml").path)
-            let stored = try #require(workspace.sweepDatabase("identity-v1").trials())
+            let stored = try #require(try rows(of: "v1.sqlite").trials())
             #expect(sweep.trials.map(\.id) == stored.map(\.id))
             #expect(stored.map(\.status) == [.completed, .interrupted])
         }
@@ -37,8 +46,9 @@ extension EndToEnd {
         @Test func runTrainsNothingCompletedAndResumesTheInterruptedTrialBitIdentically() throws {
             let workspace = try workspace()
             let database = workspace.sweepDatabase("identity-v1")
-            let before = try #require(database.trials())
-            let beforeEpochs = try #require(database.epochs())
+            let original = try rows(of: "v1.sqlite")
+            let before = try #require(original.trials())
+            let beforeEpochs = try #require(original.epochs())
 
             let result = try workspace.run(["run", "identity.yaml", "--workers", "1"])
             #expect(result.status == 0, "\(result)")
@@ -46,12 +56,12 @@ extension EndToEnd {
             #expect(result.stdout.contains("resuming from the checkpoint after epoch 2 of 8"), "\(result)")
 
             let after = try #require(database.trials())
-            let reference = SweepDatabase(
-                url: Self.fixture.appendingPathComponent("reference.sqlite"), sweep: "identity-v1")
+            let reference = try rows(of: "reference.sqlite")
             let expected = try #require(reference.trials())
             #expect(after.map(\.id) == expected.map(\.id))
             // The completed trial was not started again: same attempt count, same row, same epochs.
             #expect(after[0] == before[0])
+            #expect(after[1].notes == nil, "the checkpoint of the interrupted trial was used, not moved aside")
             #expect(try #require(database.epochs())[after[0].id]! == beforeEpochs[after[0].id]!)
             // The interrupted trial was started once more and ended where an uninterrupted run ends, bit for bit.
             #expect(after[1].status == .completed)
@@ -62,5 +72,15 @@ extension EndToEnd {
             let expectedEpochs = try #require(reference.epochs())
             #expect(MetricCurve.of(epochs) == MetricCurve.of(expectedEpochs))
         }
+    }
+}
+
+/// A `SweepDatabase` that keeps the workspace holding its file alive.
+final class KeptDatabase: SweepDatabase {
+    let workspace: SweepWorkspace
+
+    init(workspace: SweepWorkspace, sweep: String) {
+        self.workspace = workspace
+        super.init(url: workspace.database, sweep: sweep)
     }
 }

@@ -3,7 +3,7 @@ import RNNSweep
 
 /// Read-only view of a results database that a running or finished `rnnsweep` writes, for polling and checks.
 /// Opening waits for the file and its schema to exist; until then every read returns nil.
-final class SweepDatabase {
+class SweepDatabase {
     let url: URL
     let sweepName: String
     private var store: MetricsStore?

@@ -14,18 +14,18 @@ struct StoreSchemaTests {
         let names = try store.reader.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         }
-        #expect(names.filter { !$0.hasPrefix("grdb_") } == ["epochs", "sweeps", "trials"])
+        #expect(names.filter { !$0.hasPrefix("grdb_") } == ["epochs", "slurm_tasks", "sweeps", "trials"])
         let trialColumns = try store.reader.read { db in try db.columns(in: "trials").map(\.name) }
         #expect(
             trialColumns == [
                 "sweep_id", "id", "ordinal", "grid_point", "seed", "params", "status", "attempts", "worker_pid",
                 "started_at", "finished_at", "seconds", "exit_status", "signal", "error", "stderr_tail",
-                "last_epoch", "test_loss", "test_accuracy",
+                "last_epoch", "test_loss", "test_accuracy", "notes",
             ])
         let journal = try store.reader.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
         let applied = try store.reader.read { db in try StoreSchema.migrator.appliedMigrations(db) }
-        #expect(applied == ["v1"])
+        #expect(applied == StoreSchema.migrationIdentifiers)
     }
 
     @Test func createIsIdempotentAndKeepsData() throws {

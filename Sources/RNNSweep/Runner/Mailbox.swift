@@ -1,36 +1,40 @@
 import Foundation
 
-/// Messages reaching the coordinator's single thread from worker reader threads and signal handlers, in order.
-final class Mailbox: @unchecked Sendable {
-    enum Message: Sendable {
-        case worker(WorkerProcess.Message)
+/// Messages reaching the coordinator's single thread from launcher threads and signal handlers, in order.
+final class Mailbox<Message: Sendable>: @unchecked Sendable {
+    enum Item {
+        case message(Message)
         case signal(Int32)
     }
 
     private let condition = NSCondition()
-    private var items: [(Int, Message)] = []
+    private var items: [Item] = []
 
-    func post(slot: Int, _ message: Message) {
+    func post(_ message: Message) { append(.message(message)) }
+
+    func post(signal: Int32) { append(.signal(signal)) }
+
+    private func append(_ item: Item) {
         condition.lock()
-        items.append((slot, message))
+        items.append(item)
         condition.signal()
         condition.unlock()
     }
 
-    /// The next message, or nil after `timeout` seconds without one.
-    func take(timeout: Double) -> (Int, Message)? {
+    /// The next item, or nil after `timeout` seconds without one (0: only what is already there).
+    func take(timeout: Double) -> Item? {
         condition.lock()
         defer { condition.unlock() }
         let deadline = Date().addingTimeInterval(timeout)
         while items.isEmpty {
-            if !condition.wait(until: deadline) { return nil }
+            if timeout <= 0 || !condition.wait(until: deadline) { return nil }
         }
         return items.removeFirst()
     }
 }
 
-/// Delivers SIGINT/SIGTERM to a handler instead of killing the process, for as long as it exists.
-/// (Workers reset both to the default action themselves: an ignored signal is inherited across exec.)
+/// Delivers signals (SIGINT, SIGTERM, SIGHUP) to a handler instead of killing the process, for as long as it exists.
+/// (Workers reset them to the default action themselves: an ignored signal is inherited across exec.)
 final class SignalTrap {
     private var sources: [any DispatchSourceSignal] = []
     private let signals: [Int32]

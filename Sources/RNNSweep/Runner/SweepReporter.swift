@@ -9,6 +9,8 @@ public final class SweepReporter: @unchecked Sendable {
     private let write: (String) -> Void
     private var workerLines: [Int: String] = [:]
     private var labels: [Int: String] = [:]
+    /// How each lane is named in log lines: `worker 2`, `task 12_3 on node-4`.
+    private var names: [Int: String] = [:]
     private var total = 0
     private var done = 0
     private var failed = 0
@@ -23,58 +25,84 @@ public final class SweepReporter: @unchecked Sendable {
         self.write = write
     }
 
-    func begin(sweep: String, total: Int, toRun: Int, alreadyCompleted: Int, workers: Int) {
+    func begin(sweep: String, total: Int, toRun: Int, alreadyCompleted: Int, workers: Int, inFlight: Int = 0) {
         self.total = total
-        self.workers = workers
+        self.workers = workers == Int.max ? max(inFlight, 1) : workers
         done = alreadyCompleted
         remaining = toRun
+        let on = workers == Int.max ? "as Slurm array tasks" : "on \(workers) worker(s)"
         log(
-            "sweep '\(sweep)': \(total) trials, \(alreadyCompleted) already completed, \(toRun) to run on \(workers) worker(s)"
-        )
+            "sweep '\(sweep)': \(total) trials, \(alreadyCompleted) already completed, \(toRun) to run \(on)"
+                + (inFlight > 0 ? " (\(inFlight) already in flight: following them)" : ""))
     }
 
-    func trialStarted(slot: Int, trial: TrialSpec, label: String, attempt: Int) {
-        labels[slot] = label
-        workerLines[slot] = "starting"
+    /// A trial was started (local) or submitted (`queued`: it gets a live line once it runs).
+    func trialStarted(lane: Int, name: String, trial: TrialSpec, label: String, attempt: Int, queued: Bool = false) {
+        labels[lane] = label
+        names[lane] = Self.shortName(name)
+        if !queued { workerLines[lane] = "starting" }
         remaining = max(0, remaining - 1)
         log(
-            "worker \(slot + 1): start #\(trial.ordinal) \(trial.id) \(label)"
+            "\(names[lane]!): \(queued ? "submitted" : "start") #\(trial.ordinal) \(trial.id) \(label)"
                 + (attempt > 1 ? " (attempt \(attempt))" : ""))
     }
 
-    func trialResumed(slot: Int, fromEpoch: Int, epochs: Int) {
-        if fromEpoch > 0 {
-            log("worker \(slot + 1): resuming from the checkpoint after epoch \(fromEpoch) of \(epochs)")
+    /// A queued trial's worker started (again, after a requeue).
+    func workerStarted(lane: Int, name: String) {
+        names[lane] = Self.shortName(name)
+        workerLines[lane] = "starting"
+        log("\(name): started")
+    }
+
+    /// The scheduler's view of a queued trial changed.
+    func queueState(lane: Int, state: String, reason: String?, node: String?) {
+        if state != "RUNNING", let name = names[lane] {
+            log("\(name): \(state)" + (reason.map { " (\($0))" } ?? ""))
         }
     }
 
-    func progress(slot: Int, progress p: TrainingEvent.Progress) {
-        workerLines[slot] = "epoch \(p.epoch) batch \(p.batch)/\(p.batches) \(Int(p.samplesPerSecond)) samples/s"
+    func trialResumed(lane: Int, fromEpoch: Int, epochs: Int) {
+        if fromEpoch > 0 {
+            log("\(name(lane)): resuming from the checkpoint after epoch \(fromEpoch) of \(epochs)")
+        }
+    }
+
+    func progress(lane: Int, progress p: TrainingEvent.Progress) {
+        workerLines[lane] = "epoch \(p.epoch) batch \(p.batch)/\(p.batches) \(Int(p.samplesPerSecond)) samples/s"
         redraw()
     }
 
-    func epoch(slot: Int, metrics m: EpochMetrics, epochs: Int) {
+    func epoch(lane: Int, metrics m: EpochMetrics, epochs: Int) {
         var text = "epoch \(m.epoch)/\(epochs) loss \(f4(m.loss)) accuracy \(f4(m.accuracy))"
         if let v = m.valAccuracy { text += " val_accuracy \(f4(v))" }
         text += String(format: " (%.1fs)", m.seconds)
-        workerLines[slot] = text
-        log("worker \(slot + 1): \(text)")
+        workerLines[lane] = text
+        log("\(name(lane)): \(text)")
     }
 
-    func trialCompleted(slot: Int, trial: TrialSpec, finished f: TrainingEvent.Finished) {
+    func trialCompleted(lane: Int, trial: TrialSpec, finished f: TrainingEvent.Finished) {
         done += 1
         trialSeconds.append(f.seconds)
-        workerLines[slot] = nil
+        workerLines[lane] = nil
         log(
-            String(
-                format: "worker %d: done #%d test_accuracy %.2f%% (%.0fs)", slot + 1, trial.ordinal,
-                100 * f.testAccuracy, f.seconds))
+            "\(name(lane)): "
+                + String(
+                    format: "done #%d test_accuracy %.2f%% (%.0fs)", trial.ordinal, 100 * f.testAccuracy, f.seconds))
     }
 
-    func trialFailed(slot: Int, trial: TrialSpec, status: String, reason: String) {
+    func trialFailed(lane: Int, trial: TrialSpec, status: String, reason: String) {
         failed += 1
-        workerLines[slot] = nil
-        log("worker \(slot + 1): \(status.uppercased()) #\(trial.ordinal) \(trial.id): \(reason)")
+        workerLines[lane] = nil
+        log("\(name(lane)): \(status.uppercased()) #\(trial.ordinal) \(trial.id): \(reason)")
+    }
+
+    private func name(_ lane: Int) -> String { names[lane] ?? "worker \(lane + 1)" }
+
+    /// `worker 2 (pid 4242)` → `worker 2`; `task 12_3 on node-4` → `task 12_3`.
+    static func shortName(_ name: String) -> String {
+        if let paren = name.range(of: " (") { return String(name[..<paren.lowerBound]) }
+        if let on = name.range(of: " on ") { return String(name[..<on.lowerBound]) }
+        return name
     }
 
     func note(_ text: String) { log(text) }
@@ -87,9 +115,20 @@ public final class SweepReporter: @unchecked Sendable {
         if s.diverged > 0 { parts.append("\(s.diverged) diverged") }
         if s.interrupted > 0 { parts.append("\(s.interrupted) interrupted") }
         parts.append("\(s.alreadyCompleted) were already completed")
-        write(
-            "summary: " + parts.joined(separator: ", ") + String(format: " — %.1fs", s.seconds)
-                + (s.wasInterrupted ? " (interrupted: run the same command again to resume)" : "") + "\n")
+        if s.inFlight > 0 { parts.append("\(s.inFlight) queued or running on Slurm") }
+        var text = "summary: " + parts.joined(separator: ", ") + String(format: " — %.1fs", s.seconds)
+        if s.wasInterrupted { text += " (interrupted: run the same command again to resume)" }
+        text += "\n"
+        if s.leftFailed + s.leftDiverged > 0 {
+            var left: [String] = []
+            if s.leftFailed > 0 { left.append("\(s.leftFailed) failed") }
+            if s.leftDiverged > 0 { left.append("\(s.leftDiverged) diverged") }
+            text +=
+                "left as they are from earlier runs: " + left.joined(separator: ", ")
+                + " (`rnnsweep status` shows why; run again with --retries 1 to try them again)\n"
+        }
+        if let fatal = s.fatalError { text += "error: \(fatal)\n" }
+        write(text)
     }
 
     private var eta: String {

@@ -3,7 +3,8 @@ public enum SweepRunError: Error, CustomStringConvertible {
     case alreadyRunning(sweep: String, pid: String)
     case lockUnavailable(path: String, reason: String)
     case store(String)
-    case spawn(String)
+    /// A trial could not be started or submitted (the message says why).
+    case launch(String)
 
     public var description: String {
         switch self {
@@ -12,7 +13,7 @@ public enum SweepRunError: Error, CustomStringConvertible {
                 + "wait for it, or stop it with Ctrl-C / kill \(pid) — it resumes where it stopped"
         case .lockUnavailable(let path, let reason): "cannot create the sweep lock \(path): \(reason)"
         case .store(let message): "database: \(message)"
-        case .spawn(let message): "cannot start a worker: \(message)"
+        case .launch(let message): message
         }
     }
 }

@@ -3,18 +3,19 @@ import Foundation
 import RNNData
 import RNNTraining
 
-/// The worker side of a sweep: trains one trial and streams its `TrainingEvent`s as JSON lines on stdout.
+/// The worker side of a sweep: trains one trial and streams its `TrainingEvent`s as JSON lines.
 ///
-/// Never orphaned: it asks the kernel for SIGTERM when its parent dies (PR_SET_PDEATHSIG), checks it still has the
-/// coordinator as parent, and exits when its stdin reaches end-of-file. It resets SIGINT/SIGTERM to their default
-/// action, because a coordinator that ignores them (to handle them itself) would otherwise pass "ignore" on.
+/// Local (started by `rnnsweep run`): the request arrives on stdin and events go to stdout. Never orphaned: it asks
+/// the kernel for SIGTERM when its parent dies (PR_SET_PDEATHSIG), checks it still has the coordinator as parent,
+/// and exits when its stdin reaches end-of-file.
+/// On a scheduler (a Slurm array task): the request is a file and events are appended to an events file that the
+/// coordinator follows from the submit host; the scheduler owns the process's life.
+/// Either way it resets SIGINT/SIGTERM to their default action, because a parent that ignores them (to handle them
+/// itself) would otherwise pass "ignore" on.
 public enum SweepWorker {
     /// Reads the request from stdin and runs it; returns the process exit status.
     public static func main(emit: @escaping (String) -> Void) -> Int32 {
-        signal(SIGTERM, SIG_DFL)
-        signal(SIGINT, SIG_DFL)
-        signal(SIGPIPE, SIG_DFL)  // the coordinator ignores it, and that disposition is inherited
-        SignalTrap.unblock([SIGTERM, SIGINT])
+        resetSignals()
         _ = rnnsweep_set_parent_death_signal(SIGTERM)
         guard let line = readLine(strippingNewline: true),
             let request = try? JSONDecoder().decode(WorkerRequest.self, from: Data(line.utf8))
@@ -22,8 +23,37 @@ public enum SweepWorker {
             emit(TrainingEvent.error(.init(kind: "internal", message: "worker: no valid request on stdin")).jsonLine)
             return WorkerExit.badRequest
         }
-        if getppid() != request.coordinatorPID { return WorkerExit.orphaned }
+        if let coordinator = request.coordinatorPID, getppid() != coordinator { return WorkerExit.orphaned }
         watchForCoordinatorExit()
+        return run(request, emit: emit)
+    }
+
+    /// Runs the request in `requestFile`, appending events to `eventsFile` (one `write(2)` per line, `O_APPEND`, so
+    /// a reader never sees half a line except the last of a killed worker).
+    public static func main(requestFile: String, eventsFile: String) -> Int32 {
+        resetSignals()
+        let fd = open(eventsFile, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            FileHandle.standardError.write(
+                Data("worker: cannot open \(eventsFile): \(String(cString: strerror(errno)))\n".utf8))
+            return WorkerExit.badRequest
+        }
+        defer { close(fd) }
+        let emit: (String) -> Void = { line in
+            var text = line + "\n"
+            _ = text.withUTF8 { writeAll(fd, UnsafeRawBufferPointer($0)) }
+        }
+        guard let data = FileManager.default.contents(atPath: requestFile),
+            var request = try? JSONDecoder().decode(WorkerRequest.self, from: data)
+        else {
+            emit(
+                TrainingEvent.error(.init(kind: "internal", message: "worker: no valid request in \(requestFile)"))
+                    .jsonLine)
+            return WorkerExit.badRequest
+        }
+        if let cpus = ProcessInfo.processInfo.environment["SLURM_CPUS_PER_TASK"].flatMap(Int.init), cpus > 0 {
+            request.threads = cpus
+        }
         return run(request, emit: emit)
     }
 
@@ -34,7 +64,7 @@ public enum SweepWorker {
             do { data = try DatasetLoader.load(config.dataset) } catch { throw TrainingError.data(error) }
             let trainer = try Trainer(
                 config: config, data: data, threads: request.threads,
-                checkpointDirectory: URL(fileURLWithPath: request.checkpointDirectory), resume: request.resume)
+                checkpointDirectory: URL(fileURLWithPath: request.checkpointDirectory), resume: true)
             _ = try trainer.run { emit($0.jsonLine) }
             return WorkerExit.completed
         } catch let error as TrainingError {
@@ -45,6 +75,14 @@ public enum SweepWorker {
             emit(TrainingEvent.error(.init(kind: "internal", message: "\(error)")).jsonLine)
             return WorkerExit.failed
         }
+    }
+
+    private static func resetSignals() {
+        signal(SIGTERM, SIG_DFL)
+        signal(SIGINT, SIG_DFL)
+        signal(SIGHUP, SIG_DFL)
+        signal(SIGPIPE, SIG_DFL)  // the coordinator ignores it, and that disposition is inherited
+        SignalTrap.unblock([SIGTERM, SIGINT, SIGHUP])
     }
 
     /// Exits the process when stdin reaches EOF: the coordinator closed the pipe or died.

@@ -7,30 +7,17 @@ import RNNTraining
 /// lines of stderr. Both pipes are drained before the process is waited for (a child writing more than the 64 KiB pipe
 /// buffer would otherwise deadlock), and the exit is reported only after every stdout line has been delivered.
 final class WorkerProcess: @unchecked Sendable {
-    enum Message: Sendable {
-        case event(TrainingEvent)
-        case unparsable(String)
-        case exited(status: Int32, signal: Int32?, stderrTail: String)
-    }
-
-    let trial: String
-    let slot: Int
     private let process = Process()
     private let stdin = Pipe()
     private let stdout = Pipe()
     private let stderr = Pipe()
     private let stderrTail = LineTail(limit: 30)
-    let spawnedAt = ContinuousClock.now
 
     var pid: Int32 { process.processIdentifier }
 
-    init(trial: String, slot: Int) {
-        self.trial = trial
-        self.slot = slot
-    }
-
-    /// Starts the worker and sends it its request. `deliver` is called from a background thread, in order.
-    func start(executable: URL, request: WorkerRequest, deliver: @escaping @Sendable (Message) -> Void) throws {
+    /// Starts the worker and sends it its request. `deliver` is called from a background thread, in order, and
+    /// last with `.ended`.
+    func start(executable: URL, request: WorkerRequest, deliver: @escaping @Sendable (LaunchEvent) -> Void) throws {
         process.executableURL = executable
         process.arguments = ["worker"]
         process.standardInput = stdin
@@ -58,13 +45,9 @@ final class WorkerProcess: @unchecked Sendable {
         let stdoutHandle = stdout.fileHandleForReading
         let stderrTail = self.stderrTail
         let stdoutReader = Thread {
-            var buffer = Data()
+            var lines = LineSplitter()
             while case let data = stdoutHandle.availableData, !data.isEmpty {
-                buffer.append(data)
-                while let newline = buffer.firstIndex(of: 0x0A) {
-                    let text = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
-                    buffer.removeSubrange(buffer.startIndex...newline)
-                    if text.isEmpty { continue }
+                for text in lines.append(data) where !text.isEmpty {
                     if let event = try? TrainingEvent(jsonLine: text) {
                         deliver(.event(event))
                     } else {
@@ -75,7 +58,12 @@ final class WorkerProcess: @unchecked Sendable {
             process.waitUntilExit()
             stderrTail.waitForEOF(timeout: 2)
             let signal: Int32? = process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil
-            deliver(.exited(status: process.terminationStatus, signal: signal, stderrTail: stderrTail.text))
+            let status = process.terminationStatus
+            deliver(
+                .ended(
+                    TrialEnd(
+                        exitStatus: signal == nil ? status : nil, signal: signal, stderrTail: stderrTail.text,
+                        how: signal.map { "killed by signal \($0)" } ?? "exited with status \(status)")))
         }
         stdoutReader.start()
     }
@@ -85,48 +73,24 @@ final class WorkerProcess: @unchecked Sendable {
         if process.isRunning { kill(process.processIdentifier, SIGTERM) }
     }
 
+    /// Ends the worker now (SIGKILL): for a stalled or stopped process, which never acts on SIGTERM.
     func kill9() {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
-
-    /// Closes the request pipe (the worker exits on EOF if it is still waiting).
-    func closeInput() { try? stdin.fileHandleForWriting.close() }
 }
 
-/// The last `limit` lines written to a stream, thread-safe.
-final class LineTail: @unchecked Sendable {
-    private let lock = NSCondition()
-    private var data = Data()
-    private var finished = false
-    let limit: Int
+/// Splits a byte stream into lines (without the newline); a trailing partial line waits for more bytes.
+struct LineSplitter {
+    private var buffer = Data()
 
-    init(limit: Int) { self.limit = limit }
-
-    func append(_ chunk: Data) {
-        lock.lock()
-        data.append(chunk)
-        if data.count > 64 * 1024 { data = data.suffix(16 * 1024) }
-        lock.unlock()
-    }
-
-    func markFinished() {
-        lock.lock()
-        finished = true
-        lock.broadcast()
-        lock.unlock()
-    }
-
-    func waitForEOF(timeout: Double) {
-        lock.lock()
-        let deadline = Date().addingTimeInterval(timeout)
-        while !finished && lock.wait(until: deadline) {}
-        lock.unlock()
-    }
-
-    var text: String {
-        lock.lock()
-        defer { lock.unlock() }
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
-        return lines.suffix(limit).joined(separator: "\n")
+    /// The complete lines `data` finishes.
+    mutating func append(_ data: Data) -> [String] {
+        buffer.append(data)
+        var lines: [String] = []
+        while let newline = buffer.firstIndex(of: 0x0A) {
+            lines.append(String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self))
+            buffer.removeSubrange(buffer.startIndex...newline)
+        }
+        return lines
     }
 }

@@ -1,26 +1,19 @@
 import RNNTraining
 
-/// What the coordinator sends a worker on its standard input: one JSON line, then the pipe stays open. The worker
-/// treats end-of-file on stdin as "the coordinator is gone" and exits.
+/// What the coordinator asks a worker to do: one JSON object, on the worker's stdin (local executor; the pipe then
+/// stays open and end-of-file means "the coordinator is gone") or in a request file (Slurm).
 public struct WorkerRequest: Codable, Sendable, Equatable {
-    public var sweep: String
-    public var trial: String
     public var parameters: TrainingParameters
+    /// The trial's checkpoint folder. The worker continues from the checkpoint there when there is one: the
+    /// coordinator has moved aside any checkpoint that does not belong to this database's trial before asking.
     public var checkpointDirectory: String
+    /// Compute threads (Slurm tasks use `SLURM_CPUS_PER_TASK` instead when it is set).
     public var threads: Int
-    /// Continue from the checkpoint, if any. False for a trial this database has never started: a checkpoint left in
-    /// its directory by another database's run of the same sweep must not stand in for training here.
-    public var resume: Bool
-    /// The coordinator's pid: a worker whose parent is already someone else exits at once.
-    public var coordinatorPID: Int32
+    /// The coordinator's pid for a local worker, which exits at once if its parent is already someone else;
+    /// nil for a worker that a scheduler started.
+    public var coordinatorPID: Int32?
 
-    public init(
-        sweep: String, trial: String, parameters: TrainingParameters, checkpointDirectory: String, threads: Int,
-        resume: Bool, coordinatorPID: Int32
-    ) {
-        self.resume = resume
-        self.sweep = sweep
-        self.trial = trial
+    public init(parameters: TrainingParameters, checkpointDirectory: String, threads: Int, coordinatorPID: Int32?) {
         self.parameters = parameters
         self.checkpointDirectory = checkpointDirectory
         self.threads = threads

@@ -22,13 +22,16 @@ public enum StoreSchema {
     static let now = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
 
     /// The identifiers of all migrations, oldest first.
-    public static var migrationIdentifiers: [String] { ["v1"] }
+    public static var migrationIdentifiers: [String] { ["v1", "v3-executors"] }
 
     /// The migrator that creates or upgrades a database; only the coordinator runs it.
     public static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(sql: v1)
+        }
+        migrator.registerMigration("v3-executors") { db in
+            try db.execute(sql: v3Executors)
         }
         return migrator
     }
@@ -80,5 +83,36 @@ public enum StoreSchema {
             PRIMARY KEY (sweep_id, trial_id, epoch),
             FOREIGN KEY (sweep_id, trial_id) REFERENCES trials(sweep_id, id) ON DELETE CASCADE
         );
+        """
+
+    /// Where a sweep's files live, what it ran on, notes on trials, and the Slurm array tasks in flight.
+    /// - `sweeps.run_directory`: the sweep's folder (lock, checkpoints, Slurm submissions, logs), relative to the
+    ///   database's folder. Sweeps registered before this migration keep the folder they used, `<name>`; new ones
+    ///   get `<database stem>.runs/<name>`, so two databases in one folder never share files.
+    /// - `sweeps.executor`: the executor settings of the last `run` (JSON), which `sync` reuses.
+    /// - `trials.notes`: things a user should know that are not errors (a checkpoint moved aside).
+    /// - `slurm_tasks`: one row per submitted array task; `events_offset` is how far its events file has been
+    ///   recorded (advanced in the transaction that records the events); `ended_at` is NULL while in flight.
+    static let v3Executors = """
+        ALTER TABLE sweeps ADD COLUMN run_directory TEXT;
+        UPDATE sweeps SET run_directory = name;
+        ALTER TABLE sweeps ADD COLUMN executor TEXT CHECK (executor IS NULL OR json_valid(executor));
+        ALTER TABLE trials ADD COLUMN notes TEXT;
+        CREATE TABLE slurm_tasks (
+            sweep_id INTEGER NOT NULL,
+            trial_id TEXT NOT NULL,
+            job_id TEXT NOT NULL,
+            array_index INTEGER NOT NULL CHECK (array_index >= 0),
+            folder TEXT NOT NULL,
+            submitted_at TEXT NOT NULL DEFAULT (\(now)),
+            events_offset INTEGER NOT NULL DEFAULT 0,
+            state TEXT,
+            reason TEXT,
+            node TEXT,
+            ended_at TEXT,
+            PRIMARY KEY (sweep_id, job_id, array_index),
+            FOREIGN KEY (sweep_id, trial_id) REFERENCES trials(sweep_id, id) ON DELETE CASCADE
+        );
+        CREATE INDEX slurm_tasks_in_flight ON slurm_tasks(sweep_id, ended_at);
         """
 }

@@ -23,6 +23,10 @@ public struct SweepRow: Sendable, Equatable {
     /// ISO-8601 UTC timestamps with milliseconds, e.g. `2025-01-31T12:00:00.000Z`.
     public var createdAt: String
     public var updatedAt: String
+    /// The sweep's folder relative to the database's folder (see `StoreSchema.v3Executors`).
+    public var runDirectory: String?
+    /// The executor settings of its last `run`, as JSON.
+    public var executorJSON: String?
 
     init(row: Row) throws {
         id = SweepID(rawValue: row["id"])
@@ -38,5 +42,7 @@ public struct SweepRow: Sendable, Equatable {
         }
         createdAt = row["created_at"]
         updatedAt = row["updated_at"]
+        runDirectory = row["run_directory"]
+        executorJSON = row["executor"]
     }
 }

@@ -46,6 +46,8 @@ public struct TrialRow: Sendable, Equatable {
     public var lastEpoch: Int?
     public var testLoss: Double?
     public var testAccuracy: Double?
+    /// Things to know that are not errors (a checkpoint moved aside), one per line.
+    public var notes: String?
 
     init(row: Row) throws {
         sweepID = SweepID(rawValue: row["sweep_id"])
@@ -72,5 +74,6 @@ public struct TrialRow: Sendable, Equatable {
         lastEpoch = row["last_epoch"]
         testLoss = try MetricValue.read(row, "test_loss")
         testAccuracy = try MetricValue.read(row, "test_accuracy")
+        notes = row["notes"]
     }
 }

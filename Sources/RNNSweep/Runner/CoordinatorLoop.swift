@@ -1,0 +1,354 @@
+import Foundation
+import RNNTraining
+
+/// The coordinator's event loop: fill the launcher from the queue, record every event, decide how each attempt
+/// ended, watch for stalls, stop on signals (SIGTERM first, SIGKILL after a grace period or a second signal).
+struct CoordinatorLoop {
+    let options: SweepRunOptions
+    let launcher: any TrialLauncher
+    let recorder: SweepRecorder
+    let reporter: SweepReporter
+    var summary: SweepSummary
+    let workspace: SweepSetup
+    let label: (TrialSpec) -> String
+
+    private var queue = TrialQueue(trials: [], retries: 0)
+    private var inFlight: [Int: LaunchedTrial] = [:]
+    private var stopping = false
+    private var stopDeadline: ContinuousClock.Instant?
+    private var startupTimes: [Double] = []
+    private var spawnedAt: [Int: ContinuousClock.Instant] = [:]
+    /// Statuses of the trials when the run began (a pending trial has never started in this database).
+    private var initialStatus: [String: TrialStatus] = [:]
+    private var lastPoll = ContinuousClock.now
+
+    init(
+        options: SweepRunOptions, launcher: any TrialLauncher, recorder: SweepRecorder, reporter: SweepReporter,
+        summary: SweepSummary, workspace: SweepSetup, label: @escaping (TrialSpec) -> String
+    ) {
+        self.options = options
+        self.launcher = launcher
+        self.recorder = recorder
+        self.reporter = reporter
+        self.summary = summary
+        self.workspace = workspace
+        self.label = label
+    }
+
+    mutating func run(trials: [TrialSpec], mailbox: Mailbox<LaunchMessage>) throws(SweepRunError) {
+        let rows = workspace.rows
+        initialStatus = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.status) })
+        var toRun: Set<TrialStatus> = [.pending, .interrupted, .running]
+        if options.retries > 0 { toRun.formUnion([.failed, .diverged]) }
+        let adopted = Set(workspace.inFlight.map(\.trialID))
+        let runnable = Set(rows.filter { toRun.contains($0.status) && !adopted.contains($0.id) }.map(\.id))
+        queue = TrialQueue(trials: trials.filter { runnable.contains($0.id) }, retries: options.retries)
+        summary.alreadyCompleted = rows.filter { $0.status == .completed }.count
+        if options.retries == 0 {
+            summary.leftFailed = rows.filter { $0.status == .failed }.count
+            summary.leftDiverged = rows.filter { $0.status == .diverged }.count
+        }
+        if let slurm = launcher as? SlurmLauncher {
+            for trial in slurm.adopted(trials: trials) { inFlight[trial.id] = trial }
+        }
+        reporter.begin(
+            sweep: workspace.sweepName, total: trials.count, toRun: queue.count + inFlight.count,
+            alreadyCompleted: summary.alreadyCompleted, workers: launcher.capacity, inFlight: inFlight.count)
+
+        if options.detach {
+            // Record what the tasks already wrote, submit what is neither completed nor in flight, and return.
+            drain(mailbox, polling: true)
+            fill()
+            drain(mailbox, polling: false)
+            summary.inFlight = inFlight.count
+            finish()
+            return
+        }
+        while true {
+            if !stopping { fill() }
+            if inFlight.isEmpty && (queue.isEmpty || stopping) { break }
+            if let item = mailbox.take(timeout: 0.25) { handle(item) }
+            periodic()
+        }
+        finish()
+    }
+
+    private mutating func finish() {
+        if !startupTimes.isEmpty {
+            summary.meanStartupMilliseconds = startupTimes.reduce(0, +) / Double(startupTimes.count)
+        }
+    }
+
+    /// Handles everything already in the mailbox (after one poll of the launcher when `polling`).
+    private mutating func drain(_ mailbox: Mailbox<LaunchMessage>, polling: Bool) {
+        if polling { launcher.poll() }
+        while let item = mailbox.take(timeout: 0) { handle(item) }
+    }
+
+    // MARK: - Launching
+
+    private mutating func fill() {
+        var requests: [LaunchRequest] = []
+        while inFlight.count + requests.count < launcher.capacity, let (trial, attempt) = queue.next() {
+            requests.append(request(for: trial, attempt: attempt))
+        }
+        guard !requests.isEmpty else { return }
+        for (request, result) in zip(requests, launcher.launch(requests)) {
+            switch result {
+            case .success(let launched):
+                inFlight[launched.id] = launched
+                spawnedAt[launched.id] = .now
+                write("start") { recorder in
+                    if let task = launched.slurmTask {
+                        try recorder.queued(
+                            trial: launched.trial.id, jobID: task.jobID, arrayIndex: task.arrayIndex,
+                            folder: task.folder)
+                    } else {
+                        try recorder.started(trial: launched.trial.id, pid: launched.pid)
+                    }
+                }
+                reporter.trialStarted(
+                    lane: launched.lane, name: launched.location, trial: launched.trial, label: label(launched.trial),
+                    attempt: attempts(launched.trial), queued: launched.slurmTask != nil)
+            case .failure(let error):
+                write("failed to launch") { recorder in
+                    try recorder.started(trial: request.trial.id, pid: nil)
+                    try recorder.ended(
+                        trial: request.trial.id,
+                        .failed(
+                            message: error.description,
+                            end: TrialEnd(exitStatus: nil, signal: nil, stderrTail: "", how: error.description)),
+                        cursor: nil)
+                }
+                summary.failed += 1
+                reporter.trialFailed(lane: 0, trial: request.trial, status: "failed", reason: error.description)
+            }
+        }
+    }
+
+    /// The worker request of a trial; a checkpoint in the folder of a trial this database has never started is not
+    /// this trial's (another database's, or a deleted one's) and is moved aside first.
+    private mutating func request(for trial: TrialSpec, attempt: Int) -> LaunchRequest {
+        let folder = workspace.checkpointDirectory(trial.id)
+        if initialStatus[trial.id] == .pending && attempt == 1 {
+            let checkpoint = Checkpoint.url(in: folder)
+            if FileManager.default.fileExists(atPath: checkpoint.path) {
+                let aside = folder.appendingPathComponent("checkpoint.stale-\(Self.stamp()).safetensors")
+                let note =
+                    (try? FileManager.default.moveItem(at: checkpoint, to: aside)) != nil
+                    ? "a checkpoint this database did not write was moved aside to \(aside.lastPathComponent)"
+                    : "a checkpoint this database did not write could not be moved aside"
+                write("note") { recorder in try recorder.note(trial: trial.id, note) }
+                reporter.warning("#\(trial.ordinal) \(trial.id): \(note)")
+            }
+        }
+        let local = if case .local = options.executor { true } else { false }
+        return LaunchRequest(
+            trial: trial,
+            request: WorkerRequest(
+                parameters: trial.parameters, checkpointDirectory: folder.path, threads: options.threadsPerWorker,
+                coordinatorPID: local ? getpid() : nil),
+            attempt: attempt)
+    }
+
+    private func attempts(_ trial: TrialSpec) -> Int { queue.attempts[trial.id] ?? 1 }
+
+    static func stamp(_ date: Date = Date()) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return formatter.string(from: date)
+    }
+
+    // MARK: - Events
+
+    private mutating func handle(_ item: Mailbox<LaunchMessage>.Item) {
+        switch item {
+        case .signal(let signal): stop(signal: signal)
+        case .message(let message): handle(message)
+        }
+    }
+
+    private mutating func handle(_ message: LaunchMessage) {
+        guard let trial = inFlight[message.launch] else { return }
+        let id = trial.trial.id
+        switch message.event {
+        case .workerStarted(_, let location):
+            trial.location = location
+            trial.lastSignOfLife = .now
+            spawnedAt[trial.id] = .now
+            write("start") { recorder in try recorder.record(message.event, trial: id, cursor: message.cursor) }
+            reporter.workerStarted(lane: trial.lane, name: location)
+        case .queueState(let state, let reason, let node):
+            write("queue state") { recorder in try recorder.record(message.event, trial: id, cursor: message.cursor) }
+            reporter.queueState(lane: trial.lane, state: state, reason: reason, node: node)
+        case .event(let event):
+            if case .progress = event {} else { trial.lastSignOfLife = .now }
+            handle(event, of: trial, cursor: message.cursor)
+        case .unparsable(let line):
+            trial.lastSignOfLife = .now
+            reporter.warning("\(trial.location): unexpected output: \(line.prefix(200))")
+        case .ended(let end):
+            ended(trial, end, cursor: message.cursor)
+        }
+    }
+
+    private mutating func handle(_ event: TrainingEvent, of trial: LaunchedTrial, cursor: EventsCursor?) {
+        let id = trial.trial.id
+        switch event {
+        case .started(let s):
+            if let spawned = spawnedAt[trial.id] { startupTimes.append((.now - spawned).milliseconds) }
+            write("resume") { recorder in try recorder.record(.event(event), trial: id, cursor: cursor) }
+            if let note = s.discardedCheckpoint {
+                write("note") { recorder in try recorder.note(trial: id, note) }
+                reporter.warning("#\(trial.trial.ordinal) \(id): \(note)")
+            }
+            reporter.trialResumed(lane: trial.lane, fromEpoch: s.resumedFromEpoch, epochs: s.epochs)
+        case .progress(let p):
+            trial.lastSignOfLife = .now
+            reporter.progress(lane: trial.lane, progress: p)
+        case .epoch(let m):
+            trial.slowestEpoch = max(trial.slowestEpoch, m.seconds)
+            write("epoch") { recorder in try recorder.record(.event(event), trial: id, cursor: cursor) }
+            reporter.epoch(lane: trial.lane, metrics: m, epochs: trial.trial.parameters.int("epochs"))
+        case .finished(let f):
+            trial.finished = true
+            write("finish") { recorder in try recorder.record(.event(event), trial: id, cursor: cursor) }
+            summary.completed += 1
+            reporter.trialCompleted(lane: trial.lane, trial: trial.trial, finished: f)
+        case .error(let e):
+            trial.failure = e
+        }
+    }
+
+    /// Decides how an attempt ended and records it; re-queues a failed trial that has retries left.
+    private mutating func ended(_ trial: LaunchedTrial, _ end: TrialEnd, cursor: EventsCursor?) {
+        inFlight[trial.id] = nil
+        launcher.release(trial)
+        let id = trial.trial.id
+        if trial.finished {
+            write("finish") { recorder in try recorder.ended(trial: id, .completed, cursor: cursor) }
+            return
+        }
+        if trial.failure?.kind == "diverged" {
+            let message = trial.failure!.message
+            write("fail") { recorder in
+                try recorder.ended(trial: id, .diverged(message: message, end: end), cursor: cursor)
+            }
+            summary.diverged += 1
+            reporter.trialFailed(lane: trial.lane, trial: trial.trial, status: "diverged", reason: message)
+            return
+        }
+        if let stalled = trial.stalledFor {
+            fail(
+                trial, message: String(format: "stalled: no event for %.0f s; the worker was killed", stalled), end,
+                cursor)
+            return
+        }
+        if stopping && trial.failure == nil {
+            write("interrupt") { recorder in
+                try recorder.ended(
+                    trial: id, .interrupted(message: "sweep interrupted; \(end.how)", signal: end.signal),
+                    cursor: cursor)
+            }
+            summary.interrupted += 1
+            reporter.trialFailed(lane: trial.lane, trial: trial.trial, status: "interrupted", reason: end.how)
+            return
+        }
+        if end.timeLimit && trial.failure == nil {
+            write("interrupt") { recorder in
+                try recorder.ended(
+                    trial: id,
+                    .interrupted(message: "stopped at its time limit; resumes from its checkpoint", signal: nil),
+                    cursor: cursor)
+            }
+            reporter.trialFailed(
+                lane: trial.lane, trial: trial.trial, status: "interrupted",
+                reason: "time limit; resubmitting to resume from its checkpoint")
+            queue.resume(trial.trial)
+            return
+        }
+        fail(trial, message: trial.failure.map(\.message) ?? "worker \(end.how)", end, cursor)
+    }
+
+    private mutating func fail(_ trial: LaunchedTrial, message: String, _ end: TrialEnd, _ cursor: EventsCursor?) {
+        let id = trial.trial.id
+        write("fail") { recorder in try recorder.ended(trial: id, .failed(message: message, end: end), cursor: cursor) }
+        reporter.trialFailed(lane: trial.lane, trial: trial.trial, status: "failed", reason: message)
+        if !stopping && queue.failed(trial.trial) {
+            reporter.note("re-queueing \(id) (attempt \(attempts(trial.trial) + 1) of \(options.retries + 1))")
+        } else {
+            summary.failed += 1
+        }
+    }
+
+    // MARK: - Time
+
+    private mutating func periodic() {
+        let now = ContinuousClock.now
+        if now - lastPoll >= .milliseconds(500) {
+            lastPoll = now
+            launcher.poll()
+        }
+        for trial in inFlight.values where trial.stalledFor == nil && !trial.finished {
+            guard let last = trial.lastSignOfLife else { continue }
+            let timeout = options.stallTimeout ?? max(600, 20 * trial.slowestEpoch)
+            let silent = (now - last).seconds
+            if timeout > 0 && silent > timeout {
+                trial.stalledFor = silent
+                reporter.warning(
+                    String(
+                        format: "%@: no event for %.0f s (stall timeout %.0f s); killing it", trial.location, silent,
+                        timeout))
+                launcher.stop(trial, force: true)
+            }
+        }
+        if let deadline = stopDeadline, now >= deadline {
+            stopDeadline = nil
+            for trial in inFlight.values {
+                reporter.note("\(trial.location) did not stop within \(Int(options.stopGrace)) s; killing it")
+                launcher.stop(trial, force: true)
+            }
+        }
+        reporter.tick()
+    }
+
+    private mutating func stop(signal: Int32) {
+        if stopping {
+            // A second signal: stop waiting for graceful exits.
+            for trial in inFlight.values { launcher.stop(trial, force: true) }
+            return
+        }
+        stopping = true
+        summary.wasInterrupted = true
+        reporter.note("received signal \(signal): stopping workers (running trials become 'interrupted')")
+        stopAll()
+    }
+
+    private mutating func stopAll() {
+        for trial in inFlight.values {
+            trial.stopRequested = true
+            launcher.stop(trial, force: false)
+        }
+        stopDeadline = .now + .seconds(options.stopGrace)
+    }
+
+    /// Runs a database write; a failure (a full disk, an unwritable file) stops the sweep: nothing more can be
+    /// recorded, and every trial keeps its last checkpoint to resume from.
+    private mutating func write(_ what: String, _ body: (SweepRecorder) throws -> Void) {
+        do {
+            try body(recorder)
+        } catch {
+            reporter.warning("database write failed (\(what)): \(error)")
+            if summary.fatalError == nil {
+                summary.fatalError = "the database could not be written (\(what)): \(error)"
+                if !stopping {
+                    stopping = true
+                    reporter.note("stopping the sweep: nothing more can be recorded; run it again once fixed")
+                    stopAll()
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// The batch script of one submission: array task i runs `rnnsweep worker` on `task-<i>.json` and appends to
+/// `task-<i>.events`. Around the worker's own events it writes two lines of its own, each preceded by a newline
+/// (so a line a killed worker left half-written cannot swallow them):
+///
+///     {"event":"launched","restart":0,"node":"node-4","job":"12_3"}
+///     {"event":"exited","restart":0,"status":143,"time_limit":false}
+///
+/// `restart` is `SLURM_RESTART_COUNT` (a requeued task starts again with the next one). SIGTERM (scancel, the time
+/// limit) is passed on to the worker; SIGUSR1, which `--signal=B:USR1@N` sends N seconds before the time limit, stops
+/// it the same way but marks the exit `time_limit` so the coordinator resubmits the trial to resume.
+enum SlurmBatchScript {
+    static func text(folder: URL, executable: URL, sweep: String) -> String {
+        let folder = quoted(folder.path)
+        let binary = quoted(executable.path)
+        return """
+            #!/bin/bash
+            # Written by rnnsweep for sweep \(sweep.replacingOccurrences(of: "\n", with: " ")): one array task per trial.
+            set -u
+            folder=\(folder)
+            i=$SLURM_ARRAY_TASK_ID
+            events="$folder/task-$i.events"
+            restart=${SLURM_RESTART_COUNT:-0}
+            printf '\\n{"event":"launched","restart":%d,"node":"%s","job":"%s_%s"}\\n' \\
+                "$restart" "$(hostname -s)" "${SLURM_ARRAY_JOB_ID:-0}" "$i" >>"$events"
+            export OMP_NUM_THREADS=${SLURM_CPUS_PER_TASK:-1}
+            limit=false
+            \(binary) worker --request "$folder/task-$i.json" --events "$events" &
+            pid=$!
+            trap 'kill -TERM "$pid" 2>/dev/null' TERM
+            trap 'limit=true; kill -TERM "$pid" 2>/dev/null' USR1
+            wait "$pid"
+            status=$?
+            # A trap interrupts `wait`; wait again for the worker's own status.
+            while kill -0 "$pid" 2>/dev/null; do wait "$pid"; status=$?; done
+            wait "$pid" 2>/dev/null
+            last=$?
+            [ "$last" -ne 127 ] && status=$last
+            printf '\\n{"event":"exited","restart":%d,"status":%d,"time_limit":%s}\\n' \\
+                "$restart" "$status" "$limit" >>"$events"
+            exit "$status"
+
+            """
+    }
+
+    /// `'text'` for bash, with embedded single quotes closed and escaped.
+    static func quoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+/// A line the batch script writes into a task's events file.
+enum BatchScriptLine: Decodable {
+    case launched(restart: Int, node: String, job: String)
+    case exited(restart: Int, status: Int32, timeLimit: Bool)
+
+    private enum Keys: String, CodingKey { case event, restart, node, job, status, time_limit }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        switch try c.decode(String.self, forKey: .event) {
+        case "launched":
+            self = .launched(
+                restart: try c.decode(Int.self, forKey: .restart), node: try c.decode(String.self, forKey: .node),
+                job: try c.decode(String.self, forKey: .job))
+        case "exited":
+            self = .exited(
+                restart: try c.decode(Int.self, forKey: .restart), status: try c.decode(Int32.self, forKey: .status),
+                timeLimit: try c.decode(Bool.self, forKey: .time_limit))
+        default:
+            throw DecodingError.dataCorrupted(.init(codingPath: [Keys.event], debugDescription: "not a batch line"))
+        }
+    }
+
+    /// The line if `text` is one, else nil (then it is the worker's).
+    static func parse(_ text: String) -> BatchScriptLine? {
+        guard text.contains("\"launched\"") || text.contains("\"exited\"") else { return nil }
+        return try? JSONDecoder().decode(BatchScriptLine.self, from: Data(text.utf8))
+    }
+}

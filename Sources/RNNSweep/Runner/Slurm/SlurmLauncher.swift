@@ -1,0 +1,251 @@
+import Foundation
+import RNNTraining
+
+/// Runs trials as Slurm array tasks: one `sbatch --array=0-(n−1)%K` per batch of trials (split where an array would
+/// exceed the cluster's MaxArraySize), each task's request, events and output in a submission folder that compute
+/// nodes can read. The coordinator on the submit host follows the events files and polls `squeue`; it needs no
+/// connection to the nodes, and a coordinator started again later picks up where the last one stopped (the
+/// database keeps every task and how far its events file was recorded).
+final class SlurmLauncher: TrialLauncher {
+    /// Slurm throttles with `%K` itself, so every ready trial is submitted.
+    let capacity = Int.max
+    private let settings: SlurmSettings
+    private let sweepName: String
+    private let submissions: URL
+    private let executable: URL
+    private let deliver: @Sendable (LaunchMessage) -> Void
+    private let client = SlurmClient()
+    private var maxArraySize: Int?
+    private var tasks: [Int: Task] = [:]
+    private var adoptedRows: [SlurmTaskRow]
+    private var nextID = 0
+    private var lastQueuePoll: ContinuousClock.Instant?
+
+    /// What the launcher knows about one task between polls.
+    private struct Task {
+        let launched: LaunchedTrial
+        let ref: SlurmTaskRef
+        var offset: Int
+        var pendingLine = Data()
+        var queued: SlurmClient.QueuedTask?
+        var launches = 0
+        var exit: (restart: Int, status: Int32, timeLimit: Bool)?
+        var restart = -1
+        var missedPolls = 0
+        var events: URL { URL(fileURLWithPath: ref.folder).appendingPathComponent("task-\(ref.arrayIndex).events") }
+        var output: URL { URL(fileURLWithPath: ref.folder).appendingPathComponent("task-\(ref.arrayIndex).out") }
+    }
+
+    init(
+        settings: SlurmSettings, sweepName: String, runDirectory: URL, executable: URL, adopting rows: [SlurmTaskRow],
+        deliver: @escaping @Sendable (LaunchMessage) -> Void
+    ) throws(SweepRunError) {
+        do { try settings.validate() } catch { throw .launch(error.description) }
+        for tool in ["sbatch", "squeue", "scancel", "scontrol"] where SlurmClient.find(tool) == nil {
+            throw .launch(SlurmError.notInstalled(tool).description)
+        }
+        self.settings = settings
+        self.sweepName = sweepName
+        submissions =
+            settings.sharedDirectory.map {
+                URL(fileURLWithPath: $0, isDirectory: true).appendingPathComponent(sweepName)
+            }
+            ?? runDirectory.appendingPathComponent("slurm", isDirectory: true)
+        self.executable = executable
+        self.deliver = deliver
+        adoptedRows = rows
+    }
+
+    /// The tasks an earlier coordinator left in flight, as launched trials (of those whose trial is in `trials`).
+    func adopted(trials: [TrialSpec]) -> [LaunchedTrial] {
+        let byID = Dictionary(trials.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var result: [LaunchedTrial] = []
+        for row in adoptedRows {
+            guard let trial = byID[row.trialID] else { continue }
+            let ref = SlurmTaskRef(jobID: row.jobID, arrayIndex: row.arrayIndex, folder: row.folder)
+            let launched = makeTrial(trial, attempt: 1, ref: ref)
+            tasks[launched.id] = Task(launched: launched, ref: ref, offset: row.eventsOffset)
+            result.append(launched)
+        }
+        adoptedRows = []
+        return result
+    }
+
+    private func makeTrial(_ trial: TrialSpec, attempt: Int, ref: SlurmTaskRef) -> LaunchedTrial {
+        nextID += 1
+        let launched = LaunchedTrial(
+            id: nextID, trial: trial, attempt: attempt, location: "task \(ref.slurmID)", lane: nextID - 1)
+        launched.slurmTask = ref
+        return launched
+    }
+
+    func launch(_ requests: [LaunchRequest]) -> [Result<LaunchedTrial, SweepRunError>] {
+        let limit: Int
+        do {
+            if maxArraySize == nil { maxArraySize = try client.maxArraySize() }
+            limit = max(1, maxArraySize! - 1)
+        } catch {
+            return requests.map { _ in .failure(.launch(error.description)) }
+        }
+        var results: [Result<LaunchedTrial, SweepRunError>] = []
+        var previousJob: String?
+        var start = 0
+        while start < requests.count {
+            let chunk = Array(requests[start..<min(requests.count, start + limit)])
+            start += chunk.count
+            switch submit(chunk, after: previousJob) {
+            case .success(let (job, launched)):
+                previousJob = job
+                results += launched.map { .success($0) }
+            case .failure(let error):
+                results += chunk.map { _ in .failure(error) }
+            }
+        }
+        return results
+    }
+
+    /// One array job for `requests`; with `after`, it starts once that job has ended, so that two arrays never run
+    /// more than `max_parallel` tasks together.
+    private func submit(_ requests: [LaunchRequest], after: String?) -> Result<(String, [LaunchedTrial]), SweepRunError>
+    {
+        let folder = submissions.appendingPathComponent(
+            CoordinatorLoop.stamp() + "-" + String(UUID().uuidString.prefix(8)).lowercased(), isDirectory: true)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            for (i, request) in requests.enumerated() {
+                try encoder.encode(request.request).write(to: folder.appendingPathComponent("task-\(i).json"))
+            }
+            let script = folder.appendingPathComponent("array.sh")
+            try Data(SlurmBatchScript.text(folder: folder, executable: executable, sweep: sweepName).utf8).write(
+                to: script)
+            var settings = self.settings
+            if let after { settings.sbatchArgs.append("--dependency=afterany:\(after)") }
+            let job = try client.submitArray(
+                script: script, count: requests.count, throttle: settings.maxParallel, name: "rnnsweep-\(sweepName)",
+                output: folder.appendingPathComponent("task-%a.out").path, settings: settings)
+            let launched = requests.enumerated().map { i, request in
+                let ref = SlurmTaskRef(jobID: job, arrayIndex: i, folder: folder.path)
+                let trial = makeTrial(request.trial, attempt: request.attempt, ref: ref)
+                tasks[trial.id] = Task(launched: trial, ref: ref, offset: 0)
+                return trial
+            }
+            return .success((job, launched))
+        } catch let error as SlurmError {
+            return .failure(.launch(error.description))
+        } catch {
+            return .failure(.launch("cannot write the submission folder \(folder.path): \(error.localizedDescription)"))
+        }
+    }
+
+    func stop(_ trial: LaunchedTrial, force: Bool) {
+        guard let task = tasks[trial.id] else { return }
+        do {
+            try client.cancel(task.ref.slurmID, force: force)
+        } catch {
+            // The task may have just ended; the next poll sees it either way.
+        }
+    }
+
+    func release(_ trial: LaunchedTrial) { tasks[trial.id] = nil }
+
+    func poll() {
+        for id in tasks.keys.sorted() { readEvents(id) }
+        let now = ContinuousClock.now
+        if let last = lastQueuePoll, now - last < .seconds(settings.pollInterval) { return }
+        lastQueuePoll = now
+        let jobs = Array(Set(tasks.values.map(\.ref.jobID))).sorted()
+        guard let queue = try? client.queue(jobs: jobs) else { return }  // slurmctld busy or down: look again later
+        for id in tasks.keys.sorted() {
+            guard var task = tasks[id] else { continue }
+            if let queued = queue[task.ref.slurmID] {
+                task.missedPolls = 0
+                if queued != task.queued {
+                    task.queued = queued
+                    deliver(
+                        LaunchMessage(
+                            launch: id,
+                            event: .queueState(state: queued.state, reason: queued.reason, node: queued.node),
+                            cursor: EventsCursor(
+                                jobID: task.ref.jobID, arrayIndex: task.ref.arrayIndex, offset: task.offset)))
+                }
+                tasks[id] = task
+                continue
+            }
+            // Gone from the queue; twice in a row, so that a task between two states is not taken for ended.
+            task.missedPolls += 1
+            tasks[id] = task
+            if task.missedPolls >= 2 { end(id) }
+        }
+    }
+
+    /// Delivers the complete lines appended to the task's events file since the last look.
+    private func readEvents(_ id: Int) {
+        guard var task = tasks[id], let handle = try? FileHandle(forReadingFrom: task.events) else { return }
+        defer { try? handle.close() }
+        let readFrom = task.offset + task.pendingLine.count
+        guard (try? handle.seek(toOffset: UInt64(readFrom))) != nil, let data = try? handle.readToEnd(), !data.isEmpty
+        else { return }
+        var buffer = task.pendingLine + data
+        var consumed = task.offset
+        while let newline = buffer.firstIndex(of: 0x0A) {
+            let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
+            consumed += buffer.distance(from: buffer.startIndex, to: newline) + 1
+            buffer.removeSubrange(buffer.startIndex...newline)
+            let cursor = EventsCursor(jobID: task.ref.jobID, arrayIndex: task.ref.arrayIndex, offset: consumed)
+            if line.isEmpty { continue }
+            if let batch = BatchScriptLine.parse(line) {
+                switch batch {
+                case .launched(let restart, let node, _):
+                    task.restart = restart
+                    task.launches += 1
+                    task.exit = nil
+                    task.launched.location = "task \(task.ref.slurmID) on \(node)"
+                    deliver(
+                        LaunchMessage(
+                            launch: id, event: .workerStarted(pid: nil, location: task.launched.location),
+                            cursor: cursor))
+                case .exited(let restart, let status, let timeLimit):
+                    task.exit = (restart, status, timeLimit)
+                }
+            } else if let event = try? TrainingEvent(jsonLine: line) {
+                deliver(LaunchMessage(launch: id, event: .event(event), cursor: cursor))
+            } else {
+                deliver(LaunchMessage(launch: id, event: .unparsable(line), cursor: nil))
+            }
+        }
+        task.offset = consumed
+        task.pendingLine = buffer
+        tasks[id] = task
+    }
+
+    /// The task has left the queue: reports how it ended, with the tail of its output file.
+    private func end(_ id: Int) {
+        readEvents(id)
+        guard let task = tasks[id] else { return }
+        let output = (try? Data(contentsOf: task.output)) ?? Data()
+        let tail = LineTail.tail(of: output.suffix(64 * 1024), limit: 30)
+        var end = TrialEnd(exitStatus: nil, signal: nil, stderrTail: tail, how: "")
+        if let exit = task.exit, exit.restart >= task.restart {
+            if exit.status > 128 && exit.status < 128 + 65 {
+                end.signal = exit.status - 128
+                end.how =
+                    "killed by signal \(exit.status - 128)"
+                    + (exit.status == 128 + SIGTERM ? " (cancelled, timed out or preempted by Slurm)" : "")
+            } else {
+                end.exitStatus = exit.status
+                end.how = "exited with status \(exit.status)"
+            }
+            end.timeLimit = exit.timeLimit
+        } else if task.launches == 0 && task.offset == 0 {
+            end.how = "left the Slurm queue before it started (cancelled?)"
+        } else {
+            end.how = "ended without finishing: cancelled, timed out or killed by Slurm"
+        }
+        deliver(
+            LaunchMessage(
+                launch: id, event: .ended(end),
+                cursor: EventsCursor(jobID: task.ref.jobID, arrayIndex: task.ref.arrayIndex, offset: task.offset)))
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import RNNTraining
+
+/// The only writer of the database during a run: it turns what launchers report into rows, each event in one
+/// transaction together with the position of its events file (Slurm), so a coordinator killed at any moment and
+/// started again records every event exactly once.
+final class SweepRecorder {
+    let store: MetricsStore
+    let sweepID: SweepID
+
+    init(store: MetricsStore, sweepID: SweepID) {
+        self.store = store
+        self.sweepID = sweepID
+    }
+
+    /// How a trial's attempt ended, as the coordinator decided from its events and its end.
+    enum Outcome {
+        /// `completed` is written when the `finished` event arrives; nothing more to do.
+        case completed
+        case failed(message: String, end: TrialEnd)
+        case diverged(message: String, end: TrialEnd)
+        case interrupted(message: String, signal: Int32?)
+    }
+
+    /// A local worker was spawned.
+    func started(trial: String, pid: Int32?) throws {
+        try store.write(sweep: sweepID) { try $0.markStarted(trial: trial, pid: pid) }
+    }
+
+    /// A trial was submitted as a Slurm array task.
+    func queued(trial: String, jobID: String, arrayIndex: Int, folder: String) throws {
+        try store.write(sweep: sweepID) {
+            try $0.recordSlurmTask(trial: trial, jobID: jobID, arrayIndex: arrayIndex, folder: folder)
+        }
+    }
+
+    /// Records one launcher event of `trial`. Events that change no row (progress, errors, which the coordinator
+    /// keeps for the outcome) leave the events cursor where it is: reading them again after a restart is harmless.
+    func record(_ event: LaunchEvent, trial: String, cursor: EventsCursor?) throws {
+        try store.write(sweep: sweepID) { tx in
+            var wrote = true
+            switch event {
+            case .workerStarted(let pid, _):
+                try tx.markStarted(trial: trial, pid: pid)
+            case .queueState(let state, let reason, let node):
+                if let cursor {
+                    try tx.updateSlurmState(
+                        jobID: cursor.jobID, arrayIndex: cursor.arrayIndex, state: state, reason: reason, node: node)
+                }
+                wrote = false
+            case .event(.started(let s)):
+                // Epoch rows past the checkpoint belong to an attempt that died before saving; they are re-run.
+                // Rows up to it are re-recorded from the checkpoint, in case a commit was lost with a coordinator.
+                try tx.deleteEpochs(trial: trial, after: s.resumedFromEpoch)
+                for m in s.history { try tx.recordEpoch(trial: trial, EpochRecord(m)) }
+            case .event(.epoch(let m)):
+                try tx.recordEpoch(trial: trial, EpochRecord(m))
+            case .event(.finished(let f)):
+                try tx.markCompleted(
+                    trial: trial, testLoss: f.testLoss, testAccuracy: f.testAccuracy, seconds: f.seconds)
+            case .event(.progress), .event(.error), .unparsable, .ended:
+                wrote = false
+            }
+            if wrote, let cursor {
+                try tx.advanceEvents(jobID: cursor.jobID, arrayIndex: cursor.arrayIndex, to: cursor.offset)
+            }
+        }
+    }
+
+    /// Records how an attempt ended; for a Slurm task, also that it left the queue.
+    func ended(trial: String, _ outcome: Outcome, cursor: EventsCursor?) throws {
+        try store.write(sweep: sweepID) { tx in
+            switch outcome {
+            case .completed:
+                break
+            case .failed(let message, let end), .diverged(let message, let end):
+                let diverged = if case .diverged = outcome { true } else { false }
+                try tx.markFailed(
+                    trial: trial, status: diverged ? .diverged : .failed, exitStatus: end.exitStatus,
+                    signal: end.signal, error: message, stderrTail: end.stderrTail.isEmpty ? nil : end.stderrTail)
+            case .interrupted(let message, let signal):
+                try tx.markInterrupted(trial: trial, signal: signal, error: message)
+            }
+            if let cursor {
+                try tx.advanceEvents(jobID: cursor.jobID, arrayIndex: cursor.arrayIndex, to: cursor.offset)
+                try tx.endSlurmTask(jobID: cursor.jobID, arrayIndex: cursor.arrayIndex)
+            }
+        }
+    }
+
+    /// Records a note on a trial (shown by `status`).
+    func note(trial: String, _ text: String) throws {
+        try store.write(sweep: sweepID) { try $0.addNote(trial: trial, text) }
+    }
+}
+
+extension EpochRecord {
+    /// The stored form of a worker's epoch metrics.
+    init(_ m: EpochMetrics) {
+        self.init(
+            epoch: m.epoch, loss: m.loss, accuracy: m.accuracy, valLoss: m.valLoss, valAccuracy: m.valAccuracy,
+            seconds: m.seconds)
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import RNNTraining
+
+/// Everything a coordinator holds before its first launch: the migrated database, the sweep's folder and its lock,
+/// the registered sweep and trials, and the Slurm tasks an earlier coordinator left in flight.
+struct SweepSetup {
+    let sweepName: String
+    let store: MetricsStore
+    let sweepID: SweepID
+    let lock: SweepLock
+    /// `<database folder>/<run_directory>`: lock, checkpoints (`<trial>/`), Slurm submissions, logs.
+    let runDirectory: URL
+    /// The sweep's trials after stale `running` rows were turned into `interrupted`.
+    let rows: [TrialRow]
+    let inFlight: [SlurmTaskRow]
+
+    /// The folder new sweeps of the database at `database` get, relative to its folder: `<stem>.runs/<sweep>`.
+    static func proposedRunDirectory(database: URL, sweep: String) -> String {
+        database.deletingPathExtension().lastPathComponent + ".runs/" + sweep
+    }
+
+    /// A sweep's folder, from its row (sweeps registered before run directories existed use `<sweep>`).
+    static func runDirectory(database: URL, row: SweepRow) -> URL {
+        database.deletingLastPathComponent().appendingPathComponent(row.runDirectory ?? row.name, isDirectory: true)
+    }
+
+    static func open(
+        database: URL, sweepName: String, description: String, experimentPath: String, experimentJSON: String,
+        varyingKeys: [String], trials: [TrialSpec], executorJSON: String
+    ) throws(SweepRunError) -> SweepSetup {
+        let store: MetricsStore
+        do {
+            // Created and migrated before any lock or worker: the coordinator is the only process that migrates.
+            store = try MetricsStore.create(at: database)
+        } catch {
+            throw .store("\(error)")
+        }
+        let existing: SweepRow?
+        do { existing = try store.sweep(named: sweepName) } catch { throw .store("\(error)") }
+        let proposed = proposedRunDirectory(database: database, sweep: sweepName)
+        let relative = existing.map { $0.runDirectory ?? $0.name } ?? proposed
+        let folder = database.deletingLastPathComponent().appendingPathComponent(relative, isDirectory: true)
+        let lock = try SweepLock(directory: folder, sweep: sweepName)
+        do {
+            let sweepID = try store.registerSweep(
+                name: sweepName, description: description, experimentPath: experimentPath,
+                experimentJSON: experimentJSON, varyingKeys: varyingKeys)
+            _ = try store.runDirectory(sweep: sweepID, proposed: relative)
+            try store.registerTrials(
+                sweep: sweepID,
+                trials: trials.map {
+                    NewTrial(
+                        id: $0.id, ordinal: $0.ordinal, gridPoint: $0.gridPoint, seed: $0.seed,
+                        paramsJSON: $0.parameters.canonicalJSON)
+                })
+            try store.setExecutor(sweep: sweepID, json: executorJSON)
+            // We hold the lock, so a "running" row not in flight on Slurm is left over from a coordinator that died.
+            try store.markStaleRunningAsInterrupted(sweep: sweepID)
+            let ids = Set(trials.map(\.id))
+            return SweepSetup(
+                sweepName: sweepName, store: store, sweepID: sweepID, lock: lock, runDirectory: folder,
+                rows: try store.trials(sweep: sweepID).filter { ids.contains($0.id) },
+                inFlight: try store.slurmTasksInFlight(sweep: sweepID).filter { ids.contains($0.trialID) })
+        } catch let error as SweepRunError {
+            throw error
+        } catch {
+            throw .store("\(error)")
+        }
+    }
+
+    /// The trial's checkpoint folder.
+    func checkpointDirectory(_ trial: String) -> URL { runDirectory.appendingPathComponent(trial, isDirectory: true) }
+}

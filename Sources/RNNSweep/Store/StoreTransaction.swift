@@ -1,0 +1,160 @@
+import Foundation
+import GRDB
+
+/// The writes of one sweep inside one SQLite transaction (``MetricsStore/write(sweep:_:)``), so that several rows
+/// change together or not at all — e.g. an event's rows and the position up to which its events file has been read.
+/// Each method checks the trial's status against the store's rules (see ``MetricsStore``).
+public struct StoreTransaction {
+    let db: Database
+    public let sweep: SweepID
+
+    /// Marks a non-completed trial `running`: attempts += 1, `started_at` = now, results of earlier attempts
+    /// cleared. Epoch rows are kept (see ``deleteEpochs(trial:after:)``). `pid` is the local worker's process id
+    /// (nil on Slurm, whose job and node are in `slurm_tasks`).
+    public func markStarted(trial: String, pid: Int32?) throws {
+        try update(trial, attempted: "start", allowed: { $0 != .completed }) {
+            try db.execute(
+                sql: """
+                    UPDATE trials SET status = 'running', attempts = attempts + 1, worker_pid = ?,
+                        started_at = \(StoreSchema.now), finished_at = NULL, seconds = NULL, exit_status = NULL,
+                        signal = NULL, error = NULL, stderr_tail = NULL, test_loss = NULL, test_accuracy = NULL
+                    WHERE sweep_id = ? AND id = ?
+                    """, arguments: [pid, sweep.rawValue, trial])
+        }
+    }
+
+    /// Marks a non-completed trial `running` without counting an attempt: it is queued somewhere (a Slurm array
+    /// task) and its attempts are counted when a worker starts (``markStarted(trial:pid:)``).
+    public func markQueued(trial: String) throws {
+        try update(trial, attempted: "queue", allowed: { $0 != .completed }) {
+            try db.execute(
+                sql: """
+                    UPDATE trials SET status = 'running', worker_pid = NULL, finished_at = NULL, exit_status = NULL,
+                        signal = NULL, error = NULL, stderr_tail = NULL WHERE sweep_id = ? AND id = ?
+                    """, arguments: [sweep.rawValue, trial])
+        }
+    }
+
+    /// Inserts or replaces one epoch row of a `running` trial and sets `trials.last_epoch` to it.
+    public func recordEpoch(trial: String, _ record: EpochRecord) throws {
+        try update(trial, attempted: "record epoch \(record.epoch) of", allowed: { $0 == .running }) {
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO epochs
+                        (sweep_id, trial_id, epoch, loss, accuracy, val_loss, val_accuracy, seconds)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    sweep.rawValue, trial, record.epoch, MetricValue.databaseValue(record.loss),
+                    MetricValue.databaseValue(record.accuracy), MetricValue.databaseValue(record.valLoss),
+                    MetricValue.databaseValue(record.valAccuracy), MetricValue.databaseValue(record.seconds),
+                ])
+            try db.execute(
+                sql: "UPDATE trials SET last_epoch = ? WHERE sweep_id = ? AND id = ?",
+                arguments: [record.epoch, sweep.rawValue, trial])
+        }
+    }
+
+    /// Marks a `running` trial `completed` with its test metrics. From then on the trial is immutable.
+    public func markCompleted(trial: String, testLoss: Double?, testAccuracy: Double?, seconds: Double?) throws {
+        try update(trial, attempted: "complete", allowed: { $0 == .running }) {
+            try db.execute(
+                sql: """
+                    UPDATE trials SET status = 'completed', finished_at = \(StoreSchema.now), test_loss = ?,
+                        test_accuracy = ?, seconds = ? WHERE sweep_id = ? AND id = ?
+                    """,
+                arguments: [
+                    MetricValue.databaseValue(testLoss), MetricValue.databaseValue(testAccuracy),
+                    MetricValue.databaseValue(seconds), sweep.rawValue, trial,
+                ])
+        }
+    }
+
+    /// Marks a non-completed trial `failed` or `diverged` with what is known about the worker's end.
+    public func markFailed(
+        trial: String, status: TrialStatus, exitStatus: Int32? = nil, signal: Int32? = nil, error: String?,
+        stderrTail: String? = nil, seconds: Double? = nil
+    ) throws {
+        precondition(status == .failed || status == .diverged, "markFailed takes .failed or .diverged")
+        try update(trial, attempted: "mark \(status)", allowed: { $0 != .completed }) {
+            try db.execute(
+                sql: """
+                    UPDATE trials SET status = ?, finished_at = \(StoreSchema.now), exit_status = ?, signal = ?,
+                        error = ?, stderr_tail = ?, seconds = coalesce(?, seconds) WHERE sweep_id = ? AND id = ?
+                    """,
+                arguments: [
+                    status.rawValue, exitStatus, signal, error, stderrTail,
+                    MetricValue.databaseValue(seconds), sweep.rawValue, trial,
+                ])
+        }
+    }
+
+    /// Marks a non-completed trial `interrupted` (user stop, coordinator shutdown); it runs again next time.
+    public func markInterrupted(trial: String, signal: Int32? = nil, error: String? = nil) throws {
+        try update(trial, attempted: "interrupt", allowed: { $0 != .completed }) {
+            try db.execute(
+                sql: """
+                    UPDATE trials SET status = 'interrupted', finished_at = \(StoreSchema.now), signal = ?,
+                        error = ? WHERE sweep_id = ? AND id = ?
+                    """, arguments: [signal, error, sweep.rawValue, trial])
+        }
+    }
+
+    /// Drops the epoch rows after `epoch` of a non-completed trial (0 = all), so that a fresh or resumed attempt
+    /// re-records them; `last_epoch` becomes the highest remaining epoch.
+    public func deleteEpochs(trial: String, after epoch: Int) throws {
+        try update(trial, attempted: "delete epochs of", allowed: { $0 != .completed }) {
+            try db.execute(
+                sql: "DELETE FROM epochs WHERE sweep_id = ? AND trial_id = ? AND epoch > ?",
+                arguments: [sweep.rawValue, trial, epoch])
+            try db.execute(
+                sql: """
+                    UPDATE trials SET last_epoch = (SELECT max(epoch) FROM epochs
+                        WHERE epochs.sweep_id = trials.sweep_id AND epochs.trial_id = trials.id)
+                    WHERE sweep_id = ? AND id = ?
+                    """, arguments: [sweep.rawValue, trial])
+        }
+    }
+
+    /// Appends a line to a trial's `notes` (things a user should know that are not errors: a checkpoint moved
+    /// aside, a resume on another machine). Allowed in any status: notes never change results.
+    public func addNote(trial: String, _ note: String) throws {
+        try update(trial, attempted: "annotate", allowed: { _ in true }) {
+            try db.execute(
+                sql: """
+                    UPDATE trials SET notes = CASE WHEN notes IS NULL OR notes = '' THEN ? ELSE notes || char(10) || ?
+                        END WHERE sweep_id = ? AND id = ?
+                    """, arguments: [note, note, sweep.rawValue, trial])
+        }
+    }
+
+    /// Turns every `running` trial of the sweep that is not in flight on Slurm into `interrupted` and returns how
+    /// many there were. Only call it while holding the sweep (no other coordinator can be running these trials).
+    @discardableResult
+    public func markStaleRunningAsInterrupted() throws -> Int {
+        try db.execute(
+            sql: """
+                UPDATE trials SET status = 'interrupted', finished_at = \(StoreSchema.now),
+                    error = coalesce(error, 'found running with no coordinator (stale)')
+                WHERE sweep_id = ? AND status = 'running' AND NOT EXISTS (SELECT 1 FROM slurm_tasks s
+                    WHERE s.sweep_id = trials.sweep_id AND s.trial_id = trials.id AND s.ended_at IS NULL)
+                """, arguments: [sweep.rawValue])
+        return db.changesCount
+    }
+
+    /// Runs `body` after checking the trial exists and its status allows the write.
+    private func update(_ trial: String, attempted: String, allowed: (TrialStatus) -> Bool, _ body: () throws -> Void)
+        throws
+    {
+        guard
+            let text = try String.fetchOne(
+                db, sql: "SELECT status FROM trials WHERE sweep_id = ? AND id = ?", arguments: [sweep.rawValue, trial])
+        else { throw MetricsStoreError.unknownTrial(sweep: sweep.description, trial: trial) }
+        let status = TrialStatus(rawValue: text) ?? .pending
+        guard allowed(status) else {
+            throw MetricsStoreError.contractViolation(
+                sweep: sweep.description, trial: trial, status: status, attempted: attempted)
+        }
+        try body()
+    }
+}
