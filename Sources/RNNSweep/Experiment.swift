@@ -104,6 +104,8 @@ public struct Experiment: Sendable, Hashable {
     /// Every grid point is run once per seed.
     public var seeds: [Int]
     public var exclude: [ExcludeRule]
+    /// The `executor:` block, if any (not part of the experiment's identity: where it runs changes no result).
+    public var executor: ExecutorBlock?
 
     public init(
         name: String, description: String = "", path: String, dataDefaults: [ParameterSetting] = [],

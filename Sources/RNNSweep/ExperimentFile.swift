@@ -5,7 +5,7 @@ import Yams
 /// Reads and fully validates YAML experiment files (see `Experiments/table-1.5.1.yaml` for the format).
 public enum ExperimentFile {
     /// Top-level keys besides the data keys.
-    public static let sectionKeys = ["name", "description", "defaults", "grid", "seeds", "exclude"]
+    public static let sectionKeys = ["name", "description", "defaults", "grid", "seeds", "exclude", "executor"]
     /// Parameters that may also be set at the top level, as defaults for every trial: the data parameters.
     public static let dataKeys = ParameterSchema.names(in: .data)
 
@@ -57,10 +57,14 @@ public enum ExperimentFile {
             switch key {
             case "name":
                 experiment.name = try reader.string(value, key: key)
-                guard experiment.name.range(of: "^[A-Za-z0-9._-]+$", options: .regularExpression) != nil else {
+                // The name is a folder name under the results folder: nothing that could climb out of it.
+                guard experiment.name.range(of: "^[A-Za-z0-9._-]{1,100}$", options: .regularExpression) != nil,
+                    experiment.name != ".", experiment.name != ".."
+                else {
                     throw reader.error(
                         value, .invalidStructure,
-                        "name: '\(experiment.name)' may contain only letters, digits, '.', '_' and '-'")
+                        "name: '\(experiment.name)' must be 1 to 100 letters, digits, '.', '_' and '-', "
+                            + "and not '.' or '..'")
                 }
                 hasName = true
             case "description":
@@ -74,6 +78,8 @@ public enum ExperimentFile {
                 experiment.seeds = try seeds(value, reader, maxTrials: maxTrials)
             case "exclude":
                 experiment.exclude = try exclude(value, reader)
+            case "executor":
+                experiment.executor = try executor(value, reader)
             case _ where dataKeys.contains(key):
                 let spec = try reader.spec(key, at: keyNode, section: "the top level")
                 experiment.dataDefaults.append(

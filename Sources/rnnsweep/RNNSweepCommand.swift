@@ -7,7 +7,8 @@ struct RNNSweepCommand: ParsableCommand {
         abstract: "Which RNN configuration is best? Sweeps of SimpleRNN/LSTM/GRU classifiers, logged to SQLite.",
         subcommands: [
             SummaryCommand.self, TrainCommand.self, ParametersCommand.self, PlanCommand.self, RunCommand.self,
-            StatusCommand.self,
+            SyncCommand.self,
+            MergeCommand.self, StatusCommand.self,
             ListCommand.self, ReportCommand.self, BenchCommand.self, WorkerCommand.self,
         ])
 }

@@ -5,50 +5,87 @@ import RNNSweep
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run (or resume) a sweep: every trial in its own worker process, metrics committed to SQLite.")
+        abstract: "Run (or resume) a sweep: every trial in its own worker process, metrics committed to SQLite.",
+        discussion: """
+            Executors: `local` (default) runs --workers processes here. `slurm` submits each batch of trials as one \
+            job array from this submit host and follows it: the database stays here (never put it on NFS); \
+            requests, events and Slurm output go to the sweep's folder beside the database, or --shared-dir, \
+            which the compute nodes must be able to read and write. The experiment file's `executor:` block sets \
+            the same things; the command line wins.
+            """)
 
     @Argument(help: "The experiment file (YAML).") var file: String
-    @Option(help: "Worker processes (default: cores ÷ threads per worker).") var workers: Int?
-    @Option(help: "Compute threads per worker.") var threadsPerWorker = 1
     @OptionGroup var database: DatabaseOption
     @Option(help: "Extra attempts for trials whose worker failed.") var retries = 0
     @Option(help: "Refuse files that expand to more trials than this.") var maxTrials = 10_000
     @Option(help: "Write the report (Markdown, or CSV for a .csv path) here when the sweep ends.") var report: String?
+    @Option(help: "Run only shard I of N: the trials whose ordinal − 1 is I modulo N (e.g. 0/2 and 1/2).")
+    var shard: String?
+    @Option(
+        help: """
+            Seconds without any event after which a trial is killed and failed as stalled (0: never; default: \
+            max(600, 20 × its slowest epoch)).
+            """)
+    var stallTimeout: Double?
+    @Flag(
+        help: """
+            Slurm: submit and return (follow again with `run` or `sync`). Local: go on in the background (a new \
+            session, immune to a closed terminal), logging to run.log in the sweep's folder.
+            """)
+    var detach = false
+    @OptionGroup var executor: ExecutorOptions
 
     func validate() throws {
-        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
-        if threadsPerWorker < 1 { throw ValidationError("--threads-per-worker must be at least 1") }
         if retries < 0 { throw ValidationError("--retries must be 0 or more") }
+        if let shard, Shard(shard) == nil { throw ValidationError("--shard '\(shard)' is not I/N with 0 ≤ I < N") }
+        if let stallTimeout, !(stallTimeout >= 0) { throw ValidationError("--stall-timeout must be 0 or more") }
+        try executor.validate()
     }
 
     func run() throws {
         // Everything is validated before the database is touched.
         let (experiment, sweep) = try CLIError.wrap { try ExperimentFile.loadSweep(path: file, maxTrials: maxTrials) }
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        let workerCount = workers ?? max(1, cores / threadsPerWorker)
-        if workerCount * threadsPerWorker > cores {
-            printError("warning: \(workerCount) workers × \(threadsPerWorker) threads exceeds the \(cores) cores here")
+        let choice = try CLIError.wrap { try executor.choice(file: experiment.executor) }
+        if detach, case .local = choice, ProcessInfo.processInfo.environment[Background.childMarker] == nil {
+            try Background.detach(sweep: experiment.name, database: database.url)
+            return
         }
         let options = SweepRunOptions(
-            databaseURL: database.url, workers: workerCount, threadsPerWorker: threadsPerWorker, retries: retries,
-            workerExecutable: Executable.url)
-        let reporter = SweepReporter(terminal: isatty(1) == 1) { FileHandleWriter.write($0, fd: 1) }
+            databaseURL: database.url, workers: executor.workerCount(file: experiment.executor),
+            threadsPerWorker: executor.threadsPerWorker, retries: retries, workerExecutable: Executable.url,
+            executor: choice, shard: shard.flatMap(Shard.init), detach: detach && choice.isSlurm,
+            stallTimeout: stallTimeout)
         let summary = try CLIError.runtime {
-            try SweepRunner(experiment: experiment, sweep: sweep, options: options, reporter: reporter).run()
+            try SweepRunner(experiment: experiment, sweep: sweep, options: options, reporter: Self.reporter()).run()
         }
+        try Self.finish(summary, sweep: experiment.name, database: database.url, report: report)
+    }
+
+    static func reporter() -> SweepReporter {
+        SweepReporter(terminal: isatty(1) == 1) { _ = FileHandleWriter.write($0, fd: 1) }
+    }
+
+    /// What every coordinator command prints and exits with after a run.
+    static func finish(_ summary: SweepSummary, sweep: String, database: URL, report: String?) throws {
         if let startup = summary.meanStartupMilliseconds {
             print(String(format: "mean worker start-up (spawn → data loaded, model built): %.0f ms", startup))
         }
-        if let report {
+        if summary.inFlight > 0 {
+            print(
+                "detached: \(summary.inFlight) trial(s) queued or running on Slurm; `rnnsweep status \(sweep)` shows "
+                    + "them, `rnnsweep sync \(sweep)` (or the same `run` again) follows them")
+        }
+        if let report, summary.inFlight == 0 {
             try CLIError.runtime {
                 try ReportCommand.write(
-                    sweep: experiment.name, database: database.url, to: report,
-                    format: report.hasSuffix(".csv") ? .csv : .markdown, options: ReportOptions())
+                    sweep: sweep, database: database, to: report, format: report.hasSuffix(".csv") ? .csv : .markdown,
+                    options: ReportOptions())
             }
             print("report written to \(report)")
         }
+        if summary.fatalError != nil { throw ExitCode(1) }
         if summary.wasInterrupted { throw ExitCode(130) }
-        if summary.failed + summary.diverged > 0 { throw ExitCode(1) }
+        if summary.hasFailures { throw ExitCode(1) }
     }
 }
 

@@ -31,3 +31,33 @@ final class SweepLock {
         close(fd)
     }
 }
+
+/// Where a sweep's files are, for commands that only read (`status`, `run --detach` before it starts).
+public enum SweepFolders {
+    /// The sweep's folder: the one its row names, or the one a new sweep would get.
+    public static func runDirectory(database: URL, sweep: String) throws -> URL {
+        if FileManager.default.fileExists(atPath: database.path),
+            let row = try? MetricsStore.openExisting(at: database).sweep(named: sweep)
+        {
+            return SweepSetup.runDirectory(database: database, row: row)
+        }
+        return database.deletingLastPathComponent().appendingPathComponent(
+            SweepSetup.proposedRunDirectory(database: database, sweep: sweep), isDirectory: true)
+    }
+
+    /// The pid of the coordinator holding the sweep's lock in `folder`, or nil when no coordinator holds it.
+    public static func lockHolder(folder: URL) -> Int32? {
+        let path = folder.appendingPathComponent(".lock").path
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        if flock(fd, LOCK_SH | LOCK_NB) == 0 {
+            flock(fd, LOCK_UN)
+            return nil
+        }
+        var buffer = [UInt8](repeating: 0, count: 32)
+        let n = pread(fd, &buffer, 31, 0)
+        let text = n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self) : ""
+        return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+}

@@ -2,31 +2,82 @@ import Dispatch
 import Foundation
 import RNNTraining
 
+/// What a coordinator registers and runs: the sweep's name and stored description, and its trials.
+public struct SweepDefinition: Sendable {
+    public var name: String
+    public var description: String
+    public var experimentPath: String
+    /// The resolved experiment, stored with the sweep.
+    public var experimentJSON: String
+    public var varyingKeys: [String]
+    public var trials: [TrialSpec]
+
+    /// From an experiment file and its expansion.
+    public init(experiment: Experiment, sweep: ExpandedSweep) {
+        name = experiment.name
+        description = experiment.description
+        experimentPath = experiment.path
+        experimentJSON = experiment.resolvedContent
+        varyingKeys = sweep.varyingKeys
+        trials = sweep.trials
+    }
+
+    /// From the database alone (`rnnsweep sync`): the sweep row as the last `run` registered it, and its trials
+    /// rebuilt from their stored parameters.
+    public init(stored row: SweepRow, trials rows: [TrialRow]) throws(SweepRunError) {
+        name = row.name
+        description = row.description ?? ""
+        experimentPath = row.experimentPath ?? ""
+        experimentJSON = row.experimentJSON
+        varyingKeys = row.varyingKeys
+        var trials: [TrialSpec] = []
+        for trial in rows {
+            do {
+                let parameters = try JSONDecoder().decode(TrainingParameters.self, from: Data(trial.paramsJSON.utf8))
+                trials.append(TrialSpec(ordinal: trial.ordinal, parameters: parameters, gridPoint: trial.gridPoint))
+            } catch {
+                throw .store(
+                    "trial \(trial.id) of sweep \(row.name) has parameters this rnnsweep cannot read: \(error)")
+            }
+            guard trials.last!.id == trial.id else {
+                throw .store(
+                    "trial \(trial.id) of sweep \(row.name): its stored parameters give the id \(trials.last!.id)")
+            }
+        }
+        self.trials = trials
+    }
+}
+
 /// The coordinator: it registers the sweep and its trials, then keeps the launcher busy with what the queue says
 /// runs next, hands every event to the recorder (the only writer of the database), decides how each attempt ended,
 /// and stops everything on SIGINT, SIGTERM or SIGHUP. It knows nothing of YAML (it is handed an expanded sweep) and
 /// nothing of how a trial trains.
 public final class SweepRunner {
-    let experiment: Experiment
-    let sweep: ExpandedSweep
+    let definition: SweepDefinition
     let options: SweepRunOptions
     let reporter: SweepReporter
 
-    public init(experiment: Experiment, sweep: ExpandedSweep, options: SweepRunOptions, reporter: SweepReporter) {
-        self.experiment = experiment
-        self.sweep = sweep
+    public init(definition: SweepDefinition, options: SweepRunOptions, reporter: SweepReporter) {
+        self.definition = definition
         self.options = options
         self.reporter = reporter
+    }
+
+    public convenience init(
+        experiment: Experiment, sweep: ExpandedSweep, options: SweepRunOptions, reporter: SweepReporter
+    ) {
+        self.init(
+            definition: SweepDefinition(experiment: experiment, sweep: sweep), options: options, reporter: reporter)
     }
 
     public func run() throws(SweepRunError) -> SweepSummary {
         let clock = ContinuousClock()
         let start = clock.now
-        let trials = sweep.trials.filter { options.shard?.contains($0) ?? true }
+        let trials = definition.trials.filter { options.shard?.contains($0) ?? true }
         let workspace = try SweepSetup.open(
-            database: options.databaseURL, sweepName: experiment.name, description: experiment.description,
-            experimentPath: experiment.path, experimentJSON: experiment.resolvedContent,
-            varyingKeys: sweep.varyingKeys, trials: trials, executorJSON: options.executor.json)
+            database: options.databaseURL, sweepName: definition.name, description: definition.description,
+            experimentPath: definition.experimentPath, experimentJSON: definition.experimentJSON,
+            varyingKeys: definition.varyingKeys, trials: trials, executorJSON: options.executor.json)
         defer { withExtendedLifetime(workspace.lock) {} }
         let recorder = SweepRecorder(store: workspace.store, sweepID: workspace.sweepID)
         var summary = SweepSummary()
@@ -48,7 +99,7 @@ public final class SweepRunner {
                 workers: options.workers, executable: options.workerExecutable, deliver: deliver)
         case .slurm(let settings):
             launcher = try SlurmLauncher(
-                settings: settings, sweepName: experiment.name, runDirectory: workspace.runDirectory,
+                settings: settings, sweepName: definition.name, runDirectory: workspace.runDirectory,
                 executable: options.workerExecutable, adopting: workspace.inFlight, deliver: deliver)
         }
         var loop = CoordinatorLoop(
@@ -63,8 +114,10 @@ public final class SweepRunner {
 
     /// The varying parameters and seed of a trial, e.g. `cell=gru units=64 seed=1`.
     func label(_ trial: TrialSpec) -> String {
-        (sweep.varyingKeys.map { "\($0)=\(trial.parameters.value($0)?.description ?? "-")" } + ["seed=\(trial.seed)"])
-            .joined(separator: " ")
+        (definition.varyingKeys.map { "\($0)=\(trial.parameters.value($0)?.description ?? "-")" } + [
+            "seed=\(trial.seed)"
+        ])
+        .joined(separator: " ")
     }
 }
 

@@ -10,27 +10,50 @@ public enum SweepStatus {
         let counts = try store.statusCounts(sweep: sweep.id)
         let trials = try store.trials(sweep: sweep.id)
         let epochs = try store.epochsByTrial(sweep: sweep.id)
+        let folder = SweepSetup.runDirectory(database: store.url, row: sweep)
+        let coordinator = SweepFolders.lockHolder(folder: folder)
+        let tasks = SlurmStatus.live(try store.slurmTasksInFlight(sweep: sweep.id))
+        let taskByTrial = Dictionary(tasks.map { ($0.trialID, $0) }, uniquingKeysWith: { _, later in later })
+        // A `running` row with no coordinator and no Slurm task is what a dead coordinator left: say so.
+        func shown(_ t: TrialRow) -> String {
+            t.status == .running && coordinator == nil && taskByTrial[t.id] == nil ? "stale" : t.status.rawValue
+        }
         var out = "sweep \(sweep.name): \(trials.count) trials — "
         out += TrialStatus.allCases.compactMap { s in counts[s].map { "\($0) \(s.rawValue)" } }.joined(separator: ", ")
         out += "\n"
-        var rows: [[String]] = [
-            ["#", "trial", "status"] + sweep.varyingKeys + [
-                "seed", "epoch", "accuracy", "val_accuracy", "test_accuracy",
-            ]
-        ]
+        if let coordinator {
+            out += "coordinator: running (pid \(coordinator))\n"
+        } else if !tasks.isEmpty {
+            out +=
+                "coordinator: none (detached); \(tasks.count) trial(s) on Slurm — `rnnsweep sync \(sweep.name)` follows them\n"
+        }
+        var header = ["#", "trial", "status"] + sweep.varyingKeys
+        header += ["seed", "epoch", "accuracy", "val_accuracy", "test_accuracy"]
+        if !tasks.isEmpty { header.append("slurm") }
+        var rows: [[String]] = [header]
         for t in trials {
             let params = (try? ParamScalar.decodeObject(t.paramsJSON)) ?? [:]
             let last = epochs[t.id]?.last
-            rows.append(
-                [String(t.ordinal), t.id, t.status.rawValue] + sweep.varyingKeys.map { params[$0]?.description ?? "-" }
-                    + [
-                        String(t.seed), last.map { String($0.epoch) } ?? "-", percent(last?.accuracy),
-                        percent(last?.valAccuracy), percent(t.testAccuracy),
-                    ])
+            var row = [String(t.ordinal), t.id, shown(t)] + sweep.varyingKeys.map { params[$0]?.description ?? "-" }
+            row += [
+                String(t.seed), last.map { String($0.epoch) } ?? "-", percent(last?.accuracy),
+                percent(last?.valAccuracy), percent(t.testAccuracy),
+            ]
+            if !tasks.isEmpty { row.append(taskByTrial[t.id].map(SlurmStatus.describe) ?? "-") }
+            rows.append(row)
         }
         out += align(rows)
         let failures = trials.filter { $0.status == .failed || $0.status == .diverged }
         for t in failures { out += "#\(t.ordinal) \(t.id) \(t.status.rawValue): \(t.error ?? "no message")\n" }
+        for t in trials where t.notes != nil {
+            for note in t.notes!.split(separator: "\n") { out += "#\(t.ordinal) \(t.id) note: \(note)\n" }
+        }
+        let stale = trials.filter { shown($0) == "stale" }.count
+        if stale > 0 {
+            out +=
+                "\(stale) trial(s) stale: marked running, but no coordinator holds the sweep; run the same "
+                + "`rnnsweep run FILE` again to resume them\n"
+        }
         return out
     }
 

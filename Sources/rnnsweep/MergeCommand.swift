@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import RNNSweep
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge the sweeps of several databases (e.g. shards run on different machines) into one.",
+        discussion: """
+            Trials are matched by id; a completed trial replaces an unfinished one; two completed trials with \
+            different metrics are a conflict, reported and never overwritten (exit status 1). The sources are only \
+            read.
+            """)
+
+    @Argument(help: "The databases to merge.") var sources: [String]
+    @Option(help: "The database to merge into (created when missing).") var into: String
+
+    func validate() throws {
+        if sources.isEmpty { throw ValidationError("name at least one database to merge") }
+    }
+
+    func run() throws {
+        let report = try CLIError.runtime {
+            try DatabaseMerge.merge(
+                sources: sources.map { URL(fileURLWithPath: $0) }, into: URL(fileURLWithPath: into))
+        }
+        print(report)
+        if !report.conflicts.isEmpty { throw ExitCode(1) }
+    }
+}
