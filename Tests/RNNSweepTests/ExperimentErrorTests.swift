@@ -46,7 +46,22 @@ struct BadExperimentFile: Sendable, CustomTestStringConvertible {
             label: "missing name", yaml: "grid: {units: 8}\n", message: "1:1: missing 'name:' (the sweep's name)"),
         BadExperimentFile(
             label: "bad name", yaml: "name: my sweep\n",
-            message: "1:7: name: 'my sweep' may contain only letters, digits, '.', '_' and '-'"),
+            message: "1:7: name: 'my sweep' must be 1 to 100 letters, digits, '.', '_' and '-', and not '.' or '..'"),
+        BadExperimentFile(
+            label: "name that climbs out of the results folder", yaml: "name: ..\n",
+            message: "1:7: name: '..' must be 1 to 100 letters, digits, '.', '_' and '-', and not '.' or '..'"),
+        BadExperimentFile(
+            label: "name too long", yaml: "name: \(String(repeating: "a", count: 101))\n",
+            message: "1:7: name: '\(String(repeating: "a", count: 101))' must be 1 to 100 letters, digits, '.', '_' "
+                + "and '-', and not '.' or '..'"),
+        BadExperimentFile(
+            label: "unknown executor key", yaml: "name: x\nexecutor:\n  partiton: debug\n",
+            message: "3:3: executor: unknown key 'partiton'; did you mean 'partition'? (allowed: kind, workers, "
+                + "partition, max_parallel, time, cpus_per_task, mem, sbatch_args, shared_dir)"),
+        BadExperimentFile(
+            label: "bad executor time", yaml: "name: x\nexecutor: {kind: slurm, time: soon}\n",
+            message: "2:31: executor: Slurm setting time: 'soon' is not a Slurm time limit (MM, MM:SS, HH:MM:SS, "
+                + "D-HH, D-HH:MM or D-HH:MM:SS)"),
         BadExperimentFile(
             label: "empty grid mapping", yaml: "name: x\ngrid: {}\n", message: "2:7: grid: this block has no keys"),
         BadExperimentFile(
