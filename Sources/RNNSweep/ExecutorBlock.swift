@@ -13,6 +13,7 @@ import Yams
 ///   mem: 2G
 ///   sbatch_args: [--qos=short]
 ///   shared_dir: /scratch/me/rnnsweep
+///   poll_interval: 2     # seconds between two squeue calls
 /// ```
 public struct ExecutorBlock: Sendable, Hashable {
     /// `local` or `slurm`.
@@ -28,6 +29,7 @@ public struct ExecutorBlock: Sendable, Hashable {
     /// The keys of the block.
     public static let keys = [
         "kind", "workers", "partition", "max_parallel", "time", "cpus_per_task", "mem", "sbatch_args", "shared_dir",
+        "poll_interval",
     ]
 }
 
@@ -66,6 +68,11 @@ extension ExperimentFile {
             case "cpus_per_task": block.slurm.cpusPerTask = try positive(value, key)
             case "mem": block.slurm.mem = try text(value, key)
             case "shared_dir": block.slurm.sharedDirectory = try text(value, key)
+            case "poll_interval":
+                guard let seconds = Double(try text(value, key)) else {
+                    throw reader.error(value, .invalidStructure, "executor: poll_interval: expected seconds")
+                }
+                block.slurm.pollInterval = seconds
             case "sbatch_args":
                 guard case .sequence(let sequence) = value else {
                     throw reader.error(value, .invalidStructure, "executor: sbatch_args: expected a list of arguments")

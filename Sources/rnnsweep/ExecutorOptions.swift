@@ -24,6 +24,8 @@ struct ExecutorOptions: ParsableArguments {
             """)
     var sharedDir: String?
 
+    @Option(help: "Slurm: seconds between two squeue calls (default 2).") var pollInterval: Double?
+
     func validate() throws {
         if let executor, executor != "local" && executor != "slurm" {
             throw ValidationError("--executor '\(executor)' is not local or slurm")
@@ -42,13 +44,14 @@ struct ExecutorOptions: ParsableArguments {
         if let cpusPerTask { s.cpusPerTask = cpusPerTask }
         if let mem { s.mem = mem }
         if !sbatchArgs.isEmpty { s.sbatchArgs = sbatchArgs }
+        if let pollInterval { s.pollInterval = pollInterval }
         if let sharedDir { s.sharedDirectory = URL(fileURLWithPath: sharedDir).standardizedFileURL.path }
         return s
     }
 
     private var setsSlurmOptions: Bool {
         partition != nil || maxParallel != nil || time != nil || cpusPerTask != nil || mem != nil
-            || !sbatchArgs.isEmpty || sharedDir != nil
+            || !sbatchArgs.isEmpty || sharedDir != nil || pollInterval != nil
     }
 
     /// The executor from the command line, else the experiment file's block, else `stored` (sync), else local.

@@ -30,9 +30,9 @@ final class CommandProcess: @unchecked Sendable {
     private let out = PipeCollector()
     private let err = PipeCollector()
 
-    /// Starts `rnnsweep ARGUMENTS` in `directory`.
-    init(_ arguments: [String], in directory: URL) throws {
-        process.executableURL = RNNSweepBinary.url
+    /// Starts `rnnsweep ARGUMENTS` (or another `executable`) in `directory`.
+    init(_ arguments: [String], in directory: URL, executable: URL = RNNSweepBinary.url) throws {
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         let stdout = Pipe()

@@ -36,6 +36,12 @@ class SweepDatabase {
         return try? open()?.epochsByTrial(sweep: id)
     }
 
+    /// The Slurm array tasks the sweep submitted, oldest first.
+    func slurmTasks() -> [SlurmTaskRow]? {
+        guard let id = sweepID() else { return nil }
+        return try? open()?.slurmTasks(sweep: id)
+    }
+
     /// A `running` trial that has recorded at least one epoch but has at least `remaining` epochs to go.
     func trialMidway(epochs: Int, remaining: Int = 2) -> TrialRow? {
         trials()?.first {
