@@ -19,7 +19,7 @@ public enum SweepStatus {
             ]
         ]
         for t in trials {
-            let params = (try? ParamScalar.decodeObject(t.paramsJSON)) ?? [:]
+            let params = (try? TrialParameters.decode(t.paramsJSON)) ?? [:]
             let last = epochs[t.id]?.last
             rows.append(
                 [String(t.ordinal), t.id, t.status.rawValue] + sweep.varyingKeys.map { params[$0]?.description ?? "-" }
