@@ -13,7 +13,8 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOption
     @Option(help: "Extra attempts for trials whose worker failed.") var retries = 0
     @Option(help: "Refuse files that expand to more trials than this.") var maxTrials = 10_000
-    @Option(help: "Write the report (Markdown, or CSV for a .csv path) here when the sweep ends.") var report: String?
+    @Option(help: "Write the report (Markdown; CSV or HTML for a .csv or .html path) here when the sweep ends.")
+    var report: String?
 
     func validate() throws {
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
@@ -29,9 +30,12 @@ struct RunCommand: ParsableCommand {
         if workerCount * threadsPerWorker > cores {
             printError("warning: \(workerCount) workers × \(threadsPerWorker) threads exceeds the \(cores) cores here")
         }
+        // Read again for the record (loadSweep parsed it a moment ago): the report shows the file as written.
+        let text = try? String(contentsOfFile: file, encoding: .utf8)
         let options = SweepRunOptions(
             databaseURL: database.url, workers: workerCount, threadsPerWorker: threadsPerWorker, retries: retries,
-            workerExecutable: Executable.url)
+            workerExecutable: Executable.url, experimentText: text,
+            command: ShellQuoting.commandLine(CommandLine.arguments))
         let reporter = SweepReporter(terminal: isatty(1) == 1) { FileHandleWriter.write($0, fd: 1) }
         let summary = try CLIError.runtime {
             try SweepRunner(experiment: experiment, sweep: sweep, options: options, reporter: reporter).run()
@@ -43,7 +47,8 @@ struct RunCommand: ParsableCommand {
             try CLIError.runtime {
                 try ReportCommand.write(
                     sweep: experiment.name, database: database.url, to: report,
-                    format: report.hasSuffix(".csv") ? .csv : .markdown, options: ReportOptions())
+                    format: report.hasSuffix(".csv") ? .csv : report.hasSuffix(".html") ? .html : .markdown,
+                    options: ReportOptions())
             }
             print("report written to \(report)")
         }

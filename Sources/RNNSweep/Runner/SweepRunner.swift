@@ -14,10 +14,13 @@ public struct SweepRunOptions: Sendable {
     public var retries: Int
     /// The `rnnsweep` binary to start as `rnnsweep worker`.
     public var workerExecutable: URL
+    /// Stored with the sweep for its report: the experiment file as written, and the command line that ran it.
+    public var experimentText: String?
+    public var command: String?
 
     public init(
         databaseURL: URL, resultsDirectory: URL? = nil, workers: Int, threadsPerWorker: Int, retries: Int,
-        workerExecutable: URL
+        workerExecutable: URL, experimentText: String? = nil, command: String? = nil
     ) {
         self.databaseURL = databaseURL
         self.resultsDirectory = resultsDirectory ?? databaseURL.deletingLastPathComponent()
@@ -25,6 +28,8 @@ public struct SweepRunOptions: Sendable {
         self.threadsPerWorker = threadsPerWorker
         self.retries = retries
         self.workerExecutable = workerExecutable
+        self.experimentText = experimentText
+        self.command = command
     }
 }
 
@@ -84,7 +89,8 @@ public final class SweepRunner {
             store = try MetricsStore.create(at: options.databaseURL)
             sweepID = try store.registerSweep(
                 name: experiment.name, description: experiment.description, experimentPath: experiment.path,
-                experimentJSON: experiment.resolvedContent, varyingKeys: sweep.varyingKeys)
+                experimentJSON: experiment.resolvedContent, varyingKeys: sweep.varyingKeys,
+                experimentText: options.experimentText, command: options.command)
             try store.registerTrials(
                 sweep: sweepID,
                 trials: sweep.trials.map {
