@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
@@ -44,6 +45,7 @@ let package = Package(
                 "RNNTraining", "CProcessControl",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Plot", package: "Plot"),
             ]),
         .executableTarget(
             name: "rnnsweep",
@@ -54,7 +56,7 @@ let package = Package(
         .testTarget(name: "RNNEngineTests", dependencies: ["RNNEngine", "CKernels"], swiftSettings: numericFlags),
         .testTarget(name: "RNNDataTests", dependencies: ["RNNData", "RNNCore"]),
         .testTarget(name: "RNNTrainingTests", dependencies: ["RNNTraining"]),
-        .testTarget(name: "RNNSweepTests", dependencies: ["RNNSweep"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RNNSweepTests", dependencies: ["RNNSweep", "RNNTraining"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RNNCLITests", dependencies: ["RNNSweep"], resources: [.copy("Fixtures")]),
     ]
 )

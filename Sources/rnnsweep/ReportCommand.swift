@@ -7,11 +7,13 @@ extension ReportOptions.EpochChoice: ExpressibleByArgument {}
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Comparison table of a sweep as Markdown, CSV or JSON (like Table 1.5.1).")
+        commandName: "report",
+        abstract: "Comparison table of a sweep as Markdown, CSV, JSON or an HTML page with charts (like Table 1.5.1).")
 
     @Argument(help: "The sweep (default: the only sweep in the database).") var sweep: String?
     @OptionGroup var database: DatabaseOption
-    @Option(help: "markdown, csv or json.") var format: ReportFormat = .markdown
+    @Option(help: "markdown, csv, json or html (one self-contained page: table, learning curves, provenance).")
+    var format: ReportFormat = .markdown
     @Option(help: "Write to this file instead of standard output.") var output: String?
     @Option(help: "Parameter columns, comma-separated (default: the parameters that vary).") var rows: String?
     @Option(help: "Metric columns, comma-separated: \(ReportMetric.allCases.map(\.rawValue).joined(separator: ", ")).")

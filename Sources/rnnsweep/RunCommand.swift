@@ -18,7 +18,8 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOption
     @Option(help: "Extra attempts for trials whose worker failed.") var retries = 0
     @Option(help: "Refuse files that expand to more trials than this.") var maxTrials = 10_000
-    @Option(help: "Write the report (Markdown, or CSV for a .csv path) here when the sweep ends.") var report: String?
+    @Option(help: "Write the report (Markdown; CSV or HTML for a .csv or .html path) here when the sweep ends.")
+    var report: String?
     @Option(help: "Run only shard I of N: the trials whose ordinal − 1 is I modulo N (e.g. 0/2 and 1/2).")
     var shard: String?
     @Option(
@@ -50,13 +51,18 @@ struct RunCommand: ParsableCommand {
             try Background.detach(sweep: experiment.name, database: database.url)
             return
         }
+        // Read again for the record (loadSweep parsed it a moment ago): the report shows the file as written.
+        let text = try? String(contentsOfFile: file, encoding: .utf8)
         let options = SweepRunOptions(
             databaseURL: database.url, workers: executor.workerCount(file: experiment.executor),
             threadsPerWorker: executor.threadsPerWorker, retries: retries, workerExecutable: Executable.url,
             executor: choice, shard: shard.flatMap(Shard.init), detach: detach && choice.isSlurm,
             stallTimeout: stallTimeout)
+        var definition = SweepDefinition(experiment: experiment, sweep: sweep)
+        definition.experimentText = text
+        definition.command = ShellQuoting.commandLine(CommandLine.arguments)
         let summary = try CLIError.runtime {
-            try SweepRunner(experiment: experiment, sweep: sweep, options: options, reporter: Self.reporter()).run()
+            try SweepRunner(definition: definition, options: options, reporter: Self.reporter()).run()
         }
         try Self.finish(summary, sweep: experiment.name, database: database.url, report: report)
     }
@@ -78,7 +84,8 @@ struct RunCommand: ParsableCommand {
         if let report, summary.inFlight == 0 {
             try CLIError.runtime {
                 try ReportCommand.write(
-                    sweep: sweep, database: database, to: report, format: report.hasSuffix(".csv") ? .csv : .markdown,
+                    sweep: sweep, database: database, to: report,
+                    format: report.hasSuffix(".csv") ? .csv : report.hasSuffix(".html") ? .html : .markdown,
                     options: ReportOptions())
             }
             print("report written to \(report)")

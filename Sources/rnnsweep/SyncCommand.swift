@@ -25,7 +25,9 @@ struct SyncCommand: ParsableCommand {
             guard let row = try store.sweep(named: name) else {
                 throw ReportError.unknownSweep(name, available: try store.sweeps().map(\.name))
             }
-            return try SweepDefinition(stored: row, trials: try store.trials(sweep: row.id))
+            var definition = try SweepDefinition(stored: row, trials: try store.trials(sweep: row.id))
+            definition.command = ShellQuoting.commandLine(CommandLine.arguments)
+            return definition
         }
         let stored = try CLIError.runtime {
             try store.sweep(named: name)?.executorJSON.flatMap(ExecutorChoice.init(json:))

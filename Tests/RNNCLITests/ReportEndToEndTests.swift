@@ -42,12 +42,15 @@ extension EndToEnd {
             let rows = try expectedRows(workspace.sweepDatabase("report"))
             try #require(rows.map(\.failed) == [0, 0, 2] && rows.map(\.trainAccuracy.count) == [2, 2, 0])
 
-            let markdown = try workspace.run(["report", "--format", "markdown"])
-            #expect(markdown.status == 0, "\(markdown)")
-            try checkMarkdown(markdown.stdout, rows)
             let csv = try workspace.run(["report", "--format", "csv"])
             #expect(csv.status == 0, "\(csv)")
             try checkCSV(csv.stdout, rows)
+            // Which test accuracies share the best's mark comes from Welch's test (unit-tested on its own);
+            // here Markdown must bold exactly the rows CSV calls tied.
+            let tied = try CSVReader.records(csv.stdout).dropFirst().map { $0[12] == "true" }
+            let markdown = try workspace.run(["report", "--format", "markdown"])
+            #expect(markdown.status == 0, "\(markdown)")
+            try checkMarkdown(markdown.stdout, rows, tied: tied)
             let json = try workspace.run(["report", "--format", "json"])
             #expect(json.status == 0, "\(json)")
             try checkJSON(json.stdout, rows)
@@ -59,7 +62,7 @@ extension EndToEnd {
             #expect(trials.count == 6)
             var rows: [ExpectedRow] = []
             for trial in trials {
-                let params = try ParamScalar.decodeObject(trial.paramsJSON)
+                let params = try TrialParameters.decode(trial.paramsJSON)
                 let dataset = params["dataset"]?.description ?? "?"
                 let cell = params["cell"]?.description ?? "?"
                 let dataDir = params["data_dir"].map(\.description)
@@ -84,15 +87,22 @@ extension EndToEnd {
             return rows
         }
 
-        private func checkMarkdown(_ text: String, _ rows: [ExpectedRow]) throws {
+        private func checkMarkdown(_ text: String, _ rows: [ExpectedRow], tied: [Bool]) throws {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            #expect(lines.count == 4 + rows.count + 1, "caption, blank, header, separator, rows, final newline")
+            #expect(
+                lines.count == 4 + rows.count + 3, "caption, blank, header, separator, rows, blank, footnote, newline")
             #expect(
                 lines.first
-                    == "Sweep report — 8 units, Adam (learning rate 0.001), batch 50, 2 epochs, 2 seeds, metrics at the last epoch."
-            )
-            #expect(lines[1].isEmpty && lines.last?.isEmpty == true)
-            let table = Array(lines[2..<(lines.count - 1)])
+                    == "Sweep report — 8 units, Adam (learning rate 0.001), batch 50, 2 epochs, 2 seeds, metrics at the "
+                    + "last epoch, test accuracy compared with the best row by Welch's t-test.")
+            #expect(lines[1].isEmpty && lines.last?.isEmpty == true && lines[lines.count - 3].isEmpty)
+            #expect(
+                lines[lines.count - 2].hasPrefix("Bold test accuracy: the best row and every row not significantly")
+                    && lines[lines.count - 2].hasSuffix(
+                        "over 1 comparison. 1 row has fewer than 2 completed seeds and is not compared."),
+                "\(lines[lines.count - 2])")
+            #expect(tied.count == rows.count && tied.filter { $0 }.count >= 1)
+            let table = Array(lines[2..<(lines.count - 3)])
             #expect(Set(table.map(\.count)).count == 1, "every table line padded to the same width")
             let cells = try table.map { line in
                 try #require(line.hasPrefix("| ") && line.hasSuffix(" |"), "\(line)")
@@ -109,17 +119,17 @@ extension EndToEnd {
             #expect(cells[1].allSatisfy { $0.allSatisfy { $0 == "-" || $0 == ":" } && $0.count >= 3 })
             let body = Array(cells.dropFirst(2))
             #expect(body.count == rows.count)
-            let bestTrain = rows.compactMap { Moments($0.trainAccuracy)?.percent }.max()
-            let bestTest = rows.compactMap { Moments($0.testAccuracy)?.percent }.max()
-            for (cells, row) in zip(body, rows) {
+            let bestTrain = rows.compactMap { Moments($0.trainAccuracy) }.max { $0.mean < $1.mean }
+            for (index, (cells, row)) in zip(body, rows).enumerated() {
                 let cellName = ["simple_rnn": "SimpleRNN", "gru": "GRU"][row.cell] ?? row.cell
                 #expect(Array(cells.prefix(4)) == [row.dataset, cellName, row.dataDir ?? "–", "None"])
-                for (cell, values, best) in [
-                    (cells[4], row.trainAccuracy, bestTrain), (cells[5], row.testAccuracy, bestTest),
+                for (cell, values, bold) in [
+                    (cells[4], row.trainAccuracy, Moments(row.trainAccuracy)?.percent == bestTrain?.percent),
+                    (cells[5], row.testAccuracy, tied[index]),
                 ] {
                     if let moments = Moments(values) {
                         let text = moments.percent
-                        #expect(cell == (text == best ? "**\(text)**" : text), "\(row)")
+                        #expect(cell == (bold ? "**\(text)**" : text), "\(row)")
                     } else {
                         #expect(cell == "failed")
                     }
@@ -135,11 +145,17 @@ extension EndToEnd {
             #expect(
                 records.first == [
                     "dataset", "cell", "data_dir", "dropout", "recurrent_dropout", "train_accuracy_mean",
-                    "train_accuracy_std", "test_accuracy_mean", "test_accuracy_std", "n", "status",
+                    "train_accuracy_std", "test_accuracy_mean", "test_accuracy_std", "n", "status", "p_vs_best",
+                    "tied_with_best",
                 ])
             #expect(records.count == 1 + rows.count)
             for (fields, row) in zip(records.dropFirst(), rows) {
-                #expect(fields.count == 11)
+                #expect(fields.count == 13)
+                // Two rows of 2 seeds are compared (one is the best: no p), the failed row is not.
+                let compared = row.testAccuracy.count >= 2
+                #expect(fields[12].isEmpty == !compared)
+                if !compared { #expect(fields[11].isEmpty) }
+                if let p = Double(fields[11]) { #expect(p > 0 && p <= 1 && (p > 0.05) == (fields[12] == "true")) }
                 #expect(Array(fields.prefix(5)) == [row.dataset, row.cell, row.dataDir ?? "", "0", "0"])
                 for (offset, values) in [(5, row.trainAccuracy), (7, row.testAccuracy)] {
                     let moments = Moments(values)
@@ -157,27 +173,49 @@ extension EndToEnd {
         }
 
         private func checkJSON(_ text: String, _ rows: [ExpectedRow]) throws {
-            let objects = try JSONDecoder().decode([[String: ParamScalar]].self, from: Data(text.utf8))
+            // JSONDecoder (unlike Linux's JSONSerialization) reads the shortest round-trip text back exactly.
+            let objects = try JSONDecoder().decode([[String: JSONField]].self, from: Data(text.utf8))
             #expect(objects.count == rows.count)
             for (object, row) in zip(objects, rows) {
                 #expect(
                     Set(object.keys) == [
                         "dataset", "cell", "data_dir", "dropout", "recurrent_dropout", "train_accuracy_mean",
-                        "train_accuracy_std", "test_accuracy_mean", "test_accuracy_std", "n", "status",
+                        "train_accuracy_std", "test_accuracy_mean", "test_accuracy_std", "n", "status", "p_vs_best",
+                        "tied_with_best",
                     ])
                 #expect(object["dataset"] == .string(row.dataset) && object["cell"] == .string(row.cell))
-                #expect(object["data_dir"] == row.dataDir.map(ParamScalar.string) ?? .null)
+                // A parameter the trial does not set is null.
+                #expect(object["data_dir"] == row.dataDir.map(JSONField.string) ?? .null)
                 for (name, values) in [("train_accuracy", row.trainAccuracy), ("test_accuracy", row.testAccuracy)] {
                     if let moments = Moments(values) {
-                        #expect(object["\(name)_mean"]?.number == moments.mean, "\(object)")
-                        #expect(object["\(name)_std"]?.number == moments.standardDeviation, "\(object)")
+                        #expect(object["\(name)_mean"] == .number(moments.mean), "\(object)")
+                        #expect(object["\(name)_std"] == moments.standardDeviation.map(JSONField.number), "\(object)")
                     } else {
                         #expect(object["\(name)_mean"] == .null && object["\(name)_std"] == .null)
                     }
                 }
-                #expect(object["n"] == .int(Int64(row.trainAccuracy.count)))
+                #expect(object["n"] == .number(Double(row.trainAccuracy.count)))
                 #expect(object["status"] == .string(row.failed == 0 ? "completed" : "failed"))
+                #expect((object["tied_with_best"] == .null) == (row.testAccuracy.count < 2))
             }
+        }
+    }
+}
+
+/// One scalar of a JSON report row.
+enum JSONField: Decodable, Equatable {
+    case number(Double), string(String), bool(Bool), null
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let bool = try? container.decode(Bool.self) {
+            self = .bool(bool)
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else {
+            self = .string(try container.decode(String.self))
         }
     }
 }

@@ -54,13 +54,15 @@ struct TinySweep {
     var cells = ["simple_rnn", "gru"]
     var units = [16, 32]
     var seeds = [1]
+    /// Written single-quoted, so any text survives YAML.
+    var description = "end-to-end test sweep"
 
     var trialCount: Int { cells.count * units.count * seeds.count }
 
     var yaml: String {
         """
         name: \(name)
-        description: end-to-end test sweep
+        description: '\(description.replacingOccurrences(of: "'", with: "''"))'
         dataset: \(dataset)
         sequence_length: \(sequenceLength)
         samples: \(samples)

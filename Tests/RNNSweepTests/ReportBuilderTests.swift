@@ -1,4 +1,5 @@
 import Foundation
+import RNNTraining
 import Testing
 
 @testable import RNNSweep
@@ -86,12 +87,13 @@ struct ReportBuilderTests {
         #expect(byAccuracy.rows.map { $0.parameters["units"]! } == [.int(256), .int(128), .int(256), .int(128)])
         #expect(
             byAccuracy.rows.map { $0.parameters["optimizer"]! }
-                == ["adam", "adam", "sgd", "sgd"].map(ParamScalar.string))
+                == ["adam", "adam", "sgd", "sgd"].map(ParameterValue.string))
         // Loss 1/(3 + grid point) at the last epoch, ascending: grid points 3, 2, 1, 0.
         let byLoss = try fixture.table(ReportOptions(metrics: [.trainLoss], sort: .trainLoss))
         #expect(byLoss.rows.map { $0.parameters["units"]! } == [.int(256), .int(256), .int(128), .int(128)])
         #expect(
-            byLoss.rows.map { $0.parameters["optimizer"]! } == ["adam", "sgd", "adam", "sgd"].map(ParamScalar.string))
+            byLoss.rows.map { $0.parameters["optimizer"]! }
+                == ["adam", "sgd", "adam", "sgd"].map(ParameterValue.string))
     }
 
     @Test func explicitRowsOverrideVaryingKeys() throws {

@@ -28,8 +28,8 @@ struct ReportFilterTests {
             error
                 == .unknownKey(
                     "optimiser", option: "--where",
-                    valid: ["batch_size", "cell", "dropout", "epochs", "optimizer", "seed", "units"]))
-        #expect(error?.description.contains("valid keys: batch_size, cell") == true)
+                    valid: ["batch_size", "cell", "dataset", "dropout", "epochs", "optimizer", "seed", "units"]))
+        #expect(error?.description.contains("valid keys: batch_size, cell, dataset") == true)
     }
 
     @Test func malformedAndEmptyFilters() throws {
@@ -47,5 +47,35 @@ struct ReportFilterTests {
         #expect(throws: ReportError.unknownSweep("nope", available: ["book"])) {
             try ReportBuilder().build(store: fixture.store, sweepName: "nope")
         }
+    }
+}
+
+@Suite("Trial parameters")
+struct TrialParametersTests {
+    @Test func nullIsNotSetAndNumbersKeepTheirKind() throws {
+        let params = try TrialParameters.decode(
+            #"{"units":256,"dropout":0.2,"cell":"gru","nesterov":false,"clipnorm":null}"#)
+        #expect(
+            params == ["units": .int(256), "dropout": .double(0.2), "cell": .string("gru"), "nesterov": .bool(false)])
+        #expect(params["units"]?.numericValue == 256 && params["cell"]?.numericValue == nil)
+        #expect(throws: (any Error).self) { try TrialParameters.decode(#"{"units":[1,2]}"#) }
+        #expect(throws: (any Error).self) { try TrialParameters.decode("[1]") }
+    }
+
+    @Test func aParameterThatIsNotSetMatchesAnEmptyFilter() throws {
+        let dir = try StoreTemporaryDirectory()
+        let store = try MetricsStore.create(at: dir.file("m.sqlite"))
+        let sweep = try store.registerSweep(
+            name: "clip", description: nil, experimentPath: nil, experimentJSON: "{}", varyingKeys: ["clipnorm"])
+        try store.registerTrials(
+            sweep: sweep,
+            trials: [
+                NewTrial(id: storeHexID("a"), ordinal: 0, gridPoint: 0, seed: 1, paramsJSON: #"{"clipnorm":1.0}"#),
+                NewTrial(id: storeHexID("b"), ordinal: 1, gridPoint: 1, seed: 1, paramsJSON: #"{"units":8}"#),
+            ])
+        let source = try ReportSource.load(store: store, sweepName: "clip")
+        #expect(try source.filtered(by: [.parse("clipnorm=")]).trials.map(\.row.id) == [storeHexID("b")])
+        #expect(try source.filtered(by: [.parse("clipnorm=null")]).trials.map(\.row.id) == [storeHexID("b")])
+        #expect(try source.filtered(by: [.parse("clipnorm=1")]).trials.map(\.row.id) == [storeHexID("a")])
     }
 }

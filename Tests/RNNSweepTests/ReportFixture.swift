@@ -42,7 +42,7 @@ struct ReportFixture {
             for (index, seed) in Self.seeds.enumerated() {
                 let params: [String: Any] = [
                     "cell": "lstm", "units": cell.units, "optimizer": cell.optimizer, "dropout": 0.2,
-                    "epochs": 3, "seed": seed, "batch_size": 128,
+                    "epochs": 3, "seed": seed, "batch_size": 128, "dataset": "mnist",
                 ]
                 trials.append(
                     NewTrial(

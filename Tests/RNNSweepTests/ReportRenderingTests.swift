@@ -17,13 +17,17 @@ struct ReportRenderingTests {
             |    256 | SGD       | Dropout(0.2) |             85.00 |            84.00 |
             |    256 | Adam      | Dropout(0.2) |         **97.00** |        **95.00** |
 
+            One seed per row: the table cannot tell which differences are real (Welch's t-test needs at least 2 \
+            seeds per row); bold marks only the best value.
+
             """
         #expect(MarkdownRenderer().render(table) == expected)
     }
 
     @Test func threeSeedsMarkdownGolden() throws {
         let expected = """
-            Sweep book — dataset mnist, LSTM, batch 128, 3 epochs, 3 seeds, metrics at the last epoch.
+            Sweep book — dataset mnist, LSTM, batch 128, 3 epochs, 3 seeds, metrics at the last epoch, test accuracy \
+            compared with the best row by Welch's t-test.
 
             | Layers | Optimizer | Regularizer  | Train Accuracy, % | Test Accuracy, % |   n |
             | -----: | :-------- | :----------- | ----------------: | ---------------: | --: |
@@ -31,6 +35,10 @@ struct ReportRenderingTests {
             |    128 | Adam      | Dropout(0.2) |      93.00 ± 2.00 |     91.00 ± 1.00 |   3 |
             |    256 | SGD       | Dropout(0.2) |      85.00 ± 1.00 |     84.00 ± 1.00 |   3 |
             |    256 | Adam      | Dropout(0.2) |  **97.00 ± 1.00** | **95.00 ± 1.00** |   3 |
+
+            Bold test accuracy: the best row and every row not significantly different from it — Welch's two-sided \
+            t-test (Welch–Satterthwaite degrees of freedom) of each row against the best, α = 0.05, Holm's correction \
+            over 3 comparisons.
 
             """
         #expect(MarkdownRenderer().render(try ReportFixture().table()) == expected)
@@ -41,14 +49,19 @@ struct ReportRenderingTests {
             point == 1 && seed == 2 ? .failed : point == 2 ? .diverged : .completed
         }
         let expected = """
-            Sweep book — dataset mnist, LSTM, batch 128, 3 epochs, 3 seeds, metrics at the last epoch.
+            Sweep book — dataset mnist, LSTM, batch 128, 3 epochs, 3 seeds, metrics at the last epoch, test accuracy \
+            compared with the best row by Welch's t-test.
 
             | Layers | Optimizer | Regularizer  | Train Accuracy, % | Test Accuracy, % |   n | Status                |
             | -----: | :-------- | :----------- | ----------------: | ---------------: | --: | :-------------------- |
             |    128 | SGD       | Dropout(0.2) |      82.00 ± 1.00 |     81.00 ± 1.00 |   3 | completed             |
-            |    128 | Adam      | Dropout(0.2) |      92.00 ± 1.41 |     91.00 ± 1.41 |   2 | failed (1 of 3 seeds) |
+            |    128 | Adam      | Dropout(0.2) |      92.00 ± 1.41 | **91.00 ± 1.41** |   2 | failed (1 of 3 seeds) |
             |    256 | SGD       | Dropout(0.2) |          diverged |         diverged |   0 | diverged              |
             |    256 | Adam      | Dropout(0.2) |  **97.00 ± 1.00** | **95.00 ± 1.00** |   3 | completed             |
+
+            Bold test accuracy: the best row and every row not significantly different from it — Welch's two-sided \
+            t-test (Welch–Satterthwaite degrees of freedom) of each row against the best, α = 0.05, Holm's correction \
+            over 2 comparisons. 1 row has fewer than 2 completed seeds and is not compared.
 
             """
         #expect(MarkdownRenderer().render(try fixture.table()) == expected)
@@ -68,7 +81,7 @@ struct ReportRenderingTests {
         #expect(
             records[0] == [
                 "units", "optimizer", "dropout", "train_accuracy_mean", "train_accuracy_std", "test_accuracy_mean",
-                "test_accuracy_std", "n", "status",
+                "test_accuracy_std", "n", "status", "p_vs_best", "tied_with_best",
             ])
         #expect(records.count == 5)
         for (point, record) in records.dropFirst().enumerated() {
@@ -124,7 +137,7 @@ struct ReportRenderingTests {
         try store.recordEpoch(sweep: sweep, trial: storeHexID("odd"), EpochRecord(epoch: 1, loss: 0.5, accuracy: 0.5))
         try store.markCompleted(sweep: sweep, trial: storeHexID("odd"), testLoss: 0.5, testAccuracy: 0.25, seconds: 1)
         let csv = CSVRenderer().render(try ReportBuilder().build(store: store, sweepName: "odd"))
-        #expect(csv.contains("\"tanh, \"\"hard\"\"\nsigmoid\",0.5,,0.25,,1,completed\r\n"))
+        #expect(csv.contains("\"tanh, \"\"hard\"\"\nsigmoid\",0.5,,0.25,,1,completed,,\r\n"))
         let records = parseReportCSV(csv)
         #expect(records.count == 2)
         #expect(records[1][0] == note)
@@ -162,6 +175,7 @@ struct ReportRenderingTests {
             let params: [String: Any] = [
                 "cell": p.cell, "bidirectional": p.bidirectional, "units": 256, "optimizer": "adam",
                 "learning_rate": 0.001, "dropout": 0.2, "epochs": 1, "seed": 1, "batch_size": 128, "layers": 1,
+                "dataset": "fashion-mnist",
             ]
             trials.append(
                 NewTrial(
@@ -186,6 +200,9 @@ struct ReportRenderingTests {
             | LSTM                | Dropout(0.2) |             88.00 |            89.00 |
             | GRU                 | Dropout(0.2) |             87.00 |            88.00 |
             | Bidirectional(LSTM) | Dropout(0.2) |         **89.00** |        **90.00** |
+
+            One seed per row: the table cannot tell which differences are real (Welch's t-test needs at least 2 \
+            seeds per row); bold marks only the best value.
 
             """
         #expect(MarkdownRenderer().render(table) == expected)

@@ -24,8 +24,35 @@ struct StoreSchemaTests {
             ])
         let journal = try store.reader.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
+        let sweepColumns = try store.reader.read { db in try db.columns(in: "sweeps").map(\.name) }
+        #expect(
+            sweepColumns == [
+                "id", "name", "description", "experiment_path", "experiment", "varying_keys", "created_at",
+                "updated_at", "experiment_text", "command", "run_directory", "executor",
+            ])
         let applied = try store.reader.read { db in try StoreSchema.migrator.appliedMigrations(db) }
+        #expect(applied == ["v1", "v2-sweep-source", "v3-executors"])
         #expect(applied == StoreSchema.migrationIdentifiers)
+    }
+
+    @Test func registerSweepStoresTheExperimentTextAndTheCommand() throws {
+        let dir = try StoreTemporaryDirectory()
+        let store = try MetricsStore.create(at: dir.file("m.sqlite"))
+        _ = try store.registerSweep(
+            name: "src", description: nil, experimentPath: "a.yaml", experimentJSON: "{}", varyingKeys: [],
+            experimentText: "name: src\n# a comment\n", command: "rnnsweep run a.yaml")
+        var row = try #require(try store.sweep(named: "src"))
+        #expect(row.experimentText == "name: src\n# a comment\n" && row.command == "rnnsweep run a.yaml")
+        // Re-registering replaces both: they describe the latest run (a caller without them stores NULL).
+        _ = try store.registerSweep(
+            name: "src", description: nil, experimentPath: "a.yaml", experimentJSON: "{}", varyingKeys: [],
+            experimentText: "name: src\n", command: "rnnsweep run a.yaml --workers 2")
+        row = try #require(try store.sweep(named: "src"))
+        #expect(row.experimentText == "name: src\n" && row.command == "rnnsweep run a.yaml --workers 2")
+        _ = try store.registerSweep(
+            name: "src", description: nil, experimentPath: nil, experimentJSON: "{}", varyingKeys: [])
+        row = try #require(try store.sweep(named: "src"))
+        #expect(row.experimentText == nil && row.command == nil)
     }
 
     @Test func createIsIdempotentAndKeepsData() throws {

@@ -28,5 +28,10 @@ struct StoreUpgradeTests {
         #expect(applied == StoreSchema.migrationIdentifiers)
         let report = try ReportDocument.render(store: store, sweep: "tiny", format: .csv, options: ReportOptions())
         #expect(report.split(separator: "\r\n").count == 5)  // header + 4 grid points
+        // v2-sweep-source added the experiment text and the command; a v1 sweep has neither.
+        #expect(sweep.experimentText == nil && sweep.command == nil)
+        let page = try ReportDocument.render(store: store, sweep: "tiny", format: .html, options: ReportOptions())
+        #expect(page.components(separatedBy: "<span class=\"missing\">not recorded</span>").count == 3)
+        #expect(page.components(separatedBy: "<svg class=\"chart curves\"").count == 5)
     }
 }

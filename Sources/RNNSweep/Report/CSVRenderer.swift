@@ -1,14 +1,15 @@
 /// Renders a ``ReportTable`` as RFC 4180 CSV for spreadsheets and scripts: one header row of machine names
 /// (raw parameter keys, then `<metric>_mean`, `<metric>_std` per metric, `n`, `status`), raw parameter values and
-/// metrics as fractions at full precision (`0.8734`, not `87.34`). `_std` is empty for a single seed; metric
-/// fields are empty when no completed trial has the metric (`status` says why).
+/// metrics as fractions at full precision (`0.8734`, not `87.34`), then `p_vs_best` and `tied_with_best` as in
+/// ``JSONRenderer`` (empty where JSON has null). `_std` is empty for a single seed; metric fields are empty when
+/// no completed trial has the metric (`status` says why).
 public struct CSVRenderer: Sendable {
     public init() {}
 
     public func render(_ table: ReportTable) -> String {
         var header = table.parameterKeys
         for metric in table.metrics { header += ["\(metric.rawValue)_mean", "\(metric.rawValue)_std"] }
-        header += ["n", "status"]
+        header += ["n", "status", "p_vs_best", "tied_with_best"]
         var text = CSVFormat.record(header)
         for row in table.rows {
             var fields = table.parameterKeys.map { row.parameters[$0]?.description ?? "" }
@@ -16,7 +17,10 @@ public struct CSVRenderer: Sendable {
                 let statistics = row.statistics[metric]
                 fields += [CSVFormat.number(statistics?.mean), CSVFormat.number(statistics?.standardDeviation)]
             }
-            fields += [String(row.completedCount), row.statusText]
+            fields += [
+                String(row.completedCount), row.statusText, CSVFormat.number(row.versusBest.pValue),
+                row.versusBest.isTiedWithBest.map { String($0) } ?? "",
+            ]
             text += CSVFormat.record(fields)
         }
         return text

@@ -1,22 +1,29 @@
 import Foundation
+import RNNTraining
 
 /// Renders a ``ReportTable`` as a JSON array of row objects with the same machine names as ``CSVRenderer``
-/// (`units`, `train_accuracy_mean`, `train_accuracy_std`, …, `n`, `status`). Numbers are fractions; a missing or
-/// non-finite statistic is `null` (the row's `status` says why). Keys are sorted for stable output.
+/// (`units`, `train_accuracy_mean`, `train_accuracy_std`, …, `n`, `status`, `p_vs_best`, `tied_with_best`).
+/// Numbers are fractions; a missing or non-finite statistic is `null` (the row's `status` says why), and so is a
+/// parameter the trial does not set. `p_vs_best` is the Holm-adjusted p of Welch's test against the best row
+/// (`null` for the best row and rows not compared); `tied_with_best` is `true` for the best row and its ties,
+/// `false` for rows that differ, `null` when not compared (``SignificanceSummary``). Keys are sorted.
 public struct JSONRenderer: Sendable {
     public init() {}
 
     public func render(_ table: ReportTable) throws -> String {
         let rows = table.rows.map { row in
-            var object: [String: ParamScalar] = [:]
-            for key in table.parameterKeys { object[key] = row.parameters[key] ?? .null }
+            // Optional values encode as JSON null.
+            var object: [String: ParameterValue?] = [:]
+            for key in table.parameterKeys { object[key] = .some(row.parameters[key]) }
             for metric in table.metrics {
                 let statistics = row.statistics[metric]
-                object["\(metric.rawValue)_mean"] = finite(statistics?.mean)
-                object["\(metric.rawValue)_std"] = finite(statistics?.standardDeviation)
+                object["\(metric.rawValue)_mean"] = .some(finite(statistics?.mean))
+                object["\(metric.rawValue)_std"] = .some(finite(statistics?.standardDeviation))
             }
-            object["n"] = .int(Int64(row.completedCount))
+            object["n"] = .int(row.completedCount)
             object["status"] = .string(row.statusText)
+            object["p_vs_best"] = .some(row.versusBest.pValue.map(ParameterValue.double))
+            object["tied_with_best"] = .some(row.versusBest.isTiedWithBest.map(ParameterValue.bool))
             return object
         }
         let encoder = JSONEncoder()
@@ -24,8 +31,8 @@ public struct JSONRenderer: Sendable {
         return String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n"
     }
 
-    private func finite(_ value: Double?) -> ParamScalar {
-        guard let value, value.isFinite else { return .null }
+    private func finite(_ value: Double?) -> ParameterValue? {
+        guard let value, value.isFinite else { return nil }
         return .double(value)
     }
 }

@@ -5,8 +5,9 @@ import Foundation
 /// Columns: parameters (``ParameterDisplay`` names and values), metrics (accuracies in percent with 2 decimals,
 /// losses 4, seconds and epochs 1; `mean ± std` with the sample std when a row folds several seeds), `n` when
 /// some row folds several trials, `Status` when some trial is not completed. Every column is padded to one
-/// width; numbers are right-aligned, text left-aligned. The best value of each metric column (as displayed) is
-/// **bold** when at least two rows have one.
+/// width; numbers are right-aligned, text left-aligned. Bold marks the best (``ReportTable/isMarkedBest(row:metric:)``):
+/// in the compared column of a tested table the best row and the rows not significantly different from it, with a
+/// footnote naming the test; elsewhere the best value as displayed, when at least two rows have one.
 public struct MarkdownRenderer: Sendable {
     public init() {}
 
@@ -16,7 +17,7 @@ public struct MarkdownRenderer: Sendable {
             columns.append(parameterColumn(column, rows: table.rows))
         }
         for metric in table.metrics {
-            columns.append((metric.title, true, metricCells(metric, rows: table.rows)))
+            columns.append((metric.title, true, metricCells(metric, table: table)))
         }
         if table.showsCount {
             columns.append(("n", true, table.rows.map { String($0.completedCount) }))
@@ -39,6 +40,7 @@ public struct MarkdownRenderer: Sendable {
                     ? String(repeating: "-", count: width - 1) + ":" : ":" + String(repeating: "-", count: width - 1)
             })
         for index in table.rows.indices { text += line(columns.map { $0.cells[index] }) }
+        if let footnote = table.significance?.footnote { text += "\n" + footnote + "\n" }
         return text
     }
 
@@ -59,47 +61,22 @@ public struct MarkdownRenderer: Sendable {
         case .last: facts.append("metrics at the last epoch")
         case .best: facts.append("metrics at each trial's best epoch (highest validation accuracy)")
         }
+        if let clause = table.significance?.captionClause { facts.append(clause) }
         return "Sweep \(table.sweepName) — \(facts.joined(separator: ", "))."
     }
 
     private func parameterColumn(_ column: ParameterColumn, rows: [ReportRow]) -> (String, Bool, [String]) {
-        switch column {
-        case .regularizer:
-            return (column.title, false, rows.map { ParameterDisplay.regularizer($0.parameters) })
-        case .cell:
-            return (column.title, false, rows.map { Self.escaped(ParameterDisplay.layer($0.parameters)) })
-        case .parameter(let key):
-            let numeric = rows.allSatisfy { $0.parameters[key]?.number != nil }
-            let cells = rows.map { Self.escaped(ParameterDisplay.value($0.parameters[key], key: key)) }
-            return (column.title, numeric, cells)
-        }
+        let escape = column != .regularizer
+        let cells = rows.map { row in column.text(for: row.parameters) }.map { escape ? Self.escaped($0) : $0 }
+        return (column.title, column.isNumeric(rows), cells)
     }
 
-    private func metricCells(_ metric: ReportMetric, rows: [ReportRow]) -> [String] {
-        let means = rows.map { $0.statistics[metric].map { format($0.mean, metric, count: $0.count) } }
-        var bestText: String?
-        if let higher = metric.higherIsBetter {
-            let finite = rows.compactMap { $0.statistics[metric] }.filter { $0.mean.isFinite }
-            if finite.count >= 2,
-                let best = higher ? finite.max(by: { $0.mean < $1.mean }) : finite.min(by: { $0.mean < $1.mean })
-            {
-                bestText = format(best.mean, metric, count: best.count)
-            }
+    private func metricCells(_ metric: ReportMetric, table: ReportTable) -> [String] {
+        table.rows.indices.map { index in
+            let row = table.rows[index]
+            guard let statistics = row.statistics[metric] else { return row.missingText }
+            let text = MetricText.cell(statistics, metric)
+            return table.isMarkedBest(row: index, metric: metric) ? "**\(text)**" : text
         }
-        return zip(rows, means).map { row, mean in
-            guard let mean, let statistics = row.statistics[metric] else { return row.missingText }
-            var text = mean
-            if let deviation = statistics.standardDeviation {
-                text += " ± " + format(deviation, metric, count: statistics.count)
-            }
-            return bestText != nil && mean == bestText ? "**\(text)**" : text
-        }
-    }
-
-    private func format(_ value: Double, _ metric: ReportMetric, count: Int) -> String {
-        if value.isNaN { return "NaN" }
-        if value.isInfinite { return value > 0 ? "inf" : "-inf" }
-        let integral = (metric == .epochs || metric == .bestEpoch) && count == 1
-        return String(format: "%.\(integral ? 0 : metric.displayDecimals)f", value * metric.displayScale)
     }
 }

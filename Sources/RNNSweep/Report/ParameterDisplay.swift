@@ -1,3 +1,5 @@
+import RNNTraining
+
 /// How parameters appear in the Markdown table (CSV and JSON always use raw keys and values).
 ///
 /// Rules, one for all sweeps:
@@ -13,10 +15,8 @@ public enum ParameterDisplay {
     /// Keys rendered through the Regularizer column instead of their own.
     public static let regularizerKeys: Set<String> = ["dropout", "recurrent_dropout"]
 
-    static let optimizerNames = [
-        "sgd": "SGD", "rmsprop": "RMSprop", "adam": "Adam", "adamw": "AdamW", "adagrad": "Adagrad",
-        "adadelta": "Adadelta", "nadam": "Nadam",
-    ]
+    /// The optimizers `ParameterSchema` accepts, by their Keras class names.
+    static let optimizerNames = ["sgd": "SGD", "rmsprop": "RMSprop", "adam": "Adam"]
     static let cellNames = ["simple_rnn": "SimpleRNN", "simplernn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"]
 
     /// The Markdown header of a parameter key.
@@ -27,29 +27,28 @@ public enum ParameterDisplay {
     }
 
     /// The Markdown text of a parameter value.
-    public static func value(_ value: ParamScalar?, key: String) -> String {
+    public static func value(_ value: ParameterValue?, key: String) -> String {
         guard let value else { return "–" }
         if case .string(let text) = value {
             let names = key == "optimizer" ? optimizerNames : key == "cell" ? cellNames : [:]
             return names[text.lowercased()] ?? text
         }
-        if case .null = value { return "–" }
         return value.description
     }
 
     /// `LSTM` or `Bidirectional(LSTM)`: the cell as the Keras model code names it.
-    public static func layer(_ params: [String: ParamScalar]) -> String {
+    public static func layer(_ params: [String: ParameterValue]) -> String {
         let cell = value(params["cell"], key: "cell")
         return params["bidirectional"] == .bool(true) ? "Bidirectional(\(cell))" : cell
     }
 
     /// The Regularizer text for one row's parameters.
-    public static func regularizer(_ params: [String: ParamScalar]) -> String {
+    public static func regularizer(_ params: [String: ParameterValue]) -> String {
         var parts: [String] = []
-        if let dropout = params["dropout"], let rate = dropout.number, rate != 0 {
+        if let dropout = params["dropout"], let rate = dropout.numericValue, rate != 0 {
             parts.append("Dropout(\(dropout))")
         }
-        if let recurrent = params["recurrent_dropout"], let rate = recurrent.number, rate != 0 {
+        if let recurrent = params["recurrent_dropout"], let rate = recurrent.numericValue, rate != 0 {
             parts.append("RecDropout(\(recurrent))")
         }
         return parts.isEmpty ? "None" : parts.joined(separator: ", ")
@@ -91,6 +90,21 @@ public enum ParameterColumn: Sendable, Hashable {
         case .regularizer: return "Regularizer"
         case .cell: return "Cell"
         }
+    }
+
+    /// The display text of this column for one row's parameters (Markdown escapes `|` on top of it).
+    public func text(for parameters: [String: ParameterValue]) -> String {
+        switch self {
+        case .regularizer: return ParameterDisplay.regularizer(parameters)
+        case .cell: return ParameterDisplay.layer(parameters)
+        case .parameter(let key): return ParameterDisplay.value(parameters[key], key: key)
+        }
+    }
+
+    /// Whether every row has a number in this column (numbers are right-aligned and sort numerically).
+    public func isNumeric(_ rows: [ReportRow]) -> Bool {
+        guard case .parameter(let key) = self else { return false }
+        return rows.allSatisfy { $0.parameters[key]?.numericValue != nil }
     }
 
     /// The raw keys this column stands for in CSV/JSON (`recurrent_dropout` only when some trial has it).

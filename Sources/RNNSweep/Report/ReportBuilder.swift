@@ -1,8 +1,10 @@
 import Foundation
+import RNNTraining
 
 /// Builds a ``ReportTable`` from a sweep: trials grouped by all parameters except `seed`, in grid order
 /// (first trial's ordinal) unless sorted. Failed, diverged, interrupted, running and pending trials are never
-/// dropped: they are counted in the row's status, and only completed trials enter the means.
+/// dropped: they are counted in the row's status, and only completed trials enter the means. The compared metric
+/// (``SignificanceSummary/comparedMetric(sort:metrics:)``) is tested against the best row.
 public struct ReportBuilder: Sendable {
     public var options: ReportOptions
 
@@ -28,6 +30,12 @@ public struct ReportBuilder: Sendable {
         if options.epoch == .best, !metrics.contains(.bestEpoch) { metrics.append(.bestEpoch) }
 
         var rows = group(source.trials, keepSeed: keys.contains("seed")).map { makeRow($0, metrics: metrics) }
+        var significance: SignificanceSummary?
+        if let compared = SignificanceSummary.comparedMetric(sort: options.sort, metrics: metrics) {
+            let (summary, marks) = SignificanceSummary.compare(rows, metric: compared)
+            for index in rows.indices { rows[index].versusBest = marks[index] }
+            significance = summary
+        }
         if let sort = options.sort { rows = sorted(rows, by: sort) }
         let parameterKeys = columns.flatMap { $0.machineKeys(allKeys: source.allKeys) }
         return ReportTable(
@@ -36,17 +44,18 @@ public struct ReportBuilder: Sendable {
             seedCount: Set(source.trials.map(\.row.seed)).count, epochChoice: options.epoch,
             parameterColumns: columns, parameterKeys: parameterKeys,
             metrics: metrics, showsCount: rows.contains { $0.trialCount > 1 },
-            showsStatus: source.trials.contains { $0.row.status != .completed }, rows: rows)
+            showsStatus: source.trials.contains { $0.row.status != .completed }, rows: rows,
+            significance: significance)
     }
 
     /// Groups trials by their parameters minus `seed` (plus the seed column when it is a displayed row key),
     /// in order of first appearance.
     private func group(_ trials: [ReportTrial], keepSeed: Bool) -> [[ReportTrial]] {
-        var order: [[String: ParamScalar]] = []
-        var groups: [[String: ParamScalar]: [ReportTrial]] = [:]
+        var order: [[String: ParameterValue]] = []
+        var groups: [[String: ParameterValue]: [ReportTrial]] = [:]
         for trial in trials {
             var key = trial.params
-            key["seed"] = keepSeed ? .int(Int64(trial.row.seed)) : nil
+            key["seed"] = keepSeed ? .int(trial.row.seed) : nil
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(trial)
         }
@@ -63,7 +72,7 @@ public struct ReportBuilder: Sendable {
         for trial in trials { counts[trial.row.status, default: 0] += 1 }
         return ReportRow(
             parameters: trials[0].params, statistics: statistics, trialCount: trials.count,
-            completedCount: completed.count, statusCounts: counts)
+            completedCount: completed.count, statusCounts: counts, trialIDs: trials.map(\.row.id))
     }
 
     /// Stable sort by the metric's mean; rows without a (finite) mean go last.
@@ -84,7 +93,7 @@ public struct ReportBuilder: Sendable {
 
     /// What every trial shares among cell, layers, units, optimizer and batch size, unless a column shows it.
     private func fixedSettings(_ source: ReportSource, shown: Set<String>) -> [String] {
-        func common(_ key: String) -> ParamScalar? {
+        func common(_ key: String) -> ParameterValue? {
             guard !shown.contains(key), let first = source.trials.first?.params[key],
                 source.trials.allSatisfy({ $0.params[key] == first })
             else { return nil }
@@ -96,7 +105,7 @@ public struct ReportBuilder: Sendable {
             facts.append(
                 ParameterDisplay.layer(["cell": cell, "bidirectional": common("bidirectional") ?? .bool(false)]))
         }
-        if let layers = common("layers"), layers.number != 1 { facts.append("\(layers) layers") }
+        if let layers = common("layers"), layers.numericValue != 1 { facts.append("\(layers) layers") }
         if let units = common("units") { facts.append("\(units) units") }
         if let optimizer = common("optimizer") {
             let name = ParameterDisplay.value(optimizer, key: "optimizer")
@@ -106,19 +115,14 @@ public struct ReportBuilder: Sendable {
         return facts
     }
 
+    /// The dataset every trial shares (every trial's params carry `dataset`, default included), else nil.
     private func dataset(_ source: ReportSource) -> String? {
         let names = Set(source.trials.compactMap { $0.params["dataset"] }.map(\.description))
-        if names.count == 1 { return names.first }
-        guard
-            let object = try? JSONSerialization.jsonObject(with: Data(source.sweep.experimentJSON.utf8))
-                as? [String: Any]
-        else { return nil }
-        if let name = object["dataset"] as? String { return name }
-        return (object["dataset"] as? [String: Any])?["name"] as? String
+        return names.count == 1 ? names.first : nil
     }
 
     private func epochBudget(_ source: ReportSource) -> String? {
-        let values = Set(source.trials.compactMap { $0.params["epochs"]?.number }).sorted()
+        let values = Set(source.trials.compactMap { $0.params["epochs"]?.numericValue }).sorted()
         guard let low = values.first, let high = values.last else { return nil }
         let text = { (value: Double) in String(Int(value)) }
         return low == high ? text(low) : "\(text(low))–\(text(high))"

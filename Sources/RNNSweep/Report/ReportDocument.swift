@@ -2,7 +2,7 @@ import Foundation
 
 /// The output formats of `rnnsweep report`.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case markdown, csv, json
+    case markdown, csv, json, html
 }
 
 /// One call from the CLI to a finished report: picks the sweep, builds the table, renders it.
@@ -24,11 +24,13 @@ public enum ReportDocument {
             let source = try ReportSource.load(store: store, sweepName: sweep, filters: options.filters)
             return CurvesCSVRenderer().render(source, parameterKeys: options.rows)
         }
-        let table = try ReportBuilder(options: options).build(store: store, sweepName: sweep)
+        let source = try ReportSource.load(store: store, sweepName: sweep, filters: options.filters)
+        let table = try ReportBuilder(options: options).build(from: source)
         switch format {
         case .markdown: return MarkdownRenderer().render(table)
         case .csv: return CSVRenderer().render(table)
         case .json: return try JSONRenderer().render(table)
+        case .html: return HTMLRenderer().render(table, source: source)
         }
     }
 }

@@ -37,6 +37,9 @@ public enum ReportMetric: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// The metric in running text: `test accuracy`, `train loss`.
+    public var phrase: String { rawValue.replacingOccurrences(of: "_", with: " ") }
+
     /// True when larger is better, false when smaller is, nil when neither (no bold, sorted descending).
     public var higherIsBetter: Bool? {
         switch self {

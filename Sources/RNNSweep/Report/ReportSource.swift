@@ -1,13 +1,15 @@
+import RNNTraining
+
 /// One trial with its decoded parameters and epoch rows, as a report sees it.
 public struct ReportTrial: Sendable {
     public var row: TrialRow
-    public var params: [String: ParamScalar]
+    public var params: [String: ParameterValue]
     public var epochs: [EpochRecord]
 
     /// The parameter value for `key`; `seed` falls back to the trial's seed column.
-    public func value(for key: String) -> ParamScalar? {
+    public func value(for key: String) -> ParameterValue? {
         if let value = params[key] { return value }
-        return key == "seed" ? .int(Int64(row.seed)) : nil
+        return key == "seed" ? .int(row.seed) : nil
     }
 }
 
@@ -37,7 +39,7 @@ public struct ReportSource: Sendable {
         let epochs = try store.epochsByTrial(sweep: sweep.id)
         let trials = try store.trials(sweep: sweep.id).map { row in
             do {
-                let params = try ParamScalar.decodeObject(row.paramsJSON)
+                let params = try TrialParameters.decode(row.paramsJSON)
                 return ReportTrial(row: row, params: params, epochs: epochs[row.id] ?? [])
             } catch {
                 throw MetricsStoreError.badJSON(column: "trials.params of \(row.id)", detail: "\(error)")
@@ -56,7 +58,11 @@ public struct ReportSource: Sendable {
         }
         var result = self
         result.trials = trials.filter { trial in
-            filters.allSatisfy { filter in trial.value(for: filter.key)?.matches(filter.value) ?? false }
+            filters.allSatisfy { filter in
+                // A parameter that is not set matches an empty value or `null` (`--where clipnorm=`).
+                trial.value(for: filter.key)?.matches(filter.value)
+                    ?? (filter.value.isEmpty || filter.value.lowercased() == "null")
+            }
         }
         if result.trials.isEmpty {
             throw ReportError.noTrials(

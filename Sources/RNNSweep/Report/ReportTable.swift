@@ -1,3 +1,5 @@
+import RNNTraining
+
 /// The report model: one row per grid point (seeds folded). Renderers turn it into Markdown, CSV or JSON.
 public struct ReportTable: Sendable {
     public var sweepName: String
@@ -20,21 +22,45 @@ public struct ReportTable: Sendable {
     /// Whether Markdown shows the `Status` column (some trial is not completed).
     public var showsStatus: Bool
     public var rows: [ReportRow]
+    /// Which differences in the compared metric are real; nil when no shown metric has a direction.
+    public var significance: SignificanceSummary?
+
+    /// Whether the cell of `metric` in row `index` carries the mark of the best. In the compared column of a
+    /// tested table: the best row and the rows tied with it. Elsewhere: the best value as displayed, when at
+    /// least two rows have a finite one (several rows when they display the same text).
+    public func isMarkedBest(row index: Int, metric: ReportMetric) -> Bool {
+        if let significance, significance.metric == metric, case .tested = significance.outcome {
+            return rows[index].versusBest.isTiedWithBest == true
+        }
+        guard let higher = metric.higherIsBetter, let statistics = rows[index].statistics[metric] else { return false }
+        let finite = rows.compactMap { $0.statistics[metric] }.filter { $0.mean.isFinite }
+        guard finite.count >= 2,
+            let best = higher ? finite.max(by: { $0.mean < $1.mean }) : finite.min(by: { $0.mean < $1.mean })
+        else { return false }
+        return MetricText.mean(statistics, metric) == MetricText.mean(best, metric)
+    }
 }
 
 /// One grid point: the trials that share all parameters except `seed`.
 public struct ReportRow: Sendable {
     /// Parameters of the row's first trial (identical across the row except for `seed`).
-    public var parameters: [String: ParamScalar]
+    public var parameters: [String: ParameterValue]
     /// Statistics over the completed trials that have the metric; absent when none has it.
     public var statistics: [ReportMetric: SampleStatistics]
     public var trialCount: Int
     /// Completed trials (the `n` of the means).
     public var completedCount: Int
     public var statusCounts: [TrialStatus: Int]
+    /// The row's trials (every status), in ordinal order: the seeds of its learning curves.
+    public var trialIDs: [String] = []
+    /// The compared metric against the best row (``SignificanceSummary``).
+    public var versusBest: VersusBest = .notCompared
 
     /// Non-completed statuses, most serious first (listing order and tie-break).
-    static let problemOrder: [TrialStatus] = [.failed, .diverged, .interrupted, .running, .pending]
+    static var problemOrder: [TrialStatus] { TrialStatus.problemsBySeverity }
+
+    /// The most serious non-completed status present (the row's mark in HTML), nil when all completed.
+    public var worstProblem: TrialStatus? { Self.problemOrder.first { statusCounts[$0, default: 0] > 0 } }
 
     /// The most frequent non-completed status (failed before diverged, interrupted, running, pending on ties).
     public var dominantProblem: TrialStatus? {

@@ -11,6 +11,9 @@ public struct SweepDefinition: Sendable {
     public var experimentJSON: String
     public var varyingKeys: [String]
     public var trials: [TrialSpec]
+    /// Stored with the sweep for its report: the experiment file as written, and the command line that ran it.
+    public var experimentText: String?
+    public var command: String?
 
     /// From an experiment file and its expansion.
     public init(experiment: Experiment, sweep: ExpandedSweep) {
@@ -30,6 +33,7 @@ public struct SweepDefinition: Sendable {
         experimentPath = row.experimentPath ?? ""
         experimentJSON = row.experimentJSON
         varyingKeys = row.varyingKeys
+        experimentText = row.experimentText
         var trials: [TrialSpec] = []
         for trial in rows {
             do {
@@ -77,7 +81,8 @@ public final class SweepRunner {
         let workspace = try SweepSetup.open(
             database: options.databaseURL, sweepName: definition.name, description: definition.description,
             experimentPath: definition.experimentPath, experimentJSON: definition.experimentJSON,
-            varyingKeys: definition.varyingKeys, trials: trials, executorJSON: options.executor.json)
+            varyingKeys: definition.varyingKeys, experimentText: definition.experimentText,
+            command: definition.command, trials: trials, executorJSON: options.executor.json)
         defer { withExtendedLifetime(workspace.lock) {} }
         let recorder = SweepRecorder(store: workspace.store, sweepID: workspace.sweepID)
         var summary = SweepSummary()

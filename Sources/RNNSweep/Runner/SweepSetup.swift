@@ -26,7 +26,7 @@ struct SweepSetup {
 
     static func open(
         database: URL, sweepName: String, description: String, experimentPath: String, experimentJSON: String,
-        varyingKeys: [String], trials: [TrialSpec], executorJSON: String
+        varyingKeys: [String], experimentText: String?, command: String?, trials: [TrialSpec], executorJSON: String
     ) throws(SweepRunError) -> SweepSetup {
         let store: MetricsStore
         do {
@@ -44,7 +44,8 @@ struct SweepSetup {
         do {
             let sweepID = try store.registerSweep(
                 name: sweepName, description: description, experimentPath: experimentPath,
-                experimentJSON: experimentJSON, varyingKeys: varyingKeys)
+                experimentJSON: experimentJSON, varyingKeys: varyingKeys, experimentText: experimentText,
+                command: command)
             _ = try store.runDirectory(sweep: sweepID, proposed: relative)
             try store.registerTrials(
                 sweep: sweepID,

@@ -32,7 +32,7 @@ public enum SweepStatus {
         if !tasks.isEmpty { header.append("slurm") }
         var rows: [[String]] = [header]
         for t in trials {
-            let params = (try? ParamScalar.decodeObject(t.paramsJSON)) ?? [:]
+            let params = (try? TrialParameters.decode(t.paramsJSON)) ?? [:]
             let last = epochs[t.id]?.last
             var row = [String(t.ordinal), t.id, shown(t)] + sweep.varyingKeys.map { params[$0]?.description ?? "-" }
             row += [

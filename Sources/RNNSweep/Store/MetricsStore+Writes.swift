@@ -2,22 +2,28 @@ import Foundation
 import GRDB
 
 extension MetricsStore {
-    /// Inserts the sweep, or updates description, path, experiment and varying keys of the sweep with the same
-    /// name (its trials are kept). Returns its id.
+    /// Inserts the sweep, or updates description, path, experiment, varying keys, experiment text and command of
+    /// the sweep with the same name (its trials are kept). Returns its id. `experimentText` is the experiment file
+    /// as written and `command` the command line that runs it; both replace the stored ones (nil stores NULL), so
+    /// they always describe the latest registration.
     @discardableResult
     public func registerSweep(
-        name: String, description: String?, experimentPath: String?, experimentJSON: String, varyingKeys: [String]
+        name: String, description: String?, experimentPath: String?, experimentJSON: String, varyingKeys: [String],
+        experimentText: String? = nil, command: String? = nil
     ) throws -> SweepID {
         let keysJSON = String(decoding: try JSONEncoder().encode(varyingKeys), as: UTF8.self)
         return try pool.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO sweeps (name, description, experiment_path, experiment, varying_keys)
-                    VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO sweeps
+                        (name, description, experiment_path, experiment, varying_keys, experiment_text, command)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(name) DO UPDATE SET description = excluded.description,
                         experiment_path = excluded.experiment_path, experiment = excluded.experiment,
-                        varying_keys = excluded.varying_keys, updated_at = \(StoreSchema.now)
-                    """, arguments: [name, description, experimentPath, experimentJSON, keysJSON])
+                        varying_keys = excluded.varying_keys, experiment_text = excluded.experiment_text,
+                        command = excluded.command, updated_at = \(StoreSchema.now)
+                    """,
+                arguments: [name, description, experimentPath, experimentJSON, keysJSON, experimentText, command])
             let id = try Int64.fetchOne(db, sql: "SELECT id FROM sweeps WHERE name = ?", arguments: [name])
             return SweepID(rawValue: id!)
         }

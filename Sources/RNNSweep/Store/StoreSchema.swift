@@ -9,7 +9,8 @@ import GRDB
 ///
 /// Tables (query them with `sqlite3 FILE`):
 /// - `sweeps`: one row per sweep name; `experiment` is the resolved experiment as JSON, `varying_keys` a JSON
-///   array of the parameter keys that vary, in file order.
+///   array of the parameter keys that vary, in file order; `experiment_text` the file as written and `command`
+///   the command line of the latest `run` (both NULL in databases from before v2-sweep-source).
 /// - `trials`: one row per (sweep, trial); `id` is a 16-hex hash of the resolved `params` (a JSON object), so the
 ///   same parameters in two sweeps are two rows. `status` is one of pending, running, completed, failed,
 ///   diverged, interrupted; `attempts` counts starts; `last_epoch` is the latest recorded epoch.
@@ -22,13 +23,16 @@ public enum StoreSchema {
     static let now = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
 
     /// The identifiers of all migrations, oldest first.
-    public static var migrationIdentifiers: [String] { ["v1", "v3-executors"] }
+    public static var migrationIdentifiers: [String] { ["v1", "v2-sweep-source", "v3-executors"] }
 
     /// The migrator that creates or upgrades a database; only the coordinator runs it.
     public static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(sql: v1)
+        }
+        migrator.registerMigration("v2-sweep-source") { db in
+            try db.execute(sql: v2SweepSource)
         }
         migrator.registerMigration("v3-executors") { db in
             try db.execute(sql: v3Executors)
@@ -83,6 +87,13 @@ public enum StoreSchema {
             PRIMARY KEY (sweep_id, trial_id, epoch),
             FOREIGN KEY (sweep_id, trial_id) REFERENCES trials(sweep_id, id) ON DELETE CASCADE
         );
+        """
+
+    /// The experiment file as written and the command that ran it, for the report's provenance. NULL for sweeps
+    /// registered before this migration (the report says "not recorded").
+    static let v2SweepSource = """
+        ALTER TABLE sweeps ADD COLUMN experiment_text TEXT;
+        ALTER TABLE sweeps ADD COLUMN command TEXT;
         """
 
     /// Where a sweep's files live, what it ran on, notes on trials, and the Slurm array tasks in flight.

@@ -20,6 +20,10 @@ public struct SweepRow: Sendable, Equatable {
     public var experimentJSON: String
     /// Parameter keys that vary across the grid, in experiment-file order.
     public var varyingKeys: [String]
+    /// The experiment file as written when the sweep was last registered; nil when not recorded (older rnnsweep).
+    public var experimentText: String?
+    /// The command line of the latest `run`, shell-quoted; nil when not recorded.
+    public var command: String?
     /// ISO-8601 UTC timestamps with milliseconds, e.g. `2025-01-31T12:00:00.000Z`.
     public var createdAt: String
     public var updatedAt: String
@@ -40,6 +44,8 @@ public struct SweepRow: Sendable, Equatable {
         } catch {
             throw MetricsStoreError.badJSON(column: "sweeps.varying_keys", detail: "\(error)")
         }
+        experimentText = row["experiment_text"]
+        command = row["command"]
         createdAt = row["created_at"]
         updatedAt = row["updated_at"]
         runDirectory = row["run_directory"]

@@ -1,0 +1,62 @@
+import Foundation
+
+/// Where a sweep's results come from, for the HTML report: the experiment file as written, the command that
+/// ran it, the machine, and the wall time of the trials shown.
+public struct SweepProvenance: Sendable, Equatable {
+    /// Text for a fact the database does not hold.
+    public static let notRecorded = "not recorded"
+
+    public var experimentPath: String?
+    public var experimentText: String?
+    public var command: String?
+    public var machine: String
+    public var wallTime: WallTime?
+
+    /// Elapsed time from the earliest trial start to the latest trial end, and the trials' own seconds summed.
+    public struct WallTime: Sendable, Equatable {
+        public var firstStart: String
+        public var lastFinish: String
+        public var elapsedSeconds: Double
+        /// Σ `trials.seconds` (each trial's last attempt, as its worker measured it) and how many trials had it.
+        public var trialSeconds: Double
+        public var timedTrials: Int
+        /// Trials that have started but not finished (running, or stale).
+        public var unfinished: Int
+    }
+
+    public init(source: ReportSource) {
+        experimentPath = source.sweep.experimentPath
+        experimentText = source.sweep.experimentText
+        command = source.sweep.command
+        machine = Self.machine(for: source)
+        wallTime = Self.wallTime(source.trials.map(\.row))
+    }
+
+    /// The machine the trials ran on. Trials do not record their host, CPU or kernels yet (another change adds
+    /// per-trial provenance); until then this is the one place that says so, instead of guessing from the
+    /// machine that renders the report.
+    static func machine(for source: ReportSource) -> String { notRecorded }
+
+    /// Nil when no trial has both a start and an end.
+    static func wallTime(_ trials: [TrialRow]) -> WallTime? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        func date(_ text: String?) -> Date? { text.flatMap { formatter.date(from: $0) } }
+        let starts = trials.compactMap { trial in date(trial.startedAt).map { (trial.startedAt!, $0) } }
+        let ends = trials.compactMap { trial in date(trial.finishedAt).map { (trial.finishedAt!, $0) } }
+        guard let first = starts.min(by: { $0.1 < $1.1 }), let last = ends.max(by: { $0.1 < $1.1 }) else { return nil }
+        let seconds = trials.compactMap(\.seconds).filter(\.isFinite)
+        return WallTime(
+            firstStart: first.0, lastFinish: last.0, elapsedSeconds: max(0, last.1.timeIntervalSince(first.1)),
+            trialSeconds: seconds.reduce(0, +), timedTrials: seconds.count,
+            unfinished: trials.filter { $0.startedAt != nil && ($0.status == .running || $0.finishedAt == nil) }.count)
+    }
+
+    /// `42.3 s`, `3 min 12 s`, `2 h 05 min`.
+    public static func duration(_ seconds: Double) -> String {
+        if seconds < 60 { return String(format: "%.1f s", seconds) }
+        let whole = Int(seconds.rounded())
+        if whole < 3600 { return "\(whole / 60) min \(String(format: "%02d", whole % 60)) s" }
+        return "\(whole / 3600) h \(String(format: "%02d", whole % 3600 / 60)) min"
+    }
+}

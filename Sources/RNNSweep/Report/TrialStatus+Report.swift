@@ -1,0 +1,36 @@
+/// How a report marks a trial status. Every renderer derives its marks from these two exhaustive switches, so
+/// a new status (a future `stopped`) fails to compile until it has a severity and a tone, and then appears in
+/// status texts, CSS classes and the HTML legend without further edits.
+extension TrialStatus {
+    /// Rank for listing and tie-breaking: higher is more serious; `completed` is 0.
+    public var reportSeverity: Int {
+        switch self {
+        case .completed: return 0
+        case .pending: return 1
+        case .running: return 2
+        case .interrupted: return 3
+        case .diverged: return 4
+        case .failed: return 5
+        }
+    }
+
+    /// The colour family of the status's mark.
+    public var reportTone: ReportTone {
+        switch self {
+        case .completed: return .ok
+        case .pending, .running: return .inProgress
+        case .interrupted: return .warning
+        case .diverged, .failed: return .error
+        }
+    }
+
+    /// The non-completed statuses, most serious first.
+    static var problemsBySeverity: [TrialStatus] {
+        allCases.filter { !$0.isGood }.sorted { $0.reportSeverity > $1.reportSeverity }
+    }
+}
+
+/// The colour families of status marks (one CSS class each: `tone-error`, …).
+public enum ReportTone: String, Sendable, CaseIterable {
+    case ok, inProgress = "in-progress", warning, error
+}
