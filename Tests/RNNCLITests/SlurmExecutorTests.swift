@@ -1,0 +1,198 @@
+import Foundation
+import GRDB
+import RNNSweep
+import Testing
+
+extension EndToEnd {
+    /// The Slurm executor against a real one-node cluster on loopback: submission, following, cancellation,
+    /// requeue, detach and re-attach, a killed coordinator. Every run is compared with the local executor's.
+    @Suite(.enabled(if: SlurmCluster.enabled, SlurmCluster.skipComment), SlurmCluster())
+    struct SlurmExecutorTests {
+        /// Four trials long enough (a few seconds each) to act on one mid-epoch.
+        static let sweep = TinySweep(
+            name: "slurm", sequenceLength: 30, samples: 4000, epochs: 8, batchSize: 32, cells: ["simple_rnn", "gru"],
+            units: [16, 32])
+        static let slurm = ["--executor", "slurm", "--max-parallel", "2", "--poll-interval", "0.5"]
+
+        /// The same sweep on the local executor, once: the numbers every Slurm run must reproduce bit for bit.
+        static let reference: (trials: [TrialRow], epochs: [String: [EpochRecord]]) = {
+            let workspace = try! SweepWorkspace()
+            let result = try! workspace.run(["run", try! workspace.write("s.yaml", sweep.yaml), "--workers", "2"])
+            precondition(result.status == 0, "\(result)")
+            let database = workspace.sweepDatabase(sweep.name)
+            return (database.trials()!, database.epochs()!)
+        }()
+
+        func expectReferenceMetrics(_ database: SweepDatabase, sourceLocation: SourceLocation = #_sourceLocation) {
+            guard let trials = database.trials(), let epochs = database.epochs() else {
+                Issue.record("no trials", sourceLocation: sourceLocation)
+                return
+            }
+            #expect(trials.map(\.id) == Self.reference.trials.map(\.id), sourceLocation: sourceLocation)
+            for (trial, reference) in zip(trials, Self.reference.trials) {
+                #expect(trial.status == .completed, "\(trial.id): \(trial.error ?? "")", sourceLocation: sourceLocation)
+                #expect(
+                    trial.testAccuracy?.bitPattern == reference.testAccuracy?.bitPattern
+                        && trial.testLoss?.bitPattern == reference.testLoss?.bitPattern, "\(trial.id)",
+                    sourceLocation: sourceLocation)
+            }
+            #expect(
+                MetricCurve.of(epochs) == MetricCurve.of(Self.reference.epochs), sourceLocation: sourceLocation)
+        }
+
+        /// Every line of every events file the sweep's submissions wrote.
+        func eventLines(_ database: SweepDatabase) -> [String] {
+            (database.slurmTasks() ?? []).flatMap { task -> [Substring] in
+                let path = URL(fileURLWithPath: task.folder).appendingPathComponent("task-\(task.arrayIndex).events")
+                return ((try? String(contentsOf: path, encoding: .utf8)) ?? "").split(separator: "\n")
+            }.map(String.init)
+        }
+
+        func count(_ event: String, in lines: [String]) -> Int {
+            lines.filter { $0.contains("\"event\":\"\(event)\"") }.count
+        }
+
+        /// A trial running on Slurm with at least `epochs` epochs recorded and at least 3 to go, and its task.
+        func runningTrial(_ database: SweepDatabase, after epochs: Int) -> (TrialRow, SlurmTaskRow)? {
+            guard let trials = database.trials(), let tasks = database.slurmTasks() else { return nil }
+            for trial in trials where trial.status == .running {
+                let epoch = trial.lastEpoch ?? 0
+                guard epoch >= epochs, epoch <= Self.sweep.epochs - 3,
+                    let task = tasks.last(where: { $0.trialID == trial.id && $0.endedAt == nil })
+                else { continue }
+                return (trial, task)
+            }
+            return nil
+        }
+
+        @Test func aSweepOfArrayTasksReproducesTheLocalExecutorBitForBit() throws {
+            let workspace = try SweepWorkspace()
+            let file = try workspace.write("s.yaml", Self.sweep.yaml)
+            let result = try workspace.run(["run", file] + Self.slurm)
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stdout.contains("summary: 4 completed, 0 failed"), "\(result)")
+            let database = workspace.sweepDatabase(Self.sweep.name)
+            expectReferenceMetrics(database)
+            let tasks = try #require(database.slurmTasks())
+            #expect(tasks.count == 4 && Set(tasks.map(\.jobID)).count == 1, "one array job of four tasks")
+            #expect(tasks.allSatisfy { $0.endedAt != nil })
+            #expect(try #require(database.trials()).allSatisfy { $0.attempts == 1 })
+            let lines = eventLines(database)
+            #expect(count("launched", in: lines) == 4 && count("started", in: lines) == 4)
+            #expect(count("exited", in: lines) == 4)
+        }
+
+        @Test func scancelFailsOnlyThatTrialAndARetryResumesItFromItsCheckpoint() throws {
+            let workspace = try SweepWorkspace()
+            let file = try workspace.write("s.yaml", Self.sweep.yaml)
+            let coordinator = try workspace.start(["run", file] + Self.slurm)
+            let database = workspace.sweepDatabase(Self.sweep.name)
+            let target = waitFor("a trial in the middle of training on Slurm") { runningTrial(database, after: 2) }
+            guard let (trial, task) = target else {
+                coordinator.send(SIGKILL)
+                _ = coordinator.wait()
+                return
+            }
+            try SlurmCluster.shell(["scancel", task.slurmID])
+            let result = coordinator.wait()
+            #expect(result.status == 1, "a failed trial makes the run fail: \(result)")
+            #expect(result.stdout.contains("summary: 3 completed, 1 failed"), "\(result)")
+            let cancelled = try #require(database.trials()?.first { $0.id == trial.id })
+            #expect(cancelled.status == .failed)
+            #expect(cancelled.error?.contains("Slurm") == true, "\(cancelled.error ?? "")")
+            #expect(database.trials()?.filter { $0.status == .completed }.count == 3)
+
+            let retried = try workspace.run(["run", file, "--retries", "1"] + Self.slurm)
+            #expect(retried.status == 0, "\(retried)")
+            #expect(retried.stdout.contains("resuming from the checkpoint after epoch"), "\(retried)")
+            let resumed = eventLines(database).filter { $0.contains("\"event\":\"started\"") }.last ?? ""
+            #expect(!resumed.contains("\"resumed_from_epoch\":0"), "\(resumed)")
+            expectReferenceMetrics(database)
+        }
+
+        @Test func detachThenReattachTrainsEveryTrialOnce() throws {
+            let workspace = try SweepWorkspace()
+            let file = try workspace.write("s.yaml", Self.sweep.yaml)
+            let detached = try workspace.run(["run", file, "--detach"] + Self.slurm)
+            #expect(detached.status == 0, "\(detached)")
+            #expect(detached.stdout.contains("detached: 4 trial(s) queued or running on Slurm"), "\(detached)")
+            let status = try workspace.run(["status", Self.sweep.name])
+            #expect(status.stdout.contains("coordinator: none (detached)"), "\(status)")
+            #expect(status.stdout.contains("job "), "\(status)")
+
+            let attached = try workspace.run(["sync", Self.sweep.name, "--poll-interval", "0.5"])
+            #expect(attached.status == 0, "\(attached)")
+            let database = workspace.sweepDatabase(Self.sweep.name)
+            expectReferenceMetrics(database)
+            #expect(database.slurmTasks()?.count == 4, "nothing was submitted twice")
+            #expect(count("started", in: eventLines(database)) == 4, "each trial trained once")
+            #expect(try #require(database.trials()).allSatisfy { $0.attempts == 1 })
+        }
+
+        @Test func aCoordinatorKilledMidwayIsReplacedWithoutDuplicatesOrLosses() throws {
+            let workspace = try SweepWorkspace()
+            let file = try workspace.write("s.yaml", Self.sweep.yaml)
+            let coordinator = try workspace.start(["run", file] + Self.slurm)
+            let database = workspace.sweepDatabase(Self.sweep.name)
+            _ = waitFor("a trial in the middle of training on Slurm") { runningTrial(database, after: 1) }
+            coordinator.send(SIGKILL)
+            _ = coordinator.wait()
+
+            let again = try workspace.run(["run", file] + Self.slurm)
+            #expect(again.status == 0, "\(again)")
+            #expect(again.stdout.contains("already in flight: following them"), "\(again)")
+            expectReferenceMetrics(database)
+            #expect(database.slurmTasks()?.count == 4, "no task was submitted twice")
+            #expect(count("started", in: eventLines(database)) == 4)
+            let integrity = try DatabaseQueue(path: workspace.database.path).read { db in
+                try String.fetchOne(db, sql: "PRAGMA integrity_check")
+            }
+            #expect(integrity == "ok")
+        }
+
+        @Test func aRequeuedTaskResumesFromItsCheckpoint() throws {
+            let workspace = try SweepWorkspace()
+            let file = try workspace.write("s.yaml", Self.sweep.yaml)
+            let coordinator = try workspace.start(["run", file] + Self.slurm)
+            let database = workspace.sweepDatabase(Self.sweep.name)
+            let target = waitFor("a trial in the middle of training on Slurm") { runningTrial(database, after: 2) }
+            guard let (trial, task) = target else {
+                coordinator.send(SIGKILL)
+                _ = coordinator.wait()
+                return
+            }
+            try SlurmCluster.shell(["scontrol", "requeue", task.slurmID])
+            // A requeued job waits about two minutes before it is eligible again; once it is pending, let it start.
+            let restarted = waitFor("the requeued task to run again") { () -> Bool? in
+                let state = try? SlurmCluster.shell(["squeue", "-h", "-r", "-j", task.jobID, "-o", "%i %T"])
+                let line = state?.stdout.split(separator: "\n").first { $0.hasPrefix(task.slurmID + " ") } ?? ""
+                if line.hasSuffix(" PENDING") {
+                    _ = try? SlurmCluster.shell(["scontrol", "update", "JobId=\(task.slurmID)", "StartTime=now"])
+                }
+                return line.hasSuffix(" RUNNING")
+                    && (try? String(
+                        contentsOf: URL(fileURLWithPath: task.folder).appendingPathComponent(
+                            "task-\(task.arrayIndex).events"),
+                        encoding: .utf8))?.contains("\"restart\":1") == true
+                    ? true : nil
+            }
+            #expect(restarted == true)
+            let result = coordinator.wait()
+            #expect(result.status == 0, "\(result)")
+            let lines = eventLines(database).filter {
+                $0.contains("\"event\":\"launched\"") && $0.contains("\"job\":\"\(task.slurmID)\"")
+            }
+            #expect(lines.count == 2, "launched twice: \(lines)")
+            let events =
+                (try? String(
+                    contentsOf: URL(fileURLWithPath: task.folder).appendingPathComponent(
+                        "task-\(task.arrayIndex).events"),
+                    encoding: .utf8)) ?? ""
+            let starts = events.split(separator: "\n").filter { $0.contains("\"event\":\"started\"") }
+            #expect(starts.count == 2 && !starts[1].contains("\"resumed_from_epoch\":0"), "\(starts)")
+            let requeued = try #require(database.trials()?.first { $0.id == trial.id })
+            #expect(requeued.attempts == 2, "the requeue counts as an attempt")
+            expectReferenceMetrics(database)
+        }
+    }
+}
