@@ -99,7 +99,10 @@ extension EndToEnd {
             #expect(result.stdout.contains("summary: 3 completed, 1 failed"), "\(result)")
             let cancelled = try #require(database.trials()?.first { $0.id == trial.id })
             #expect(cancelled.status == .failed)
-            #expect(cancelled.error?.contains("Slurm") == true, "\(cancelled.error ?? "")")
+            #expect(
+                cancelled.error?.contains("Slurm") == true,
+                "\(cancelled.error ?? "") \(cancelled.stderrTail ?? "") \(eventLines(database).filter { !$0.contains("progress") }.suffix(3))"
+            )
             #expect(database.trials()?.filter { $0.status == .completed }.count == 3)
 
             let retried = try workspace.run(["run", file, "--retries", "1"] + Self.slurm)

@@ -15,8 +15,11 @@ class SweepDatabase {
 
     /// The store, once the coordinator has created and migrated it.
     func open() -> MetricsStore? {
-        if store == nil { store = try? MetricsStore.openExisting(at: url) }
-        return store
+        if let store { return store }
+        let opened = try? MetricsStore.openExisting(at: url)
+        // A copy of a file caught between two migrations would never see the coordinator's writes: open it again.
+        if opened?.isSnapshot == false { store = opened }
+        return opened
     }
 
     private func sweepID() -> SweepID? {

@@ -113,12 +113,50 @@ struct StoreSchemaTests {
         #expect(try reader.statusCounts(sweep: sweep.id)[.pending] == 3)
     }
 
-    @Test func openExistingRefusesAnUnmigratedFile() throws {
+    @Test func someoneElsesDatabaseIsRefusedAndLeftByteForByte() throws {
         let dir = try StoreTemporaryDirectory()
-        let url = dir.file("empty.sqlite")
-        try DatabaseQueue(path: url.path).write { db in try db.execute(sql: "CREATE TABLE other (x)") }
+        let url = dir.file("theirs.sqlite")
+        try DatabaseQueue(path: url.path).write { db in
+            try db.execute(sql: "CREATE TABLE trials (name TEXT, score REAL); INSERT INTO trials VALUES ('a', 1)")
+        }
+        let before = try Data(contentsOf: url)
+        let expected = MetricsStoreError.notADatabase(
+            path: url.path, reason: "it is a SQLite database of something else (tables: trials); it was left untouched")
+        #expect(throws: expected) { try MetricsStore.create(at: url) }
+        #expect(throws: expected) { try MetricsStore.openExisting(at: url) }
+        #expect(try Data(contentsOf: url) == before)
+        #expect(!FileManager.default.fileExists(atPath: url.path + "-wal"))
+        #expect(expected.description.split(separator: "\n").count == 1)
+    }
+
+    @Test func aDirectoryOrANonSQLiteFileIsAOneLineError() throws {
+        let dir = try StoreTemporaryDirectory()
+        let folder = dir.file("folder")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        #expect(throws: MetricsStoreError.notADatabase(path: folder.path, reason: "it is a directory")) {
+            try MetricsStore.create(at: folder)
+        }
+        let text = dir.file("notes.sqlite")
+        try Data("hello".utf8).write(to: text)
+        #expect(throws: MetricsStoreError.notADatabase(path: text.path, reason: "it is not a SQLite database")) {
+            try MetricsStore.create(at: text)
+        }
+        #expect(try Data(contentsOf: text) == Data("hello".utf8))
+    }
+
+    @Test func anOlderSchemaIsReadThroughAMigratedCopyAndLeftAsItWas() throws {
+        let fixture = try #require(
+            Bundle.module.url(forResource: "schema-v1", withExtension: "sqlite", subdirectory: "Fixtures"))
+        let dir = try StoreTemporaryDirectory()
+        let url = dir.file("old.sqlite")
+        try FileManager.default.copyItem(at: fixture, to: url)
+        let before = try Data(contentsOf: url)
+        let reader = try MetricsStore.openExisting(at: url)
+        #expect(reader.isSnapshot)
+        #expect(try reader.sweep(named: "tiny") != nil)
+        #expect(try Data(contentsOf: url) == before)
         #expect(throws: MetricsStoreError.notMigrated(path: url.path)) {
-            try MetricsStore.openExisting(at: url, readOnly: true)
+            try MetricsStore.openExisting(at: url, readOnly: false)
         }
     }
 

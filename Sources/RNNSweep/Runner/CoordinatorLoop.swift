@@ -21,6 +21,10 @@ struct CoordinatorLoop {
     /// Statuses of the trials when the run began (a pending trial has never started in this database).
     private var initialStatus: [String: TrialStatus] = [:]
     private var lastPoll = ContinuousClock.now
+    /// The last epoch each trial had reached when its time limit last stopped it.
+    private var timeLimitEpochs: [String: Int] = [:]
+    /// The last epoch recorded for each trial in flight.
+    private var lastEpochs: [String: Int] = [:]
 
     init(
         options: SweepRunOptions, launcher: any TrialLauncher, recorder: SweepRecorder, reporter: SweepReporter,
@@ -198,6 +202,7 @@ struct CoordinatorLoop {
         let id = trial.trial.id
         switch event {
         case .started(let s):
+            lastEpochs[id] = s.resumedFromEpoch
             if let spawned = spawnedAt[trial.id] { startupTimes.append((.now - spawned).milliseconds) }
             write("resume") { recorder in try recorder.record(.event(event), trial: id, cursor: cursor) }
             if let note = s.discardedCheckpoint {
@@ -210,6 +215,7 @@ struct CoordinatorLoop {
             reporter.progress(lane: trial.lane, progress: p)
         case .epoch(let m):
             trial.slowestEpoch = max(trial.slowestEpoch, m.seconds)
+            lastEpochs[id] = m.epoch
             write("epoch") { recorder in try recorder.record(.event(event), trial: id, cursor: cursor) }
             reporter.epoch(lane: trial.lane, metrics: m, epochs: trial.trial.parameters.int("epochs"))
         case .finished(let f):
@@ -257,6 +263,16 @@ struct CoordinatorLoop {
             return
         }
         if end.timeLimit && trial.failure == nil {
+            let reached = lastEpochs[id] ?? 0
+            if let previous = timeLimitEpochs[id], reached <= previous {
+                fail(
+                    trial,
+                    message:
+                        "stopped by its time limit twice without finishing an epoch in between (epoch \(reached)); "
+                        + "give it more time (--time)", end, cursor)
+                return
+            }
+            timeLimitEpochs[id] = reached
             write("interrupt") { recorder in
                 try recorder.ended(
                     trial: id,

@@ -39,24 +39,13 @@ public enum DatabaseMerge {
         let store = try MetricsStore.create(at: target)
         var report = Report()
         for source in sources {
-            let reader = try readable(source)
+            // Read-only; a database of an older schema is read through a migrated in-memory copy.
+            let reader = try MetricsStore.openExisting(at: source)
             try store.pool.write { db in
                 try merge(from: reader, path: source.path, into: db, report: &report)
             }
         }
         return report
-    }
-
-    /// The source opened read-only; one written by an older rnnsweep is migrated in a temporary copy, never in place.
-    private static func readable(_ source: URL) throws -> MetricsStore {
-        do {
-            return try MetricsStore.openExisting(at: source)
-        } catch MetricsStoreError.notMigrated {
-            let copy = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "rnnsweep-merge-\(UUID().uuidString).sqlite")
-            try FileManager.default.copyItem(at: source, to: copy)
-            return try MetricsStore.create(at: copy)
-        }
     }
 
     private static func merge(from source: MetricsStore, path: String, into db: Database, report: inout Report)

@@ -23,14 +23,18 @@ import GRDB
 public final class MetricsStore: Sendable {
     /// The database file.
     public let url: URL
-    let pool: DatabasePool
+    /// A WAL `DatabasePool` on the file; for reading a file of an older schema, an in-memory migrated copy.
+    let pool: any DatabaseWriter
 
     /// Read-only access for ad-hoc queries (`status` summaries, tests). Writes go through the methods.
     public var reader: any DatabaseReader { pool }
+    /// True for a migrated in-memory copy of an older file: it does not see later changes to the file.
+    public let isSnapshot: Bool
 
-    private init(url: URL, pool: DatabasePool) {
+    private init(url: URL, pool: any DatabaseWriter, isSnapshot: Bool = false) {
         self.url = url
         self.pool = pool
+        self.isSnapshot = isSnapshot
     }
 
     static func configuration(readOnly: Bool) -> Configuration {
@@ -42,38 +46,51 @@ public final class MetricsStore: Sendable {
     }
 
     /// Creates (or opens) the database at `url` for the coordinator: creates the parent directory, opens a WAL
-    /// `DatabasePool` and applies pending migrations. Throws ``MetricsStoreError/newerSchema(path:unknown:)``
-    /// for a file written by a newer rnnsweep.
+    /// `DatabasePool` and applies pending migrations. A file that is not an rnnsweep database (or is a newer
+    /// one's) is refused before anything is written to it (``DatabaseFile/inspect(_:)``).
     public static func create(at url: URL) throws -> MetricsStore {
-        try FileManager.default.createDirectory(
-            at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let file = try DatabaseFile.inspect(url)
+        switch file {
+        case .missing, .empty:
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        case .rnnsweep(let applied):
+            try checkNotNewer(applied, path: url.path)
+        }
         let pool = try DatabasePool(path: url.path, configuration: configuration(readOnly: false))
         let migrator = StoreSchema.migrator
-        try pool.read { db in try checkNotNewer(db, migrator: migrator, path: url.path) }
-        try migrator.migrate(pool)
+        do {
+            try migrator.migrate(pool)
+        } catch {
+            // Two coordinators of different sweeps migrating one new file at once: the loser's check-then-apply
+            // fails; the file is migrated all the same.
+            guard try pool.read({ try migrator.hasCompletedMigrations($0) }) else { throw error }
+        }
         return MetricsStore(url: url, pool: pool)
     }
 
-    /// Opens an existing, fully migrated database; never creates or migrates it.
-    /// Throws ``MetricsStoreError/missingDatabase(path:)`` when there is no file,
-    /// ``MetricsStoreError/newerSchema(path:unknown:)`` or ``MetricsStoreError/notMigrated(path:)``.
+    /// Opens an existing database for reading; never writes it. A database of an older rnnsweep schema is read
+    /// through a migrated in-memory copy. Throws ``MetricsStoreError/missingDatabase(path:)`` when there is no
+    /// file, and the errors of ``DatabaseFile/inspect(_:)`` for a file that is not ours.
+    /// With `readOnly: false` (a writer that must not create or migrate), a file not fully migrated is refused
+    /// with ``MetricsStoreError/notMigrated(path:)``.
     public static func openExisting(at url: URL, readOnly: Bool = true) throws -> MetricsStore {
-        guard FileManager.default.fileExists(atPath: url.path) else {
+        let file = try DatabaseFile.inspect(url)
+        guard case .rnnsweep(let applied) = file else {
             throw MetricsStoreError.missingDatabase(path: url.path)
         }
+        try checkNotNewer(applied, path: url.path)
         let pool = try DatabasePool(path: url.path, configuration: configuration(readOnly: readOnly))
-        let migrator = StoreSchema.migrator
-        try pool.read { db in
-            try checkNotNewer(db, migrator: migrator, path: url.path)
-            guard try migrator.hasCompletedMigrations(db) else {
-                throw MetricsStoreError.notMigrated(path: url.path)
-            }
-        }
-        return MetricsStore(url: url, pool: pool)
+        if Set(applied) == Set(StoreSchema.migrationIdentifiers) { return MetricsStore(url: url, pool: pool) }
+        guard readOnly else { throw MetricsStoreError.notMigrated(path: url.path) }
+        let memory = try DatabaseQueue(configuration: configuration(readOnly: false))
+        try pool.backup(to: memory)
+        try StoreSchema.migrator.migrate(memory)
+        return MetricsStore(url: url, pool: memory, isSnapshot: true)
     }
 
-    private static func checkNotNewer(_ db: Database, migrator: DatabaseMigrator, path: String) throws {
-        let unknown = try migrator.appliedIdentifiers(db).subtracting(StoreSchema.migrationIdentifiers)
+    private static func checkNotNewer(_ applied: [String], path: String) throws {
+        let unknown = Set(applied).subtracting(StoreSchema.migrationIdentifiers)
         if !unknown.isEmpty {
             throw MetricsStoreError.newerSchema(path: path, unknown: unknown.sorted())
         }

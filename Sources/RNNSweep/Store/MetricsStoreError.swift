@@ -18,6 +18,8 @@ public enum MetricsStoreError: Error, CustomStringConvertible, LocalizedError, E
     case badMetric(column: String, stored: String)
     /// A JSON column holds text that does not decode.
     case badJSON(column: String, detail: String)
+    /// The path holds something that is not an rnnsweep database (a directory, another program's SQLite file).
+    case notADatabase(path: String, reason: String)
     /// `merge` was asked to write into one of the databases it reads.
     case mergeIntoSource(path: String)
 
@@ -43,6 +45,8 @@ public enum MetricsStoreError: Error, CustomStringConvertible, LocalizedError, E
             return "column \(column) holds \(stored.debugDescription); metrics must be REAL, 'NaN' or NULL"
         case .badJSON(let column, let detail):
             return "column \(column) does not hold valid JSON: \(detail)"
+        case .notADatabase(let path, let reason):
+            return "\(path) is not an rnnsweep database: \(reason); choose another file with --db"
         case .mergeIntoSource(let path):
             return "\(path) is one of the databases to merge; --into must name another file"
         }

@@ -7,9 +7,11 @@ import Foundation
 ///     {"event":"launched","restart":0,"node":"node-4","job":"12_3"}
 ///     {"event":"exited","restart":0,"status":143,"time_limit":false}
 ///
-/// `restart` is `SLURM_RESTART_COUNT` (a requeued task starts again with the next one). SIGTERM (scancel, the time
-/// limit) is passed on to the worker; SIGUSR1, which `--signal=B:USR1@N` sends N seconds before the time limit, stops
-/// it the same way but marks the exit `time_limit` so the coordinator resubmits the trial to resume.
+/// `restart` is `SLURM_RESTART_COUNT` (a requeued task starts again with the next one). The shell ignores SIGTERM
+/// (scancel, a time limit and a requeue send it to every process of the task; the worker resets it and dies of it)
+/// so that it lives to write how the worker ended; `status` is null when bash cannot tell (its `wait` reports -1 when
+/// the worker's exit races a trap). SIGUSR1, which `--signal=B:USR1@N` sends N seconds before the time limit, makes
+/// the shell stop the worker and mark the exit `time_limit`, so the coordinator resubmits the trial to resume.
 enum SlurmBatchScript {
     static func text(folder: URL, executable: URL, sweep: String) -> String {
         let folder = quoted(folder.path)
@@ -26,20 +28,18 @@ enum SlurmBatchScript {
                 "$restart" "$(hostname -s)" "${SLURM_ARRAY_JOB_ID:-0}" "$i" >>"$events"
             export OMP_NUM_THREADS=${SLURM_CPUS_PER_TASK:-1}
             limit=false
+            trap '' TERM
+            trap 'limit=true; kill -TERM "$pid" 2>/dev/null' USR1
             \(binary) worker --request "$folder/task-$i.json" --events "$events" &
             pid=$!
-            trap 'kill -TERM "$pid" 2>/dev/null' TERM
-            trap 'limit=true; kill -TERM "$pid" 2>/dev/null' USR1
             wait "$pid"
             status=$?
-            # A trap interrupts `wait`; wait again for the worker's own status.
+            # The USR1 trap interrupts `wait`; wait again for the worker's own status.
             while kill -0 "$pid" 2>/dev/null; do wait "$pid"; status=$?; done
-            wait "$pid" 2>/dev/null
-            last=$?
-            [ "$last" -ne 127 ] && status=$last
-            printf '\\n{"event":"exited","restart":%d,"status":%d,"time_limit":%s}\\n' \\
-                "$restart" "$status" "$limit" >>"$events"
-            exit "$status"
+            if [ "$status" -ge 0 ] 2>/dev/null && [ "$status" -le 255 ]; then shown=$status; else shown=null; fi
+            printf '\\n{"event":"exited","restart":%d,"status":%s,"time_limit":%s}\\n' \\
+                "$restart" "$shown" "$limit" >>"$events"
+            exit "${status#-}"
 
             """
     }
@@ -53,7 +53,7 @@ enum SlurmBatchScript {
 /// A line the batch script writes into a task's events file.
 enum BatchScriptLine: Decodable {
     case launched(restart: Int, node: String, job: String)
-    case exited(restart: Int, status: Int32, timeLimit: Bool)
+    case exited(restart: Int, status: Int32?, timeLimit: Bool)
 
     private enum Keys: String, CodingKey { case event, restart, node, job, status, time_limit }
 
@@ -66,7 +66,8 @@ enum BatchScriptLine: Decodable {
                 job: try c.decode(String.self, forKey: .job))
         case "exited":
             self = .exited(
-                restart: try c.decode(Int.self, forKey: .restart), status: try c.decode(Int32.self, forKey: .status),
+                restart: try c.decode(Int.self, forKey: .restart),
+                status: try c.decodeIfPresent(Int32.self, forKey: .status),
                 timeLimit: try c.decode(Bool.self, forKey: .time_limit))
         default:
             throw DecodingError.dataCorrupted(.init(codingPath: [Keys.event], debugDescription: "not a batch line"))

@@ -29,7 +29,7 @@ final class SlurmLauncher: TrialLauncher {
         var pendingLine = Data()
         var queued: SlurmClient.QueuedTask?
         var launches = 0
-        var exit: (restart: Int, status: Int32, timeLimit: Bool)?
+        var exit: (restart: Int, status: Int32?, timeLimit: Bool)?
         var restart = -1
         var missedPolls = 0
         var events: URL { URL(fileURLWithPath: ref.folder).appendingPathComponent("task-\(ref.arrayIndex).events") }
@@ -228,14 +228,16 @@ final class SlurmLauncher: TrialLauncher {
         let tail = LineTail.tail(of: output.suffix(64 * 1024), limit: 30)
         var end = TrialEnd(exitStatus: nil, signal: nil, stderrTail: tail, how: "")
         if let exit = task.exit, exit.restart >= task.restart {
-            if exit.status > 128 && exit.status < 128 + 65 {
-                end.signal = exit.status - 128
+            if let status = exit.status, status > 128 && status < 128 + 65 {
+                end.signal = status - 128
                 end.how =
-                    "killed by signal \(exit.status - 128)"
-                    + (exit.status == 128 + SIGTERM ? " (cancelled, timed out or preempted by Slurm)" : "")
+                    "killed by signal \(status - 128)"
+                    + (status == 128 + SIGTERM ? " (cancelled, timed out or preempted by Slurm)" : "")
+            } else if let status = exit.status {
+                end.exitStatus = status
+                end.how = "exited with status \(status)"
             } else {
-                end.exitStatus = exit.status
-                end.how = "exited with status \(exit.status)"
+                end.how = "ended without an exit status its batch script could read: cancelled or killed by Slurm?"
             }
             end.timeLimit = exit.timeLimit
         } else if task.launches == 0 && task.offset == 0 {
