@@ -53,7 +53,8 @@ public final class MLPClassifier: Classifier {
                 LayerSummary(
                     name: name, type: "Dense", outputShape: hiddenShape, parameters: inputSize * c.units + c.units))
             summaryRows.append(
-                LayerSummary(name: uniqueName("activation"), type: "Activation", outputShape: hiddenShape, parameters: 0))
+                LayerSummary(
+                    name: uniqueName("activation"), type: "Activation", outputShape: hiddenShape, parameters: 0))
             summaryRows.append(
                 LayerSummary(name: uniqueName("dropout"), type: "Dropout", outputShape: hiddenShape, parameters: 0))
             inputSize = c.units
