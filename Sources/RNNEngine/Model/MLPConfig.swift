@@ -44,7 +44,7 @@ public struct MLPConfig: ModelArchitecture, Codable {
 
 extension MLPConfig {
     public static let kind = "mlp"
-    public static let summary = "the book's multilayer perceptron on the flattened image: Dense, ReLU, Dropout"
+    public static let summary = "Dense + ReLU + Dropout layers on the flattened input, the book's MLP"
     public static let options = ["units", "layers", "dropout"]
 
     public init(options o: [String: ParameterValue], shape: InputShape) throws(ModelConfigError) {

@@ -66,7 +66,7 @@ public struct MarkdownRenderer: Sendable {
         switch column {
         case .regularizer:
             return (column.title, false, rows.map { ParameterDisplay.regularizer($0.parameters) })
-        case .cell:
+        case .cell, .network:
             return (column.title, false, rows.map { Self.escaped(ParameterDisplay.layer($0.parameters)) })
         case .parameter(let key):
             let numeric = rows.allSatisfy { $0.parameters[key]?.number != nil }

@@ -1,4 +1,5 @@
 import Foundation
+import RNNTraining
 
 /// One decoded parameter value from a trial's `params` JSON object (flat: keys map to scalars).
 public enum ParamScalar: Sendable, Hashable, Codable, CustomStringConvertible {
@@ -47,6 +48,18 @@ public enum ParamScalar: Sendable, Hashable, Codable, CustomStringConvertible {
         case .double(let double): return double.description
         case .bool(let bool): return String(bool)
         case .null: return ""
+        }
+    }
+
+    /// The value as a training parameter (`null` has none), for code that reads parameters, such as a network
+    /// kind's `label(options:)`.
+    public var parameterValue: ParameterValue? {
+        switch self {
+        case .string(let text): return .string(text)
+        case .int(let int): return .int(Int(int))
+        case .double(let double): return .double(double)
+        case .bool(let bool): return .bool(bool)
+        case .null: return nil
         }
     }
 
