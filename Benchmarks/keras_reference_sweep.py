@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Keras 3 / TensorFlow reference run of an rnnsweep experiment file, for side-by-side accuracy tables.
 
-Expands the YAML grid exactly as `rnnsweep plan` does (same order, same 16-hex-digit trial ids), trains each trial
-with the book's Keras model (Listing 1.5.1 of "Advanced Deep Learning with Keras", generalised to the rnnsweep
-parameters) and appends one CSV row per finished trial, plus the per-epoch curves in `<out>.curves.csv`.
+Reads the trials from `rnnsweep plan FILE --json` (the same order, trial ids and resolved parameters as an rnnsweep
+run, with no copy of rnnsweep's parameter schema here), trains each trial with the book's Keras model (Listing
+1.5.1 of "Advanced Deep Learning with Keras" generalised to the rnnsweep parameters for `network: rnn`, the MLP of
+Listing 1.3.2 for `network: mlp`) and appends one CSV row per finished trial, plus the per-epoch curves in
+`<out>.curves.csv`.
 
     keras_reference_sweep.py EXPERIMENT.yaml --out results.csv [--threads 1] [--limit-trials N] [--epochs E]
-                                             [--limit N] [--plan]
+                                             [--limit N] [--seeds S,..] [--trials N,..] [--plan]
+                                             [--rnnsweep .build/release/rnnsweep]
     keras_reference_sweep.py --summary results.csv
 
 Only `dataset: fashion-mnist` is supported (Debian's IDX files, read with gzip + numpy).
@@ -15,301 +18,65 @@ No framework is imported before the thread count is pinned in the environment.
 
 import argparse
 import csv
-import difflib
 import gzip
-import itertools
 import json
-import math
 import os
-import re
 import statistics
+import subprocess
 import sys
 import time
 
-import yaml
-
-# ---------------------------------------------------------------------------------------------------------------
-# The parameter schema: rnnsweep's Sources/RNNTraining/ParameterSchema.swift, in the same (schema) order.
-# (name, kind, default, allowed) with kind in int|double|bool|choice|path; allowed = choices or (lo, lo_incl, hi,
-# hi_incl). A default of None marks an optional parameter (absent when not given), except learning_rate, whose
-# default follows the optimizer.
-# ---------------------------------------------------------------------------------------------------------------
-UNIT = (0.0, True, 1.0, False)
-SCHEMA = [
-    ("cell", "choice", "simple_rnn", ["simple_rnn", "lstm", "gru"]),
-    ("units", "int", 256, (1, True, 8192, True)),
-    ("layers", "int", 1, (1, True, 16, True)),
-    ("bidirectional", "bool", False, None),
-    ("merge_mode", "choice", "concat", ["concat", "sum", "ave", "mul"]),
-    ("activation", "choice", "tanh", ["tanh", "relu"]),
-    ("reset_after", "bool", True, None),
-    ("dropout", "double", 0.0, UNIT),
-    ("recurrent_dropout", "double", 0.0, UNIT),
-    ("optimizer", "choice", "sgd", ["sgd", "rmsprop", "adam"]),
-    ("learning_rate", "double", None, (0.0, False, 10.0, True)),
-    ("momentum", "double", 0.0, UNIT),
-    ("nesterov", "bool", False, None),
-    ("clipnorm", "double", None, (0.0, False, None, False)),
-    ("epochs", "int", 20, (1, True, 10_000, True)),
-    ("batch_size", "int", 128, (1, True, 65_536, True)),
-    ("seed", "int", 1, (0, True, 2_147_483_647, True)),
-    ("dataset", "choice", "fashion-mnist", ["fashion-mnist", "mnist", "npz", "adding", "parity", "sum-sign"]),
-    ("data_dir", "path", None, None),
-    ("view", "choice", "rows", ["rows", "columns", "pixels"]),
-    ("limit", "int", None, (1, True, None, False)),
-    ("validation_split", "double", 0.0, UNIT),
-    ("sequence_length", "int", 20, (1, True, 100_000, True)),
-    ("samples", "int", 4000, (10, True, 10_000_000, True)),
-]
-SPECS = {name: (kind, default, allowed) for name, kind, default, allowed in SCHEMA}
-NAMES = [name for name, *_ in SCHEMA]
-SECTION_KEYS = ["name", "description", "defaults", "grid", "seeds", "exclude"]
-DATA_KEYS = ["dataset", "data_dir", "view", "limit", "validation_split", "sequence_length", "samples"]
 FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist"
 RESULT_COLUMNS = ["train_accuracy", "test_accuracy", "test_loss", "val_accuracy", "seconds", "epochs"]
+DEFAULT_RNNSWEEP = ".build/release/rnnsweep"
 
 
 class SweepError(Exception):
     """A user-facing error: the message names the file, the key and the fix."""
 
 
-class YAML12Loader(yaml.SafeLoader):
-    """SafeLoader that also reads `1e-3` as a float, as YAML 1.2 (and rnnsweep's Yams) does."""
-
-
-YAML12Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
-    list("-+0123456789"),
-)
-
-
-def suggestion(word, candidates):
-    close = difflib.get_close_matches(word, candidates, n=1)
-    return f"; did you mean '{close[0]}'?" if close else ""
-
-
-def validate(path, where, key, value):
-    """Checks one value against the schema; returns it canonical (ints for int keys, floats for double keys)."""
-    if key not in SPECS:
-        raise SweepError(f"{path}: {where}: unknown parameter '{key}'{suggestion(key, NAMES)}")
-    kind, _, allowed = SPECS[key]
-    bad = SweepError(f"{path}: {where}: {key}: {value!r} is not {kind_phrase(kind, allowed)}")
-    if kind == "int":
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise bad
-        if isinstance(value, float):
-            if not value.is_integer():
-                raise bad
-            value = int(value)
-    elif kind == "double":
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise bad
-        value = float(value) + 0.0  # -0.0 -> 0.0, as rnnsweep does (the trial id hashes the text)
-    elif kind == "bool":
-        if not isinstance(value, bool):
-            raise bad
-    elif kind == "choice":
-        if value not in allowed:
-            raise SweepError(
-                f"{path}: {where}: {key}: {value!r} is not allowed; allowed values: {', '.join(allowed)}"
-                + suggestion(str(value), allowed).replace("; did", " (did").replace("?", "?)")
-            )
-    elif kind == "path" and (not isinstance(value, str) or not value):
-        raise bad
-    if kind in ("int", "double") and allowed is not None:
-        lo, lo_incl, hi, hi_incl = allowed
-        if (lo is not None and (value < lo if lo_incl else value <= lo)) or (
-            hi is not None and (value > hi if hi_incl else value >= hi)
-        ):
-            raise SweepError(f"{path}: {where}: {key}: {value} is out of range; allowed {range_text(allowed)}")
-    return value
-
-
-def kind_phrase(kind, allowed):
-    if kind == "choice":
-        return "one of " + ", ".join(allowed)
-    return {"int": "an integer", "double": "a number", "bool": "true or false", "path": "a path"}[kind]
-
-
-def range_text(allowed):
-    lo, lo_incl, hi, hi_incl = allowed
-
-    def fmt(v):
-        return str(int(v)) if float(v).is_integer() else str(v)
-
-    return (
-        ("[" if lo_incl else "(")
-        + fmt(lo)
-        + ", "
-        + (fmt(hi) if hi is not None else "inf")
-        + ("]" if hi_incl and hi is not None else ")")
-    )
-
-
-def resolve(path, where, overrides):
-    """rnnsweep's TrainingParameters.resolve: defaults, learning_rate per optimizer, sgd-only momentum/nesterov."""
-    values = dict(overrides)
-    for name, _, default, _ in SCHEMA:
-        if name not in values and default is not None:
-            values[name] = default
-    if "learning_rate" not in values:
-        values["learning_rate"] = 0.01 if values["optimizer"] == "sgd" else 0.001
-    if values["optimizer"] != "sgd":
-        for name in ("momentum", "nesterov"):
-            if values[name] != SPECS[name][1]:
-                raise SweepError(
-                    f"{path}: {where}: {name}: {json_literal(values[name])} is only allowed with optimizer sgd "
-                    f"(optimizer is {values['optimizer']})"
-                )
-    return values
-
-
-def json_literal(value):
-    """rnnsweep's ParameterValue.jsonLiteral (Python's repr of a float is Swift's shortest round-trip text)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    out = '"'
-    for ch in value:
-        code = ord(ch)
-        out += {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(
-            ch, f"\\u{code:04x}" if code < 0x20 else ch
-        )
-    return out + '"'
-
-
 def canonical_json(params):
-    return "{" + ",".join(f'"{k}":{json_literal(params[k])}' for k in sorted(params)) + "}"
+    """rnnsweep's canonicalJSON for the values it stores (keys sorted, no spaces; Python's float repr is Swift's
+    shortest round-trip text)."""
+    return json.dumps(params, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def trial_id(params):
-    """rnnsweep's trial id: 64-bit FNV-1a of the canonical JSON, 16 lowercase hex digits."""
-    h = 0xCBF29CE484222325
-    for byte in canonical_json(params).encode("utf-8"):
-        h = ((h ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
-    return f"{h:016x}"
-
-
-def load_experiment(path, overrides):
-    """Reads and validates the file; returns (name, trials, varying_keys). `overrides` (from the command line)
-    replace the file's values for every trial (e.g. a quick test's epochs or limit)."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            root = yaml.load(f, Loader=YAML12Loader)
-    except OSError as e:
-        raise SweepError(f"{path}: cannot read the experiment file: {e.strerror}") from None
-    except yaml.YAMLError as e:
-        raise SweepError(f"{path}: not valid YAML: {e}") from None
-    if not isinstance(root, dict):
-        raise SweepError(f"{path}: an experiment file must be a mapping with 'name:' and 'grid:'")
-    order = []  # parameter names in the order they first appear in the file (rnnsweep's parameterOrder)
-
-    def seen_order(key):
-        if key not in order:
-            order.append(key)
-
-    def settings(node, where):
-        if not isinstance(node, dict):
-            raise SweepError(f"{path}: {where}: expected a mapping of parameter: value")
-        out = {}
-        for key, value in node.items():
-            if key == "seed":
-                raise SweepError(f"{path}: {where}: seed cannot be set here; list seeds in the top-level 'seeds:'")
-            out[key] = validate(path, where, key, value)
-            seen_order(key)
-        return out
-
-    base, grid, seeds, exclude, name = {}, None, [1], [], None
-    for key, value in root.items():
-        if key == "name":
-            name = str(value)
-            if not re.fullmatch(r"[A-Za-z0-9._-]+", name):
-                raise SweepError(f"{path}: name: '{name}' may contain only letters, digits, '.', '_' and '-'")
-        elif key == "description":
-            pass
-        elif key == "defaults":
-            for k, v in settings(value, "defaults").items():
-                if k in base:
-                    raise SweepError(f"{path}: defaults: {k} is already set at the top level; set it once")
-                base[k] = v
-        elif key == "grid":
-            blocks = [value] if isinstance(value, dict) else value
-            if not isinstance(blocks, list) or not blocks:
-                raise SweepError(f"{path}: grid: expected a mapping of parameter: [values] or a list of them")
-            grid = []
-            for block in blocks:
-                if not isinstance(block, dict) or not block:
-                    raise SweepError(f"{path}: grid: each entry must be a non-empty mapping of parameter: [values]")
-                axes = []
-                for k, vs in block.items():
-                    if k == "seed":
-                        raise SweepError(f"{path}: grid: seed cannot be a grid key; list seeds in 'seeds:'")
-                    vs = vs if isinstance(vs, list) else [vs]
-                    if not vs:
-                        raise SweepError(f"{path}: grid: '{k}' has an empty list of values")
-                    axes.append((k, [validate(path, "grid", k, v) for v in vs]))
-                    seen_order(k)
-                grid.append(axes)
-        elif key == "seeds":
-            if isinstance(value, int) and not isinstance(value, bool):
-                if value < 1:
-                    raise SweepError(f"{path}: seeds: expected a count ≥ 1 or a list of seeds")
-                seeds = list(range(1, value + 1))
-            elif isinstance(value, list) and value:
-                seeds = [validate(path, "seeds", "seed", s) for s in value]
-                if len(set(seeds)) != len(seeds):
-                    raise SweepError(f"{path}: seeds: a seed is listed twice")
-            else:
-                raise SweepError(f"{path}: seeds: expected a count ≥ 1 or a non-empty list of seeds")
-        elif key == "exclude":
-            if not isinstance(value, list):
-                raise SweepError(f"{path}: exclude: expected a list of mappings, e.g. - {{cell: gru}}")
-            exclude = [settings(rule, "exclude") for rule in value]
-            if any(not rule for rule in exclude):
-                raise SweepError(f"{path}: exclude: an empty entry would drop every grid point")
-        elif key in DATA_KEYS:
-            if key in base:
-                raise SweepError(f"{path}: {key} is already set under defaults:; set it once")
-            base[key] = validate(path, "the top level", key, value)
-            seen_order(key)
-        elif key == "seed":
-            raise SweepError(f"{path}: seed cannot be set at the top level; list seeds in 'seeds:', e.g. [1, 2, 3]")
-        elif key in SPECS:
-            raise SweepError(f"{path}: '{key}' is a training parameter; put it under 'defaults:' or 'grid:'")
-        else:
-            raise SweepError(f"{path}: unknown key '{key}'{suggestion(str(key), SECTION_KEYS + DATA_KEYS)}")
-    if name is None:
-        raise SweepError(f"{path}: missing 'name:' (the sweep's name)")
-
-    trials, seen = [], {}
-    for block in grid or [[]]:
-        keys = [k for k, _ in block]
-        for combo in itertools.product(*[vs for _, vs in block]):  # first key slowest
-            point = dict(zip(keys, combo))
-            label = ", ".join(f"{k}={json_literal(v).strip(chr(34))}" for k, v in point.items())
-            where = f"grid point ({label})" if label else "defaults"
-            params = resolve(path, where, {**base, **point, **overrides})
-            if any(all(params.get(k) == v for k, v in rule.items()) for rule in exclude):
-                continue
-            key = canonical_json(params)
-            if key in seen:
-                raise SweepError(f"{path}: {where} resolves to the same parameters as ({seen[key]}); remove one")
-            seen[key] = label
-            for seed in seeds:
-                trials.append({**params, "seed": seed})
-    if not trials:
-        raise SweepError(f"{path}: exclude: removes every grid point; nothing to run")
+def load_experiment(path, overrides, binary):
+    """The sweep as `rnnsweep plan PATH --json` expands it; returns (name, trials, varying_keys), each trial a dict
+    with `number`, `id` and its resolved `params`. `overrides` (from the command line, e.g. a quick test's epochs
+    or limit) are passed on to rnnsweep, which replaces the file's values with them in every trial."""
+    if not os.access(binary, os.X_OK):
+        raise SweepError(
+            f"{binary}: no rnnsweep binary there; build it (swift build -c release --product rnnsweep) or pass "
+            "--rnnsweep PATH"
+        )
+    command = [binary, "plan", path, "--json"]
+    for key, value in overrides.items():
+        command += ["--" + key.replace("_", "-"), str(value)]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        message = done.stderr.strip().removeprefix("error: ")
+        raise SweepError(message or f"{' '.join(command)} exited with status {done.returncode}")
+    plan = json.loads(done.stdout)
+    trials = [{"number": t["ordinal"], "id": t["id"], "params": t["params"]} for t in plan["trials"]]
     for t in trials:
-        if t["dataset"] != "fashion-mnist":
+        if t["params"]["dataset"] != "fashion-mnist":
             raise SweepError(
-                f"{path}: dataset: '{t['dataset']}' is not supported by keras_reference_sweep.py (only "
+                f"{path}: dataset: '{t['params']['dataset']}' is not supported by keras_reference_sweep.py (only "
                 "fashion-mnist); set dataset: fashion-mnist or run this file with rnnsweep only"
             )
-    candidates = order + [n for n in NAMES if n not in order]
-    varying = [k for k in candidates if k != "seed" and any(t.get(k) != trials[0].get(k) for t in trials)]
-    return name, trials, varying
+    # rnnsweep's columns (keys written in the file that vary), then any other key that varies, such as a
+    # learning_rate that follows the optimizer: the CSV has always had a column for it.
+    varying = list(plan["varying_keys"])
+    varying += [k for k in other_varying_keys([t["params"] for t in trials]) if k not in varying]
+    return plan["name"], trials, varying
+
+
+def other_varying_keys(points):
+    """Keys (not the seed) that take more than one value among the parameter sets that have them, sorted. A key
+    that only some networks have (an MLP has no `cell`) does not vary by being absent."""
+    keys = sorted({k for p in points for k in p} - {"seed"})
+    return [k for k in keys if len({json.dumps(p[k]) for p in points if k in p}) > 1]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -365,6 +132,8 @@ def prepare_data(params):
             x = x.transpose(0, 2, 1)
         elif params["view"] == "pixels":
             x = x.reshape(len(x), -1, 1)
+        if params.get("network", "rnn") == "mlp":
+            x = x.reshape(len(x), -1)  # the book's reshape(-1, 784): the sequence flattened, index t·D + d
         return np.ascontiguousarray(x).astype("float32") / 255
 
     n, split = len(x_train), params["validation_split"]
@@ -386,8 +155,46 @@ def prepare_data(params):
 # ---------------------------------------------------------------------------------------------------------------
 # Model and training
 # ---------------------------------------------------------------------------------------------------------------
-def build_model(params, timesteps, features):
-    """Sequential([Input((T, F)), recurrent stack, Dense(10), Activation("softmax")]), compiled as in the book."""
+def build_model(params, input_shape):
+    """The book's model for `network` (rnn: Sequential([Input((T, F)), recurrent stack, Dense(10),
+    Activation("softmax")]); mlp: Listing 1.3.2), compiled as in the book."""
+    import keras
+
+    if params.get("network", "rnn") == "mlp":
+        model = build_mlp(params, input_shape[0])
+    else:
+        model = build_rnn(params, *input_shape)
+    opt_args = {"learning_rate": params["learning_rate"]}
+    if "clipnorm" in params:
+        opt_args["clipnorm"] = params["clipnorm"]  # Keras clips each gradient tensor separately
+    if params["optimizer"] == "sgd":
+        optimizer = keras.optimizers.SGD(momentum=params["momentum"], nesterov=params["nesterov"], **opt_args)
+    elif params["optimizer"] == "rmsprop":
+        optimizer = keras.optimizers.RMSprop(**opt_args)
+    else:
+        optimizer = keras.optimizers.Adam(**opt_args)
+    model.compile(loss="categorical_crossentropy", optimizer=optimizer, metrics=["accuracy"])
+    return model
+
+
+def build_mlp(params, input_dim):
+    """Listing 1.3.2: `layers` × [Dense(units), Activation('relu'), Dropout(dropout)], Dense(10),
+    Activation('softmax'); the first Dense with input_dim = T·F (784 for Fashion-MNIST rows)."""
+    import keras
+
+    model = keras.Sequential()
+    model.add(keras.Input((input_dim,)))  # what Dense(units, input_dim=784) means in Keras 3
+    for _ in range(params["layers"]):
+        model.add(keras.layers.Dense(params["units"]))
+        model.add(keras.layers.Activation("relu"))
+        model.add(keras.layers.Dropout(params["dropout"]))
+    model.add(keras.layers.Dense(10))
+    model.add(keras.layers.Activation("softmax"))
+    return model
+
+
+def build_rnn(params, timesteps, features):
+    """Listing 1.5.1 generalised: the recurrent stack of `cell`, `layers`, `bidirectional`, …"""
     import keras
 
     layers = [keras.Input((timesteps, features))]
@@ -407,19 +214,7 @@ def build_model(params, timesteps, features):
         if params["bidirectional"]:
             layer = keras.layers.Bidirectional(layer, merge_mode=params["merge_mode"])
         layers.append(layer)
-    model = keras.Sequential(layers + [keras.layers.Dense(10), keras.layers.Activation("softmax")])
-
-    opt_args = {"learning_rate": params["learning_rate"]}
-    if "clipnorm" in params:
-        opt_args["clipnorm"] = params["clipnorm"]  # Keras clips each gradient tensor separately
-    if params["optimizer"] == "sgd":
-        optimizer = keras.optimizers.SGD(momentum=params["momentum"], nesterov=params["nesterov"], **opt_args)
-    elif params["optimizer"] == "rmsprop":
-        optimizer = keras.optimizers.RMSprop(**opt_args)
-    else:
-        optimizer = keras.optimizers.Adam(**opt_args)
-    model.compile(loss="categorical_crossentropy", optimizer=optimizer, metrics=["accuracy"])
-    return model
+    return keras.Sequential(layers + [keras.layers.Dense(10), keras.layers.Activation("softmax")])
 
 
 def run_trial(params):
@@ -430,7 +225,7 @@ def run_trial(params):
     start = time.perf_counter()
     keras.backend.clear_session()  # fresh layer names and no graph left over from the previous trial
     keras.utils.set_random_seed(params["seed"])
-    model = build_model(params, x_train.shape[1], x_train.shape[2])
+    model = build_model(params, x_train.shape[1:])
 
     class EpochTimer(keras.callbacks.Callback):
         def on_epoch_begin(self, epoch, logs=None):
@@ -466,7 +261,9 @@ def cell_text(value):
     """A parameter as written in the CSV: 256, 0.2, adam, true (as rnnsweep prints it); absent → empty."""
     if value is None:
         return ""
-    return json_literal(value).strip('"') if not isinstance(value, str) else value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value if isinstance(value, str) else repr(value)
 
 
 def result_header(varying):
@@ -474,7 +271,8 @@ def result_header(varying):
 
 
 def read_finished(out, header):
-    """Canonical JSON of every trial already in `out`; drops torn rows (a crash mid-write) by rewriting the file."""
+    """The trial id of every trial already in `out`; drops torn rows (a crash mid-write) by rewriting the file.
+    By id, not by params: a file written before rnnsweep stored `network` and `data_seed` holds the same trials."""
     if not os.path.exists(out) or os.path.getsize(out) == 0:
         return set()
     with open(out, newline="", encoding="utf-8") as f:
@@ -495,7 +293,7 @@ def read_finished(out, header):
     if len(good) != len(rows) - 1:
         print(f"{out}: dropping {len(rows) - 1 - len(good)} incomplete row(s)", file=sys.stderr)
         rewrite(out, [header] + good)
-    return {row[-1] for row in good}
+    return {row[0] for row in good}
 
 
 def rewrite(path, rows):
@@ -556,7 +354,7 @@ def summary(path):
         groups.setdefault(canonical_json(params), (params, []))[1].append(row)
     shown = columns[columns.index("trial_id") + 1 : columns.index("seed")]
     points = [params for params, _ in groups.values()]
-    shown += [k for k in NAMES if k not in shown and k != "seed" and any(p.get(k) != points[0].get(k) for p in points)]
+    shown += [k for k in other_varying_keys(points) if k not in shown]
 
     def fold(values):
         values = [100 * float(v) for v in values]
@@ -612,6 +410,12 @@ def parse_args():
         help="only these trial numbers (as `rnnsweep plan` numbers them), e.g. to run two processes side by side",
     )
     p.add_argument("--plan", action="store_true", help="print the trials (as `rnnsweep plan`) and exit")
+    p.add_argument(
+        "--rnnsweep",
+        default=DEFAULT_RNNSWEEP,
+        metavar="PATH",
+        help=f"the rnnsweep binary whose `plan --json` gives the trials (default {DEFAULT_RNNSWEEP})",
+    )
     p.add_argument("--summary", metavar="CSV", help="print a Markdown table of a results file and exit")
     args = p.parse_args()
     if args.summary:
@@ -630,7 +434,8 @@ def parse_args():
 def plan_table(trials, varying):
     head = ["#", "id", *varying, "seed"]
     rows = [
-        [str(i), trial_id(t), *[cell_text(t.get(k)) for k in varying], str(t["seed"])] for i, t in enumerate(trials, 1)
+        [str(t["number"]), t["id"], *[cell_text(t["params"].get(k)) for k in varying], str(t["params"]["seed"])]
+        for t in trials
     ]
     widths = [max(len(r[c]) for r in [head] + rows) for c in range(len(head))]
     for r in [head] + rows:
@@ -644,35 +449,34 @@ def main():
         return
     overrides = {}
     if args.epochs is not None:
-        overrides["epochs"] = validate("--epochs", "command line", "epochs", args.epochs)
+        overrides["epochs"] = args.epochs
     if args.limit is not None:
-        overrides["limit"] = validate("--limit", "command line", "limit", args.limit)
-    name, trials, varying = load_experiment(args.experiment, overrides)
+        overrides["limit"] = args.limit
+    name, trials, varying = load_experiment(args.experiment, overrides, args.rnnsweep)
     if args.plan:
         plan_table(trials, varying)
         print(f"{len(trials)} trials")
         return
-    numbered = list(enumerate(trials, 1))  # numbers as in `rnnsweep plan`, also when filtered
-    selected = numbered[: args.limit_trials] if args.limit_trials else numbered
+    selected = trials[: args.limit_trials] if args.limit_trials else trials  # numbered as by `rnnsweep plan`
     if args.seeds:
-        unknown = sorted(set(args.seeds) - {t["seed"] for t in trials})
+        unknown = sorted(set(args.seeds) - {t["params"]["seed"] for t in trials})
         if unknown:
             raise SweepError(f"--seeds: {args.experiment} has no seed {', '.join(map(str, unknown))}")
-        selected = [(i, t) for i, t in selected if t["seed"] in args.seeds]
+        selected = [t for t in selected if t["params"]["seed"] in args.seeds]
     if args.trials:
         unknown = sorted(n for n in set(args.trials) if not 1 <= n <= len(trials))
         if unknown:
             raise SweepError(
                 f"--trials: {args.experiment} has trials 1–{len(trials)} (see --plan), not {', '.join(map(str, unknown))}"
             )
-        selected = [(i, t) for i, t in selected if i in args.trials]
+        selected = [t for t in selected if t["number"] in args.trials]
 
     header = result_header(varying)
     curves_path = args.out + ".curves.csv"
     curves_header = ["trial", "trial_id", *varying, "seed", "epoch", "metric", "value"]
     finished = read_finished(args.out, header)
-    prune_curves(curves_path, curves_header, {trial_id(json.loads(p)) for p in finished})
-    todo = [(i, t) for i, t in selected if canonical_json(t) not in finished]
+    prune_curves(curves_path, curves_header, finished)
+    todo = [t for t in selected if t["id"] not in finished]
 
     # Thread pinning must precede the first TensorFlow import (OpenMP/oneDNN read it at load time).
     os.environ["OMP_NUM_THREADS"] = str(args.threads)
@@ -689,8 +493,8 @@ def main():
         f"{args.out}; keras {keras.__version__}, tensorflow {tf.__version__}, {args.threads} thread(s)",
         file=sys.stderr,
     )
-    for number, params in todo:
-        tid = trial_id(params)
+    for trial in todo:
+        number, tid, params = trial["number"], trial["id"], trial["params"]
         label = " ".join(f"{k}={cell_text(params.get(k))}" for k in varying + ["seed"])
         print(f"[{number}/{len(trials)}] {tid} {label} ...", file=sys.stderr, flush=True)
         final, curves = run_trial(params)

@@ -1,4 +1,4 @@
-"""Independent NumPy (float64) implementation of the Keras 3 recurrent models.
+"""Independent NumPy (float64) implementation of the Keras 3 recurrent models and of the book's MLP.
 
 Written from the Keras 3 sources (keras/src/layers/rnn/*.py, implementation=2 paths, no
 dropout) and used by keras_reference.py as a cross-check: if Keras and this file disagree,
@@ -113,6 +113,65 @@ def finite_difference(stack, weights, x, y, eps=1e-6):
 
     def loss_with(ws, xx):
         return forward_loss(stack, ws, xx, y)[1]
+
+    weight_grads = []
+    for i, w in enumerate(weights):
+        g = np.zeros_like(w)
+        for idx in np.ndindex(w.shape):
+            ws_p = [v.copy() for v in weights]
+            ws_m = [v.copy() for v in weights]
+            ws_p[i][idx] += eps
+            ws_m[i][idx] -= eps
+            g[idx] = (loss_with(ws_p, x) - loss_with(ws_m, x)) / (2 * eps)
+        weight_grads.append(g)
+    x_grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        xp, xm = x.copy(), x.copy()
+        xp[idx] += eps
+        xm[idx] -= eps
+        x_grad[idx] = (loss_with(weights, xp) - loss_with(weights, xm)) / (2 * eps)
+    return weight_grads, x_grad
+
+
+def mlp_forward(weights, x):
+    """The book's MLP at inference (Dropout is the identity): x [B, T*D] through
+    (Dense -> relu) per hidden layer, then Dense -> softmax. Weights alternate kernel, bias."""
+    cache = [x]
+    a = x
+    for i in range(0, len(weights) - 2, 2):
+        a = np.maximum(a @ weights[i] + weights[i + 1], 0.0)
+        cache.append(a)
+    logits = a @ weights[-2] + weights[-1]
+    e = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True), cache
+
+
+def mlp_forward_loss(weights, x, y):
+    probs, _ = mlp_forward(weights, x)
+    return probs, float(np.mean(-np.sum(y * np.log(probs), axis=-1)))
+
+
+def mlp_gradients(weights, x, y):
+    """Hand-written backpropagation of the mean cross-entropy (relu' = 1 where the output is > 0, as
+    TensorFlow's ReluGrad). Returns (weight gradients, input gradient); cross-checked by finite differences."""
+    probs, cache = mlp_forward(weights, x)
+    d = (probs - y) / x.shape[0]
+    grads = [None] * len(weights)
+    for i in range(len(weights) - 2, -1, -2):
+        a = cache[i // 2]
+        grads[i] = a.T @ d
+        grads[i + 1] = d.sum(axis=0)
+        d = d @ weights[i].T
+        if i > 0:
+            d = d * (a > 0)
+    return grads, d
+
+
+def mlp_finite_difference(weights, x, y, eps=1e-6):
+    """Central differences of the MLP loss w.r.t. every weight element and every x element."""
+
+    def loss_with(ws, xx):
+        return mlp_forward_loss(ws, xx, y)[1]
 
     weight_grads = []
     for i, w in enumerate(weights):

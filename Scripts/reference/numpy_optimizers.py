@@ -24,13 +24,21 @@ def keras_cast(v):
 
 
 def numpy_optimizer_steps(params, w0, grads):
+    """The weights after each of the given gradients, applied in turn."""
+    return numpy_optimizer_run(params, w0, lambda w, t: grads[t - 1], len(grads))
+
+
+def numpy_optimizer_run(params, w0, gradient_at, steps):
+    """The weights after each of `steps` updates, the gradient of step t (1-based) being
+    `gradient_at(w, t)` at the current weights w (a training run when it is a model's gradient).
+    `clipnorm` treats the whole vector as one variable."""
     w = np.array(w0, dtype=np.float64)
     m = np.zeros_like(w)
     v = np.zeros_like(w)
     lr = params["learningRate"]
     out = []
-    for t, g in enumerate(grads, start=1):
-        g = np.array(g, dtype=np.float64)
+    for t in range(1, steps + 1):
+        g = np.array(gradient_at(w.copy(), t), dtype=np.float64)
         clip = params.get("clipnorm")
         if clip is not None:
             g = g * clip / max(np.sqrt(np.sum(g * g)), clip)

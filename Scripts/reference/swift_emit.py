@@ -94,6 +94,37 @@ def optimizer_case(o):
     return out
 
 
+def mlp_case(case, dims):
+    i1, i2 = "    ", "        "
+    out = [f"{i1}// {case['name']}: trainable weights in Keras order (name [shape]):"]
+    for name, w in zip(case["weight_names"], case["weights"]):
+        out.append(f"{i1}//   {name} {list(w.shape)}")
+    out.append(f"{i1}static let {case['ident']} = Case(")
+    out.append(
+        f'{i2}name: "{case["name"]}", units: {dims["H"]}, layers: {case["layers"]}, dropout: {num(case["dropout"])}, '
+        f'B: {dims["B"]}, T: {dims["T"]}, D: {dims["D"]}, C: {dims["C"]},'
+    )
+    out += array_arg("x", case["x"], i2)
+    out.append(f"{i2}labels: [{', '.join(str(v) for v in dims['labels'])}],")
+    out += array_arg("probabilities", case["probs"], i2)
+    out.append(f"{i2}loss: {num(case['loss'])},")
+    out += tensor_list("weights", case["weight_names"], case["weights"], i2)
+    out += tensor_list("weightGradients", case["weight_names"], case["weight_grads"], i2)
+    out += array_arg("inputGradient", case["x_grad"], i2)
+    p = case["optimizer_params"]
+    out.append(
+        f'{i2}optimizer: "{case["optimizer"]}", learningRate: {num(p["learningRate"])}, beta1: {num(p["beta1"])}, '
+        f'beta2: {num(p["beta2"])}, epsilon: {num(p["epsilon"])},'
+    )
+    out.append(f"{i2}steps: [")
+    for w in case["steps"]:
+        out.append(f"{i2}    [")
+        out += array_lines(w, i2 + "        ")
+        out.append(f"{i2}    ],")
+    out.append(f"{i2}])")
+    return out
+
+
 HEADER = """\
 // Do not edit by hand: regenerate with the command in Scripts/reference/README.md.
 // Keras {keras} (TensorFlow {tensorflow} backend, CPU), NumPy {numpy}; keras.config.set_floatx("float64").
@@ -200,7 +231,63 @@ enum KerasOptimizerReference {
 """
 
 
-def emit_swift(cases, optimizers, versions, dims):
+MLP_TYPES = """\
+/// Golden Keras 3 values for the book's MLP `Sequential([Input((T * D,)), (Dense(H), Activation("relu"),
+/// Dropout(rate)) × layers, Dense(C), Activation("softmax")])` on the same `x`, flattened row-major to `[B, T * D]`
+/// (index t·D + d): forward values and gradients with training=False (the Dropout layers are the identity), and the
+/// weights after each of three training steps on that batch (gradient at the current weights, `apply_gradients`).
+enum KerasMLPReference {
+    typealias Tensor = KerasReference.Tensor
+
+    /// One MLP with its fixed weights, input, outputs, gradients and training steps.
+    struct Case: Sendable {
+        /// Case name, e.g. `mlp`.
+        let name: String
+        /// H, the units of every hidden Dense layer.
+        let units: Int
+        /// Hidden Dense → relu → Dropout blocks.
+        let layers: Int
+        /// The Dropout layers' rate (inactive here: training=False).
+        let dropout: Double
+        /// Batch size.
+        let B: Int
+        /// Time steps of `x` (flattened with D into the Dense input).
+        let T: Int
+        /// Features per time step.
+        let D: Int
+        /// Classes.
+        let C: Int
+        /// Input [B, T, D], row-major (Keras saw it reshaped to [B, T * D]).
+        let x: [Float]
+        /// Class index per sample.
+        let labels: [Int]
+        /// Softmax output [B, C], row-major.
+        let probabilities: [Double]
+        /// Mean categorical cross-entropy over the batch.
+        let loss: Double
+        /// Initial trainable weights in `model.trainable_weights` order; every value is exactly a Float.
+        let weights: [Tensor]
+        /// d loss / d weight, same order, names and shapes as `weights`.
+        let weightGradients: [Tensor]
+        /// d loss / d x [B, T, D], row-major.
+        let inputGradient: [Double]
+        /// The Keras constructor of the training steps' optimizer.
+        let optimizer: String
+        /// Its learning rate.
+        let learningRate: Double
+        /// Adam first-moment decay.
+        let beta1: Double
+        /// Adam second-moment decay.
+        let beta2: Double
+        /// Adam epsilon.
+        let epsilon: Double
+        /// Every weight, concatenated in `weights` order, after training step 1, 2, 3.
+        let steps: [[Double]]
+    }
+"""
+
+
+def emit_swift(cases, optimizers, versions, dims, mlps=()):
     lines = [BEGIN]
     lines += HEADER.format(labels=dims["labels"], **versions).splitlines()
     lines.append("")
@@ -234,6 +321,16 @@ def emit_swift(cases, optimizers, versions, dims):
     lines += array_lines([o["ident"] for o in optimizers], "        ", fmt=str)
     lines.append("    ]")
     lines.append("}")
+    if mlps:
+        lines.append("")
+        lines += MLP_TYPES.splitlines()
+        for c in mlps:
+            lines.append("")
+            lines += mlp_case(c, dims)
+        lines.append("")
+        lines.append("    /// Every case, in generation order.")
+        lines.append(f"    static let all: [Case] = [{', '.join(c['ident'] for c in mlps)}]")
+        lines.append("}")
     lines.append(END)
     return "\n".join(lines) + "\n"
 

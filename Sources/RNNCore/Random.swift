@@ -108,6 +108,29 @@ public struct RandomSource: SeededGenerator, Sendable, Codable, Hashable {
     @inlinable @inline(__always)
     func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
+    /// Writes `count` successive `nextFloat()` values to `out`: the same stream, bit for bit, as calling it `count`
+    /// times (a test checks it), with the four state words in registers for the whole loop. Through `next()` every
+    /// draw pays the array's bounds and uniqueness checks: a dropout mask of the MLP (B·H draws per layer and batch)
+    /// spent ~17 % of a training step there.
+    @inlinable
+    public mutating func fillFloats(_ out: UnsafeMutablePointer<Float>, count: Int) {
+        guard count > 0 else { return }
+        var (s0, s1, s2, s3) = (state[0], state[1], state[2], state[3])
+        for i in 0..<count {
+            // xoshiro256**, exactly as `next()`.
+            let result = rotl(s1 &* 5, 7) &* 9
+            let t = s1 << 17
+            s2 ^= s0
+            s3 ^= s1
+            s1 ^= s2
+            s0 ^= s3
+            s2 ^= t
+            s3 = rotl(s3, 45)
+            out[i] = Float(result >> 40) * 0x1p-24
+        }
+        state = [s0, s1, s2, s3]
+    }
+
     /// Standard normal (Box–Muller) in double precision, for the initializers (they are defined by it).
     @inlinable
     public mutating func nextGaussian() -> Double {

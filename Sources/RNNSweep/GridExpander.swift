@@ -45,9 +45,11 @@ public enum GridExpander {
 
     /// Expands the grid: blocks in file order; within a block the cartesian product with the first key varying
     /// slowest; seeds innermost. Excluded points are dropped; identical points, invalid combinations and more
-    /// than `maxTrials` trials are errors.
+    /// than `maxTrials` trials are errors. `overrides` (validated values, e.g. `epochs` for a quick test from
+    /// `plan --json`'s command line) replace the file's value of their key in every grid point; they are not
+    /// written in the file, so errors they cause are placed at its start.
     public static func expand(
-        _ experiment: Experiment, maxTrials: Int = 10_000
+        _ experiment: Experiment, maxTrials: Int = 10_000, overrides: [String: ParameterValue] = [:]
     ) throws(ExperimentError) -> ExpandedSweep {
         func fail(_ position: SourcePosition, _ kind: ExperimentError.Kind, _ message: String) -> ExperimentError {
             ExperimentError(path: experiment.path, position: position, kind: kind, message: message)
@@ -70,7 +72,12 @@ public enum GridExpander {
             for choice in Points(block) {
                 var sources = base
                 for setting in choice { sources[setting.key] = setting }
-                let inPoint = choice.isEmpty ? "" : "; in the grid point \(label(choice))"
+                for (key, value) in overrides {
+                    sources[key] = ParameterSetting(key: key, value: value, position: .start)
+                }
+                let inPoint =
+                    (choice.isEmpty ? "" : "; in the grid point \(label(choice))")
+                    + (overrides.isEmpty ? "" : " with the overrides \(label(overrides))")
                 let parameters = try resolve(sources, seed: nil, fail: fail, context: inPoint)
                 if experiment.exclude.contains(where: { rule in
                     rule.settings.allSatisfy { parameters.value($0.key) == $0.value }
@@ -85,7 +92,8 @@ public enum GridExpander {
                     throw fail(
                         now.position, .duplicateTrials,
                         "grid point \(pointCount) (\(label(choice))) resolves to the same parameters as grid point "
-                            + "\(earlier.number) at \(was.position) (\(label(earlier.choice))); remove one of them")
+                            + "\(earlier.number) at \(was.position) (\(label(earlier.choice)))"
+                            + (overrides.isEmpty ? "; remove one of them" : " with the overrides \(label(overrides))"))
                 }
                 seen[parameters] = (pointCount, choice)
                 guard pointCount * experiment.seeds.count <= maxTrials else { throw tooMany }
@@ -147,6 +155,10 @@ public enum GridExpander {
 
     private static func label(_ choice: [ParameterSetting]) -> String {
         choice.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+    }
+
+    private static func label(_ overrides: [String: ParameterValue]) -> String {
+        overrides.keys.sorted().map { "\($0)=\(overrides[$0]!)" }.joined(separator: ", ")
     }
 
     /// Keys written in the file (not `seed`) whose value differs between trials, in file order.

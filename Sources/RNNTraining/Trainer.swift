@@ -60,6 +60,12 @@ public final class Trainer {
 
     /// Runs the remaining epochs, then evaluates on the test set.
     public func run(onEvent: (TrainingEvent) -> Void = { _ in }) throws(TrainingError) -> TrainingResult {
+        try DenormalMode.run(flushingDenormals: type(of: architecture).flushesDenormals) { () throws(TrainingError) in
+            try runEpochsAndTest(onEvent: onEvent)
+        }
+    }
+
+    private func runEpochsAndTest(onEvent: (TrainingEvent) -> Void) throws(TrainingError) -> TrainingResult {
         let clock = ContinuousClock()
         let start = clock.now
         let n = data.train.count
@@ -132,6 +138,10 @@ public final class Trainer {
 
     /// Mean loss and accuracy over a whole set, inference path (no dropout), in batches of `batch_size`.
     public func evaluate(_ set: SequenceSet) -> (loss: Double, accuracy: Double) {
+        DenormalMode.run(flushingDenormals: type(of: architecture).flushesDenormals) { evaluateAll(set) }
+    }
+
+    private func evaluateAll(_ set: SequenceSet) -> (loss: Double, accuracy: Double) {
         var lossSum = 0.0
         var correct = 0
         var lo = 0

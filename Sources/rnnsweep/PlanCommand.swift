@@ -1,15 +1,39 @@
 import ArgumentParser
 import RNNSweep
+import RNNTraining
 
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "plan", abstract: "Show the trials an experiment file expands to (nothing is trained or written).")
+        commandName: "plan", abstract: "Show the trials an experiment file expands to (nothing is trained or written).",
+        discussion: """
+            With --json, one JSON document: the sweep's name and description, the varying keys and every trial \
+            (ordinal, id, grid_point, seed and its resolved params, as the database stores them). Parameters given \
+            after the file (e.g. --epochs 1 --limit 500, for a quick test elsewhere) replace the file's value of \
+            that key in every trial, and so change the trial ids.
+            """)
 
     @Argument(help: "The experiment file (YAML).") var file: String
     @Option(help: "Refuse files that expand to more trials than this.") var maxTrials = 10_000
+    @Flag(help: "Print the plan as one JSON document.") var json = false
+    @OptionGroup var parameters: ParameterArguments
 
     func run() throws {
-        let (experiment, sweep) = try CLIError.wrap { try ExperimentFile.loadSweep(path: file, maxTrials: maxTrials) }
+        let overrides = try CLIError.wrap {
+            let overrides = try ParameterArguments.parse(parameters.tokens, groups: Set(ParameterGroup.allCases))
+            if overrides["seed"] != nil {
+                throw ValidationError("--seed cannot be overridden: the experiment file's seeds: lists the seeds")
+            }
+            return overrides
+        }
+        let (experiment, sweep) = try CLIError.wrap {
+            let (experiment, sweep) = try ExperimentFile.loadSweep(path: file, maxTrials: maxTrials)
+            guard !overrides.isEmpty else { return (experiment, sweep) }
+            return (experiment, try GridExpander.expand(experiment, maxTrials: maxTrials, overrides: overrides))
+        }
+        if json {
+            print(sweep.planJSON(name: experiment.name, description: experiment.description))
+            return
+        }
         print(experiment.description.isEmpty ? experiment.name : "\(experiment.name): \(experiment.description)")
         print(sweep.planTable())
     }

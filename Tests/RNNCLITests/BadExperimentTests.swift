@@ -29,6 +29,12 @@ struct BadExperiment: Sendable, CustomTestStringConvertible {
             name: "empty grid", yaml: "name: bad\ndataset: sum-sign\ngrid: []\n",
             expected: "3:7: grid: is an empty list"),
         BadExperiment(
+            name: "a model option of another network in a grid point",
+            yaml: "name: bad\ndataset: sum-sign\ngrid:\n  - network: [mlp]\n    layers: [2]\n    cell: [lstm]\n",
+            expected:
+                "6:12: cell: 'lstm' does not apply to network mlp (it is an option of network rnn); remove it; "
+                + "in the grid point network=mlp, layers=2, cell=lstm"),
+        BadExperiment(
             name: "more trials than --max-trials",
             yaml: "name: bad\ndataset: sum-sign\ngrid:\n  units: [4, 8]\n  cell: [gru, lstm]\n",
             arguments: ["--max-trials", "3"], expected: "3:1: the experiment expands to more than 3 trials"),

@@ -18,5 +18,65 @@ extension EndToEnd {
             #expect(lines[1].split(separator: " ") == ["#", "id", "cell", "units", "seed"])
             #expect(try workspace.contents() == ["plan.yaml"])
         }
+
+        /// `plan --json` lists the trials `run` registers: the same ordinals, ids, grid points, seeds and the params
+        /// text the database stores, character for character.
+        @Test func jsonPlanIsWhatTheDatabaseStores() throws {
+            let workspace = try SweepWorkspace()
+            let sweep = TinySweep(
+                name: "json", sequenceLength: 6, samples: 100, epochs: 1, cells: ["gru"], units: [4], seeds: [1, 2])
+            try workspace.write("json.yaml", sweep.yaml)
+            let result = try rnnsweep(["plan", "json.yaml", "--json"], in: workspace.directory)
+            #expect(result.status == 0, "\(result)")
+            let document = try #require(
+                try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            #expect(document["name"] as? String == "json")
+            #expect(document["description"] as? String == "end-to-end test sweep")
+            let trials = try #require(document["trials"] as? [[String: Any]])
+            #expect(trials.count == 2)
+            // The params object as printed: one trial per line, `"params":{…}}` at its end.
+            let paramsTexts = result.stdout.split(separator: "\n").compactMap { line -> String? in
+                guard let start = line.range(of: "\"params\":") else { return nil }
+                let rest = line[start.upperBound...]
+                return String(rest.dropLast(rest.hasSuffix("},") ? 2 : 1))
+            }
+            try #require(try workspace.run(["run", "json.yaml", "--workers", "1"]).status == 0)
+            let rows = try #require(workspace.sweepDatabase("json").trials())
+            #expect(rows.map(\.id) == trials.map { $0["id"] as? String })
+            #expect(rows.map(\.ordinal) == trials.map { $0["ordinal"] as? Int })
+            #expect(rows.map(\.gridPoint) == trials.map { $0["grid_point"] as? Int })
+            #expect(rows.map(\.seed) == trials.map { $0["seed"] as? Int })
+            #expect(rows.map(\.paramsJSON) == paramsTexts)
+            #expect(paramsTexts.allSatisfy { $0.hasPrefix("{\"activation\":") && $0.contains("\"network\":\"rnn\"") })
+        }
+
+        /// Parameters after the file replace the file's value in every trial (and so change the ids); the seed and
+        /// options of another network are refused.
+        @Test func overridesReplaceTheFilesValues() throws {
+            let workspace = try SweepWorkspace()
+            try workspace.write("o.yaml", TinySweep(name: "o", units: [8, 16]).yaml)
+            func plan(_ extra: [String]) throws -> (CommandResult, [[String: Any]]) {
+                let result = try rnnsweep(["plan", "o.yaml", "--json"] + extra, in: workspace.directory)
+                let document = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+                return (result, document?["trials"] as? [[String: Any]] ?? [])
+            }
+            let (_, plain) = try plan([])
+            let (result, quick) = try plan(["--epochs", "1", "--limit", "50"])
+            #expect(result.status == 0, "\(result)")
+            #expect(quick.count == plain.count && quick.count == 4)
+            for trial in quick {
+                let params = try #require(trial["params"] as? [String: Any])
+                #expect(params["epochs"] as? Int == 1)
+                #expect(params["limit"] as? Int == 50)
+            }
+            #expect(
+                Set(quick.compactMap { $0["id"] as? String }).isDisjoint(with: plain.compactMap { $0["id"] as? String })
+            )
+            let (seed, _) = try plan(["--seed", "3"])
+            #expect(seed.status == 2 && seed.stderr.contains("--seed cannot be overridden"), "\(seed)")
+            let (mlp, _) = try plan(["--network", "mlp"])
+            #expect(mlp.status == 2, "\(mlp)")
+            #expect(mlp.stderr.contains("cell: 'simple_rnn' does not apply to network mlp"), "\(mlp)")
+        }
     }
 }

@@ -8,9 +8,9 @@ extension EndToEnd {
     /// requeue, detach and re-attach, a killed coordinator. Every run is compared with the local executor's.
     @Suite(.enabled(if: SlurmCluster.enabled, SlurmCluster.skipComment), SlurmCluster())
     struct SlurmExecutorTests {
-        /// Four trials long enough (a few seconds each) to act on one mid-epoch.
+        /// Four trials long enough (several seconds each) to act on one mid-epoch.
         static let sweep = TinySweep(
-            name: "slurm", sequenceLength: 30, samples: 4000, epochs: 8, batchSize: 32, cells: ["simple_rnn", "gru"],
+            name: "slurm", sequenceLength: 30, samples: 12000, epochs: 8, batchSize: 32, cells: ["simple_rnn", "gru"],
             units: [16, 32])
         static let slurm = ["--executor", "slurm", "--max-parallel", "2", "--poll-interval", "0.5"]
 

@@ -58,10 +58,14 @@ struct GradientCheckTests {
 
     @Test("BPTT gradients match finite differences", arguments: cases)
     func gradients(_ c: Case) throws {
+        let model = try RecurrentClassifier(config: c.config, maxBatch: 3, seed: 7)
+        Self.check(model, timesteps: c.config.timesteps, features: c.config.features, name: c.name)
+    }
+
+    /// Compares every parameter's and the input's analytic gradient with central differences, on a batch of 3
+    /// Gaussian sequences; dropout masks (if any) are drawn from the same fixed generator at every evaluation.
+    static func check(_ model: any Classifier, timesteps t: Int, features d: Int, name: String) {
         let batch = 3
-        let model = try RecurrentClassifier(config: c.config, maxBatch: batch, seed: 7)
-        let t = c.config.timesteps
-        let d = c.config.features
         var dataRNG = RandomSource(seed: 99)
         var x = (0..<(t * batch * d)).map { _ in Float(dataRNG.nextGaussian()) }
         let labels: [Int32] = [0, 2, 1]
@@ -89,7 +93,7 @@ struct GradientCheckTests {
         }
         let analytic = model.parameters.gradientArray
         let values = model.parameters.values
-        let eps = Self.epsilon
+        let eps = epsilon
         for spec in model.parameters.specs {
             var numeric: [Double] = []
             for i in spec.offset..<(spec.offset + spec.count) {
@@ -102,7 +106,7 @@ struct GradientCheckTests {
                 numeric.append((plus - minus) / Double(2 * eps))
             }
             let exact = analytic[spec.offset..<(spec.offset + spec.count)].map(Double.init)
-            Self.expectClose(numeric, exact, what: "\(c.name): \(spec.name)")
+            expectClose(numeric, exact, what: "\(name): \(spec.name)")
         }
         var numericX: [Double] = []
         for i in 0..<x.count {
@@ -114,7 +118,7 @@ struct GradientCheckTests {
             x[i] = saved
             numericX.append((plus - minus) / Double(2 * eps))
         }
-        Self.expectClose(numericX, dx.map(Double.init), what: "\(c.name): input")
+        expectClose(numericX, dx.map(Double.init), what: "\(name): input")
     }
 
     static func expectClose(_ numeric: [Double], _ exact: [Double], what: String) {

@@ -34,11 +34,14 @@ struct LearningTests {
         return out
     }
 
-    static func train(_ config: RecurrentConfig, steps: Int, seed: UInt64) throws -> (RecurrentClassifier, Double) {
+    /// Trains any kind of model with Adam on the sum-sign task; returns it and its held-out accuracy.
+    static func train(_ architecture: any ModelArchitecture, steps: Int, seed: UInt64) throws -> (
+        any Classifier, Double
+    ) {
         let n = 1024
         let batchSize = 32
         let (x, y) = task(count: n, seed: 11)
-        let model = try RecurrentClassifier(config: config, maxBatch: 256, seed: seed)
+        let model = try architecture.makeClassifier(maxBatch: 256, seed: seed)
         let optimizer = try OptimizerConfig(kind: .adam, learningRate: 0.01).make(for: model.parameters)
         var rng = RandomSource(seed: seed, stream: 2)
         for step in 0..<steps {

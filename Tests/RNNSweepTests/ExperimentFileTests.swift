@@ -52,6 +52,35 @@ private let experimentsDirectory = URL(fileURLWithPath: #filePath)
         )
     }
 
+    /// The book's claim check: the MLP (2 × 256, Dropout(0.45)) beside the three cells (Dropout(0.2)); the recurrent
+    /// trials are cells.yaml's own (same parameters, same ids), so a merged database shares them.
+    @Test func networksSharesItsRecurrentTrialsWithCells() throws {
+        func sweep(_ file: String) throws -> ExpandedSweep {
+            try GridExpander.expand(ExperimentFile.load(path: experimentsDirectory.appendingPathComponent(file).path))
+        }
+        let networks = try sweep("networks.yaml")
+        let cells = try sweep("cells.yaml")
+        #expect(networks.trials.count == 12)
+        #expect(networks.seeds == [1, 2, 3])
+        let mlp = networks.trials.filter { $0.parameters.string("network") == "mlp" }
+        #expect(mlp.count == 3)
+        for trial in mlp {
+            let p = trial.parameters
+            #expect(p.int("layers") == 2 && p.int("units") == 256 && p.double("dropout") == 0.45)
+            #expect(p.value("cell") == nil)
+        }
+        let recurrent = networks.trials.filter { $0.parameters.string("network") == "rnn" }
+        #expect(Set(recurrent.map { $0.parameters.string("cell") }) == ["simple_rnn", "lstm", "gru"])
+        let unidirectional = cells.trials.filter { !$0.parameters.bool("bidirectional") }
+        #expect(recurrent.map(\.id) == unidirectional.map(\.id))
+        #expect(recurrent.map(\.parameters) == unidirectional.map(\.parameters))
+        for trial in networks.trials {
+            let p = trial.parameters
+            #expect(p.string("optimizer") == "adam" && p.int("batch_size") == 128 && p.int("epochs") == 20)
+            #expect(p.string("dataset") == "fashion-mnist" && p.string("view") == "rows")
+        }
+    }
+
     @Test func quickstartParsesToSixTrials() throws {
         let path = experimentsDirectory.appendingPathComponent("quickstart.yaml").path
         let experiment = try ExperimentFile.load(path: path)

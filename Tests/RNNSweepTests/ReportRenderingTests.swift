@@ -211,4 +211,57 @@ struct ReportRenderingTests {
         #expect(records[0].prefix(3) == ["cell", "bidirectional", "dropout"])
         #expect(records[4].prefix(3) == ["lstm", "true", "0.2"])
     }
+
+    /// The book's claim check: with `network` a row key, network, cell and bidirectional make one Network column,
+    /// each row named by its kind's registry label (`MLP` has no cell; the recurrent rows are their cells).
+    @Test func networkComparisonMarkdownGolden() throws {
+        let dir = try StoreTemporaryDirectory()
+        let store = try MetricsStore.create(at: dir.file("metrics.sqlite"))
+        let sweep = try store.registerSweep(
+            name: "networks", description: "", experimentPath: "networks.yaml",
+            experimentJSON: #"{"name":"networks","dataset":"fashion-mnist"}"#,
+            varyingKeys: ["network", "layers", "dropout", "cell"])
+        let common: [String: Any] = [
+            "units": 256, "optimizer": "adam", "learning_rate": 0.001, "epochs": 1, "seed": 1, "batch_size": 128,
+        ]
+        let points: [(params: [String: Any], test: Double)] = [
+            (["network": "mlp", "layers": 2, "dropout": 0.45], 0.88),
+            (["network": "rnn", "cell": "simple_rnn", "bidirectional": false, "layers": 1, "dropout": 0.2], 0.85),
+            (["network": "rnn", "cell": "lstm", "bidirectional": false, "layers": 1, "dropout": 0.2], 0.9),
+        ]
+        var trials: [NewTrial] = []
+        for (point, p) in points.enumerated() {
+            trials.append(
+                NewTrial(
+                    id: storeHexID("networks-\(point)"), ordinal: point, gridPoint: point, seed: 1,
+                    paramsJSON: storeParamsJSON(common.merging(p.params) { $1 })))
+        }
+        try store.registerTrials(sweep: sweep, trials: trials)
+        for (point, p) in points.enumerated() {
+            let id = storeHexID("networks-\(point)")
+            try store.markStarted(sweep: sweep, trial: id, pid: 1000)
+            try store.recordEpoch(sweep: sweep, trial: id, EpochRecord(epoch: 1, loss: 0.4, accuracy: p.test - 0.01))
+            try store.markCompleted(sweep: sweep, trial: id, testLoss: 0.3, testAccuracy: p.test, seconds: 1)
+        }
+        let table = try ReportBuilder().build(store: store, sweepName: "networks")
+        let expected = """
+            Sweep networks — 256 units, Adam (learning rate 0.001), batch 128, 1 epoch, 1 seed, metrics at the last epoch.
+
+            | Network   | Depth | Regularizer   | Train Accuracy, % | Test Accuracy, % |
+            | :-------- | ----: | :------------ | ----------------: | ---------------: |
+            | MLP       |     2 | Dropout(0.45) |             87.00 |            88.00 |
+            | SimpleRNN |     1 | Dropout(0.2)  |             84.00 |            85.00 |
+            | LSTM      |     1 | Dropout(0.2)  |         **89.00** |        **90.00** |
+
+            One seed per row: the table cannot tell which differences are real (Welch's t-test needs at least 2 seeds \
+            per row); bold marks only the best value.
+
+            """
+        #expect(MarkdownRenderer().render(table) == expected)
+        let records = parseReportCSV(CSVRenderer().render(table))
+        // CSV keeps the raw keys (the MLP has no cell, so its cell and bidirectional cells are empty).
+        #expect(records[0].prefix(5) == ["network", "cell", "bidirectional", "layers", "dropout"])
+        #expect(records[1].prefix(5) == ["mlp", "", "", "2", "0.45"])
+        #expect(records[3].prefix(5) == ["rnn", "lstm", "false", "1", "0.2"])
+    }
 }

@@ -41,6 +41,19 @@ public enum EngineBenchmark {
         threads: Int
     ) throws(ModelConfigError) -> Result {
         precondition(batches >= 1 && warmup >= 0, "EngineBenchmark.run needs batches ≥ 1 and warmup ≥ 0")
+        // In the floating-point mode the trainer uses for this kind.
+        return try DenormalMode.run(flushingDenormals: type(of: architecture).flushesDenormals) {
+            () throws(ModelConfigError) in
+            try measure(
+                architecture: architecture, name: name, units: units, batchSize: batchSize, batches: batches,
+                warmup: warmup, threads: threads)
+        }
+    }
+
+    private static func measure(
+        architecture: any ModelArchitecture, name: String, units: Int, batchSize: Int, batches: Int, warmup: Int,
+        threads: Int
+    ) throws(ModelConfigError) -> Result {
         ComputeThreads.set(threads)
         let shape = architecture.shape
         let model = try architecture.makeClassifier(maxBatch: batchSize, seed: 1)

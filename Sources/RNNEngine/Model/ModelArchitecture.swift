@@ -36,9 +36,14 @@ public protocol ModelArchitecture: Sendable, Hashable, Encodable {
     var forwardFLOPs: Double { get }
     /// `[batch, k] × [k, n]`: the product that dominates a training step, timed alone by `bench` as the reference.
     func referenceGEMM(batch: Int) -> (n: Int, k: Int)
+    /// Whether training and evaluation run with subnormals flushed to zero (`DenormalMode`), as TensorFlow does.
+    /// Default false: the recurrent kind keeps the exact IEEE arithmetic its recorded results were produced with.
+    static var flushesDenormals: Bool { get }
 }
 
 extension ModelArchitecture {
+    public static var flushesDenormals: Bool { false }
+
     /// Reads an option that the schema guarantees; a missing or mistyped one is a programming error upstream, but
     /// the engine still answers with a typed error rather than a trap.
     static func option<T>(

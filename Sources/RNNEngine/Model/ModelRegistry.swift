@@ -1,7 +1,8 @@
 /// Every kind of network the engine can build, one line each; the first is the default (`network: rnn`).
 public enum ModelRegistry {
     public static let kinds: [any ModelArchitecture.Type] = [
-        RecurrentConfig.self
+        RecurrentConfig.self,
+        MLPConfig.self,
     ]
 
     /// The `network:` values, in registry order.

@@ -1,3 +1,4 @@
+import RNNEngine
 import RNNTraining
 
 /// How parameters appear in the Markdown table (CSV and JSON always use raw keys and values).
@@ -10,7 +11,8 @@ import RNNTraining
 /// - `dropout` and `recurrent_dropout` share one **Regularizer** column: `Dropout(0.2)`, `RecDropout(0.1)`
 ///   (comma-separated when both are non-zero) or `None`. See ``ParameterColumn`` for when it appears.
 /// - When `bidirectional` is a row key it joins `cell` in one **Cell** column, written as the Keras layers are:
-///   `LSTM`, `Bidirectional(LSTM)`.
+///   `LSTM`, `Bidirectional(LSTM)`. When `network` is a row key, `network`, `cell` and `bidirectional` make one
+///   **Network** column, each row as its kind's `ModelArchitecture.label` names it: `MLP`, `LSTM`, …
 public enum ParameterDisplay {
     /// Keys rendered through the Regularizer column instead of their own.
     public static let regularizerKeys: Set<String> = ["dropout", "recurrent_dropout"]
@@ -22,6 +24,8 @@ public enum ParameterDisplay {
     /// The Markdown header of a parameter key.
     public static func header(for key: String) -> String {
         if key == "units" { return "Layers" }
+        // "Layers" is the book's name for units; the number of stacked layers needs another word.
+        if key == "layers" { return "Depth" }
         return key.split(separator: "_").map { word in word.prefix(1).uppercased() + word.dropFirst() }
             .joined(separator: " ")
     }
@@ -36,10 +40,13 @@ public enum ParameterDisplay {
         return value.description
     }
 
-    /// `LSTM` or `Bidirectional(LSTM)`: the cell as the Keras model code names it.
+    /// `LSTM`, `Bidirectional(LSTM)`, `MLP`: the network as the Keras model code names it, from the registry entry
+    /// of the row's `network` (the first kind when absent, as for trials stored before there was a choice).
     public static func layer(_ params: [String: ParameterValue]) -> String {
-        let cell = value(params["cell"], key: "cell")
-        return params["bidirectional"] == .bool(true) ? "Bidirectional(\(cell))" : cell
+        var network = ModelRegistry.names[0]
+        if case .string(let name) = params[ParameterSchema.network] { network = name }
+        guard let kind = ModelRegistry.kind(named: network) else { return network }
+        return kind.label(options: params)
     }
 
     /// The Regularizer text for one row's parameters.
@@ -63,6 +70,8 @@ public enum ParameterColumn: Sendable, Hashable {
     case regularizer
     /// `cell` + `bidirectional` (when bidirectional is a row key), rendered as `Bidirectional(LSTM)`.
     case cell
+    /// `network` + `cell` + `bidirectional` (when network is a row key), rendered as `MLP`, `LSTM`, ….
+    case network
 
     /// Builds the columns: `keys` in order, with `dropout`/`recurrent_dropout` merged into one Regularizer column
     /// at the first one's position. When `appendRegularizer` (default rows, i.e. no `--rows`) and some trial has a
@@ -71,10 +80,14 @@ public enum ParameterColumn: Sendable, Hashable {
     public static func columns(keys: [String], allKeys: Set<String>, appendRegularizer: Bool) -> [ParameterColumn] {
         var columns: [ParameterColumn] = []
         let mergesCell = keys.contains("bidirectional")
+        let mergesNetwork = keys.contains(ParameterSchema.network)
+        let modelKeys: Set = [ParameterSchema.network, "cell", "bidirectional"]
         for key in keys {
             let column: ParameterColumn =
                 ParameterDisplay.regularizerKeys.contains(key)
-                ? .regularizer : mergesCell && (key == "cell" || key == "bidirectional") ? .cell : .parameter(key)
+                ? .regularizer
+                : mergesNetwork && modelKeys.contains(key)
+                    ? .network : mergesCell && (key == "cell" || key == "bidirectional") ? .cell : .parameter(key)
             if !columns.contains(column) { columns.append(column) }
         }
         if appendRegularizer, allKeys.contains("dropout"), !columns.contains(.regularizer) {
@@ -89,6 +102,7 @@ public enum ParameterColumn: Sendable, Hashable {
         case .parameter(let key): return ParameterDisplay.header(for: key)
         case .regularizer: return "Regularizer"
         case .cell: return "Cell"
+        case .network: return "Network"
         }
     }
 
@@ -96,7 +110,7 @@ public enum ParameterColumn: Sendable, Hashable {
     public func text(for parameters: [String: ParameterValue]) -> String {
         switch self {
         case .regularizer: return ParameterDisplay.regularizer(parameters)
-        case .cell: return ParameterDisplay.layer(parameters)
+        case .cell, .network: return ParameterDisplay.layer(parameters)
         case .parameter(let key): return ParameterDisplay.value(parameters[key], key: key)
         }
     }
@@ -113,6 +127,7 @@ public enum ParameterColumn: Sendable, Hashable {
         case .parameter(let key): return [key]
         case .regularizer: return ["dropout", "recurrent_dropout"].filter(allKeys.contains)
         case .cell: return ["cell", "bidirectional"].filter(allKeys.contains)
+        case .network: return [ParameterSchema.network, "cell", "bidirectional"].filter(allKeys.contains)
         }
     }
 }

@@ -100,10 +100,13 @@ public struct ReportBuilder: Sendable {
             return first
         }
         var facts: [String] = []
-        let bidirectionalVaries = source.allKeys.contains("bidirectional") && common("bidirectional") == nil
-        if let cell = common("cell"), !bidirectionalVaries {
-            facts.append(
-                ParameterDisplay.layer(["cell": cell, "bidirectional": common("bidirectional") ?? .bool(false)]))
+        // The network as its kind names it (`SimpleRNN`, `Bidirectional(LSTM)`, `MLP`), when no column shows it
+        // and every trial is the same one.
+        let labels = Set(source.trials.map { ParameterDisplay.layer($0.params) })
+        if let label = labels.first, labels.count == 1,
+            shown.isDisjoint(with: [ParameterSchema.network, "cell", "bidirectional"])
+        {
+            facts.append(label)
         }
         if let layers = common("layers"), layers.numericValue != 1 { facts.append("\(layers) layers") }
         if let units = common("units") { facts.append("\(units) units") }

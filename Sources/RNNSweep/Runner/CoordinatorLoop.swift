@@ -53,7 +53,14 @@ struct CoordinatorLoop {
             summary.leftDiverged = rows.filter { $0.status == .diverged }.count
         }
         if let slurm = launcher as? SlurmLauncher {
-            for trial in slurm.adopted(trials: trials) { inFlight[trial.id] = trial }
+            for trial in slurm.adopted(trials: trials) {
+                // A `finished` event recorded by the last coordinator lies before the events cursor.
+                trial.finished = initialStatus[trial.trial.id] == .completed
+                inFlight[trial.id] = trial
+                reporter.trialStarted(
+                    lane: trial.lane, name: trial.location, trial: trial.trial, label: label(trial.trial),
+                    attempt: 1, queued: true, adopted: true)
+            }
         }
         reporter.begin(
             sweep: workspace.sweepName, total: trials.count, toRun: queue.count + inFlight.count,
@@ -102,14 +109,9 @@ struct CoordinatorLoop {
             case .success(let launched):
                 inFlight[launched.id] = launched
                 spawnedAt[launched.id] = .now
-                write("start") { recorder in
-                    if let task = launched.slurmTask {
-                        try recorder.queued(
-                            trial: launched.trial.id, jobID: task.jobID, arrayIndex: task.arrayIndex,
-                            folder: task.folder)
-                    } else {
-                        try recorder.started(trial: launched.trial.id, pid: launched.pid)
-                    }
+                if launched.slurmTask == nil {
+                    // Slurm tasks were recorded by the launcher's journal, before and after sbatch.
+                    write("start") { recorder in try recorder.started(trial: launched.trial.id, pid: launched.pid) }
                 }
                 reporter.trialStarted(
                     lane: launched.lane, name: launched.location, trial: launched.trial, label: label(launched.trial),
@@ -262,6 +264,13 @@ struct CoordinatorLoop {
             reporter.trialFailed(lane: trial.lane, trial: trial.trial, status: "interrupted", reason: end.how)
             return
         }
+        if end.notSubmitted {
+            write("interrupt") { recorder in
+                try recorder.ended(trial: id, .interrupted(message: end.how, signal: nil), cursor: cursor)
+            }
+            if !stopping { queue.resume(trial.trial) }
+            return
+        }
         if end.timeLimit && trial.failure == nil {
             let reached = lastEpochs[id] ?? 0
             if let previous = timeLimitEpochs[id], reached <= previous {
@@ -355,6 +364,9 @@ struct CoordinatorLoop {
     private mutating func write(_ what: String, _ body: (SweepRecorder) throws -> Void) {
         do {
             try body(recorder)
+        } catch let error as MetricsStoreError {
+            // A write the store's rules refuse (a bug, or a row changed behind our back) loses that write only.
+            reporter.warning("database write refused (\(what)): \(error)")
         } catch {
             reporter.warning("database write failed (\(what)): \(error)")
             if summary.fatalError == nil {

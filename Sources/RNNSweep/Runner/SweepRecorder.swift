@@ -27,13 +27,6 @@ final class SweepRecorder {
         try store.write(sweep: sweepID) { try $0.markStarted(trial: trial, pid: pid) }
     }
 
-    /// A trial was submitted as a Slurm array task.
-    func queued(trial: String, jobID: String, arrayIndex: Int, folder: String) throws {
-        try store.write(sweep: sweepID) {
-            try $0.recordSlurmTask(trial: trial, jobID: jobID, arrayIndex: arrayIndex, folder: folder)
-        }
-    }
-
     /// Records one launcher event of `trial`. Events that change no row (progress, errors, which the coordinator
     /// keeps for the outcome) leave the events cursor where it is: reading them again after a restart is harmless.
     func record(_ event: LaunchEvent, trial: String, cursor: EventsCursor?) throws {
@@ -91,6 +84,24 @@ final class SweepRecorder {
     /// Records a note on a trial (shown by `status`).
     func note(trial: String, _ text: String) throws {
         try store.write(sweep: sweepID) { try $0.addNote(trial: trial, text) }
+    }
+}
+
+extension SweepRecorder: SubmissionJournal {
+    func willSubmit(trials: [String], placeholder: String, folder: String) throws {
+        try store.write(sweep: sweepID) { tx in
+            for (index, trial) in trials.enumerated() {
+                try tx.recordSlurmTask(trial: trial, jobID: placeholder, arrayIndex: index, folder: folder)
+            }
+        }
+    }
+
+    func submitted(placeholder: String, jobID: String) throws {
+        try store.write(sweep: sweepID) { try $0.renameSlurmJob(from: placeholder, to: jobID) }
+    }
+
+    func notSubmitted(placeholder: String) throws {
+        try store.write(sweep: sweepID) { try $0.forgetSlurmJob(placeholder) }
     }
 }
 

@@ -37,13 +37,17 @@ public final class SweepReporter: @unchecked Sendable {
     }
 
     /// A trial was started (local) or submitted (`queued`: it gets a live line once it runs).
-    func trialStarted(lane: Int, name: String, trial: TrialSpec, label: String, attempt: Int, queued: Bool = false) {
+    func trialStarted(
+        lane: Int, name: String, trial: TrialSpec, label: String, attempt: Int, queued: Bool = false,
+        adopted: Bool = false
+    ) {
         labels[lane] = label
         names[lane] = Self.shortName(name)
         if !queued { workerLines[lane] = "starting" }
         remaining = max(0, remaining - 1)
+        let what = adopted ? "following" : queued ? "submitted" : "start"
         log(
-            "\(names[lane]!): \(queued ? "submitted" : "start") #\(trial.ordinal) \(trial.id) \(label)"
+            "\(names[lane]!): \(what) #\(trial.ordinal) \(trial.id) \(label)"
                 + (attempt > 1 ? " (attempt \(attempt))" : ""))
     }
 

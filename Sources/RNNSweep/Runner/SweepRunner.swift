@@ -105,7 +105,8 @@ public final class SweepRunner {
         case .slurm(let settings):
             launcher = try SlurmLauncher(
                 settings: settings, sweepName: definition.name, runDirectory: workspace.runDirectory,
-                executable: options.workerExecutable, adopting: workspace.inFlight, deliver: deliver)
+                executable: options.workerExecutable, adopting: workspace.inFlight, journal: recorder,
+                deliver: deliver)
         }
         var loop = CoordinatorLoop(
             options: options, launcher: launcher, recorder: recorder, reporter: reporter, summary: summary,

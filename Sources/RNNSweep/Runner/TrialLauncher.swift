@@ -102,6 +102,8 @@ struct TrialEnd: Sendable {
     var how: String
     /// Slurm: the time limit's warning signal stopped it; it resumes on the next submission.
     var timeLimit = false
+    /// Slurm: it was recorded for submission but never submitted; it is simply submitted again.
+    var notSubmitted = false
 }
 
 /// A Slurm array task: `<jobID>_<arrayIndex>`, with its submission folder.

@@ -48,6 +48,24 @@ extension StoreTransaction {
                 """, arguments: [sweep.rawValue, trial, jobID, arrayIndex, folder])
     }
 
+    /// Gives the tasks recorded under a placeholder job id the id `sbatch` answered.
+    public func renameSlurmJob(from placeholder: String, to jobID: String) throws {
+        try db.execute(
+            sql: "UPDATE slurm_tasks SET job_id = ? WHERE sweep_id = ? AND job_id = ?",
+            arguments: [jobID, sweep.rawValue, placeholder])
+    }
+
+    /// Forgets the tasks of a submission that failed; their trials are interrupted (they run again).
+    public func forgetSlurmJob(_ placeholder: String) throws {
+        try db.execute(
+            sql: """
+                UPDATE trials SET status = 'interrupted' WHERE sweep_id = ? AND status = 'running' AND id IN
+                    (SELECT trial_id FROM slurm_tasks WHERE sweep_id = ? AND job_id = ?)
+                """, arguments: [sweep.rawValue, sweep.rawValue, placeholder])
+        try db.execute(
+            sql: "DELETE FROM slurm_tasks WHERE sweep_id = ? AND job_id = ?", arguments: [sweep.rawValue, placeholder])
+    }
+
     /// Sets how far the task's events file has been recorded; call it in the transaction that records them.
     public func advanceEvents(jobID: String, arrayIndex: Int, to offset: Int) throws {
         try db.execute(

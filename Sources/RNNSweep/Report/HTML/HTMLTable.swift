@@ -74,6 +74,7 @@ enum HTMLTable {
         case .parameter(let key): return key
         case .regularizer: return "regularizer"
         case .cell: return "cell"
+        case .network: return "network"
         }
     }
 

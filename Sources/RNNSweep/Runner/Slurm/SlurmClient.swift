@@ -90,6 +90,12 @@ struct SlurmClient {
         return tasks
     }
 
+    /// The id of the job named `name` that is still in the queue, if any.
+    func job(named name: String) throws(SlurmError) -> String? {
+        let text = try run("squeue", ["-h", "--name=\(name)", "-o", "%F"])
+        return text.split(separator: "\n").first.map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
     /// Cancels one array task (SIGTERM to its processes, then SIGKILL after the cluster's KillWait), or with
     /// `force` kills it at once.
     func cancel(_ task: String, force: Bool) throws(SlurmError) {

@@ -14,6 +14,7 @@ final class SlurmLauncher: TrialLauncher {
     private let submissions: URL
     private let executable: URL
     private let deliver: @Sendable (LaunchMessage) -> Void
+    private let journal: any SubmissionJournal
     private let client = SlurmClient()
     private var maxArraySize: Int?
     private var tasks: [Int: Task] = [:]
@@ -38,7 +39,7 @@ final class SlurmLauncher: TrialLauncher {
 
     init(
         settings: SlurmSettings, sweepName: String, runDirectory: URL, executable: URL, adopting rows: [SlurmTaskRow],
-        deliver: @escaping @Sendable (LaunchMessage) -> Void
+        journal: any SubmissionJournal, deliver: @escaping @Sendable (LaunchMessage) -> Void
     ) throws(SweepRunError) {
         do { try settings.validate() } catch { throw .launch(error.description) }
         for tool in ["sbatch", "squeue", "scancel", "scontrol"] where SlurmClient.find(tool) == nil {
@@ -53,6 +54,7 @@ final class SlurmLauncher: TrialLauncher {
             ?? runDirectory.appendingPathComponent("slurm", isDirectory: true)
         self.executable = executable
         self.deliver = deliver
+        self.journal = journal
         adoptedRows = rows
     }
 
@@ -60,9 +62,19 @@ final class SlurmLauncher: TrialLauncher {
     func adopted(trials: [TrialSpec]) -> [LaunchedTrial] {
         let byID = Dictionary(trials.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var result: [LaunchedTrial] = []
+        // A submission recorded but not confirmed (its coordinator died around `sbatch`): find its job by name.
+        var resolved: [String: String] = [:]
+        for placeholder in Set(adoptedRows.map(\.jobID)) where placeholder.hasPrefix(Self.placeholderPrefix) {
+            let name = Self.jobName(sweepName, placeholder: placeholder)
+            if let job = try? client.job(named: name) {
+                try? journal.submitted(placeholder: placeholder, jobID: job)
+                resolved[placeholder] = job
+            }
+        }
         for row in adoptedRows {
             guard let trial = byID[row.trialID] else { continue }
-            let ref = SlurmTaskRef(jobID: row.jobID, arrayIndex: row.arrayIndex, folder: row.folder)
+            let ref = SlurmTaskRef(
+                jobID: resolved[row.jobID] ?? row.jobID, arrayIndex: row.arrayIndex, folder: row.folder)
             let launched = makeTrial(trial, attempt: 1, ref: ref)
             tasks[launched.id] = Task(launched: launched, ref: ref, offset: row.eventsOffset)
             result.append(launched)
@@ -108,8 +120,9 @@ final class SlurmLauncher: TrialLauncher {
     /// more than `max_parallel` tasks together.
     private func submit(_ requests: [LaunchRequest], after: String?) -> Result<(String, [LaunchedTrial]), SweepRunError>
     {
-        let folder = submissions.appendingPathComponent(
-            CoordinatorLoop.stamp() + "-" + String(UUID().uuidString.prefix(8)).lowercased(), isDirectory: true)
+        let tag = String(UUID().uuidString.prefix(8)).lowercased()
+        let folder = submissions.appendingPathComponent(CoordinatorLoop.stamp() + "-" + tag, isDirectory: true)
+        let placeholder = Self.placeholderPrefix + tag
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let encoder = JSONEncoder()
@@ -122,9 +135,21 @@ final class SlurmLauncher: TrialLauncher {
                 to: script)
             var settings = self.settings
             if let after { settings.sbatchArgs.append("--dependency=afterany:\(after)") }
-            let job = try client.submitArray(
-                script: script, count: requests.count, throttle: settings.maxParallel, name: "rnnsweep-\(sweepName)",
-                output: folder.appendingPathComponent("task-%a.out").path, settings: settings)
+            // Recorded before sbatch and confirmed after: a coordinator killed in between finds the job by its name
+            // instead of submitting the trials again.
+            try journal.willSubmit(
+                trials: requests.map(\.trial.id), placeholder: placeholder, folder: folder.path)
+            let job: String
+            do {
+                job = try client.submitArray(
+                    script: script, count: requests.count, throttle: settings.maxParallel,
+                    name: Self.jobName(sweepName, placeholder: placeholder),
+                    output: folder.appendingPathComponent("task-%a.out").path, settings: settings)
+            } catch {
+                try? journal.notSubmitted(placeholder: placeholder)
+                throw error
+            }
+            try journal.submitted(placeholder: placeholder, jobID: job)
             let launched = requests.enumerated().map { i, request in
                 let ref = SlurmTaskRef(jobID: job, arrayIndex: i, folder: folder.path)
                 let trial = makeTrial(request.trial, attempt: request.attempt, ref: ref)
@@ -134,9 +159,19 @@ final class SlurmLauncher: TrialLauncher {
             return .success((job, launched))
         } catch let error as SlurmError {
             return .failure(.launch(error.description))
-        } catch {
+        } catch let error as CocoaError {
             return .failure(.launch("cannot write the submission folder \(folder.path): \(error.localizedDescription)"))
+        } catch {
+            return .failure(.store("\(error)"))
         }
+    }
+
+    /// The job id a submission is recorded under until `sbatch` has answered.
+    static let placeholderPrefix = "submitting-"
+
+    /// `rnnsweep-<sweep>-<tag>`: unique per submission, so a job can be found by name.
+    static func jobName(_ sweep: String, placeholder: String) -> String {
+        "rnnsweep-\(sweep)-\(placeholder.dropFirst(placeholderPrefix.count))"
     }
 
     func stop(_ trial: LaunchedTrial, force: Bool) {
@@ -240,6 +275,11 @@ final class SlurmLauncher: TrialLauncher {
                 end.how = "ended without an exit status its batch script could read: cancelled or killed by Slurm?"
             }
             end.timeLimit = exit.timeLimit
+        } else if task.ref.jobID.hasPrefix(Self.placeholderPrefix),
+            !FileManager.default.fileExists(atPath: task.events.path)
+        {
+            end.how = "its submission never reached Slurm (the coordinator stopped during sbatch)"
+            end.notSubmitted = true
         } else if task.launches == 0 && task.offset == 0 {
             end.how = "left the Slurm queue before it started (cancelled?)"
         } else {
@@ -250,4 +290,15 @@ final class SlurmLauncher: TrialLauncher {
                 launch: id, event: .ended(end),
                 cursor: EventsCursor(jobID: task.ref.jobID, arrayIndex: task.ref.arrayIndex, offset: task.offset)))
     }
+}
+
+/// Where a Slurm launcher records its submissions before and after `sbatch` (the recorder: the launcher never
+/// writes the database itself).
+protocol SubmissionJournal {
+    /// The trials of a submission about to be made, under a placeholder job id; they become `running` (queued).
+    func willSubmit(trials: [String], placeholder: String, folder: String) throws
+    /// `sbatch` answered: the submission's tasks get the job id.
+    func submitted(placeholder: String, jobID: String) throws
+    /// `sbatch` failed: the submission is forgotten.
+    func notSubmitted(placeholder: String) throws
 }
