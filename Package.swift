@@ -52,8 +52,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "RNNEngineTests", dependencies: ["RNNEngine", "CKernels"], swiftSettings: numericFlags),
-        .testTarget(name: "RNNDataTests", dependencies: ["RNNData", "RNNCore"]),
-        .testTarget(name: "RNNTrainingTests", dependencies: ["RNNTraining"]),
+        .testTarget(name: "RNNDataTests", dependencies: ["RNNData", "RNNCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RNNTrainingTests", dependencies: ["RNNTraining"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RNNSweepTests", dependencies: ["RNNSweep"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RNNCLITests", dependencies: ["RNNSweep"], resources: [.copy("Fixtures")]),
     ]
