@@ -58,6 +58,7 @@ enum MNIST {
             guard pixels.shape.count == 3, pixels.shape[1] > 0, pixels.shape[2] > 0 else {
                 throw .shapeMismatch(path: path, reason: "\(x) has shape \(pixels.shape); expected [N, 28, 28]")
             }
+            guard pixels.shape[0] > 0 else { throw .emptySplit(path: path, member: x) }
             guard labels.shape == [pixels.shape[0]] else {
                 throw .shapeMismatch(
                     path: path,
