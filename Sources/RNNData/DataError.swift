@@ -59,12 +59,12 @@ public enum DataError: Error, CustomStringConvertible, LocalizedError, Sendable,
             return "cannot read \(path): \(reason)"
         case .fashionMNISTNotFound(let path):
             return "Fashion-MNIST not found at \(path): install it with `apt-get install dataset-fashion-mnist` "
-                + "(or pass --data-dir)"
+                + "(or set data_dir)"
         case .mnistNotFound(let searched):
             return "digit MNIST not found, and it cannot be downloaded here (no internet). Looked in:\n"
                 + searched.map { "  - \($0)" }.joined(separator: "\n")
                 + "\nProvide it as the four IDX files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], "
-                + "t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]) in a directory given with --data-dir "
+                + "t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]) in a directory given as data_dir "
                 + "or RNNSWEEP_MNIST_DIR, or copy Keras's mnist.npz to ~/.keras/datasets/mnist.npz"
         case .badGzip(let path, let reason):
             return "\(path) is not a valid gzip file (\(reason)); re-download or re-copy it"
