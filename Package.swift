@@ -10,6 +10,9 @@ let package = Package(
     products: [
         .executable(name: "rnnsweep", targets: ["rnnsweep"]),
         .library(name: "RNNEngine", targets: ["RNNEngine"]),
+        // RNNData and RNNTraining as products for the fuzz targets in Fuzz/, which depend on this package by path.
+        .library(name: "RNNData", targets: ["RNNData"]),
+        .library(name: "RNNTraining", targets: ["RNNTraining"]),
         .library(name: "RNNSweep", targets: ["RNNSweep"]),
     ],
     dependencies: [
