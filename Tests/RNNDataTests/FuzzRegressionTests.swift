@@ -3,8 +3,9 @@ import Testing
 
 @testable import RNNData
 
-/// Every input that trapped a decoder (found by `Scripts/fuzz.sh` or by reading the code; `known-*` files) is kept in
-/// `Fixtures/fuzz/<target>/` and must now give a typed `DataError`. Each file is fed exactly as its fuzz target feeds
+/// Every input that trapped a decoder is kept in `Fixtures/fuzz/<target>/` and must now give a typed `DataError`:
+/// `crash-*` found by `Scripts/fuzz.sh`, `known-*` found by reading the code (each checked to trap the old code),
+/// `hostile-*` probes that never trapped. Each file is fed exactly as its fuzz target feeds
 /// it (see `Fuzz/Sources/Fuzz*`), so a new crash file can be dropped in as it is.
 @Suite struct FuzzRegressionTests {
     static func fixtures(_ target: String) throws -> [URL] {

@@ -4,9 +4,10 @@ import Testing
 
 @testable import RNNTraining
 
-/// Every input that trapped the safetensors decoder (found by `Scripts/fuzz.sh safetensors` or by reading the code;
-/// `known-*` files) is kept in `Fixtures/fuzz/safetensors/`: `SafeTensors.decode` must return or throw, and
-/// `Checkpoint.load` throw a `TrainingError.checkpoint` naming the file, as `FuzzSafeTensors` feeds them.
+/// Every input that trapped the safetensors decoder is kept in `Fixtures/fuzz/safetensors/` (`crash-*` found by
+/// `Scripts/fuzz.sh safetensors`, `known-*` by reading the code; each traps the old code): `SafeTensors.decode` must
+/// return or throw, and `Checkpoint.load` throw a `TrainingError.checkpoint` naming the file, as `FuzzSafeTensors`
+/// feeds them.
 @Suite("safetensors fuzz regressions")
 struct SafeTensorsFuzzRegressionTests {
     @Test func everyFixtureIsATypedError() throws {
