@@ -35,7 +35,9 @@ struct NPYArray {
         do {
             parsed = try PythonLiteral.parse(header)
         } catch {
-            throw fail("cannot parse header \(header.trimmingSpaces): \(error.reason)")
+            // Quote the start only: a hostile header may be megabytes long.
+            let quoted = header.count > 200 ? String(header.prefix(200)) + "…" : header.trimmingSpaces
+            throw fail("cannot parse header \(quoted): \(error.reason)")
         }
         guard case .dict(let fields) = parsed else { throw fail("header is not a dict") }
         guard case .string(let descr)? = fields["descr"] else { throw fail("header has no string 'descr'") }
