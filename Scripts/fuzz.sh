@@ -51,5 +51,7 @@ mkdir -p "$work/corpus" "$work/crashes"
 # every Archive it opens, which would end every npy run at its first zip (a leak is not a trap; the one leak of our
 # own that LeakSanitizer found, Data(contentsOf:) on an empty file, is avoided in FileBytes and Checkpoint).
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
+# A Swift trap is then reported by libFuzzer ("deadly signal", with the input saved), not by Swift's backtracer.
+export SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=no}
 nice -n 5 "$binary" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -detect_leaks=0 -print_final_stats=1 \
   -artifact_prefix="$work/crashes/" -dict="Fuzz/Dictionaries/$target.dict" "$@" "$work/corpus" "Fuzz/Corpus/$target"
