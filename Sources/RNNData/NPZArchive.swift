@@ -62,7 +62,9 @@ struct NPZArchive {
                     "member \(entry.path) claims \(declared) bytes from \(entry.compressedSize) stored ones; corrupt")
         }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(declared))
+        // The declared size is still only a claim until the data bears it out: reserve at most 64 MiB on its word
+        // (more than Keras's 47 MB x_train), and let the array grow with what the member really yields.
+        bytes.reserveCapacity(Int(min(declared, 64 << 20)))
         do {
             _ = try archive.extract(entry) { chunk in
                 // Never more than the entry declares (and the CRC is then checked over exactly that much).
