@@ -10,6 +10,9 @@ let package = Package(
     products: [
         .executable(name: "rnnsweep", targets: ["rnnsweep"]),
         .library(name: "RNNEngine", targets: ["RNNEngine"]),
+        // RNNData and RNNTraining as products for the fuzz targets in Fuzz/, which depend on this package by path.
+        .library(name: "RNNData", targets: ["RNNData"]),
+        .library(name: "RNNTraining", targets: ["RNNTraining"]),
         .library(name: "RNNSweep", targets: ["RNNSweep"]),
     ],
     dependencies: [
@@ -54,8 +57,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "RNNEngineTests", dependencies: ["RNNEngine", "CKernels"], swiftSettings: numericFlags),
-        .testTarget(name: "RNNDataTests", dependencies: ["RNNData", "RNNCore"]),
-        .testTarget(name: "RNNTrainingTests", dependencies: ["RNNTraining"]),
+        .testTarget(name: "RNNDataTests", dependencies: ["RNNData", "RNNCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RNNTrainingTests", dependencies: ["RNNTraining"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RNNSweepTests", dependencies: ["RNNSweep", "RNNTraining"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RNNCLITests", dependencies: ["RNNSweep"], resources: [.copy("Fixtures")]),
     ]

@@ -39,6 +39,14 @@ public enum DataError: Error, CustomStringConvertible, LocalizedError, Sendable,
     case shapeMismatch(path: String, reason: String)
     /// Splitting the training set left one side empty, or the split conflicts with the data.
     case invalidSplit(reason: String)
+    /// A split has no examples: an `.npz` array (`member`) or an IDX file (`member` nil) with N = 0.
+    case emptySplit(path: String, member: String?)
+    /// A float input is NaN or infinite; `index` is the first such element, flat in `[N, T, F]` order.
+    case nonFiniteValue(path: String, member: String, index: Int, value: Float, stride: Int)
+    /// The training labels skip a class: `missing` never occurs although `value` (at `index`) is larger.
+    case missingClass(path: String, member: String, missing: Int, index: Int, value: Int)
+    /// A test or validation label is not one of the `classes` classes of the training labels.
+    case labelNotInTraining(path: String, member: String, index: Int, value: Int, classes: Int)
 
     /// A user-facing message.
     public var description: String {
@@ -51,12 +59,12 @@ public enum DataError: Error, CustomStringConvertible, LocalizedError, Sendable,
             return "cannot read \(path): \(reason)"
         case .fashionMNISTNotFound(let path):
             return "Fashion-MNIST not found at \(path): install it with `apt-get install dataset-fashion-mnist` "
-                + "(or pass --data-dir)"
+                + "(or set data_dir)"
         case .mnistNotFound(let searched):
             return "digit MNIST not found, and it cannot be downloaded here (no internet). Looked in:\n"
                 + searched.map { "  - \($0)" }.joined(separator: "\n")
                 + "\nProvide it as the four IDX files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], "
-                + "t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]) in a directory given with --data-dir "
+                + "t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]) in a directory given as data_dir "
                 + "or RNNSWEEP_MNIST_DIR, or copy Keras's mnist.npz to ~/.keras/datasets/mnist.npz"
         case .badGzip(let path, let reason):
             return "\(path) is not a valid gzip file (\(reason)); re-download or re-copy it"
@@ -91,6 +99,18 @@ public enum DataError: Error, CustomStringConvertible, LocalizedError, Sendable,
             return "\(path): \(reason)"
         case .invalidSplit(let reason):
             return "cannot split the data: \(reason)"
+        case .emptySplit(let path, let member):
+            let what = member.map { "\(path): array '\($0)'" } ?? path
+            return "\(what) holds no examples; every split needs at least one"
+        case .nonFiniteValue(let path, let member, let index, let value, let stride):
+            return "\(path): array '\(member)' has \(value) at index \(index) (example \(index / max(stride, 1))); "
+                + "inputs must be finite numbers"
+        case .missingClass(let path, let member, let missing, let index, let value):
+            return "\(path): array '\(member)' has label \(value) at index \(index) but no label \(missing); labels "
+                + "must be the class indices 0, 1, ..., K-1 with every class present in the training set"
+        case .labelNotInTraining(let path, let member, let index, let value, let classes):
+            return "\(path): array '\(member)' has label \(value) at index \(index), outside the classes "
+                + "0..<\(classes) of the training labels"
         }
     }
 

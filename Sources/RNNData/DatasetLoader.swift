@@ -2,9 +2,6 @@ import Foundation
 
 /// Loads the dataset a `DatasetSpec` names and applies its `limit` and `validation_split`.
 public enum DatasetLoader {
-    /// Where `fashion-mnist` is read from when the spec has no `data_dir` (Debian's `dataset-fashion-mnist`).
-    public static let fashionMNISTDirectory = FashionMNIST.defaultDirectory
-
     /// Loads `spec`, reading `RNNSWEEP_MNIST_DIR` and `HOME` from the process environment.
     public static func load(_ spec: DatasetSpec) throws(DataError) -> DatasetSplits {
         try load(spec, environment: ProcessInfo.processInfo.environment)

@@ -35,7 +35,15 @@ public struct IDXFile: Sendable {
             dimensions.append(
                 Int(data[at]) << 24 | Int(data[at + 1]) << 16 | Int(data[at + 2]) << 8 | Int(data[at + 3]))
         }
-        let expected = dimensions.reduce(1, *)
+        // Checked: three 32-bit dimensions can multiply past Int.max.
+        var expected = 1
+        for size in dimensions {
+            let (product, overflow) = expected.multipliedReportingOverflow(by: size)
+            guard !overflow else {
+                throw .badIDX(path: path, reason: "dimensions \(dimensions) describe more bytes than any file holds")
+            }
+            expected = product
+        }
         let actual = data.count - headerLength
         guard actual == expected else {
             throw .wrongPayloadSize(path: path, expected: expected, actual: actual)

@@ -17,6 +17,7 @@ struct ImageSet: Sendable {
         guard imageFile.dimensions[1] > 0 && imageFile.dimensions[2] > 0 else {
             throw .badIDX(path: images, reason: "images are \(imageFile.dimensions[1])×\(imageFile.dimensions[2])")
         }
+        guard imageFile.dimensions[0] > 0 else { throw .emptySplit(path: images, member: nil) }
         if let bad = labelFile.bytes.firstIndex(where: { Int($0) >= classes }) {
             throw .labelOutOfRange(path: labels, index: bad, value: Int(labelFile.bytes[bad]), limit: classes)
         }

@@ -19,11 +19,11 @@ enum MNIST {
             let path = FileBytes.expand(dataDir)
             if let found = try read(path) { return found }
             throw .mnistNotFound(searched: [
-                "--data-dir \(path): no IDX files or mnist.npz there (the other places are not searched when "
-                    + "--data-dir is given)"
+                "data_dir \(path): no IDX files or mnist.npz there (the other places are not searched when "
+                    + "data_dir is given)"
             ])
         }
-        var searched: [String] = ["--data-dir: not given"]
+        var searched: [String] = ["data_dir: not given"]
         if let directory = environment[environmentKey], !directory.isEmpty {
             let path = FileBytes.expand(directory)
             if let found = try read(path) { return found }
@@ -58,6 +58,7 @@ enum MNIST {
             guard pixels.shape.count == 3, pixels.shape[1] > 0, pixels.shape[2] > 0 else {
                 throw .shapeMismatch(path: path, reason: "\(x) has shape \(pixels.shape); expected [N, 28, 28]")
             }
+            guard pixels.shape[0] > 0 else { throw .emptySplit(path: path, member: x) }
             guard labels.shape == [pixels.shape[0]] else {
                 throw .shapeMismatch(
                     path: path,

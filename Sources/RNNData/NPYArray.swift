@@ -11,6 +11,8 @@ struct NPYArray {
     /// The dtype normalized to NumPy's little-endian spelling, e.g. `<f4` or `|u1`.
     let dtype: String
     let shape: [Int]
+    /// Number of elements, the product of `shape` (checked: it fits in an `Int`).
+    let count: Int
     let payload: [UInt8]
 
     /// Parses a whole `.npy` file held in `bytes`.
@@ -33,7 +35,9 @@ struct NPYArray {
         do {
             parsed = try PythonLiteral.parse(header)
         } catch {
-            throw fail("cannot parse header \(header.trimmingSpaces): \(error.reason)")
+            // Quote the start only: a hostile header may be megabytes long.
+            let quoted = header.count > 200 ? String(header.prefix(200)) + "…" : header.trimmingSpaces
+            throw fail("cannot parse header \(quoted): \(error.reason)")
         }
         guard case .dict(let fields) = parsed else { throw fail("header is not a dict") }
         guard case .string(let descr)? = fields["descr"] else { throw fail("header has no string 'descr'") }
@@ -49,8 +53,16 @@ struct NPYArray {
         if fortranOrder && shape.count > 1 { throw .fortranOrder(path: path, member: member) }
         let dtype = Self.normalize(descr)
         let payloadStart = headerStart + headerLength
+        // Checked products: a header may claim any shape, e.g. (2**40, 2**40), whatever the file holds.
+        var count = 1
+        for size in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: size)
+            guard !overflow else { throw fail("shape \(shape) has more elements than any file can hold") }
+            count = product
+        }
         if let size = Self.itemSize(of: dtype) {
-            let expected = shape.reduce(1, *) * size
+            let (expected, overflow) = count.multipliedReportingOverflow(by: size)
+            guard !overflow else { throw fail("shape \(shape) has more elements than any file can hold") }
             let actual = bytes.count - payloadStart
             guard actual == expected else {
                 throw .wrongPayloadSize(path: "\(path) (array '\(member)')", expected: expected, actual: actual)
@@ -60,11 +72,9 @@ struct NPYArray {
         self.member = member
         self.dtype = dtype
         self.shape = shape
+        self.count = count
         self.payload = Array(bytes[payloadStart...])
     }
-
-    /// Number of elements.
-    var count: Int { shape.reduce(1, *) }
 
     /// The values as sequence storage: `|u1` stays bytes, `<f4` is used as is, `<f8` is rounded to Float.
     func sequenceStorage() throws(DataError) -> SequenceSet.Storage {

@@ -1,6 +1,7 @@
 /// The user's own data as a NumPy `.npz` with `x_train`, `y_train`, `x_test`, `y_test` and optionally
-/// `x_val`, `y_val`. x is `[N, T, F]` (or `[N, T]`, read as F = 1) of float32, float64 or uint8 (scaled by 1/255);
-/// y is `[N]` (or `[N, 1]`) of integers. The number of classes is the largest label + 1.
+/// `x_val`, `y_val`. x is `[N, T, F]` (or `[N, T]`, read as F = 1) of float32, float64 or uint8 (scaled by 1/255),
+/// finite, N ≥ 1; y is `[N]` (or `[N, 1]`) of integers. The training labels define the classes: they must be
+/// 0..<K with every class present, and the test and validation labels must be among them.
 enum NPZDataset {
     /// Largest class count accepted; a bigger label is almost certainly not a class index.
     static let maximumClasses = 65536
@@ -8,12 +9,17 @@ enum NPZDataset {
     static func load(path: String) throws(DataError) -> LoadedData {
         let archive = try NPZArchive(path: path)
         let train = try split(archive, x: "x_train", y: "y_train")
+        let classes = try DataValidation.classes(of: train.labels, path: path, member: "y_train")
         let test = try split(archive, x: "x_test", y: "y_test")
+        try DataValidation.check(test.labels, within: classes, path: path, member: "y_test")
         var validation: SequenceSet?
         let xVal = try archive.array("x_val")
         let yVal = try archive.array("y_val")
         switch (xVal, yVal) {
-        case (let x?, let y?): validation = try sequences(archive, x: x, y: y)
+        case (let x?, let y?):
+            let set = try sequences(archive, x: x, y: y)
+            try DataValidation.check(set.labels, within: classes, path: path, member: "y_val")
+            validation = set
         case (nil, nil): break
         case (nil, _): throw .missingMember(path: path, member: "x_val", present: archive.arrayNames)
         case (_, nil): throw .missingMember(path: path, member: "y_val", present: archive.arrayNames)
@@ -27,8 +33,6 @@ enum NPZDataset {
                         + "\(other.timesteps) × \(other.features); all splits must agree")
             }
         }
-        let allLabels = [train.labels, test.labels, validation?.labels ?? []].joined()
-        let classes = Int(allLabels.max() ?? 0) + 1
         return LoadedData(train: train, validation: validation, test: test, classes: classes)
     }
 
@@ -54,7 +58,9 @@ enum NPZDataset {
             throw .shapeMismatch(
                 path: path, reason: "\(x.member) has \(x.shape[0]) examples but \(y.member) has \(y.shape[0])")
         }
+        guard x.shape[0] > 0 else { throw .emptySplit(path: path, member: x.member) }
         let storage = try x.sequenceStorage()
+        try DataValidation.checkFinite(storage, stride: x.count / x.shape[0], path: path, member: x.member)
         let values = try y.labelValues()
         if let bad = values.firstIndex(where: { $0 < 0 }) {
             throw .negativeLabel(path: path, member: y.member, index: bad, value: Int(values[bad]))

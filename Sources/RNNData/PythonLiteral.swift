@@ -23,9 +23,14 @@ enum PythonLiteral: Equatable {
         init(_ reason: String) { self.reason = reason }
     }
 
+    /// Deepest nesting accepted; real headers nest two levels (a dict holding a tuple), and recursion on hostile
+    /// input like `[[[[...` must stop long before the stack does.
+    static let maximumDepth = 16
+
     private struct Parser {
         let characters: [Unicode.Scalar]
         var position = 0
+        var depth = 0
 
         var atEnd: Bool { position >= characters.count }
 
@@ -50,6 +55,9 @@ enum PythonLiteral: Equatable {
         mutating func value() throws(ParseFailure) -> PythonLiteral {
             skipSpace()
             guard !atEnd else { throw ParseFailure("header ends early") }
+            guard depth < PythonLiteral.maximumDepth else { throw ParseFailure("nested too deeply") }
+            depth += 1
+            defer { depth -= 1 }
             switch characters[position] {
             case "'", "\"": return .string(try string())
             case "(": return .tuple(try sequence(closing: ")"))

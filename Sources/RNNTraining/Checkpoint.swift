@@ -73,14 +73,35 @@ public enum Checkpoint {
     }
 
     /// Loads the checkpoint in `directory` into `model` and `optimizer`; nil when there is none.
+    ///
+    /// Everything is checked before anything is written: when this throws, `model` and `optimizer` are as they were,
+    /// so a caller may discard the file and start from scratch with them.
     public static func load(
         from directory: URL, into model: any Classifier, optimizer: any Optimizer, parameters: TrainingParameters
     ) throws(TrainingError) -> TrainingState? {
         let path = url(in: directory)
         guard FileManager.default.fileExists(atPath: path.path) else { return nil }
         func fail(_ reason: String) -> TrainingError { .checkpoint(path: path.path, reason: reason) }
+        let store = model.parameters
+        let slots = optimizer.slots
+        // Tensor bytes of this model and optimizer, plus the largest header the format allows: a bigger file cannot
+        // be this run's checkpoint, and is not read into memory.
+        let tensorBytes = store.specs.reduce(0) { $0 + $1.count } * (1 + slots.count) * 4
+        let sizeLimit = 8 + SafeTensors.maximumHeaderSize + tensorBytes
         let data: Data
-        do { data = try Data(contentsOf: path) } catch { throw fail("unreadable: \(error.localizedDescription)") }
+        do {
+            let size = try FileManager.default.attributesOfItem(atPath: path.path)[.size] as? Int ?? 0
+            guard size <= sizeLimit else {
+                throw fail("is \(size) bytes, more than a checkpoint of this model can be (\(sizeLimit)); corrupt")
+            }
+            // Also spares Data(contentsOf:) an empty file, for which Foundation (Swift 6.3.1) leaks a 4 KiB buffer.
+            guard size > 0 else { throw fail("corrupt: the file is empty") }
+            data = try Data(contentsOf: path)
+        } catch let error as TrainingError {
+            throw error
+        } catch {
+            throw fail("unreadable: \(error.localizedDescription)")
+        }
         let decoded: (tensors: [SafeTensors.Tensor], metadata: [String: String])
         do { decoded = try SafeTensors.decode(data) } catch { throw fail("corrupt: \(error.reason)") }
         let meta = decoded.metadata
@@ -93,40 +114,51 @@ public enum Checkpoint {
                     + "use another checkpoint directory, or delete it to start over")
         }
         let byName = Dictionary(decoded.tensors.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        let store = model.parameters
-        func restore(_ name: String, into pointer: UnsafeMutablePointer<Float>, spec: TensorSlot) throws(TrainingError)
-        {
-            guard let t = byName[name], t.shape == spec.shape else {
+        // Every tensor is looked up and checked first; the copies happen only once all of them are there.
+        var copies: [(values: [Float], into: UnsafeMutablePointer<Float>, count: Int)] = []
+        func plan(_ name: String, into pointer: UnsafeMutablePointer<Float>, spec: TensorSlot) throws(TrainingError) {
+            guard let t = byName[name], t.shape == spec.shape, t.values.count == spec.count else {
                 throw fail("tensor '\(name)' is missing or has the wrong shape")
             }
-            t.values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: spec.count) }
+            copies.append((t.values, pointer, spec.count))
         }
-        for spec in store.specs { try restore(spec.name, into: store.values + spec.offset, spec: spec) }
-        for slot in optimizer.slots {
+        for spec in store.specs { try plan(spec.name, into: store.values + spec.offset, spec: spec) }
+        for slot in slots {
             for spec in store.specs {
-                try restore("optimizer/\(slot.name)/\(spec.name)", into: slot.buffer.pointer + spec.offset, spec: spec)
+                try plan("optimizer/\(slot.name)/\(spec.name)", into: slot.buffer.pointer + spec.offset, spec: spec)
             }
         }
         func rng(_ key: String) throws(TrainingError) -> RandomSource {
-            let words = (meta[key] ?? "").split(separator: ",").compactMap { UInt64($0) }
-            guard words.count == 4 else { throw fail("metadata '\(key)' is malformed") }
+            let words = (meta[key] ?? "").split(separator: ",", omittingEmptySubsequences: false).map { UInt64($0) }
+            // An all-zero state would make the generator return zeros forever.
+            guard words.count == 4, words.allSatisfy({ $0 != nil }), words.contains(where: { $0 != 0 }) else {
+                throw fail("metadata '\(key)' is malformed")
+            }
             var r = RandomSource(seed: 0)
-            r.state = words
+            r.state = words.map { $0! }
             return r
         }
-        guard let epoch = Int(meta["epoch"] ?? ""), let iterations = Int(meta["optimizer_iterations"] ?? ""),
-            let historyText = meta["history"]
-        else { throw fail("metadata is incomplete") }
+        guard let epoch = Int(meta["epoch"] ?? ""), epoch >= 0,
+            let iterations = Int(meta["optimizer_iterations"] ?? ""),
+            iterations >= 0, let historyText = meta["history"]
+        else { throw fail("metadata is incomplete or has a negative epoch or step") }
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         guard let history = try? decoder.decode([EpochMetrics].self, from: Data(historyText.utf8)) else {
             throw fail("metadata 'history' is malformed")
         }
-        optimizer.iterations = iterations
-        return TrainingState(
+        guard history.count == epoch else {
+            throw fail("metadata 'history' has \(history.count) epochs but 'epoch' is \(epoch)")
+        }
+        let state = TrainingState(
             epoch: epoch, history: history, dropoutRNG: try rng("rng_dropout"), shuffleRNG: try rng("rng_shuffle"),
             optimizerIterations: iterations)
+        for copy in copies {
+            copy.values.withUnsafeBufferPointer { copy.into.update(from: $0.baseAddress!, count: copy.count) }
+        }
+        optimizer.iterations = iterations
+        return state
     }
 }
 

@@ -22,14 +22,17 @@ public final class Trainer {
     public let optimizer: any Optimizer
     private let checkpointDirectory: URL?
     private var state: TrainingState
+    /// Set when an unusable checkpoint was moved aside (`UnusableCheckpointPolicy.moveAside`); sent in `started`.
+    private var discardedCheckpoint: String?
     private let batchInput: FloatBuffer
     private var batchLabels: [Int32]
     private var batchIndices: [Int]
 
-    /// Builds the model and, with `resume`, restores the checkpoint in `checkpointDirectory` if there is one.
+    /// Builds the model and, with `resume`, restores the checkpoint in `checkpointDirectory` if there is one; a
+    /// checkpoint that cannot be resumed is handled as `unusableCheckpoint` says.
     public init(
         config: TrainingConfig, data: DatasetSplits, threads: Int = 1, checkpointDirectory: URL? = nil,
-        resume: Bool = false
+        resume: Bool = false, unusableCheckpoint: UnusableCheckpointPolicy = .fail
     ) throws(TrainingError) {
         ComputeThreads.set(threads)
         self.config = config
@@ -44,11 +47,20 @@ public final class Trainer {
         state = TrainingState(
             epoch: 0, history: [], dropoutRNG: RandomSource(seed: config.seed, stream: 2),
             shuffleRNG: RandomSource(seed: config.seed, stream: 3), optimizerIterations: 0)
-        if resume, let checkpointDirectory,
-            let restored = try Checkpoint.load(
-                from: checkpointDirectory, into: model, optimizer: optimizer, parameters: config.parameters)
-        {
-            state = restored
+        if resume, let checkpointDirectory {
+            do {
+                if let restored = try Checkpoint.load(
+                    from: checkpointDirectory, into: model, optimizer: optimizer, parameters: config.parameters)
+                {
+                    state = restored
+                }
+            } catch {
+                // A failed load leaves the model and optimizer untouched, so training can start over with them.
+                guard unusableCheckpoint == .moveAside, case .checkpoint(_, let reason) = error else { throw error }
+                let movedTo = try Checkpoint.moveAside(in: checkpointDirectory)
+                discardedCheckpoint =
+                    "moved \(Checkpoint.fileName) aside to \(movedTo.lastPathComponent): \(reason)"
+            }
         }
         batchInput = FloatBuffer(count: data.timesteps * config.batchSize * data.features)
         batchLabels = [Int32](repeating: 0, count: config.batchSize)
@@ -57,6 +69,9 @@ public final class Trainer {
 
     /// Epochs already completed (from a checkpoint).
     public var completedEpochs: Int { state.epoch }
+
+    /// What happened to an unusable checkpoint that was moved aside, or nil; the `started` event carries it too.
+    public var discardedCheckpointNote: String? { discardedCheckpoint }
 
     /// Runs the remaining epochs, then evaluates on the test set.
     public func run(onEvent: (TrainingEvent) -> Void = { _ in }) throws(TrainingError) -> TrainingResult {
@@ -74,7 +89,8 @@ public final class Trainer {
             .started(
                 .init(
                     resumedFromEpoch: state.epoch, epochs: config.epochs, trainSamples: n, batchesPerEpoch: batches,
-                    parameters: model.parameterCount, dataset: data.summary, history: state.history)))
+                    parameters: model.parameterCount, dataset: data.summary, history: state.history,
+                    discardedCheckpoint: discardedCheckpoint)))
         while state.epoch < config.epochs {
             let metrics = try runEpoch(state.epoch + 1, batches: batches, onEvent: onEvent)
             state.epoch += 1

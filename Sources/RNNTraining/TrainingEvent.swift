@@ -49,7 +49,9 @@ public enum TrainingEvent: Sendable, Equatable {
         /// The metrics of the epochs restored from the checkpoint (empty on a fresh start), so a reader that missed
         /// them (a coordinator killed between a checkpoint and its database commit) can record them now.
         public var history: [EpochMetrics] = []
-        /// Set when the checkpoint in the trial's folder could not be used and was moved aside: what happened.
+        /// Set when the run's checkpoint could not be resumed and was renamed instead (a sweep's retry policy):
+        /// "moved checkpoint.safetensors aside to checkpoint.corrupt-<UTC time>.safetensors: <why>". Absent from the
+        /// JSON when nil, so older readers are unaffected.
         public var discardedCheckpoint: String?
         enum CodingKeys: String, CodingKey {
             case epochs, parameters, dataset, history

@@ -86,7 +86,7 @@ import Testing
         }
         #expect(
             error?.description == "Fashion-MNIST not found at \(directory.path): install it with "
-                + "`apt-get install dataset-fashion-mnist` (or pass --data-dir)")
+                + "`apt-get install dataset-fashion-mnist` (or set data_dir)")
     }
 
     @Test func missingMNISTListsTheThreePlacesItLooked() throws {
@@ -98,7 +98,8 @@ import Testing
         }
         let text = try #require(error?.description)
         #expect(text.contains("cannot be downloaded here"))
-        #expect(text.contains("--data-dir: not given"))
+        #expect(text.contains("data_dir: not given"))
+        #expect(!text.contains("--data-dir"))
         #expect(text.contains("RNNSWEEP_MNIST_DIR=\(empty.path)"))
         #expect(text.contains(home.path + "/.keras/datasets/mnist.npz"))
         #expect(text.contains("train-images-idx3-ubyte"))

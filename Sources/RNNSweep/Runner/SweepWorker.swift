@@ -64,7 +64,8 @@ public enum SweepWorker {
             do { data = try DatasetLoader.load(config.dataset) } catch { throw TrainingError.data(error) }
             let trainer = try Trainer(
                 config: config, data: data, threads: request.threads,
-                checkpointDirectory: URL(fileURLWithPath: request.checkpointDirectory), resume: true)
+                checkpointDirectory: URL(fileURLWithPath: request.checkpointDirectory), resume: true,
+                unusableCheckpoint: .moveAside)
             _ = try trainer.run { emit($0.jsonLine) }
             return WorkerExit.completed
         } catch let error as TrainingError {
