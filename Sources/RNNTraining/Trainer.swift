@@ -21,20 +21,24 @@ public final class Trainer {
     public let model: any Classifier
     public let optimizer: any Optimizer
     private let checkpointDirectory: URL?
+    /// What the `started` event reports about this run's machine and build; nil without a build identity.
+    public let provenance: Provenance?
     private var state: TrainingState
     private let batchInput: FloatBuffer
     private var batchLabels: [Int32]
     private var batchIndices: [Int]
 
     /// Builds the model and, with `resume`, restores the checkpoint in `checkpointDirectory` if there is one.
+    /// `build` (the executable's identity) makes the `started` event carry the run's ``Provenance``.
     public init(
         config: TrainingConfig, data: DatasetSplits, threads: Int = 1, checkpointDirectory: URL? = nil,
-        resume: Bool = false
+        resume: Bool = false, build: BuildIdentity? = nil
     ) throws(TrainingError) {
         ComputeThreads.set(threads)
         self.config = config
         self.data = data
         self.checkpointDirectory = checkpointDirectory
+        provenance = build.map { Provenance.current(build: $0, threads: threads) }
         architecture = try config.model(
             shape: InputShape(timesteps: data.timesteps, features: data.features, classes: data.classes))
         do {
@@ -68,7 +72,8 @@ public final class Trainer {
             .started(
                 .init(
                     resumedFromEpoch: state.epoch, epochs: config.epochs, trainSamples: n, batchesPerEpoch: batches,
-                    parameters: model.parameterCount, dataset: data.summary, history: state.history)))
+                    parameters: model.parameterCount, dataset: data.summary, history: state.history,
+                    provenance: provenance)))
         while state.epoch < config.epochs {
             let metrics = try runEpoch(state.epoch + 1, batches: batches, onEvent: onEvent)
             state.epoch += 1

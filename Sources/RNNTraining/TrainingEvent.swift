@@ -51,8 +51,11 @@ public enum TrainingEvent: Sendable, Equatable {
         public var history: [EpochMetrics] = []
         /// Set when the checkpoint in the trial's folder could not be used and was moved aside: what happened.
         public var discardedCheckpoint: String?
+        /// Where this attempt runs and what runs it; absent in events of an rnnsweep before 0.6.0 and of a trainer
+        /// that was given no build identity.
+        public var provenance: Provenance?
         enum CodingKeys: String, CodingKey {
-            case epochs, parameters, dataset, history
+            case epochs, parameters, dataset, history, provenance
             case discardedCheckpoint = "discarded_checkpoint"
             case resumedFromEpoch = "resumed_from_epoch"
             case trainSamples = "train_samples"

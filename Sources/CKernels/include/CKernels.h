@@ -52,6 +52,9 @@ void rnn_transpose(const float *a, long rows, long cols, float *out);
 /// 1 when the AVX-512 versions run on this CPU (for benchmark reports).
 int rnn_activations_use_avx512(void);
 
+/// Which clone of every kernel runs on this CPU: 2 AVX-512, 1 AVX2, 0 plain x86-64 (for provenance).
+int rnn_kernel_clone(void);
+
 #ifdef __cplusplus
 }
 #endif
