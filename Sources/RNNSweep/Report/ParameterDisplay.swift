@@ -22,6 +22,7 @@ public enum ParameterDisplay {
     /// The Markdown header of a parameter key.
     public static func header(for key: String) -> String {
         if key == "units" { return "Layers" }
+        if let machine = MachineAspect(rawValue: key) { return machine.title }
         return key.split(separator: "_").map { word in word.prefix(1).uppercased() + word.dropFirst() }
             .joined(separator: " ")
     }
