@@ -17,7 +17,7 @@ public struct Provenance: Sendable, Hashable {
     public var cpuModel: String?
     /// The instruction set the C kernels run with: `AVX-512`, `AVX2` or `baseline`.
     public var kernels: String
-    /// The matrix backend and its version, e.g. `oneDNN 3.5.3`.
+    /// The matrix backend and its version, e.g. `oneDNN 2.6.3`.
     public var backend: String
     /// Compute threads of the run.
     public var threads: Int
@@ -43,7 +43,7 @@ public struct Provenance: Sendable, Hashable {
     /// `Intel(R) Xeon(R) Platinum 8480+ (AVX-512 kernels)`: what decides the bits on the hardware side.
     public var cpuKind: String { "\(cpuModel ?? "unknown CPU") (\(kernels) kernels)" }
 
-    /// `rnnsweep 0.6.0 (commit 1a2b3c4), oneDNN 3.5.3`: what decides the bits on the software side.
+    /// `rnnsweep 0.6.0 (commit 1a2b3c4), oneDNN 2.6.3`: what decides the bits on the software side.
     public var software: String { "\(build), \(backend)" }
 
     /// `1 thread`, `4 threads`.

@@ -69,7 +69,7 @@ public struct MachineSummary: Sendable, Equatable {
     }
 
     /// One line for the machine the trials ran on: `CPU A (AVX-512 kernels); build rnnsweep 0.6.0 (commit abc),
-    /// oneDNN 3.5.3; 1 thread; host vm (6 trials)` — counts where an aspect has several values (`threads` then
+    /// oneDNN 2.6.3; 1 thread; host vm (6 trials)` — counts where an aspect has several values (`threads` then
     /// reads `1 thread: 4 trials, 2 threads: 2 trials`), `not recorded` when no trial recorded anything.
     public var description: String {
         guard recorded > 0 else { return SweepProvenance.notRecorded }

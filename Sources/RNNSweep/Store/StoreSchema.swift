@@ -133,7 +133,7 @@ public enum StoreSchema {
     /// Where each trial ran and what ran it, as its worker's `started` event reported (NULL in rows from before this
     /// migration and in trials that never started: the report says "not recorded").
     /// - `rnnsweep_version`, `rnnsweep_commit` (NULL when the build knew none), `rnnsweep_dirty` (0/1), `host`,
-    ///   `cpu_model` (`/proc/cpuinfo`), `kernels` (`AVX-512`, `AVX2`, `baseline`), `backend` (`oneDNN 3.5.3`),
+    ///   `cpu_model` (`/proc/cpuinfo`), `kernels` (`AVX-512`, `AVX2`, `baseline`), `backend` (`oneDNN 2.6.3`),
     ///   `threads`: the attempt that ran the trial's first epoch (a fresh start replaces them).
     /// - `resumed_on`: a JSON array, one object per resume from a checkpoint that ran with other bits than the
     ///   attempt before it (another CPU kind, build or thread count; not just another host): the same keys plus
