@@ -1,4 +1,5 @@
-# rnnsweep: `make demo` (set-up, build, the quickstart sweep and its report) and `make test` (set-up, the test suite).
+# rnnsweep: `make demo` (set-up, build, the quickstart sweep and its report in Results/demo/) and `make test` (set-up,
+# the test suite).
 # Set-up is idempotent: it installs only what is missing, and runs `apt-get update` first when it installs anything.
 
 SHELL := /bin/bash
@@ -19,12 +20,20 @@ setup:
 build: setup
 	swift build -c release --product rnnsweep
 
-# The quickstart sweep: re-running it resumes or skips finished trials, then rewrites the report.
+# The quickstart sweep: re-running it resumes or skips finished trials, then rewrites the report. The report goes to
+# an ignored folder: its last digits depend on the CPU kind (README, "Provenance"), and the committed
+# Results/quickstart.* are a reference from one machine that no demo overwrites.
+DEMO_DIR := Results/demo
+
 demo: build
+	$(RNNSWEEP) --version
 	$(RNNSWEEP) plan Experiments/quickstart.yaml
-	$(RNNSWEEP) run Experiments/quickstart.yaml --report Results/quickstart.md
-	$(RNNSWEEP) report quickstart --format csv --output Results/quickstart.csv
-	@echo; cat Results/quickstart.md
+	$(RNNSWEEP) run Experiments/quickstart.yaml --report $(DEMO_DIR)/quickstart.md
+	$(RNNSWEEP) report quickstart --format csv --output $(DEMO_DIR)/quickstart.csv
+	@echo; cat $(DEMO_DIR)/quickstart.md
+	@echo; $(RNNSWEEP) status quickstart | grep -E '^(machine|warning):' || true
+	@echo "Written to $(DEMO_DIR)/. Results/quickstart.md is the reference from the development VM (Intel Xeon,"
+	@echo "AVX-512 kernels): on another CPU kind the last digits can differ."
 
 # Engine speed against Keras/TensorFlow and PyTorch on this machine (creates a virtualenv outside the repository).
 bench: build

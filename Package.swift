@@ -55,11 +55,19 @@ let package = Package(
             dependencies: [
                 "RNNCore", "RNNEngine", "RNNTraining", "RNNSweep",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            plugins: ["GitCommitStampPlugin"]),
+        // `rnnsweep --version` and trial provenance name the git commit of the build: a build tool plugin runs
+        // `GitCommitStamp` when HEAD, the index or a source file changes, and generates `GitCommit.swift`.
+        .executableTarget(name: "GitCommitStamp"),
+        .plugin(name: "GitCommitStampPlugin", capability: .buildTool(), dependencies: ["GitCommitStamp"]),
         .testTarget(name: "RNNEngineTests", dependencies: ["RNNEngine", "CKernels"], swiftSettings: numericFlags),
         .testTarget(name: "RNNDataTests", dependencies: ["RNNData", "RNNCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RNNTrainingTests", dependencies: ["RNNTraining"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RNNSweepTests", dependencies: ["RNNSweep", "RNNTraining"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RNNCLITests", dependencies: ["RNNSweep"], resources: [.copy("Fixtures")]),
+        // GRDB: the end-to-end tests edit databases the binary wrote (another machine's provenance, by hand).
+        .testTarget(
+            name: "RNNCLITests", dependencies: ["RNNSweep", .product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.copy("Fixtures")]),
     ]
 )

@@ -56,3 +56,10 @@ int rnn_activations_use_avx512(void) {
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx512f");
 }
+
+int rnn_kernel_clone(void) {
+    // The same tests, in the same order, as the resolver that target_clones generates (kernel.h).
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) return 2;
+    return __builtin_cpu_supports("avx2") ? 1 : 0;
+}

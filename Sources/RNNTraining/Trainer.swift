@@ -21,6 +21,8 @@ public final class Trainer {
     public let model: any Classifier
     public let optimizer: any Optimizer
     private let checkpointDirectory: URL?
+    /// What the `started` event reports about this run's machine and build; nil without a build identity.
+    public let provenance: Provenance?
     private var state: TrainingState
     /// Set when an unusable checkpoint was moved aside (`UnusableCheckpointPolicy.moveAside`); sent in `started`.
     private var discardedCheckpoint: String?
@@ -29,15 +31,17 @@ public final class Trainer {
     private var batchIndices: [Int]
 
     /// Builds the model and, with `resume`, restores the checkpoint in `checkpointDirectory` if there is one; a
-    /// checkpoint that cannot be resumed is handled as `unusableCheckpoint` says.
+    /// checkpoint that cannot be resumed is handled as `unusableCheckpoint` says. `build` (the executable's
+    /// identity) makes the `started` event carry the run's ``Provenance``.
     public init(
         config: TrainingConfig, data: DatasetSplits, threads: Int = 1, checkpointDirectory: URL? = nil,
-        resume: Bool = false, unusableCheckpoint: UnusableCheckpointPolicy = .fail
+        resume: Bool = false, unusableCheckpoint: UnusableCheckpointPolicy = .fail, build: BuildIdentity? = nil
     ) throws(TrainingError) {
         ComputeThreads.set(threads)
         self.config = config
         self.data = data
         self.checkpointDirectory = checkpointDirectory
+        provenance = build.map { Provenance.current(build: $0, threads: threads) }
         architecture = try config.model(
             shape: InputShape(timesteps: data.timesteps, features: data.features, classes: data.classes))
         do {
@@ -90,7 +94,7 @@ public final class Trainer {
                 .init(
                     resumedFromEpoch: state.epoch, epochs: config.epochs, trainSamples: n, batchesPerEpoch: batches,
                     parameters: model.parameterCount, dataset: data.summary, history: state.history,
-                    discardedCheckpoint: discardedCheckpoint)))
+                    discardedCheckpoint: discardedCheckpoint, provenance: provenance)))
         while state.epoch < config.epochs {
             let metrics = try runEpoch(state.epoch + 1, batches: batches, onEvent: onEvent)
             state.epoch += 1

@@ -53,8 +53,11 @@ public enum TrainingEvent: Sendable, Equatable {
         /// "moved checkpoint.safetensors aside to checkpoint.corrupt-<UTC time>.safetensors: <why>". Absent from the
         /// JSON when nil, so older readers are unaffected.
         public var discardedCheckpoint: String?
+        /// Where this attempt runs and what runs it; absent in events of an rnnsweep before 0.6.0 and of a trainer
+        /// that was given no build identity.
+        public var provenance: Provenance?
         enum CodingKeys: String, CodingKey {
-            case epochs, parameters, dataset, history
+            case epochs, parameters, dataset, history, provenance
             case discardedCheckpoint = "discarded_checkpoint"
             case resumedFromEpoch = "resumed_from_epoch"
             case trainSamples = "train_samples"

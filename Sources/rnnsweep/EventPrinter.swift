@@ -25,7 +25,9 @@ enum EventPrinter {
         switch event {
         case .started(let s):
             let resumed = s.resumedFromEpoch > 0 ? " (resumed after epoch \(s.resumedFromEpoch))" : ""
-            return "\(s.dataset)\n\(s.parameters) parameters, \(s.batchesPerEpoch) batches per epoch\(resumed)"
+            let machine = s.provenance.map { p in "\non \(p.host): \(p.cpuKind), \(p.software), \(p.threadText)" } ?? ""
+            return
+                "\(s.dataset)\n\(s.parameters) parameters, \(s.batchesPerEpoch) batches per epoch\(resumed)\(machine)"
         case .progress(let p):
             guard terminal else { return nil }
             let width = 30

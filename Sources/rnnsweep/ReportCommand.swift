@@ -15,7 +15,12 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "markdown, csv, json or html (one self-contained page: table, learning curves, provenance).")
     var format: ReportFormat = .markdown
     @Option(help: "Write to this file instead of standard output.") var output: String?
-    @Option(help: "Parameter columns, comma-separated (default: the parameters that vary).") var rows: String?
+    @Option(
+        help: """
+            Parameter columns, comma-separated (default: the parameters that vary); cpu, build, threads or host \
+            split rows by where their trials ran.
+            """)
+    var rows: String?
     @Option(help: "Metric columns, comma-separated: \(ReportMetric.allCases.map(\.rawValue).joined(separator: ", ")).")
     var metrics: String?
     @Option(help: "last, or best (each trial's epoch with the best val_accuracy, else accuracy).")
@@ -37,10 +42,12 @@ struct ReportCommand: ParsableCommand {
         }
         let store = try CLIError.runtime { try MetricsStore.openExisting(at: database.url) }
         let name = try CLIError.runtime { try ReportDocument.sweepName(sweep, store: store) }
-        let text = try CLIError.runtime {
-            try ReportDocument.render(
+        let document = try CLIError.runtime {
+            try ReportDocument.document(
                 store: store, sweep: name, format: curves ? .csv : format, options: options, curves: curves)
         }
+        let text = document.text
+        Self.warn(document, format: curves ? .csv : format)
         if let output {
             try CLIError.runtime { try Self.save(text, to: output) }
         } else {
@@ -54,7 +61,17 @@ struct ReportCommand: ParsableCommand {
         throws
     {
         let store = try MetricsStore.openExisting(at: database)
-        try save(try ReportDocument.render(store: store, sweep: sweep, format: format, options: options), to: path)
+        let document = try ReportDocument.document(store: store, sweep: sweep, format: format, options: options)
+        warn(document, format: format)
+        try save(document.text, to: path)
+    }
+
+    /// CSV and JSON have no place for prose: their machine warnings go to stderr (Markdown and HTML carry them).
+    static func warn(_ document: ReportDocument.Rendered, format: ReportFormat) {
+        guard format == .csv || format == .json else { return }
+        for warning in document.machineWarnings {
+            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+        }
     }
 
     static func save(_ text: String, to path: String) throws {

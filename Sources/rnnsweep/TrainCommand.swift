@@ -28,7 +28,7 @@ struct TrainCommand: ParsableCommand {
         let trainer = try CLIError.runtime {
             try Trainer(
                 config: config, data: data, threads: threads,
-                checkpointDirectory: checkpointDir.map { URL(fileURLWithPath: $0) }, resume: resume)
+                checkpointDirectory: checkpointDir.map { URL(fileURLWithPath: $0) }, resume: resume, build: .current)
         }
         let printer = json ? EventPrinter.json : EventPrinter.human(terminal: isatty(1) == 1)
         do {

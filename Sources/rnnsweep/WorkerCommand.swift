@@ -1,5 +1,6 @@
 import ArgumentParser
 import RNNSweep
+import RNNTraining
 
 /// Started by `rnnsweep run`, never by hand: trains one trial and streams JSON-line events — from a request on
 /// stdin to stdout (local workers), or from `--request FILE` appended to `--events FILE` (Slurm array tasks).
@@ -17,9 +18,9 @@ struct WorkerCommand: ParsableCommand {
     func run() throws {
         let status =
             if let request, let events {
-                SweepWorker.main(requestFile: request, eventsFile: events)
+                SweepWorker.main(requestFile: request, eventsFile: events, build: .current)
             } else {
-                SweepWorker.main { FileHandleWriter.write($0 + "\n", fd: 1) }
+                SweepWorker.main(build: .current) { FileHandleWriter.write($0 + "\n", fd: 1) }
             }
         if status != 0 { throw ExitCode(status) }
     }

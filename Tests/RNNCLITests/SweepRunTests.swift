@@ -53,8 +53,10 @@ extension EndToEnd {
             let lines = status.stdout.split(separator: "\n").map(String.init)
             #expect(lines.first?.hasPrefix("sweep four: 4 trials — ") == true, "\(status.stdout)")
             #expect(lines.first?.contains("4 completed") == true && lines.first?.contains("0 failed") == true)
-            // The header, then one line per trial with its id and status.
-            #expect(lines.count == 1 + 1 + sweep.trialCount, "\(status.stdout)")
+            // The header, one line per trial with its id and status, and where the results come from.
+            #expect(lines.count == 1 + 1 + sweep.trialCount + 1, "\(status.stdout)")
+            #expect(lines.last?.hasPrefix("machine: CPU ") == true, "\(status.stdout)")
+            #expect(lines.last?.contains("kernels); build rnnsweep ") == true, "\(status.stdout)")
             for trial in try #require(workspace.sweepDatabase(sweep.name).trials()) {
                 #expect(lines.contains { $0.contains(trial.id) && $0.contains("completed") }, "\(trial.id)")
             }

@@ -28,8 +28,11 @@ struct ReportFilterTests {
             error
                 == .unknownKey(
                     "optimiser", option: "--where",
-                    valid: ["batch_size", "cell", "dataset", "dropout", "epochs", "optimizer", "seed", "units"]))
-        #expect(error?.description.contains("valid keys: batch_size, cell, dataset") == true)
+                    valid: [
+                        "batch_size", "build", "cell", "cpu", "dataset", "dropout", "epochs", "host", "optimizer",
+                        "seed", "threads", "units",
+                    ]))
+        #expect(error?.description.contains("valid keys: batch_size, build, cell, cpu, dataset") == true)
     }
 
     @Test func malformedAndEmptyFilters() throws {

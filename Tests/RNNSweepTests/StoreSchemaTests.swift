@@ -20,7 +20,8 @@ struct StoreSchemaTests {
             trialColumns == [
                 "sweep_id", "id", "ordinal", "grid_point", "seed", "params", "status", "attempts", "worker_pid",
                 "started_at", "finished_at", "seconds", "exit_status", "signal", "error", "stderr_tail",
-                "last_epoch", "test_loss", "test_accuracy", "notes",
+                "last_epoch", "test_loss", "test_accuracy", "notes", "rnnsweep_version", "rnnsweep_commit",
+                "rnnsweep_dirty", "host", "cpu_model", "kernels", "backend", "threads", "resumed_on",
             ])
         let journal = try store.reader.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
@@ -31,7 +32,7 @@ struct StoreSchemaTests {
                 "updated_at", "experiment_text", "command", "run_directory", "executor",
             ])
         let applied = try store.reader.read { db in try StoreSchema.migrator.appliedMigrations(db) }
-        #expect(applied == ["v1", "v2-sweep-source", "v3-executors"])
+        #expect(applied == ["v1", "v2-sweep-source", "v3-executors", "v4-provenance"])
         #expect(applied == StoreSchema.migrationIdentifiers)
     }
 

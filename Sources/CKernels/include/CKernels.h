@@ -59,6 +59,9 @@ unsigned rnn_flush_denormals_begin(void);
 /// Restores the MXCSR that `rnn_flush_denormals_begin` returned.
 void rnn_floating_point_mode_restore(unsigned previous);
 
+/// Which clone of every kernel runs on this CPU: 2 AVX-512, 1 AVX2, 0 plain x86-64 (for provenance).
+int rnn_kernel_clone(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -137,8 +137,15 @@ enum Elementwise {
 }
 
 extension Elementwise {
-    /// The instruction set the tanh/σ kernels run with on this CPU.
-    static var activationInstructionSet: String { rnn_activations_use_avx512() != 0 ? "AVX-512" : "AVX2" }
+    /// The instruction set the C kernels (tanh/σ, the backward steps) run with on this CPU: `AVX-512`, `AVX2`, or
+    /// `baseline` (plain x86-64, which only a CPU without AVX2 gets).
+    static var activationInstructionSet: String {
+        switch rnn_kernel_clone() {
+        case 2: "AVX-512"
+        case 1: "AVX2"
+        default: "baseline"
+        }
+    }
 
     /// out[c, r] = a[r, c] for a `rows × columns` matrix (C: 8 × 8 AVX register blocks, ~0.3 ns per element;
     /// the scalar loop took ~2 ns). The backward pass multiplies by Uᵀ once per timestep; a transposed copy made once

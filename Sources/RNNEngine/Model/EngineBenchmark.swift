@@ -35,6 +35,9 @@ public enum EngineBenchmark {
         "\(GEMM.backendDescription), \(Elementwise.activationInstructionSet) activations"
     }
 
+    /// The instruction set the C kernels run with here (`AVX-512`, `AVX2` or `baseline`), for trial provenance.
+    public static var kernelInstructionSet: String { Elementwise.activationInstructionSet }
+
     /// Times `architecture`; `name` and `units` only label the result.
     public static func run(
         architecture: any ModelArchitecture, name: String, units: Int, batchSize: Int, batches: Int, warmup: Int,

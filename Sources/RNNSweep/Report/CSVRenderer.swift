@@ -2,14 +2,16 @@
 /// (raw parameter keys, then `<metric>_mean`, `<metric>_std` per metric, `n`, `status`), raw parameter values and
 /// metrics as fractions at full precision (`0.8734`, not `87.34`), then `p_vs_best` and `tied_with_best` as in
 /// ``JSONRenderer`` (empty where JSON has null). `_std` is empty for a single seed; metric fields are empty when
-/// no completed trial has the metric (`status` says why).
+/// no completed trial has the metric (`status` says why). When the results mix CPU kinds, versions or thread counts
+/// that no row key shows, a last column per mix (`cpu`, `build`, `threads`) says where each row's trials ran
+/// (``ReportTable/machineColumns``).
 public struct CSVRenderer: Sendable {
     public init() {}
 
     public func render(_ table: ReportTable) -> String {
         var header = table.parameterKeys
         for metric in table.metrics { header += ["\(metric.rawValue)_mean", "\(metric.rawValue)_std"] }
-        header += ["n", "status", "p_vs_best", "tied_with_best"]
+        header += ["n", "status", "p_vs_best", "tied_with_best"] + table.machineColumns
         var text = CSVFormat.record(header)
         for row in table.rows {
             var fields = table.parameterKeys.map { row.parameters[$0]?.description ?? "" }
@@ -21,6 +23,7 @@ public struct CSVRenderer: Sendable {
                 String(row.completedCount), row.statusText, CSVFormat.number(row.versusBest.pValue),
                 row.versusBest.isTiedWithBest.map { String($0) } ?? "",
             ]
+            fields += table.machineColumns.map { row.machines[$0] ?? "" }
             text += CSVFormat.record(fields)
         }
         return text

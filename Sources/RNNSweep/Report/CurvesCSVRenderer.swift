@@ -10,7 +10,7 @@ public struct CurvesCSVRenderer: Sendable {
         let keys = (parameterKeys ?? source.sweep.varyingKeys).filter { $0 != "seed" }
         var text = CSVFormat.record(["sweep", "trial"] + keys + ["seed", "epoch", "metric", "value"])
         for trial in source.trials {
-            let prefix = [source.sweep.name, trial.row.id] + keys.map { trial.params[$0]?.description ?? "" }
+            let prefix = [source.sweep.name, trial.row.id] + keys.map { trial.value(for: $0)?.description ?? "" }
             for record in trial.epochs {
                 let metrics: [(String, Double?)] = [
                     ("loss", record.loss), ("accuracy", record.accuracy), ("val_loss", record.valLoss),

@@ -6,7 +6,8 @@ import RNNTraining
 /// Numbers are fractions; a missing or non-finite statistic is `null` (the row's `status` says why), and so is a
 /// parameter the trial does not set. `p_vs_best` is the Holm-adjusted p of Welch's test against the best row
 /// (`null` for the best row and rows not compared); `tied_with_best` is `true` for the best row and its ties,
-/// `false` for rows that differ, `null` when not compared (``SignificanceSummary``). Keys are sorted.
+/// `false` for rows that differ, `null` when not compared (``SignificanceSummary``). Results that mix CPU kinds,
+/// versions or thread counts add `cpu`, `build` or `threads` to every row, as CSV does. Keys are sorted.
 public struct JSONRenderer: Sendable {
     public init() {}
 
@@ -24,6 +25,7 @@ public struct JSONRenderer: Sendable {
             object["status"] = .string(row.statusText)
             object["p_vs_best"] = .some(row.versusBest.pValue.map(ParameterValue.double))
             object["tied_with_best"] = .some(row.versusBest.isTiedWithBest.map(ParameterValue.bool))
+            for key in table.machineColumns { object[key] = .some(row.machines[key].map(ParameterValue.string)) }
             return object
         }
         let encoder = JSONEncoder()

@@ -7,7 +7,9 @@ import Foundation
 /// some row folds several trials, `Status` when some trial is not completed. Every column is padded to one
 /// width; numbers are right-aligned, text left-aligned. Bold marks the best (``ReportTable/isMarkedBest(row:metric:)``):
 /// in the compared column of a tested table the best row and the rows not significantly different from it, with a
-/// footnote naming the test; elsewhere the best value as displayed, when at least two rows have one.
+/// footnote naming the test; elsewhere the best value as displayed, when at least two rows have one. Results from
+/// several CPU kinds, versions or thread counts get a **Warning:** line each below the table
+/// (``ReportTable/machineWarnings``).
 public struct MarkdownRenderer: Sendable {
     public init() {}
 
@@ -41,6 +43,7 @@ public struct MarkdownRenderer: Sendable {
             })
         for index in table.rows.indices { text += line(columns.map { $0.cells[index] }) }
         if let footnote = table.significance?.footnote { text += "\n" + footnote + "\n" }
+        for warning in table.machineWarnings { text += "\n**Warning:** " + Self.escaped(warning) + "\n" }
         return text
     }
 

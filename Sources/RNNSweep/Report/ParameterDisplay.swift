@@ -26,6 +26,7 @@ public enum ParameterDisplay {
         if key == "units" { return "Layers" }
         // "Layers" is the book's name for units; the number of stacked layers needs another word.
         if key == "layers" { return "Depth" }
+        if let machine = MachineAspect(rawValue: key) { return machine.title }
         return key.split(separator: "_").map { word in word.prefix(1).uppercased() + word.dropFirst() }
             .joined(separator: " ")
     }

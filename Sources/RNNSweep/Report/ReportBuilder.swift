@@ -29,7 +29,13 @@ public struct ReportBuilder: Sendable {
         var metrics = options.metrics
         if options.epoch == .best, !metrics.contains(.bestEpoch) { metrics.append(.bestEpoch) }
 
-        var rows = group(source.trials, keepSeed: keys.contains("seed")).map { makeRow($0, metrics: metrics) }
+        // Machine keys among the row keys split rows like `seed` does; otherwise a row folds every machine.
+        let machineKeys = keys.filter(MachineAspect.keys.contains)
+        let machines = MachineSummary(trials: source.trials.map(\.row))
+        let machineColumns = machines.mixedAspects.filter { !keys.contains($0.rawValue) }
+        var rows = group(source.trials, keepSeed: keys.contains("seed"), machineKeys: machineKeys).map {
+            makeRow($0, metrics: metrics, machineKeys: machineKeys, machineColumns: machineColumns)
+        }
         var significance: SignificanceSummary?
         if let compared = SignificanceSummary.comparedMetric(sort: options.sort, metrics: metrics) {
             let (summary, marks) = SignificanceSummary.compare(rows, metric: compared)
@@ -45,24 +51,29 @@ public struct ReportBuilder: Sendable {
             parameterColumns: columns, parameterKeys: parameterKeys,
             metrics: metrics, showsCount: rows.contains { $0.trialCount > 1 },
             showsStatus: source.trials.contains { $0.row.status != .completed }, rows: rows,
-            significance: significance)
+            significance: significance, machines: machines,
+            machineWarnings: machines.warnings(shown: Set(keys), rowKeys: keys),
+            machineColumns: machineColumns.map(\.rawValue))
     }
 
-    /// Groups trials by their parameters minus `seed` (plus the seed column when it is a displayed row key),
-    /// in order of first appearance.
-    private func group(_ trials: [ReportTrial], keepSeed: Bool) -> [[ReportTrial]] {
+    /// Groups trials by their parameters minus `seed` (plus the seed column when it is a displayed row key, and
+    /// the machine keys that are), in order of first appearance.
+    private func group(_ trials: [ReportTrial], keepSeed: Bool, machineKeys: [String]) -> [[ReportTrial]] {
         var order: [[String: ParameterValue]] = []
         var groups: [[String: ParameterValue]: [ReportTrial]] = [:]
         for trial in trials {
             var key = trial.params
             key["seed"] = keepSeed ? .int(trial.row.seed) : nil
+            for machine in machineKeys { key[machine] = trial.value(for: machine) }
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(trial)
         }
         return order.map { groups[$0]! }
     }
 
-    private func makeRow(_ trials: [ReportTrial], metrics: [ReportMetric]) -> ReportRow {
+    private func makeRow(
+        _ trials: [ReportTrial], metrics: [ReportMetric], machineKeys: [String], machineColumns: [MachineAspect]
+    ) -> ReportRow {
         let completed = trials.filter { $0.row.status.isGood }.map { TrialMetrics($0, epoch: options.epoch) }
         var statistics: [ReportMetric: SampleStatistics] = [:]
         for metric in metrics + [options.sort].compactMap({ $0 }) {
@@ -70,9 +81,13 @@ public struct ReportBuilder: Sendable {
         }
         var counts: [TrialStatus: Int] = [:]
         for trial in trials { counts[trial.row.status, default: 0] += 1 }
+        var parameters = trials[0].params
+        for machine in machineKeys { parameters[machine] = trials[0].value(for: machine) }
+        let machines = MachineSummary(trials: trials.map(\.row))
         return ReportRow(
-            parameters: trials[0].params, statistics: statistics, trialCount: trials.count,
-            completedCount: completed.count, statusCounts: counts, trialIDs: trials.map(\.row.id))
+            parameters: parameters, statistics: statistics, trialCount: trials.count,
+            completedCount: completed.count, statusCounts: counts, trialIDs: trials.map(\.row.id),
+            machines: Dictionary(uniqueKeysWithValues: machineColumns.map { ($0.rawValue, machines.cell($0)) }))
     }
 
     /// Stable sort by the metric's mean; rows without a (finite) mean go last.

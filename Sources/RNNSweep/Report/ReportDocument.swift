@@ -16,21 +16,39 @@ public enum ReportDocument {
             names.isEmpty ? "(none given)" : "(none given; name one)", available: names)
     }
 
+    /// A rendered report and the warnings about where its results come from (``ReportTable/machineWarnings``),
+    /// which Markdown and HTML carry in the text and CSV and JSON cannot: the CLI prints them on stderr.
+    public struct Rendered: Sendable {
+        public var text: String
+        public var machineWarnings: [String]
+    }
+
     /// Renders the comparison table (or, with `curves`, the per-epoch long-format CSV).
     public static func render(
         store: MetricsStore, sweep: String, format: ReportFormat, options: ReportOptions, curves: Bool = false
     ) throws -> String {
-        if curves {
-            let source = try ReportSource.load(store: store, sweepName: sweep, filters: options.filters)
-            return CurvesCSVRenderer().render(source, parameterKeys: options.rows)
-        }
+        try document(store: store, sweep: sweep, format: format, options: options, curves: curves).text
+    }
+
+    /// ``render(store:sweep:format:options:curves:)`` with the machine warnings.
+    public static func document(
+        store: MetricsStore, sweep: String, format: ReportFormat, options: ReportOptions, curves: Bool = false
+    ) throws -> Rendered {
         let source = try ReportSource.load(store: store, sweepName: sweep, filters: options.filters)
-        let table = try ReportBuilder(options: options).build(from: source)
-        switch format {
-        case .markdown: return MarkdownRenderer().render(table)
-        case .csv: return CSVRenderer().render(table)
-        case .json: return try JSONRenderer().render(table)
-        case .html: return HTMLRenderer().render(table, source: source)
+        if curves {
+            let warnings = MachineSummary(trials: source.trials.map(\.row)).warnings(
+                rowKeys: options.rows ?? source.sweep.varyingKeys)
+            return Rendered(
+                text: CurvesCSVRenderer().render(source, parameterKeys: options.rows), machineWarnings: warnings)
         }
+        let table = try ReportBuilder(options: options).build(from: source)
+        let text: String
+        switch format {
+        case .markdown: text = MarkdownRenderer().render(table)
+        case .csv: text = CSVRenderer().render(table)
+        case .json: text = try JSONRenderer().render(table)
+        case .html: text = HTMLRenderer().render(table, source: source)
+        }
+        return Rendered(text: text, machineWarnings: table.machineWarnings)
     }
 }

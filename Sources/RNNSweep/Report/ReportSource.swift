@@ -6,10 +6,12 @@ public struct ReportTrial: Sendable {
     public var params: [String: ParameterValue]
     public var epochs: [EpochRecord]
 
-    /// The parameter value for `key`; `seed` falls back to the trial's seed column.
+    /// The parameter value for `key`; `seed` falls back to the trial's seed column, and the ``MachineAspect`` keys
+    /// (`cpu`, `build`, `threads`, `host`) to its provenance.
     public func value(for key: String) -> ParameterValue? {
         if let value = params[key] { return value }
-        return key == "seed" ? .int(row.seed) : nil
+        if key == "seed" { return .int(row.seed) }
+        return MachineAspect(rawValue: key).map { $0.reportValue(row) }
     }
 }
 
@@ -20,7 +22,7 @@ public struct ReportSource: Sendable {
     public var sweep: SweepRow
     /// Trials in ordinal order, after filters.
     public var trials: [ReportTrial]
-    /// Every parameter key of any trial of the sweep (before filtering), plus `seed`.
+    /// Every parameter key of any trial of the sweep (before filtering), plus `seed` and the machine keys.
     public var allKeys: Set<String>
 
     public init(sweep: SweepRow, trials: [ReportTrial], allKeys: Set<String>) {
@@ -45,7 +47,7 @@ public struct ReportSource: Sendable {
                 throw MetricsStoreError.badJSON(column: "trials.params of \(row.id)", detail: "\(error)")
             }
         }
-        let allKeys = trials.reduce(into: Set(["seed"])) { $0.formUnion($1.params.keys) }
+        let allKeys = trials.reduce(into: Set(["seed"]).union(MachineAspect.keys)) { $0.formUnion($1.params.keys) }
         let source = ReportSource(sweep: sweep, trials: trials, allKeys: allKeys)
         return try source.filtered(by: filters)
     }

@@ -24,6 +24,14 @@ public struct ReportTable: Sendable {
     public var rows: [ReportRow]
     /// Which differences in the compared metric are real; nil when no shown metric has a direction.
     public var significance: SignificanceSummary?
+    /// Where the reported trials ran (``MachineSummary``).
+    public var machines: MachineSummary
+    /// One line per CPU kind, version or thread count mix that no row key shows (empty when the results come from
+    /// one of each): Markdown and HTML print them, the CLI repeats them on stderr for CSV and JSON.
+    public var machineWarnings: [String] = []
+    /// The machine keys of ``machineWarnings`` (`cpu`, `build`, `threads`): CSV and JSON add a column for each, with
+    /// ``ReportRow/machines``.
+    public var machineColumns: [String] = []
 
     /// Whether the cell of `metric` in row `index` carries the mark of the best. In the compared column of a
     /// tested table: the best row and the rows tied with it. Elsewhere: the best value as displayed, when at
@@ -55,6 +63,8 @@ public struct ReportRow: Sendable {
     public var trialIDs: [String] = []
     /// The compared metric against the best row (``SignificanceSummary``).
     public var versusBest: VersusBest = .notCompared
+    /// Per key of ``ReportTable/machineColumns``, where the row's trials ran (``MachineSummary/cell(_:)``).
+    public var machines: [String: String] = [:]
 
     /// Non-completed statuses, most serious first (listing order and tie-break).
     static var problemOrder: [TrialStatus] { TrialStatus.problemsBySeverity }

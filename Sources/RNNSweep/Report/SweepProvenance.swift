@@ -32,10 +32,12 @@ public struct SweepProvenance: Sendable, Equatable {
         wallTime = Self.wallTime(source.trials.map(\.row))
     }
 
-    /// The machine the trials ran on. Trials do not record their host, CPU or kernels yet (another change adds
-    /// per-trial provenance); until then this is the one place that says so, instead of guessing from the
-    /// machine that renders the report.
-    static func machine(for source: ReportSource) -> String { notRecorded }
+    /// What the trials ran on, from their recorded provenance (``MachineSummary/description``): CPU kind, build,
+    /// threads and hosts, with trial counts where they differ; "not recorded" for trials of an older rnnsweep —
+    /// never a guess from the machine that renders the report.
+    static func machine(for source: ReportSource) -> String {
+        MachineSummary(trials: source.trials.map(\.row)).description
+    }
 
     /// Nil when no trial has both a start and an end.
     static func wallTime(_ trials: [TrialRow]) -> WallTime? {

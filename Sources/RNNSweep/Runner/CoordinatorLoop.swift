@@ -206,7 +206,11 @@ struct CoordinatorLoop {
         case .started(let s):
             lastEpochs[id] = s.resumedFromEpoch
             if let spawned = spawnedAt[trial.id] { startupTimes.append((.now - spawned).milliseconds) }
-            write("resume") { recorder in try recorder.record(.event(event), trial: id, cursor: cursor) }
+            var resumedElsewhere: String?
+            write("resume") { recorder in
+                resumedElsewhere = try recorder.record(.event(event), trial: id, cursor: cursor)
+            }
+            if let note = resumedElsewhere { reporter.warning("#\(trial.trial.ordinal) \(id): \(note)") }
             if let note = s.discardedCheckpoint {
                 write("note") { recorder in try recorder.note(trial: id, note) }
                 reporter.warning("#\(trial.trial.ordinal) \(id): \(note)")

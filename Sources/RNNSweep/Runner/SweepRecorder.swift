@@ -29,9 +29,12 @@ final class SweepRecorder {
 
     /// Records one launcher event of `trial`. Events that change no row (progress, errors, which the coordinator
     /// keeps for the outcome) leave the events cursor where it is: reading them again after a restart is harmless.
-    func record(_ event: LaunchEvent, trial: String, cursor: EventsCursor?) throws {
+    /// Returns the note a `started` event added (a resume with other result bits than before), if any.
+    @discardableResult
+    func record(_ event: LaunchEvent, trial: String, cursor: EventsCursor?) throws -> String? {
         try store.write(sweep: sweepID) { tx in
             var wrote = true
+            var note: String?
             switch event {
             case .workerStarted(let pid, _):
                 try tx.markStarted(trial: trial, pid: pid)
@@ -46,6 +49,8 @@ final class SweepRecorder {
                 // Rows up to it are re-recorded from the checkpoint, in case a commit was lost with a coordinator.
                 try tx.deleteEpochs(trial: trial, after: s.resumedFromEpoch)
                 for m in s.history { try tx.recordEpoch(trial: trial, EpochRecord(m)) }
+                // Where this attempt runs, in the same transaction: a restarted coordinator records it once.
+                note = try tx.recordProvenance(trial: trial, s.provenance, resumedFrom: s.resumedFromEpoch)
             case .event(.epoch(let m)):
                 try tx.recordEpoch(trial: trial, EpochRecord(m))
             case .event(.finished(let f)):
@@ -57,6 +62,7 @@ final class SweepRecorder {
             if wrote, let cursor {
                 try tx.advanceEvents(jobID: cursor.jobID, arrayIndex: cursor.arrayIndex, to: cursor.offset)
             }
+            return note
         }
     }
 

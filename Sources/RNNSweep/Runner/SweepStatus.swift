@@ -2,7 +2,9 @@ import Foundation
 
 /// Plain-text views of the database for `rnnsweep status` and `rnnsweep ls` (read-only).
 public enum SweepStatus {
-    /// Counts by status, then one line per trial: ordinal, id, status, varying parameters, last epoch, accuracies.
+    /// Counts by status, then one line per trial: ordinal, id, status, varying parameters, last epoch, accuracies;
+    /// then errors, notes, the machine the results come from and a warning when they mix CPU kinds, versions or
+    /// thread counts (``MachineSummary``).
     public static func render(store: MetricsStore, sweep name: String) throws -> String {
         guard let sweep = try store.sweep(named: name) else {
             throw ReportError.unknownSweep(name, available: try store.sweeps().map(\.name))
@@ -48,6 +50,10 @@ public enum SweepStatus {
         for t in trials where t.notes != nil {
             for note in t.notes!.split(separator: "\n") { out += "#\(t.ordinal) \(t.id) note: \(note)\n" }
         }
+        // Where the results come from, and a warning per CPU kind, version or thread count mix.
+        let machines = MachineSummary(trials: trials)
+        if machines.recorded + machines.notRecorded > 0 { out += "machine: \(machines.description)\n" }
+        for warning in machines.warnings(rowKeys: sweep.varyingKeys) { out += "warning: \(warning)\n" }
         let stale = trials.filter { shown($0) == "stale" }.count
         if stale > 0 {
             out +=

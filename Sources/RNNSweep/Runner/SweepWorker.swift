@@ -13,8 +13,9 @@ import RNNTraining
 /// Either way it resets SIGINT/SIGTERM to their default action, because a parent that ignores them (to handle them
 /// itself) would otherwise pass "ignore" on.
 public enum SweepWorker {
-    /// Reads the request from stdin and runs it; returns the process exit status.
-    public static func main(emit: @escaping (String) -> Void) -> Int32 {
+    /// Reads the request from stdin and runs it; returns the process exit status. `build` is the executable's
+    /// identity, reported with the machine in the `started` event (``Provenance``).
+    public static func main(build: BuildIdentity, emit: @escaping (String) -> Void) -> Int32 {
         resetSignals()
         _ = rnnsweep_set_parent_death_signal(SIGTERM)
         guard let line = readLine(strippingNewline: true),
@@ -25,12 +26,12 @@ public enum SweepWorker {
         }
         if let coordinator = request.coordinatorPID, getppid() != coordinator { return WorkerExit.orphaned }
         watchForCoordinatorExit()
-        return run(request, emit: emit)
+        return run(request, build: build, emit: emit)
     }
 
     /// Runs the request in `requestFile`, appending events to `eventsFile` (one `write(2)` per line, `O_APPEND`, so
     /// a reader never sees half a line except the last of a killed worker).
-    public static func main(requestFile: String, eventsFile: String) -> Int32 {
+    public static func main(requestFile: String, eventsFile: String, build: BuildIdentity) -> Int32 {
         resetSignals()
         let fd = open(eventsFile, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
@@ -54,10 +55,10 @@ public enum SweepWorker {
         if let cpus = ProcessInfo.processInfo.environment["SLURM_CPUS_PER_TASK"].flatMap(Int.init), cpus > 0 {
             request.threads = cpus
         }
-        return run(request, emit: emit)
+        return run(request, build: build, emit: emit)
     }
 
-    static func run(_ request: WorkerRequest, emit: (String) -> Void) -> Int32 {
+    static func run(_ request: WorkerRequest, build: BuildIdentity, emit: (String) -> Void) -> Int32 {
         do {
             let config = try TrainingConfig(parameters: request.parameters)
             let data: DatasetSplits
@@ -65,7 +66,7 @@ public enum SweepWorker {
             let trainer = try Trainer(
                 config: config, data: data, threads: request.threads,
                 checkpointDirectory: URL(fileURLWithPath: request.checkpointDirectory), resume: true,
-                unusableCheckpoint: .moveAside)
+                unusableCheckpoint: .moveAside, build: build)
             _ = try trainer.run { emit($0.jsonLine) }
             return WorkerExit.completed
         } catch let error as TrainingError {

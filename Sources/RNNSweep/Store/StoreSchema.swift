@@ -23,7 +23,7 @@ public enum StoreSchema {
     static let now = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
 
     /// The identifiers of all migrations, oldest first.
-    public static var migrationIdentifiers: [String] { ["v1", "v2-sweep-source", "v3-executors"] }
+    public static var migrationIdentifiers: [String] { ["v1", "v2-sweep-source", "v3-executors", "v4-provenance"] }
 
     /// The migrator that creates or upgrades a database; only the coordinator runs it.
     public static var migrator: DatabaseMigrator {
@@ -36,6 +36,9 @@ public enum StoreSchema {
         }
         migrator.registerMigration("v3-executors") { db in
             try db.execute(sql: v3Executors)
+        }
+        migrator.registerMigration("v4-provenance") { db in
+            try db.execute(sql: v4Provenance)
         }
         return migrator
     }
@@ -125,5 +128,26 @@ public enum StoreSchema {
             FOREIGN KEY (sweep_id, trial_id) REFERENCES trials(sweep_id, id) ON DELETE CASCADE
         );
         CREATE INDEX slurm_tasks_in_flight ON slurm_tasks(sweep_id, ended_at);
+        """
+
+    /// Where each trial ran and what ran it, as its worker's `started` event reported (NULL in rows from before this
+    /// migration and in trials that never started: the report says "not recorded").
+    /// - `rnnsweep_version`, `rnnsweep_commit` (NULL when the build knew none), `rnnsweep_dirty` (0/1), `host`,
+    ///   `cpu_model` (`/proc/cpuinfo`), `kernels` (`AVX-512`, `AVX2`, `baseline`), `backend` (`oneDNN 2.6.3`),
+    ///   `threads`: the attempt that ran the trial's first epoch (a fresh start replaces them).
+    /// - `resumed_on`: a JSON array, one object per resume from a checkpoint that ran with other bits than the
+    ///   attempt before it (another CPU kind, build or thread count; not just another host): the same keys plus
+    ///   `from_epoch`, the checkpoint's epoch. NULL when every resume matched.
+    static let v4Provenance = """
+        ALTER TABLE trials ADD COLUMN rnnsweep_version TEXT;
+        ALTER TABLE trials ADD COLUMN rnnsweep_commit TEXT;
+        ALTER TABLE trials ADD COLUMN rnnsweep_dirty INTEGER CHECK (rnnsweep_dirty IN (0, 1));
+        ALTER TABLE trials ADD COLUMN host TEXT;
+        ALTER TABLE trials ADD COLUMN cpu_model TEXT;
+        ALTER TABLE trials ADD COLUMN kernels TEXT;
+        ALTER TABLE trials ADD COLUMN backend TEXT;
+        ALTER TABLE trials ADD COLUMN threads INTEGER CHECK (threads >= 1);
+        ALTER TABLE trials ADD COLUMN resumed_on TEXT
+            CHECK (resumed_on IS NULL OR (json_valid(resumed_on) AND json_type(resumed_on) = 'array'));
         """
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RNNTraining
 
 /// The writes of one sweep inside one SQLite transaction (``MetricsStore/write(sweep:_:)``), so that several rows
 /// change together or not at all — e.g. an event's rows and the position up to which its events file has been read.
@@ -114,6 +115,52 @@ public struct StoreTransaction {
                     WHERE sweep_id = ? AND id = ?
                     """, arguments: [sweep.rawValue, trial])
         }
+    }
+
+    /// Records where an attempt of a `running` trial runs, from its `started` event. A fresh start (`resumedFrom`
+    /// 0) replaces the stored provenance (nil stores NULL: not recorded) and clears `resumed_on`. A resume whose
+    /// bits differ from the attempt before it (``Provenance/givesSameBits(as:)``: another CPU kind, build or thread
+    /// count — not just another host) is appended to `resumed_on`; when the trial's start is recorded it is also
+    /// noted, and the note is returned. A resume with the same bits, or one that reports nothing, changes nothing.
+    @discardableResult
+    public func recordProvenance(trial: String, _ provenance: Provenance?, resumedFrom epoch: Int) throws -> String? {
+        var note: String?
+        try update(trial, attempted: "record the provenance of", allowed: { $0 == .running }) {
+            if epoch == 0 {
+                let p = provenance
+                try db.execute(
+                    sql: """
+                        UPDATE trials SET rnnsweep_version = ?, rnnsweep_commit = ?, rnnsweep_dirty = ?, host = ?,
+                            cpu_model = ?, kernels = ?, backend = ?, threads = ?, resumed_on = NULL
+                        WHERE sweep_id = ? AND id = ?
+                        """,
+                    arguments: [
+                        p?.build.version, p?.build.commit, p.map { $0.build.dirty ? 1 : 0 }, p?.host, p?.cpuModel,
+                        p?.kernels, p?.backend, p?.threads, sweep.rawValue, trial,
+                    ])
+                return
+            }
+            guard let provenance,
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT * FROM trials WHERE sweep_id = ? AND id = ?", arguments: [sweep.rawValue, trial])
+            else { return }
+            let stored = try TrialRow(row: row)
+            let before = stored.resumedOn.last?.provenance ?? stored.provenance
+            if let before, before.givesSameBits(as: provenance) { return }
+            let resume = ProvenanceResume(fromEpoch: epoch, provenance: provenance)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let json = String(decoding: try encoder.encode(stored.resumedOn + [resume]), as: UTF8.self)
+            try db.execute(
+                sql: "UPDATE trials SET resumed_on = ? WHERE sweep_id = ? AND id = ?",
+                arguments: [json, sweep.rawValue, trial])
+            // With the start not recorded (an older rnnsweep) there is no known difference to state.
+            if let before, stored.provenance != nil {
+                note = resume.note(after: before)
+                try addNote(trial: trial, note!)
+            }
+        }
+        return note
     }
 
     /// Appends a line to a trial's `notes` (things a user should know that are not errors: a checkpoint moved

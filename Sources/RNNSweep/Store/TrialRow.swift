@@ -1,4 +1,6 @@
+import Foundation
 import GRDB
+import RNNTraining
 
 /// A trial to register: one grid point × seed, identified by a stable hash of its resolved parameters.
 public struct NewTrial: Sendable, Equatable {
@@ -48,6 +50,11 @@ public struct TrialRow: Sendable, Equatable {
     public var testAccuracy: Double?
     /// Things to know that are not errors (a checkpoint moved aside), one per line.
     public var notes: String?
+    /// Where the attempt that ran epoch 1 ran and what ran it; nil when not recorded (never started, or run by an
+    /// rnnsweep before 0.6.0).
+    public var provenance: Provenance?
+    /// Resumes that ran with other result bits than the attempt before them, oldest first.
+    public var resumedOn: [ProvenanceResume]
 
     init(row: Row) throws {
         sweepID = SweepID(rawValue: row["sweep_id"])
@@ -75,5 +82,32 @@ public struct TrialRow: Sendable, Equatable {
         testLoss = try MetricValue.read(row, "test_loss")
         testAccuracy = try MetricValue.read(row, "test_accuracy")
         notes = row["notes"]
+        provenance = Self.provenance(row)
+        if let json: String = row["resumed_on"] {
+            do {
+                resumedOn = try JSONDecoder().decode([ProvenanceResume].self, from: Data(json.utf8))
+            } catch {
+                throw MetricsStoreError.badJSON(column: "trials.resumed_on of \(id)", detail: "\(error)")
+            }
+        } else {
+            resumedOn = []
+        }
     }
+
+    /// The provenance columns; a row without `rnnsweep_version` has none (the columns are written together).
+    private static func provenance(_ row: Row) -> Provenance? {
+        guard let version: String = row["rnnsweep_version"] else { return nil }
+        let dirty: Int? = row["rnnsweep_dirty"]
+        return Provenance(
+            build: BuildIdentity(version: version, commit: row["rnnsweep_commit"], dirty: dirty == 1),
+            host: row["host"] ?? "unknown host", cpuModel: row["cpu_model"], kernels: row["kernels"] ?? "unknown",
+            backend: row["backend"] ?? "unknown backend", threads: row["threads"] ?? 1)
+    }
+
+    /// Where each part of the trial ran, in order: the start (nil when not recorded), then each resume with other
+    /// result bits.
+    public var provenanceChain: [Provenance?] { [provenance] + resumedOn.map(\.provenance) }
+
+    /// Whether the trial has results a report shows (an epoch recorded, or test metrics).
+    public var hasResults: Bool { lastEpoch != nil || testAccuracy != nil || testLoss != nil }
 }

@@ -6,7 +6,8 @@ import Plot
 /// from disk in any browser and can be mailed or archived as is.
 ///
 /// Sections: title, description and caption (the Markdown caption); the sortable comparison table with the
-/// significance footnote; learning curves, one small multiple per row; final test accuracy with error bars;
+/// significance footnote and the machine warnings (results from several CPU kinds, versions or thread counts);
+/// learning curves, one small multiple per row; final test accuracy with error bars;
 /// how the sweep ran (command, machine, wall time, experiment file). All user text is escaped (``HTMLEscaping``).
 public struct HTMLRenderer: Sendable {
     public init() {}
@@ -34,6 +35,7 @@ public struct HTMLRenderer: Sendable {
                 .section(
                     .id("results"), .h2("Results"), HTMLTable.node(table),
                     .unwrap(table.significance?.footnote) { .p(.class("footnote"), .safe($0)) },
+                    .group(table.machineWarnings.map { .p(.class("warning"), .strong("Warning: "), .safe($0)) }),
                     .if(table.showsStatus, statusLegend(table))),
                 .section(
                     .id("curves"), .h2("Learning curves"), curveLegend(curves),

@@ -33,6 +33,7 @@ enum HTMLStyle {
         h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px}
         .description{margin:0 0 6px;color:var(--muted)}.caption{margin:0 0 12px}
         .footnote,.note-text{color:var(--muted);font-size:13px;max-width:980px}
+        .warning{color:#b54708;background:#fffaeb;border-left:4px solid #b54708;padding:6px 10px;max-width:980px}
         table.report{border-collapse:collapse;font-variant-numeric:tabular-nums;margin:4px 0 8px}
         table.report th,table.report td{padding:5px 12px;border-bottom:1px solid var(--line);text-align:left;
         white-space:nowrap}
