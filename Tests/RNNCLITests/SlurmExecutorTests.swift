@@ -77,6 +77,12 @@ extension EndToEnd {
             #expect(tasks.count == 4 && Set(tasks.map(\.jobID)).count == 1, "one array job of four tasks")
             #expect(tasks.allSatisfy { $0.endedAt != nil })
             #expect(try #require(database.trials()).allSatisfy { $0.attempts == 1 })
+            // Provenance comes from the node, through the events file, like every other event.
+            #expect(
+                try #require(database.trials()).allSatisfy {
+                    $0.provenance?.host == ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init)
+                        || $0.provenance?.host == ProcessInfo.processInfo.hostName
+                }, "\(database.trials()?.map { $0.provenance?.host ?? "nil" } ?? [])")
             let lines = eventLines(database)
             #expect(count("launched", in: lines) == 4 && count("started", in: lines) == 4)
             #expect(count("exited", in: lines) == 4)
