@@ -62,6 +62,12 @@ struct CoordinatorLoop {
                     attempt: 1, queued: true, adopted: true)
             }
         }
+        for (sweep, count) in Dictionary(grouping: workspace.reused, by: \.fromSweep).mapValues(\.count).sorted(by: {
+            $0.key < $1.key
+        }) {
+            reporter.note(
+                "\(count) trial(s) already completed by sweep \(sweep) of this database: their results are reused")
+        }
         reporter.begin(
             sweep: workspace.sweepName, total: trials.count, toRun: queue.count + inFlight.count,
             alreadyCompleted: summary.alreadyCompleted, workers: launcher.capacity, inFlight: inFlight.count)

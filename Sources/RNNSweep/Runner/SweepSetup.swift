@@ -5,6 +5,8 @@ import RNNTraining
 /// the registered sweep and trials, and the Slurm tasks an earlier coordinator left in flight.
 struct SweepSetup {
     let sweepName: String
+    /// Trials taken over, completed, from other sweeps of the database.
+    let reused: [MetricsStore.ReusedTrial]
     let store: MetricsStore
     let sweepID: SweepID
     let lock: SweepLock
@@ -55,11 +57,12 @@ struct SweepSetup {
                         paramsJSON: $0.parameters.canonicalJSON)
                 })
             try store.setExecutor(sweep: sweepID, json: executorJSON)
+            let reused = try store.reuseCompletedTrials(sweep: sweepID)
             // We hold the lock, so a "running" row not in flight on Slurm is left over from a coordinator that died.
             try store.markStaleRunningAsInterrupted(sweep: sweepID)
             let ids = Set(trials.map(\.id))
             return SweepSetup(
-                sweepName: sweepName, store: store, sweepID: sweepID, lock: lock, runDirectory: folder,
+                sweepName: sweepName, reused: reused, store: store, sweepID: sweepID, lock: lock, runDirectory: folder,
                 rows: try store.trials(sweep: sweepID).filter { ids.contains($0.id) },
                 inFlight: try store.slurmTasksInFlight(sweep: sweepID).filter { ids.contains($0.trialID) })
         } catch let error as SweepRunError {
