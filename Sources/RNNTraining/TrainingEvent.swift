@@ -10,7 +10,10 @@ public struct EpochMetrics: Codable, Sendable, Equatable {
     public var valAccuracy: Double?
     public var seconds: Double
 
-    public init(epoch: Int, loss: Double, accuracy: Double, valLoss: Double?, valAccuracy: Double?, seconds: Double) {
+    public init(
+        epoch: Int, loss: Double, accuracy: Double, valLoss: Double? = nil, valAccuracy: Double? = nil,
+        seconds: Double = 0
+    ) {
         self.epoch = epoch
         self.loss = loss
         self.accuracy = accuracy

@@ -1,5 +1,6 @@
 import Foundation
 import RNNSweep
+import RNNTraining
 import Testing
 
 extension EndToEnd {
@@ -77,7 +78,7 @@ struct MetricCurve: Equatable, CustomStringConvertible {
     var epoch: Int
     var metrics: [UInt64?]
 
-    static func of(_ epochs: [String: [EpochRecord]]) -> [MetricCurve] {
+    static func of(_ epochs: [String: [EpochMetrics]]) -> [MetricCurve] {
         epochs.keys.sorted().flatMap { trial in
             epochs[trial]!.map { record in
                 MetricCurve(

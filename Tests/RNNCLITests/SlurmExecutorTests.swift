@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RNNSweep
+import RNNTraining
 import Testing
 
 extension EndToEnd {
@@ -15,7 +16,7 @@ extension EndToEnd {
         static let slurm = ["--executor", "slurm", "--max-parallel", "2", "--poll-interval", "0.5"]
 
         /// The same sweep on the local executor, once: the numbers every Slurm run must reproduce bit for bit.
-        static let reference: (trials: [TrialRow], epochs: [String: [EpochRecord]]) = {
+        static let reference: (trials: [TrialRow], epochs: [String: [EpochMetrics]]) = {
             let workspace = try! SweepWorkspace()
             let result = try! workspace.run(["run", try! workspace.write("s.yaml", sweep.yaml), "--workers", "2"])
             precondition(result.status == 0, "\(result)")

@@ -1,5 +1,6 @@
 import Foundation
 import RNNSweep
+import RNNTraining
 
 /// Read-only view of a results database that a running or finished `rnnsweep` writes, for polling and checks.
 /// Opening waits for the file and its schema to exist; until then every read returns nil.
@@ -34,7 +35,7 @@ class SweepDatabase {
     }
 
     /// Every epoch row of the sweep, keyed by trial id.
-    func epochs() -> [String: [EpochRecord]]? {
+    func epochs() -> [String: [EpochMetrics]]? {
         guard let id = sweepID() else { return nil }
         return try? open()?.epochsByTrial(sweep: id)
     }
@@ -53,7 +54,7 @@ class SweepDatabase {
     }
 }
 
-extension [String: [EpochRecord]] {
+extension [String: [EpochMetrics]] {
     /// Bit-for-bit equality of the stored metrics (NaN equal to NaN), trial by trial, epoch by epoch.
     func isIdentical(to other: Self) -> Bool {
         guard keys.sorted() == other.keys.sorted() else { return false }

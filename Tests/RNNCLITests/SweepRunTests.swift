@@ -28,8 +28,8 @@ extension EndToEnd {
                 let records = epochs[trial.id] ?? []
                 #expect(records.map(\.epoch) == Array(1...sweep.epochs), "\(trial.id)")
                 for record in records {
-                    #expect(record.loss?.isFinite == true && record.accuracy.map { (0...1).contains($0) } == true)
-                    #expect(record.seconds != nil)
+                    #expect(record.loss.isFinite && (0...1).contains(record.accuracy))
+                    #expect(record.seconds > 0)
                 }
             }
             #expect(epochs.values.map(\.count).reduce(0, +) == sweep.trialCount * sweep.epochs)

@@ -1,4 +1,5 @@
 import Foundation
+import RNNTraining
 import Testing
 
 @testable import RNNSweep
@@ -33,7 +34,7 @@ struct HTMLRendererTests {
             for epoch in 1...3 {
                 try store.recordEpoch(
                     sweep: sweep, trial: trial.id,
-                    EpochRecord(
+                    EpochMetrics(
                         epoch: epoch, loss: 1 / Double(epoch + index), accuracy: 0.5 + 0.1 * Double(epoch),
                         valLoss: 1.1 / Double(epoch + index), valAccuracy: 0.45 + 0.1 * Double(epoch)))
             }

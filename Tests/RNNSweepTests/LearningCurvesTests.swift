@@ -1,4 +1,5 @@
 import Foundation
+import RNNTraining
 import Testing
 
 @testable import RNNSweep
@@ -6,7 +7,7 @@ import Testing
 @Suite("Learning curves and provenance of the HTML report")
 struct LearningCurvesTests {
     static func trial(
-        _ id: String, _ status: TrialStatus, _ epochs: [EpochRecord], start: String? = nil,
+        _ id: String, _ status: TrialStatus, _ epochs: [EpochMetrics], start: String? = nil,
         end: String? = nil, seconds: Double? = nil
     ) throws -> ReportTrial {
         let store = try MetricsStore.create(at: StoreTemporaryDirectory().file("c.sqlite"))
@@ -24,12 +25,12 @@ struct LearningCurvesTests {
     @Test func meanAndSpreadPerEpochOverTheCompletedSeeds() throws {
         let a = try Self.trial(
             "a", .completed,
-            [EpochRecord(epoch: 1, loss: 1, accuracy: 0.5), EpochRecord(epoch: 2, loss: 0.5, accuracy: 0.7)])
+            [EpochMetrics(epoch: 1, loss: 1, accuracy: 0.5), EpochMetrics(epoch: 2, loss: 0.5, accuracy: 0.7)])
         let b = try Self.trial(
             "b", .completed,
-            [EpochRecord(epoch: 1, loss: 3, accuracy: 0.7), EpochRecord(epoch: 2, loss: 0.7, accuracy: 0.9)])
+            [EpochMetrics(epoch: 1, loss: 3, accuracy: 0.7), EpochMetrics(epoch: 2, loss: 0.7, accuracy: 0.9)])
         // A failed seed stays out while some seed completed.
-        let c = try Self.trial("c", .failed, [EpochRecord(epoch: 1, loss: 99, accuracy: 0)])
+        let c = try Self.trial("c", .failed, [EpochMetrics(epoch: 1, loss: 99, accuracy: 0)])
         let curves = LearningCurves(trials: [a, b, c])
         #expect(curves.trialCount == 2 && curves.completedOnly && curves.lastEpoch == 2)
         let loss = try #require(curves.series[.loss])
@@ -41,8 +42,8 @@ struct LearningCurvesTests {
     @Test func rowsWithoutACompletedSeedShowWhatRanAndSkipNonFiniteValues() throws {
         let diverged = try Self.trial(
             "d", .diverged,
-            [EpochRecord(epoch: 1, loss: 2, accuracy: 0.4), EpochRecord(epoch: 2, loss: .nan, accuracy: .nan)])
-        let running = try Self.trial("r", .running, [EpochRecord(epoch: 1, loss: 1, accuracy: 0.6)])
+            [EpochMetrics(epoch: 1, loss: 2, accuracy: 0.4), EpochMetrics(epoch: 2, loss: .nan, accuracy: .nan)])
+        let running = try Self.trial("r", .running, [EpochMetrics(epoch: 1, loss: 1, accuracy: 0.6)])
         let curves = LearningCurves(trials: [diverged, running])
         #expect(curves.trialCount == 2 && !curves.completedOnly)
         // Epoch 2: the NaN is left out, no point at all (not a NaN mean).

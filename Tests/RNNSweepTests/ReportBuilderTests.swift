@@ -46,13 +46,13 @@ struct ReportBuilderTests {
 
     @Test func bestEpochFallsBackToTrainingAccuracyAndPrefersTheEarliestTie() {
         let epochs = [
-            EpochRecord(epoch: 1, loss: 1, accuracy: 0.5), EpochRecord(epoch: 2, loss: 1, accuracy: 0.9),
-            EpochRecord(epoch: 3, loss: .nan, accuracy: .nan), EpochRecord(epoch: 4, loss: 1, accuracy: 0.9),
+            EpochMetrics(epoch: 1, loss: 1, accuracy: 0.5), EpochMetrics(epoch: 2, loss: 1, accuracy: 0.9),
+            EpochMetrics(epoch: 3, loss: .nan, accuracy: .nan), EpochMetrics(epoch: 4, loss: 1, accuracy: 0.9),
         ]
         #expect(TrialMetrics.best(epochs)?.epoch == 2)
         let withValidation = [
-            EpochRecord(epoch: 1, loss: 1, accuracy: 0.9, valAccuracy: 0.7),
-            EpochRecord(epoch: 2, loss: 1, accuracy: 0.95, valAccuracy: 0.6),
+            EpochMetrics(epoch: 1, loss: 1, accuracy: 0.9, valAccuracy: 0.7),
+            EpochMetrics(epoch: 2, loss: 1, accuracy: 0.95, valAccuracy: 0.6),
         ]
         #expect(TrialMetrics.best(withValidation)?.epoch == 1)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import RNNTraining
 
 @testable import RNNSweep
 
@@ -65,7 +66,7 @@ struct ReportFixture {
         for epoch in 1...3 {
             try store.recordEpoch(
                 sweep: sweep, trial: id,
-                EpochRecord(
+                EpochMetrics(
                     epoch: epoch, loss: 1.0 / Double(epoch + point), accuracy: Self.train(point, index, epoch: epoch),
                     valLoss: nil, valAccuracy: Self.valAccuracy(point, index, epoch: epoch), seconds: 2))
         }

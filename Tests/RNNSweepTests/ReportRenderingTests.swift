@@ -1,4 +1,5 @@
 import Foundation
+import RNNTraining
 import Testing
 
 @testable import RNNSweep
@@ -134,7 +135,7 @@ struct ReportRenderingTests {
                     paramsJSON: storeParamsJSON(["note": note]))
             ])
         try store.markStarted(sweep: sweep, trial: storeHexID("odd"), pid: nil)
-        try store.recordEpoch(sweep: sweep, trial: storeHexID("odd"), EpochRecord(epoch: 1, loss: 0.5, accuracy: 0.5))
+        try store.recordEpoch(sweep: sweep, trial: storeHexID("odd"), EpochMetrics(epoch: 1, loss: 0.5, accuracy: 0.5))
         try store.markCompleted(sweep: sweep, trial: storeHexID("odd"), testLoss: 0.5, testAccuracy: 0.25, seconds: 1)
         let csv = CSVRenderer().render(try ReportBuilder().build(store: store, sweepName: "odd"))
         #expect(csv.contains("\"tanh, \"\"hard\"\"\nsigmoid\",0.5,,0.25,,1,completed,,\r\n"))
@@ -186,7 +187,7 @@ struct ReportRenderingTests {
         for (point, p) in points.enumerated() {
             let id = storeHexID("cells-\(point)")
             try store.markStarted(sweep: sweep, trial: id, pid: 1000)
-            try store.recordEpoch(sweep: sweep, trial: id, EpochRecord(epoch: 1, loss: 0.4, accuracy: p.test - 0.01))
+            try store.recordEpoch(sweep: sweep, trial: id, EpochMetrics(epoch: 1, loss: 0.4, accuracy: p.test - 0.01))
             try store.markCompleted(sweep: sweep, trial: id, testLoss: 0.3, testAccuracy: p.test, seconds: 1)
         }
         let table = try ReportBuilder().build(store: store, sweepName: "cells")
@@ -240,7 +241,7 @@ struct ReportRenderingTests {
         for (point, p) in points.enumerated() {
             let id = storeHexID("networks-\(point)")
             try store.markStarted(sweep: sweep, trial: id, pid: 1000)
-            try store.recordEpoch(sweep: sweep, trial: id, EpochRecord(epoch: 1, loss: 0.4, accuracy: p.test - 0.01))
+            try store.recordEpoch(sweep: sweep, trial: id, EpochMetrics(epoch: 1, loss: 0.4, accuracy: p.test - 0.01))
             try store.markCompleted(sweep: sweep, trial: id, testLoss: 0.3, testAccuracy: p.test, seconds: 1)
         }
         let table = try ReportBuilder().build(store: store, sweepName: "networks")

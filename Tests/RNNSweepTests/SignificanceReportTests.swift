@@ -1,4 +1,5 @@
 import Foundation
+import RNNTraining
 import Testing
 
 @testable import RNNSweep
@@ -29,7 +30,7 @@ struct SignificanceReportTests {
         try store.registerTrials(sweep: sweep, trials: trials.map(\.0))
         for (trial, value) in trials {
             try store.markStarted(sweep: sweep, trial: trial.id, pid: nil)
-            try store.recordEpoch(sweep: sweep, trial: trial.id, EpochRecord(epoch: 1, loss: 0.5, accuracy: 0.5))
+            try store.recordEpoch(sweep: sweep, trial: trial.id, EpochMetrics(epoch: 1, loss: 0.5, accuracy: 0.5))
             if let value {
                 try store.markCompleted(sweep: sweep, trial: trial.id, testLoss: 0.5, testAccuracy: value, seconds: 1)
             } else {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RNNTraining
 import Testing
 
 @testable import RNNSweep
@@ -24,10 +25,10 @@ struct StoreLifecycleTests {
         #expect(trial.attempts == 1)
         #expect(trial.workerPID == 4242)
         #expect(trial.startedAt?.hasSuffix("Z") == true)
-        try store.recordEpoch(sweep: sweep, trial: id, EpochRecord(epoch: 1, loss: 0.9, accuracy: 0.6))
-        try store.recordEpoch(sweep: sweep, trial: id, EpochRecord(epoch: 2, loss: 0.5, accuracy: 0.8))
+        try store.recordEpoch(sweep: sweep, trial: id, EpochMetrics(epoch: 1, loss: 0.9, accuracy: 0.6))
+        try store.recordEpoch(sweep: sweep, trial: id, EpochMetrics(epoch: 2, loss: 0.5, accuracy: 0.8))
         // Replacing an epoch of the running attempt is allowed.
-        try store.recordEpoch(sweep: sweep, trial: id, EpochRecord(epoch: 2, loss: 0.4, accuracy: 0.85))
+        try store.recordEpoch(sweep: sweep, trial: id, EpochMetrics(epoch: 2, loss: 0.4, accuracy: 0.85))
         try store.markCompleted(sweep: sweep, trial: id, testLoss: 0.45, testAccuracy: 0.84, seconds: 12.5)
         trial = try #require(try store.trials(sweep: sweep).first)
         #expect(trial.status == .completed)
@@ -45,7 +46,7 @@ struct StoreLifecycleTests {
         try store.markStarted(sweep: sweep, trial: id, pid: 1)
         try store.markCompleted(sweep: sweep, trial: id, testLoss: 0.1, testAccuracy: 0.9, seconds: 1)
         let error = #expect(throws: MetricsStoreError.self) {
-            try store.recordEpoch(sweep: sweep, trial: id, EpochRecord(epoch: 3, loss: 1, accuracy: 0))
+            try store.recordEpoch(sweep: sweep, trial: id, EpochMetrics(epoch: 3, loss: 1, accuracy: 0))
         }
         #expect(error?.description.contains("immutable") == true)
         #expect(throws: MetricsStoreError.self) { try store.markStarted(sweep: sweep, trial: id, pid: 2) }
@@ -62,7 +63,7 @@ struct StoreLifecycleTests {
     @Test func epochsNeedARunningAttempt() throws {
         let sweep = try store.makeSweep(trials: 1)
         #expect(throws: MetricsStoreError.self) {
-            try store.recordEpoch(sweep: sweep, trial: storeHexID("t0"), EpochRecord(epoch: 1, loss: 1, accuracy: 0))
+            try store.recordEpoch(sweep: sweep, trial: storeHexID("t0"), EpochMetrics(epoch: 1, loss: 1, accuracy: 0))
         }
     }
 
@@ -115,7 +116,7 @@ struct StoreLifecycleTests {
         let id = storeHexID("t0")
         try store.markStarted(sweep: sweep, trial: id, pid: 1)
         for epoch in 1...5 {
-            try store.recordEpoch(sweep: sweep, trial: id, EpochRecord(epoch: epoch, loss: 1, accuracy: 0.1))
+            try store.recordEpoch(sweep: sweep, trial: id, EpochMetrics(epoch: epoch, loss: 1, accuracy: 0.1))
         }
         try store.markInterrupted(sweep: sweep, trial: id, signal: 15)
         try store.markStarted(sweep: sweep, trial: id, pid: 2)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RNNTraining
 import Testing
 
 @testable import RNNSweep
@@ -12,11 +13,11 @@ struct StoreMetricValueTests {
         let sweep = try store.makeSweep()
         let trial = storeHexID("t0")
         try store.markStarted(sweep: sweep, trial: trial, pid: 42)
-        let written = EpochRecord(
+        let written = EpochMetrics(
             epoch: 1, loss: .nan, accuracy: 0.25, valLoss: .infinity, valAccuracy: nil, seconds: -.infinity)
         try store.recordEpoch(sweep: sweep, trial: trial, written)
         let read = try #require(try store.epochs(sweep: sweep, trial: trial).first)
-        #expect(read.loss?.isNaN == true)
+        #expect(read.loss.isNaN)
         #expect(read.accuracy == 0.25)
         #expect(read.valLoss == .infinity)
         #expect(read.valAccuracy == nil)

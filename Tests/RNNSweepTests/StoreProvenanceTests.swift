@@ -31,7 +31,7 @@ struct StoreProvenanceTests {
 
     func interrupt(after epochs: Int) throws {
         for epoch in 1...epochs {
-            try store.recordEpoch(sweep: sweep, trial: id, EpochRecord(epoch: epoch, loss: 1, accuracy: 0.5))
+            try store.recordEpoch(sweep: sweep, trial: id, EpochMetrics(epoch: epoch, loss: 1, accuracy: 0.5))
         }
         try store.markInterrupted(sweep: sweep, trial: id, signal: 15)
     }

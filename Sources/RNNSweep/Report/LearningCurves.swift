@@ -1,4 +1,6 @@
 /// The learning curves of one report row: per epoch, the mean over its seeds and their sample standard
+import RNNTraining
+
 /// deviation, of training and validation loss and accuracy (accuracy as a fraction).
 ///
 /// The seeds are the row's completed trials, as in the table's means; a row with none (every seed failed,
@@ -10,7 +12,7 @@ public struct LearningCurves: Sendable, Equatable {
     public enum Quantity: String, Sendable, CaseIterable {
         case loss, valLoss = "val_loss", accuracy, valAccuracy = "val_accuracy"
 
-        func value(_ record: EpochRecord) -> Double? {
+        func value(_ record: EpochMetrics) -> Double? {
             switch self {
             case .loss: return record.loss
             case .valLoss: return record.valLoss

@@ -4,7 +4,7 @@ import RNNTraining
 public struct ReportTrial: Sendable {
     public var row: TrialRow
     public var params: [String: ParameterValue]
-    public var epochs: [EpochRecord]
+    public var epochs: [EpochMetrics]
 
     /// The parameter value for `key`; `seed` falls back to the trial's seed column, and the ``MachineAspect`` keys
     /// (`cpu`, `build`, `threads`, `host`) to its provenance.

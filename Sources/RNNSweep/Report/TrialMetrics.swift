@@ -1,7 +1,9 @@
 /// The report metrics of one trial at the selected epoch.
+import RNNTraining
+
 struct TrialMetrics {
     /// The epoch the training/validation metrics come from, nil when the trial recorded none.
-    let selected: EpochRecord?
+    let selected: EpochMetrics?
     let trial: ReportTrial
 
     init(_ trial: ReportTrial, epoch choice: ReportOptions.EpochChoice) {
@@ -15,10 +17,10 @@ struct TrialMetrics {
     }
 
     /// The epoch with the highest finite val_accuracy, or accuracy when no epoch has one; earliest on ties.
-    static func best(_ epochs: [EpochRecord]) -> EpochRecord? {
+    static func best(_ epochs: [EpochMetrics]) -> EpochMetrics? {
         let ordered = epochs.sorted { $0.epoch < $1.epoch }
         let usesValidation = ordered.contains { $0.valAccuracy?.isFinite == true }
-        var best: (record: EpochRecord, score: Double)?
+        var best: (record: EpochMetrics, score: Double)?
         for record in ordered {
             guard let score = usesValidation ? record.valAccuracy : record.accuracy, score.isFinite else { continue }
             if best == nil || score > best!.score { best = (record, score) }

@@ -48,11 +48,11 @@ final class SweepRecorder {
                 // Epoch rows past the checkpoint belong to an attempt that died before saving; they are re-run.
                 // Rows up to it are re-recorded from the checkpoint, in case a commit was lost with a coordinator.
                 try tx.deleteEpochs(trial: trial, after: s.resumedFromEpoch)
-                for m in s.history { try tx.recordEpoch(trial: trial, EpochRecord(m)) }
+                for m in s.history { try tx.recordEpoch(trial: trial, m) }
                 // Where this attempt runs, in the same transaction: a restarted coordinator records it once.
                 note = try tx.recordProvenance(trial: trial, s.provenance, resumedFrom: s.resumedFromEpoch)
             case .event(.epoch(let m)):
-                try tx.recordEpoch(trial: trial, EpochRecord(m))
+                try tx.recordEpoch(trial: trial, m)
             case .event(.finished(let f)):
                 try tx.markCompleted(
                     trial: trial, testLoss: f.testLoss, testAccuracy: f.testAccuracy, seconds: f.seconds)
@@ -108,14 +108,5 @@ extension SweepRecorder: SubmissionJournal {
 
     func notSubmitted(placeholder: String) throws {
         try store.write(sweep: sweepID) { try $0.forgetSlurmJob(placeholder) }
-    }
-}
-
-extension EpochRecord {
-    /// The stored form of a worker's epoch metrics.
-    init(_ m: EpochMetrics) {
-        self.init(
-            epoch: m.epoch, loss: m.loss, accuracy: m.accuracy, valLoss: m.valLoss, valAccuracy: m.valAccuracy,
-            seconds: m.seconds)
     }
 }

@@ -1,4 +1,5 @@
 import GRDB
+import RNNTraining
 
 extension MetricsStore {
     /// All sweeps, oldest first.
@@ -34,24 +35,24 @@ extension MetricsStore {
     }
 
     /// Epoch rows of one trial, in epoch order.
-    public func epochs(sweep: SweepID, trial: String) throws -> [EpochRecord] {
+    public func epochs(sweep: SweepID, trial: String) throws -> [EpochMetrics] {
         try pool.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM epochs WHERE sweep_id = ? AND trial_id = ? ORDER BY epoch",
                 arguments: [sweep.rawValue, trial]
-            ).map(EpochRecord.init(row:))
+            ).map(EpochMetrics.init(row:))
         }
     }
 
     /// Epoch rows of every trial of the sweep, keyed by trial id, each in epoch order (one query).
-    public func epochsByTrial(sweep: SweepID) throws -> [String: [EpochRecord]] {
+    public func epochsByTrial(sweep: SweepID) throws -> [String: [EpochMetrics]] {
         try pool.read { db in
-            var result: [String: [EpochRecord]] = [:]
+            var result: [String: [EpochMetrics]] = [:]
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT * FROM epochs WHERE sweep_id = ? ORDER BY trial_id, epoch",
                 arguments: [sweep.rawValue])
             while let row = try rows.next() {
-                result[row["trial_id"], default: []].append(try EpochRecord(row: row))
+                result[row["trial_id"], default: []].append(try EpochMetrics(row: row))
             }
             return result
         }

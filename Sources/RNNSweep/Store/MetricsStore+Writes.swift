@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RNNTraining
 
 extension MetricsStore {
     /// Inserts the sweep, or updates description, path, experiment, varying keys, experiment text and command of
@@ -77,7 +78,7 @@ extension MetricsStore {
         try write(sweep: sweep) { try $0.markStarted(trial: trial, pid: pid) }
     }
 
-    public func recordEpoch(sweep: SweepID, trial: String, _ record: EpochRecord) throws {
+    public func recordEpoch(sweep: SweepID, trial: String, _ record: EpochMetrics) throws {
         try write(sweep: sweep) { try $0.recordEpoch(trial: trial, record) }
     }
 

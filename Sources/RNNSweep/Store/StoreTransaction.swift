@@ -37,7 +37,7 @@ public struct StoreTransaction {
     }
 
     /// Inserts or replaces one epoch row of a `running` trial and sets `trials.last_epoch` to it.
-    public func recordEpoch(trial: String, _ record: EpochRecord) throws {
+    public func recordEpoch(trial: String, _ record: EpochMetrics) throws {
         try update(trial, attempted: "record epoch \(record.epoch) of", allowed: { $0 == .running }) {
             try db.execute(
                 sql: """
