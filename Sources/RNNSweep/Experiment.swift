@@ -106,6 +106,10 @@ public struct Experiment: Sendable, Hashable {
     public var exclude: [ExcludeRule]
     /// The `executor:` block, if any (not part of the experiment's identity: where it runs changes no result).
     public var executor: ExecutorBlock?
+    /// The `search:` block: sampled configurations, each run at every grid point.
+    public var search: SearchSpace?
+    /// The `early_stopping:` block (successive halving).
+    public var earlyStopping: EarlyStopping?
 
     public init(
         name: String, description: String = "", path: String, dataDefaults: [ParameterSetting] = [],
@@ -129,6 +133,7 @@ public struct Experiment: Sendable, Hashable {
         let keyed =
             (dataDefaults + defaults + exclude.flatMap(\.settings)).map { ($0.key, $0.position) }
             + grid.flatMap(\.axes).map { ($0.key, $0.position) }
+            + (search?.dimensions ?? []).map { ($0.key, $0.position) }
         for (key, position) in keyed where firstSeen[key].map({ position < $0 }) ?? true {
             firstSeen[key] = position
         }
@@ -142,6 +147,17 @@ public struct Experiment: Sendable, Hashable {
             var key: String
             var values: [ParameterValue]
         }
+        struct Search: Encodable {
+            var samples: Int
+            var seed: UInt64
+            var space: [String: [String: [ParameterValue]]]
+        }
+        struct Halving: Encodable {
+            var method = "successive_halving"
+            var metric: String
+            var min_epochs: Int
+            var reduction_factor: Int
+        }
         struct Content: Encodable {
             var name: String
             var description: String
@@ -149,6 +165,8 @@ public struct Experiment: Sendable, Hashable {
             var grid: [[Axis]]
             var seeds: [Int]
             var exclude: [[String: ParameterValue]]
+            var search: Search?
+            var early_stopping: Halving?
         }
         func dictionary(_ settings: [ParameterSetting]) -> [String: ParameterValue] {
             Dictionary(settings.map { ($0.key, $0.value) }, uniquingKeysWith: { _, later in later })
@@ -156,7 +174,20 @@ public struct Experiment: Sendable, Hashable {
         let content = Content(
             name: name, description: description, defaults: dictionary(dataDefaults + defaults),
             grid: grid.map { $0.axes.map { Axis(key: $0.key, values: $0.values) } }, seeds: seeds,
-            exclude: exclude.map { dictionary($0.settings) })
+            exclude: exclude.map { dictionary($0.settings) },
+            search: search.map { space in
+                Search(
+                    samples: space.samples, seed: space.seed,
+                    space: Dictionary(
+                        uniqueKeysWithValues: space.dimensions.map {
+                            ($0.key, [$0.distribution.name: $0.distribution.values])
+                        }))
+            },
+            early_stopping: earlyStopping.map {
+                Halving(
+                    metric: $0.rule.metric.rawValue, min_epochs: $0.rule.minEpochs,
+                    reduction_factor: $0.rule.reductionFactor)
+            })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Encoding plain strings, numbers and arrays cannot fail.

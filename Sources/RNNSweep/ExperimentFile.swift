@@ -5,7 +5,9 @@ import Yams
 /// Reads and fully validates YAML experiment files (see `Experiments/table-1.5.1.yaml` for the format).
 public enum ExperimentFile {
     /// Top-level keys besides the data keys.
-    public static let sectionKeys = ["name", "description", "defaults", "grid", "seeds", "exclude", "executor"]
+    public static let sectionKeys = [
+        "name", "description", "defaults", "grid", "seeds", "exclude", "executor", "search", "early_stopping",
+    ]
     /// Parameters that may also be set at the top level, as defaults for every trial: the data parameters.
     public static let dataKeys = ParameterSchema.names(in: .data)
 
@@ -80,6 +82,10 @@ public enum ExperimentFile {
                 experiment.exclude = try exclude(value, reader)
             case "executor":
                 experiment.executor = try executor(value, reader)
+            case "search":
+                experiment.search = try search(value, reader, maxTrials: maxTrials)
+            case "early_stopping":
+                experiment.earlyStopping = try earlyStopping(value, reader)
             case _ where dataKeys.contains(key):
                 let spec = try reader.spec(key, at: keyNode, section: "the top level")
                 experiment.dataDefaults.append(
@@ -105,6 +111,17 @@ public enum ExperimentFile {
                 throw ExperimentError(
                     path: path, position: setting.position, kind: .misplacedKey(setting.key),
                     message: "\(setting.key) is already set at the top level (line \(top.position.line)); set it once")
+            }
+        }
+        for dimension in experiment.search?.dimensions ?? [] {
+            let fixed = (experiment.dataDefaults + experiment.defaults).first { $0.key == dimension.key }
+            let axis = experiment.grid.flatMap(\.axes).first { $0.key == dimension.key }
+            if let where_ = fixed?.position ?? axis?.position {
+                throw ExperimentError(
+                    path: path, position: dimension.position, kind: .misplacedKey(dimension.key),
+                    message:
+                        "\(dimension.key) is sampled by search: and also set at line \(where_.line); set it in one place"
+                )
             }
         }
         // Expanding checks what only the resolved trials show: combinations, duplicates, the trial limit.

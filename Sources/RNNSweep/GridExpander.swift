@@ -57,7 +57,8 @@ public enum GridExpander {
         var base: Sources = [:]
         for setting in experiment.dataDefaults + experiment.defaults { base[setting.key] = setting }
 
-        let rawTrials = rawPointCount(experiment) * Double(experiment.seeds.count)
+        let rawTrials =
+            rawPointCount(experiment) * Double(experiment.search?.samples ?? 1) * Double(experiment.seeds.count)
         let tooMany = fail(
             experiment.gridPosition, .tooManyTrials(limit: maxTrials),
             "the experiment expands to more than \(maxTrials) trials (\(count: rawPointCount(experiment)) grid points "
@@ -68,47 +69,86 @@ public enum GridExpander {
         var trials: [TrialSpec] = []
         var seen: [TrainingParameters: (number: Int, choice: [ParameterSetting])] = [:]
         var pointCount = 0
-        for block in experiment.grid.isEmpty ? [nil] : experiment.grid.map(Optional.some) {
-            for choice in Points(block) {
-                var sources = base
-                for setting in choice { sources[setting.key] = setting }
-                for (key, value) in overrides {
-                    sources[key] = ParameterSetting(key: key, value: value, position: .start)
-                }
-                let inPoint =
-                    (choice.isEmpty ? "" : "; in the grid point \(label(choice))")
-                    + (overrides.isEmpty ? "" : " with the overrides \(label(overrides))")
-                let parameters = try resolve(sources, seed: nil, fail: fail, context: inPoint)
-                if experiment.exclude.contains(where: { rule in
-                    rule.settings.allSatisfy { parameters.value($0.key) == $0.value }
-                }) {
-                    continue
-                }
-                pointCount += 1
-                if let earlier = seen[parameters] {
-                    // Point at the first value where the two points are written differently.
-                    let (was, now) =
-                        zip(earlier.choice, choice).first { $0.position != $1.position } ?? (choice[0], choice[0])
-                    throw fail(
-                        now.position, .duplicateTrials,
-                        "grid point \(pointCount) (\(label(choice))) resolves to the same parameters as grid point "
-                            + "\(earlier.number) at \(was.position) (\(label(earlier.choice)))"
-                            + (overrides.isEmpty ? "; remove one of them" : " with the overrides \(label(overrides))"))
-                }
-                seen[parameters] = (pointCount, choice)
-                guard pointCount * experiment.seeds.count <= maxTrials else { throw tooMany }
-                for seed in experiment.seeds {
-                    let seeded = try resolve(sources, seed: seed, fail: fail, context: inPoint)
-                    trials.append(TrialSpec(ordinal: trials.count + 1, parameters: seeded, gridPoint: pointCount))
+        let samples: [[ParameterSetting]]
+        do {
+            samples = try experiment.search?.draw() ?? [[]]
+        } catch {
+            throw fail(experiment.search!.position, .invalidStructure, "search: \(error.message)")
+        }
+        // Every sample at every grid point: samples outermost, so a sweep cut short has whole samples.
+        for sample in samples {
+            for block in experiment.grid.isEmpty ? [nil] : experiment.grid.map(Optional.some) {
+                for pointChoice in Points(block) {
+                    let choice = sample + pointChoice
+                    var sources = base
+                    for setting in choice { sources[setting.key] = setting }
+                    for (key, value) in overrides {
+                        sources[key] = ParameterSetting(key: key, value: value, position: .start)
+                    }
+                    let inPoint =
+                        (choice.isEmpty ? "" : "; in the grid point \(label(choice))")
+                        + (overrides.isEmpty ? "" : " with the overrides \(label(overrides))")
+                    let parameters = try resolve(sources, seed: nil, fail: fail, context: inPoint)
+                    if experiment.exclude.contains(where: { rule in
+                        rule.settings.allSatisfy { parameters.value($0.key) == $0.value }
+                    }) {
+                        continue
+                    }
+                    pointCount += 1
+                    if let earlier = seen[parameters] {
+                        // Point at the first value where the two points are written differently.
+                        let (was, now) =
+                            zip(earlier.choice, choice).first { $0.position != $1.position } ?? (choice[0], choice[0])
+                        throw fail(
+                            now.position, .duplicateTrials,
+                            "grid point \(pointCount) (\(label(choice))) resolves to the same parameters as grid point "
+                                + "\(earlier.number) at \(was.position) (\(label(earlier.choice)))"
+                                + (overrides.isEmpty
+                                    ? "; remove one of them" : " with the overrides \(label(overrides))"))
+                    }
+                    seen[parameters] = (pointCount, choice)
+                    guard pointCount * experiment.seeds.count <= maxTrials else { throw tooMany }
+                    for seed in experiment.seeds {
+                        let seeded = try resolve(sources, seed: seed, fail: fail, context: inPoint)
+                        trials.append(TrialSpec(ordinal: trials.count + 1, parameters: seeded, gridPoint: pointCount))
+                    }
                 }
             }
         }
         guard pointCount > 0 else {
             throw fail(experiment.gridPosition, .emptyGrid, "exclude: removes every grid point; nothing to run")
         }
+        if let stopping = experiment.earlyStopping { try checkEarlyStopping(stopping, trials, fail: fail) }
         return ExpandedSweep(
             trials: trials, varyingKeys: varyingKeys(trials, order: experiment.parameterOrder),
             gridPointCount: pointCount, seeds: experiment.seeds)
+    }
+
+    /// Successive halving needs a validation split (its metric) and one number of epochs (one rung schedule), and
+    /// must have a rung before the last to stop anything at.
+    private static func checkEarlyStopping(
+        _ stopping: EarlyStopping, _ trials: [TrialSpec],
+        fail: (SourcePosition, ExperimentError.Kind, String) -> ExperimentError
+    ) throws(ExperimentError) {
+        if let trial = trials.first(where: { $0.parameters.double("validation_split") <= 0 }) {
+            throw fail(
+                stopping.position, .invalidStructure,
+                "early_stopping: \(stopping.rule.metric.rawValue) needs validation_split > 0, and trial #\(trial.ordinal) "
+                    + "has none; set e.g. validation_split: 0.1 at the top level")
+        }
+        let epochs = Set(trials.map { $0.parameters.int("epochs") })
+        guard epochs.count == 1, let epoch = epochs.first else {
+            throw fail(
+                stopping.position, .invalidStructure,
+                "early_stopping: every trial needs the same epochs (one rung schedule); they have "
+                    + epochs.sorted().map(String.init).joined(separator: ", "))
+        }
+        guard stopping.rule.minEpochs < epoch else {
+            throw fail(
+                stopping.position, .invalidStructure,
+                "early_stopping: min_epochs \(stopping.rule.minEpochs) is not below epochs \(epoch): no rung would stop "
+                    + "anything")
+        }
     }
 
     /// The value choices of one block, first axis slowest, generated lazily (a huge grid fails the trial limit

@@ -77,14 +77,19 @@ public final class Trainer {
     /// What happened to an unusable checkpoint that was moved aside, or nil; the `started` event carries it too.
     public var discardedCheckpointNote: String? { discardedCheckpoint }
 
-    /// Runs the remaining epochs, then evaluates on the test set.
-    public func run(onEvent: (TrainingEvent) -> Void = { _ in }) throws(TrainingError) -> TrainingResult {
+    /// Runs the remaining epochs, then evaluates on the test set. With `until` below the configured epochs, stops
+    /// after that epoch instead (a `paused` event, no test: the result's test metrics are NaN).
+    public func run(until: Int? = nil, onEvent: (TrainingEvent) -> Void = { _ in }) throws(TrainingError)
+        -> TrainingResult
+    {
         try DenormalMode.run(flushingDenormals: type(of: architecture).flushesDenormals) { () throws(TrainingError) in
-            try runEpochsAndTest(onEvent: onEvent)
+            try runEpochsAndTest(until: until.map { min($0, config.epochs) } ?? config.epochs, onEvent: onEvent)
         }
     }
 
-    private func runEpochsAndTest(onEvent: (TrainingEvent) -> Void) throws(TrainingError) -> TrainingResult {
+    private func runEpochsAndTest(until: Int, onEvent: (TrainingEvent) -> Void) throws(TrainingError)
+        -> TrainingResult
+    {
         let clock = ContinuousClock()
         let start = clock.now
         let n = data.train.count
@@ -95,7 +100,7 @@ public final class Trainer {
                     resumedFromEpoch: state.epoch, epochs: config.epochs, trainSamples: n, batchesPerEpoch: batches,
                     parameters: model.parameterCount, dataset: data.summary, history: state.history,
                     discardedCheckpoint: discardedCheckpoint, provenance: provenance)))
-        while state.epoch < config.epochs {
+        while state.epoch < until {
             let metrics = try runEpoch(state.epoch + 1, batches: batches, onEvent: onEvent)
             state.epoch += 1
             state.history.append(metrics)
@@ -107,6 +112,13 @@ public final class Trainer {
                     to: checkpointDirectory)
             }
             onEvent(.epoch(metrics))
+        }
+        if state.epoch < config.epochs {
+            let seconds = (clock.now - start).seconds
+            onEvent(.paused(.init(epoch: state.epoch, seconds: seconds)))
+            return TrainingResult(
+                history: state.history, testLoss: .nan, testAccuracy: .nan, seconds: seconds,
+                weights: model.parameters.valueArray)
         }
         let test = evaluate(data.test)
         let seconds = (clock.now - start).seconds

@@ -40,6 +40,9 @@ public enum TrainingEvent: Sendable, Equatable {
     case progress(Progress)
     case epoch(EpochMetrics)
     case finished(Finished)
+    /// The run stopped after the epoch it was asked to stop at (a successive-halving rung), without testing; its
+    /// checkpoint is that epoch's.
+    case paused(Paused)
     case error(Failure)
 
     public struct Started: Codable, Sendable, Equatable {
@@ -92,6 +95,18 @@ public enum TrainingEvent: Sendable, Equatable {
         }
     }
 
+    public struct Paused: Codable, Sendable, Equatable {
+        /// The epoch it stopped after.
+        public var epoch: Int
+        /// Seconds this run (since `started`) took.
+        public var seconds: Double
+
+        public init(epoch: Int, seconds: Double) {
+            self.epoch = epoch
+            self.seconds = seconds
+        }
+    }
+
     public struct Failure: Codable, Sendable, Equatable {
         /// `diverged`, `data`, `configuration`, `checkpoint` or `internal`.
         public var kind: String
@@ -108,7 +123,7 @@ public enum TrainingEvent: Sendable, Equatable {
 }
 
 extension TrainingEvent: Codable {
-    private enum Tag: String, Codable { case started, progress, epoch, finished, error }
+    private enum Tag: String, Codable { case started, progress, epoch, finished, paused, error }
     private enum TagKey: String, CodingKey { case event }
 
     public init(from decoder: any Decoder) throws {
@@ -118,6 +133,7 @@ extension TrainingEvent: Codable {
         case .progress: self = .progress(try Progress(from: decoder))
         case .epoch: self = .epoch(try EpochMetrics(from: decoder))
         case .finished: self = .finished(try Finished(from: decoder))
+        case .paused: self = .paused(try Paused(from: decoder))
         case .error: self = .error(try Failure(from: decoder))
         }
     }
@@ -129,6 +145,7 @@ extension TrainingEvent: Codable {
         case .progress(let v): try tagContainer.encode(Tag.progress, forKey: .event); try v.encode(to: encoder)
         case .epoch(let v): try tagContainer.encode(Tag.epoch, forKey: .event); try v.encode(to: encoder)
         case .finished(let v): try tagContainer.encode(Tag.finished, forKey: .event); try v.encode(to: encoder)
+        case .paused(let v): try tagContainer.encode(Tag.paused, forKey: .event); try v.encode(to: encoder)
         case .error(let v): try tagContainer.encode(Tag.error, forKey: .event); try v.encode(to: encoder)
         }
     }

@@ -49,6 +49,8 @@ enum EventPrinter {
         case .finished(let f):
             return "Test loss: \(f4(f.testLoss)) - test accuracy: \(String(format: "%.2f", 100 * f.testAccuracy))%"
                 + " (\(formatSeconds(f.seconds)) total)"
+        case .paused(let p):
+            return "Stopped after epoch \(p.epoch) as asked (\(formatSeconds(p.seconds)) total)"
         case .error(let e):
             return "error: \(e.message)"
         }

@@ -56,6 +56,8 @@ extension EndToEnd {
                 return
             }
             #expect(kill(Int32(pid), SIGSTOP) == 0)
+            // A SIGTERM that arrives before the process has stopped would end it first.
+            _ = waitFor("the worker to be stopped") { ProcessProbe.isStopped(Int32(pid)) ? true : nil }
             coordinator.send(SIGINT)  // once
             let result = coordinator.wait()
             #expect(result.status == 130, "\(result)")

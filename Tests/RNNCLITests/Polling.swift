@@ -32,6 +32,9 @@ enum ProcessProbe {
         kill(pid, 0) != 0 && errno == ESRCH
     }
 
+    /// True when the process is stopped (state `T`, after SIGSTOP).
+    static func isStopped(_ pid: Int32) -> Bool { statFields(pid)?.first == "T" }
+
     /// True when the process is gone or a zombie (dead, waiting for whoever inherited it to reap it).
     static func isDead(_ pid: Int32) -> Bool {
         if isGone(pid) { return true }

@@ -80,6 +80,13 @@ struct ReportFixture {
             try store.markFailed(sweep: sweep, trial: id, status: .diverged, exitStatus: 3, error: "loss is NaN")
         case .interrupted:
             try store.markInterrupted(sweep: sweep, trial: id, signal: 2)
+        case .paused:
+            try store.write(sweep: sweep) { try $0.markPaused(trial: id) }
+        case .stopped:
+            try store.write(sweep: sweep) { tx in
+                try tx.markPaused(trial: id)
+                try tx.recordRung([], stopping: [id])
+            }
         case .running, .pending:
             break
         }

@@ -14,7 +14,7 @@ struct StoreSchemaTests {
         let names = try store.reader.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         }
-        #expect(names.filter { !$0.hasPrefix("grdb_") } == ["epochs", "slurm_tasks", "sweeps", "trials"])
+        #expect(names.filter { !$0.hasPrefix("grdb_") } == ["epochs", "rungs", "slurm_tasks", "sweeps", "trials"])
         let trialColumns = try store.reader.read { db in try db.columns(in: "trials").map(\.name) }
         #expect(
             trialColumns == [
@@ -32,7 +32,7 @@ struct StoreSchemaTests {
                 "updated_at", "experiment_text", "command", "run_directory", "executor",
             ])
         let applied = try store.reader.read { db in try StoreSchema.migrator.appliedMigrations(db) }
-        #expect(applied == ["v1", "v2-sweep-source", "v3-executors", "v4-provenance"])
+        #expect(applied == ["v1", "v2-sweep-source", "v3-executors", "v4-provenance", "v5-successive-halving"])
         #expect(applied == StoreSchema.migrationIdentifiers)
     }
 

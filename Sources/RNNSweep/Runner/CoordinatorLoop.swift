@@ -11,6 +11,7 @@ struct CoordinatorLoop {
     var summary: SweepSummary
     let workspace: SweepSetup
     let label: (TrialSpec) -> String
+    let earlyStopping: SuccessiveHalving?
 
     private var queue = TrialQueue(trials: [], retries: 0)
     private var inFlight: [Int: LaunchedTrial] = [:]
@@ -28,8 +29,10 @@ struct CoordinatorLoop {
 
     init(
         options: SweepRunOptions, launcher: any TrialLauncher, recorder: SweepRecorder, reporter: SweepReporter,
-        summary: SweepSummary, workspace: SweepSetup, label: @escaping (TrialSpec) -> String
+        summary: SweepSummary, workspace: SweepSetup, label: @escaping (TrialSpec) -> String,
+        earlyStopping: SuccessiveHalving? = nil
     ) {
+        self.earlyStopping = earlyStopping
         self.options = options
         self.launcher = launcher
         self.recorder = recorder
@@ -45,8 +48,14 @@ struct CoordinatorLoop {
         var toRun: Set<TrialStatus> = [.pending, .interrupted, .running]
         if options.retries > 0 { toRun.formUnion([.failed, .diverged]) }
         let adopted = Set(workspace.inFlight.map(\.trialID))
-        let runnable = Set(rows.filter { toRun.contains($0.status) && !adopted.contains($0.id) }.map(\.id))
-        queue = TrialQueue(trials: trials.filter { runnable.contains($0.id) }, retries: options.retries)
+        if let rule = earlyStopping, let epochs = trials.first?.parameters.int("epochs") {
+            queue = halvingQueue(rule: rule, epochs: epochs, trials: trials, rows: rows, adopted: adopted)
+        } else {
+            // Without the rule, paused and stopped trials simply train on (it was turned off).
+            toRun.formUnion([.paused, .stopped])
+            let runnable = Set(rows.filter { toRun.contains($0.status) && !adopted.contains($0.id) }.map(\.id))
+            queue = TrialQueue(trials: trials.filter { runnable.contains($0.id) }, retries: options.retries)
+        }
         summary.alreadyCompleted = rows.filter { $0.status == .completed }.count
         if options.retries == 0 {
             summary.leftFailed = rows.filter { $0.status == .failed }.count
@@ -106,8 +115,8 @@ struct CoordinatorLoop {
 
     private mutating func fill() {
         var requests: [LaunchRequest] = []
-        while inFlight.count + requests.count < launcher.capacity, let (trial, attempt) = queue.next() {
-            requests.append(request(for: trial, attempt: attempt))
+        while inFlight.count + requests.count < launcher.capacity, let (trial, attempt, until) = queue.next() {
+            requests.append(request(for: trial, attempt: attempt, until: until))
         }
         guard !requests.isEmpty else { return }
         for (request, result) in zip(requests, launcher.launch(requests)) {
@@ -140,7 +149,7 @@ struct CoordinatorLoop {
 
     /// The worker request of a trial; a checkpoint in the folder of a trial this database has never started is not
     /// this trial's (another database's, or a deleted one's) and is moved aside first.
-    private mutating func request(for trial: TrialSpec, attempt: Int) -> LaunchRequest {
+    private mutating func request(for trial: TrialSpec, attempt: Int, until: Int?) -> LaunchRequest {
         let folder = workspace.checkpointDirectory(trial.id)
         if initialStatus[trial.id] == .pending && attempt == 1 {
             let checkpoint = Checkpoint.url(in: folder)
@@ -159,7 +168,7 @@ struct CoordinatorLoop {
             trial: trial,
             request: WorkerRequest(
                 parameters: trial.parameters, checkpointDirectory: folder.path, threads: options.threadsPerWorker,
-                coordinatorPID: local ? getpid() : nil),
+                coordinatorPID: local ? getpid() : nil, untilEpoch: until),
             attempt: attempt)
     }
 
@@ -211,6 +220,8 @@ struct CoordinatorLoop {
         switch event {
         case .started(let s):
             lastEpochs[id] = s.resumedFromEpoch
+            queue.resumed(trial: id, from: s.resumedFromEpoch)
+            for m in s.history { queue.recorded(trial: id, epoch: m) }
             if let spawned = spawnedAt[trial.id] { startupTimes.append((.now - spawned).milliseconds) }
             var resumedElsewhere: String?
             write("resume") { recorder in
@@ -228,6 +239,7 @@ struct CoordinatorLoop {
         case .epoch(let m):
             trial.slowestEpoch = max(trial.slowestEpoch, m.seconds)
             lastEpochs[id] = m.epoch
+            queue.recorded(trial: id, epoch: m)
             write("epoch") { recorder in try recorder.record(.event(event), trial: id, cursor: cursor) }
             reporter.epoch(lane: trial.lane, metrics: m, epochs: trial.trial.parameters.int("epochs"))
         case .finished(let f):
@@ -235,6 +247,10 @@ struct CoordinatorLoop {
             write("finish") { recorder in try recorder.record(.event(event), trial: id, cursor: cursor) }
             summary.completed += 1
             reporter.trialCompleted(lane: trial.lane, trial: trial.trial, finished: f)
+        case .paused(let p):
+            trial.paused = true
+            write("pause") { recorder in try recorder.record(.event(event), trial: id, cursor: cursor) }
+            reporter.trialPaused(lane: trial.lane, trial: trial.trial, epoch: p.epoch)
         case .error(let e):
             trial.failure = e
         }
@@ -245,8 +261,16 @@ struct CoordinatorLoop {
         inFlight[trial.id] = nil
         launcher.release(trial)
         let id = trial.trial.id
+        defer { if earlyStopping != nil { decide() } }
         if trial.finished {
             write("finish") { recorder in try recorder.ended(trial: id, .completed, cursor: cursor) }
+            queue.completed(id)
+            return
+        }
+        if trial.paused && trial.failure == nil {
+            // At its rung: the trial waits for the rung's decision (its status is already `paused`).
+            write("pause") { recorder in try recorder.ended(trial: id, .completed, cursor: cursor) }
+            queue.idle(id)
             return
         }
         if trial.failure?.kind == "diverged" {
@@ -255,6 +279,7 @@ struct CoordinatorLoop {
                 try recorder.ended(trial: id, .diverged(message: message, end: end), cursor: cursor)
             }
             summary.diverged += 1
+            queue.diverged(id)
             reporter.trialFailed(lane: trial.lane, trial: trial.trial, status: "diverged", reason: message)
             return
         }
@@ -271,6 +296,7 @@ struct CoordinatorLoop {
                     cursor: cursor)
             }
             summary.interrupted += 1
+            queue.idle(id)
             reporter.trialFailed(lane: trial.lane, trial: trial.trial, status: "interrupted", reason: end.how)
             return
         }
@@ -311,10 +337,70 @@ struct CoordinatorLoop {
         let id = trial.trial.id
         write("fail") { recorder in try recorder.ended(trial: id, .failed(message: message, end: end), cursor: cursor) }
         reporter.trialFailed(lane: trial.lane, trial: trial.trial, status: "failed", reason: message)
-        if !stopping && queue.failed(trial.trial) {
+        if stopping {
+            _ = queue.failed(trial.trial)
+            summary.failed += 1
+        } else if queue.failed(trial.trial) {
             reporter.note("re-queueing \(id) (attempt \(attempts(trial.trial) + 1) of \(options.retries + 1))")
         } else {
             summary.failed += 1
+        }
+    }
+
+    // MARK: - Successive halving
+
+    /// The queue of a successive-halving sweep, from what the database holds: each trial's epochs and status, and
+    /// the decisions taken under this rule.
+    private mutating func halvingQueue(
+        rule: SuccessiveHalving, epochs: Int, trials: [TrialSpec], rows: [TrialRow], adopted: Set<String>
+    ) -> TrialQueue {
+        var state = HalvingState(rule: rule, epochs: epochs, trials: trials)
+        let recorded = (try? workspace.store.epochsByTrial(sweep: workspace.sweepID)) ?? [:]
+        for row in rows {
+            for epoch in recorded[row.id] ?? [] { state.recorded(trial: row.id, epoch: epoch) }
+            switch row.status {
+            case .completed: state.set(row.id, .completed)
+            case .diverged: state.set(row.id, options.retries > 0 ? .idle : .diverged)
+            case .failed: state.set(row.id, options.retries > 0 ? .idle : .failed)
+            default: state.set(row.id, adopted.contains(row.id) ? .inFlight : .idle)
+            }
+        }
+        for row in (try? workspace.store.rungs(sweep: workspace.sweepID)) ?? [] where row.rule == state.signature {
+            state.restore(
+                decision: HalvingState.Decision(
+                    rung: row.rung, epoch: row.epoch, gridPoint: row.gridPoint, score: row.metric ?? .nan,
+                    rank: row.rank, promoted: row.promoted))
+        }
+        summary.stopped = rows.filter { row in state.pointOf[row.id].map(state.isStopped) ?? false }.count
+        var queue = TrialQueue(halving: state, trials: trials, retries: options.retries)
+        let ready = queue.decisions()
+        self.queue = queue
+        record(ready)
+        return self.queue
+    }
+
+    /// Takes the rung decisions that are ready and records them.
+    private mutating func decide() {
+        record(queue.decisions())
+    }
+
+    private mutating func record(_ decisions: [HalvingState.Decision]) {
+        guard !decisions.isEmpty, let halving = queue.halving else { return }
+        for epoch in Set(decisions.map(\.epoch)).sorted() {
+            let rung = decisions.filter { $0.epoch == epoch }
+            let stopped = rung.filter { !$0.promoted }.flatMap { d in
+                (halving.trialsOf[d.gridPoint] ?? []).map { (trial: $0, decision: d) }
+            }
+            write("rung decision") { recorder in
+                try recorder.decided(
+                    rung, rule: halving.signature, metric: halving.rule.metric.rawValue, stopping: stopped)
+            }
+            summary.stopped += stopped.count
+            let kept = rung.filter(\.promoted).count
+            reporter.note(
+                "rung \(rung[0].rung + 1) of \(halving.rungs.count) (epoch \(epoch)): \(kept) of \(rung.count) "
+                    + "configuration(s) go on by the mean \(halving.rule.metric.rawValue) over their seeds; "
+                    + "\(stopped.count) trial(s) stopped")
         }
     }
 

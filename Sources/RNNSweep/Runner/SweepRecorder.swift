@@ -56,6 +56,8 @@ final class SweepRecorder {
             case .event(.finished(let f)):
                 try tx.markCompleted(
                     trial: trial, testLoss: f.testLoss, testAccuracy: f.testAccuracy, seconds: f.seconds)
+            case .event(.paused):
+                try tx.markPaused(trial: trial)
             case .event(.progress), .event(.error), .unparsable, .ended:
                 wrote = false
             }
@@ -83,6 +85,27 @@ final class SweepRecorder {
             if let cursor {
                 try tx.advanceEvents(jobID: cursor.jobID, arrayIndex: cursor.arrayIndex, to: cursor.offset)
                 try tx.endSlurmTask(jobID: cursor.jobID, arrayIndex: cursor.arrayIndex)
+            }
+        }
+    }
+
+    /// Records a rung's decisions under `rule`, and stops the trials of the grid points that did not go on.
+    func decided(
+        _ decisions: [HalvingState.Decision], rule: String, metric: String,
+        stopping trials: [(trial: String, decision: HalvingState.Decision)]
+    ) throws {
+        let rows = decisions.map {
+            RungRow(
+                rule: rule, rung: $0.rung, epoch: $0.epoch, gridPoint: $0.gridPoint, metricName: metric,
+                metric: $0.score, rank: $0.rank, promoted: $0.promoted)
+        }
+        try store.write(sweep: sweepID) { tx in
+            try tx.recordRung(rows, stopping: trials.map(\.trial))
+            for (trial, d) in trials {
+                try tx.addNote(
+                    trial: trial,
+                    "stopped by successive halving at rung \(d.rung + 1) (epoch \(d.epoch)): its configuration ranked "
+                        + "\(d.rank) by the mean \(metric) over its seeds")
             }
         }
     }

@@ -65,6 +65,12 @@ public final class SweepReporter: @unchecked Sendable {
         }
     }
 
+    /// A trial reached its successive-halving rung and waits for the rung's decision.
+    func trialPaused(lane: Int, trial: TrialSpec, epoch: Int) {
+        workerLines[lane] = nil
+        log("\(name(lane)): paused #\(trial.ordinal) at its rung (epoch \(epoch))")
+    }
+
     func trialResumed(lane: Int, fromEpoch: Int, epochs: Int) {
         if fromEpoch > 0 {
             log("\(name(lane)): resuming from the checkpoint after epoch \(fromEpoch) of \(epochs)")
@@ -118,6 +124,7 @@ public final class SweepReporter: @unchecked Sendable {
         var parts = ["\(s.completed) completed", "\(s.failed) failed"]
         if s.diverged > 0 { parts.append("\(s.diverged) diverged") }
         if s.interrupted > 0 { parts.append("\(s.interrupted) interrupted") }
+        if s.stopped > 0 { parts.append("\(s.stopped) stopped by successive halving") }
         parts.append("\(s.alreadyCompleted) were already completed")
         if s.inFlight > 0 { parts.append("\(s.inFlight) queued or running on Slurm") }
         var text = "summary: " + parts.joined(separator: ", ") + String(format: " — %.1fs", s.seconds)

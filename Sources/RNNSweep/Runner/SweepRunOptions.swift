@@ -69,6 +69,8 @@ public struct SweepSummary: Sendable {
     public var failed = 0
     public var diverged = 0
     public var interrupted = 0
+    /// Trials stopped by successive halving (all of the sweep's, earlier runs included).
+    public var stopped = 0
     /// Failed and diverged trials from earlier runs that this run did not retry.
     public var leftFailed = 0
     public var leftDiverged = 0

@@ -14,6 +14,8 @@ public struct SweepDefinition: Sendable {
     /// Stored with the sweep for its report: the experiment file as written, and the command line that ran it.
     public var experimentText: String?
     public var command: String?
+    /// Successive halving, when the experiment asks for it.
+    public var earlyStopping: SuccessiveHalving?
 
     /// From an experiment file and its expansion.
     public init(experiment: Experiment, sweep: ExpandedSweep) {
@@ -23,6 +25,7 @@ public struct SweepDefinition: Sendable {
         experimentJSON = experiment.resolvedContent
         varyingKeys = sweep.varyingKeys
         trials = sweep.trials
+        earlyStopping = experiment.earlyStopping?.rule
     }
 
     /// From the database alone (`rnnsweep sync`): the sweep row as the last `run` registered it, and its trials
@@ -34,6 +37,7 @@ public struct SweepDefinition: Sendable {
         experimentJSON = row.experimentJSON
         varyingKeys = row.varyingKeys
         experimentText = row.experimentText
+        earlyStopping = Self.earlyStopping(inExperimentJSON: row.experimentJSON)
         var trials: [TrialSpec] = []
         for trial in rows {
             do {
@@ -49,6 +53,23 @@ public struct SweepDefinition: Sendable {
             }
         }
         self.trials = trials
+    }
+
+    /// The successive-halving rule stored in an experiment's resolved JSON (`Experiment.resolvedContent`).
+    static func earlyStopping(inExperimentJSON json: String) -> SuccessiveHalving? {
+        struct Stored: Decodable {
+            struct Halving: Decodable {
+                var metric: String
+                var min_epochs: Int
+                var reduction_factor: Int
+            }
+            var early_stopping: Halving?
+        }
+        guard let stored = try? JSONDecoder().decode(Stored.self, from: Data(json.utf8)).early_stopping,
+            let metric = SuccessiveHalving.Metric(rawValue: stored.metric), stored.min_epochs >= 1,
+            stored.reduction_factor >= 2
+        else { return nil }
+        return SuccessiveHalving(metric: metric, minEpochs: stored.min_epochs, reductionFactor: stored.reduction_factor)
     }
 }
 
@@ -110,7 +131,7 @@ public final class SweepRunner {
         }
         var loop = CoordinatorLoop(
             options: options, launcher: launcher, recorder: recorder, reporter: reporter, summary: summary,
-            workspace: workspace, label: label)
+            workspace: workspace, label: label, earlyStopping: definition.earlyStopping)
         try loop.run(trials: trials, mailbox: mailbox)
         summary = loop.summary
         summary.seconds = (clock.now - start).seconds

@@ -67,7 +67,7 @@ public enum SweepWorker {
                 config: config, data: data, threads: request.threads,
                 checkpointDirectory: URL(fileURLWithPath: request.checkpointDirectory), resume: true,
                 unusableCheckpoint: .moveAside, build: build)
-            _ = try trainer.run { emit($0.jsonLine) }
+            _ = try trainer.run(until: request.untilEpoch) { emit($0.jsonLine) }
             return WorkerExit.completed
         } catch let error as TrainingError {
             emit(error.event.jsonLine)

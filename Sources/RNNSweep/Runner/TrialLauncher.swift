@@ -51,6 +51,8 @@ final class LaunchedTrial: @unchecked Sendable {
     /// The longest epoch so far, for the stall timeout.
     var slowestEpoch: Double = 0
     var finished = false
+    /// It stopped at its successive-halving rung (a `paused` event).
+    var paused = false
     var failure: TrainingEvent.Failure?
     var stopRequested = false
     var stalledFor: Double?

@@ -12,12 +12,18 @@ public struct WorkerRequest: Codable, Sendable, Equatable {
     /// The coordinator's pid for a local worker, which exits at once if its parent is already someone else;
     /// nil for a worker that a scheduler started.
     public var coordinatorPID: Int32?
+    /// Stop after this epoch without testing (a successive-halving rung); nil = train all `epochs` and test.
+    public var untilEpoch: Int?
 
-    public init(parameters: TrainingParameters, checkpointDirectory: String, threads: Int, coordinatorPID: Int32?) {
+    public init(
+        parameters: TrainingParameters, checkpointDirectory: String, threads: Int, coordinatorPID: Int32?,
+        untilEpoch: Int? = nil
+    ) {
         self.parameters = parameters
         self.checkpointDirectory = checkpointDirectory
         self.threads = threads
         self.coordinatorPID = coordinatorPID
+        self.untilEpoch = untilEpoch
     }
 }
 

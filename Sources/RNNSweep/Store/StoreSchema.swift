@@ -23,7 +23,9 @@ public enum StoreSchema {
     static let now = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
 
     /// The identifiers of all migrations, oldest first.
-    public static var migrationIdentifiers: [String] { ["v1", "v2-sweep-source", "v3-executors", "v4-provenance"] }
+    public static var migrationIdentifiers: [String] {
+        ["v1", "v2-sweep-source", "v3-executors", "v4-provenance", "v5-successive-halving"]
+    }
 
     /// The migrator that creates or upgrades a database; only the coordinator runs it.
     public static var migrator: DatabaseMigrator {
@@ -39,6 +41,11 @@ public enum StoreSchema {
         }
         migrator.registerMigration("v4-provenance") { db in
             try db.execute(sql: v4Provenance)
+        }
+        // Rebuilds `trials` (SQLite cannot change a CHECK constraint in place); GRDB runs it with foreign keys off,
+        // so dropping the old table cascades to no epoch row, and checks them all before committing.
+        migrator.registerMigration("v5-successive-halving", foreignKeyChecks: .deferred) { db in
+            try db.execute(sql: try v5SuccessiveHalving(db))
         }
         return migrator
     }
@@ -150,4 +157,40 @@ public enum StoreSchema {
         ALTER TABLE trials ADD COLUMN resumed_on TEXT
             CHECK (resumed_on IS NULL OR (json_valid(resumed_on) AND json_type(resumed_on) = 'array'));
         """
+
+    /// Successive halving: the statuses `paused` and `stopped`, and `rungs`, one row per (rung, grid point) with the
+    /// metric the decision used and the decision, so that a resumed or re-attached sweep never decides again.
+    static func v5SuccessiveHalving(_ db: Database) throws -> String {
+        // The new table has every column the old one has (whatever later migrations added), in the same order.
+        let columns = try db.columns(in: "trials")
+        let definitions = try String.fetchOne(
+            db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'trials'")!
+        let widened = definitions.replacingOccurrences(
+            of: "CHECK (status IN ('pending','running','completed','failed','diverged','interrupted'))",
+            with:
+                "CHECK (status IN ('pending','running','completed','failed','diverged','interrupted','paused','stopped'))"
+        )
+        precondition(widened != definitions, "the v1 status constraint changed: update this migration")
+        let names = columns.map(\.name).joined(separator: ", ")
+        return """
+            \(widened.replacingOccurrences(of: "CREATE TABLE trials", with: "CREATE TABLE trials_v5"));
+            INSERT INTO trials_v5 (\(names)) SELECT \(names) FROM trials;
+            DROP TABLE trials;
+            ALTER TABLE trials_v5 RENAME TO trials;
+            CREATE INDEX trials_by_status ON trials(sweep_id, status);
+            CREATE TABLE rungs (
+                sweep_id INTEGER NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+                rule TEXT NOT NULL,
+                rung INTEGER NOT NULL CHECK (rung >= 0),
+                epoch INTEGER NOT NULL CHECK (epoch >= 1),
+                grid_point INTEGER NOT NULL,
+                metric_name TEXT NOT NULL,
+                metric REAL,
+                rank INTEGER NOT NULL,
+                decision TEXT NOT NULL CHECK (decision IN ('promoted','stopped')),
+                decided_at TEXT NOT NULL DEFAULT (\(now)),
+                PRIMARY KEY (sweep_id, rule, epoch, grid_point)
+            );
+            """
+    }
 }

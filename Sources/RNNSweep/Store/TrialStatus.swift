@@ -1,7 +1,8 @@
 /// The lifecycle state of one trial, stored verbatim in `trials.status`.
 ///
 /// `pending → running → completed | failed | diverged | interrupted`; a non-completed trial can be run again
-/// (`running` once more), a completed one never changes.
+/// (`running` once more), a completed one never changes. Under successive halving, a trial that has reached its
+/// rung is `paused` until the rung's decision, which makes it `running` again or `stopped`.
 public enum TrialStatus: String, Sendable, Hashable, CaseIterable, Codable, CustomStringConvertible {
     /// Registered, never started.
     case pending
@@ -15,6 +16,11 @@ public enum TrialStatus: String, Sendable, Hashable, CaseIterable, Codable, Cust
     case diverged
     /// Stopped by the user or found `running` after a coordinator died.
     case interrupted
+    /// Successive halving: trained to its rung's epoch, waiting for the rung's decision.
+    case paused
+    /// Successive halving: its configuration was not among the best at a rung. Keeps its epochs and checkpoint, and
+    /// continues if the sweep later gives it more room (more epochs, or the rule turned off).
+    case stopped
 
     public var description: String { rawValue }
 

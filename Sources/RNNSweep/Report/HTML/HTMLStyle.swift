@@ -5,6 +5,7 @@ enum HTMLStyle {
         switch tone {
         case .ok: return ("#1a7f37", "#dafbe1")
         case .inProgress: return ("#175cd3", "#eff8ff")
+        case .pruned: return ("#59636e", "#f6f8fa")
         case .warning: return ("#b54708", "#fffaeb")
         case .error: return ("#b42318", "#fef3f2")
         }

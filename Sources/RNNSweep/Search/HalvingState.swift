@@ -1,0 +1,147 @@
+import RNNTraining
+
+/// Where every trial of a successive-halving sweep stands: the epoch it may train to, and the rung decisions that
+/// are ready. Pure bookkeeping on recorded facts (last epochs, metrics, decisions), so that the same facts give the
+/// same schedule and decisions in any run.
+struct HalvingState {
+    let rule: SuccessiveHalving
+    /// The rung epochs; the last is the trials' `epochs`.
+    let rungs: [Int]
+    /// What a decision is recorded under: a changed rule never reuses another rule's decisions.
+    let signature: String
+
+    /// A trial's standing.
+    enum Standing: Equatable {
+        /// Can train (from its last epoch).
+        case idle
+        case inFlight
+        /// Finished all epochs with test metrics.
+        case completed
+        /// Failed (not diverged): its rung waits until a retry completes it.
+        case failed
+        /// Diverged: it counts as having reached every rung, with a non-finite metric.
+        case diverged
+    }
+
+    private(set) var pointOf: [String: Int] = [:]
+    private(set) var trialsOf: [Int: [String]] = [:]
+    private var order: [String: Int] = [:]
+    private(set) var lastEpoch: [String: Int] = [:]
+    private(set) var standing: [String: Standing] = [:]
+    /// Trial → epoch → the rule's metric at that epoch.
+    private var metrics: [String: [Int: Double]] = [:]
+    /// Rung epoch → grid point → promoted?
+    private(set) var decisions: [Int: [Int: Bool]] = [:]
+
+    /// One decision to record: a grid point's rank and fate at a rung.
+    struct Decision: Equatable {
+        var rung: Int
+        var epoch: Int
+        var gridPoint: Int
+        var score: Double
+        var rank: Int
+        var promoted: Bool
+    }
+
+    init(rule: SuccessiveHalving, epochs: Int, trials: [TrialSpec]) {
+        self.rule = rule
+        rungs = rule.rungs(epochs: epochs)
+        signature =
+            "successive_halving metric=\(rule.metric.rawValue) min_epochs=\(rule.minEpochs) "
+            + "reduction_factor=\(rule.reductionFactor)"
+        for trial in trials {
+            pointOf[trial.id] = trial.gridPoint
+            trialsOf[trial.gridPoint, default: []].append(trial.id)
+            order[trial.id] = trial.ordinal
+            lastEpoch[trial.id] = 0
+            standing[trial.id] = .idle
+        }
+    }
+
+    // MARK: - Facts
+
+    mutating func recorded(trial: String, epoch: EpochMetrics) {
+        lastEpoch[trial] = max(lastEpoch[trial] ?? 0, epoch.epoch)
+        let value = rule.metric == .valAccuracy ? epoch.valAccuracy : epoch.valLoss
+        metrics[trial, default: [:]][epoch.epoch] = value ?? .nan
+    }
+
+    /// Forgets epochs after `epoch` (a resumed attempt re-records them).
+    mutating func resumed(trial: String, from epoch: Int) {
+        lastEpoch[trial] = epoch
+        metrics[trial] = metrics[trial]?.filter { $0.key <= epoch }
+    }
+
+    mutating func set(_ trial: String, _ standing: Standing) { self.standing[trial] = standing }
+
+    mutating func restore(decision: Decision) {
+        decisions[decision.epoch, default: [:]][decision.gridPoint] = decision.promoted
+    }
+
+    // MARK: - Schedule
+
+    /// The epoch a grid point may train to (nil once it is stopped): the first rung it has no promotion at.
+    func target(point: Int) -> Int? {
+        for (k, epoch) in rungs.enumerated() {
+            if k == rungs.count - 1 { return epoch }
+            guard let promoted = decisions[epoch]?[point] else { return epoch }
+            if !promoted { return nil }
+        }
+        return rungs.last
+    }
+
+    func isStopped(point: Int) -> Bool { target(point: point) == nil }
+
+    /// The epoch `trial` should train to next, or nil when it has nothing to do now (in flight, done, waiting at its
+    /// rung, stopped, or failed).
+    func next(for trial: String) -> Int? {
+        guard standing[trial] == .idle, let point = pointOf[trial], let target = target(point: point) else {
+            return nil
+        }
+        return (lastEpoch[trial] ?? 0) < target ? target : nil
+    }
+
+    /// The trials with something to do, lowest rung first, then in trial order, so that no worker waits at a rung
+    /// barrier while a lower rung has work left.
+    func runnable() -> [(trial: String, until: Int)] {
+        order.keys.compactMap { id in next(for: id).map { (id, $0) } }
+            .sorted { a, b in a.until != b.until ? a.until < b.until : order[a.trial]! < order[b.trial]! }
+    }
+
+    /// The rung decisions whose trials have all reached their rung: for each rung (but the last) with undecided
+    /// grid points still in, once every trial of those points has reached it (or diverged) and none is in flight,
+    /// those points are ranked and the best 1/η promoted. Points added after a rung was decided are decided among
+    /// themselves.
+    func ready() -> [Decision] {
+        var decided: [Decision] = []
+        for (k, epoch) in rungs.enumerated().dropLast() {
+            let candidates = trialsOf.keys.filter { point in
+                decisions[epoch]?[point] == nil && target(point: point) == epoch
+            }
+            guard !candidates.isEmpty else { continue }
+            let reached = candidates.allSatisfy { point in
+                trialsOf[point]!.allSatisfy { id in
+                    standing[id] == .diverged || (standing[id] != .inFlight && (lastEpoch[id] ?? 0) >= epoch)
+                }
+            }
+            guard reached else { continue }
+            let scores = candidates.map { point in
+                SuccessiveHalving.Score(
+                    gridPoint: point,
+                    values: trialsOf[point]!.map { id in standing[id] == .diverged ? .nan : metrics[id]?[epoch] })
+            }
+            let ranked = rule.ranked(scores)
+            let kept = rule.kept(of: ranked.count)
+            for (rank, score) in ranked.enumerated() {
+                decided.append(
+                    Decision(
+                        rung: k, epoch: epoch, gridPoint: score.gridPoint, score: score.mean, rank: rank + 1,
+                        promoted: rank < kept))
+            }
+        }
+        return decided
+    }
+
+    /// The rung index of an epoch (`rung 2 of 4`), for status lines.
+    func rung(of epoch: Int) -> Int? { rungs.firstIndex(of: epoch) }
+}

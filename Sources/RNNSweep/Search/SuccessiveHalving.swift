@@ -1,0 +1,95 @@
+import Foundation
+
+/// Synchronous successive halving (Jamieson & Talwalkar 2016), decided per configuration on the mean over its seeds.
+///
+/// Rungs are at `min_epochs × η^k` epochs below `epochs`, then `epochs` itself. At each rung but the last, once every
+/// trial of every configuration still in has reached it, the configurations are ranked by the mean of `metric` over
+/// their seeds at that epoch, and the best ⌈n/η⌉ go on; the others stop. Decisions depend on the recorded metrics
+/// alone — never on which trial finished first — so any worker count, executor or interruption gives the same ones.
+///
+/// Ranking rule: a better mean first (higher `val_accuracy`, lower `val_loss`); a configuration with a non-finite
+/// mean (a diverged seed) ranks after every finite one; ties (equal means) go to the lower grid point, i.e. the one
+/// written first in the experiment file.
+public struct SuccessiveHalving: Sendable, Hashable {
+    /// `val_accuracy` or `val_loss`.
+    public enum Metric: String, Sendable, Hashable, CaseIterable {
+        case valAccuracy = "val_accuracy"
+        case valLoss = "val_loss"
+
+        public var higherIsBetter: Bool { self == .valAccuracy }
+    }
+
+    public var metric: Metric
+    public var minEpochs: Int
+    public var reductionFactor: Int
+
+    public init(metric: Metric, minEpochs: Int, reductionFactor: Int) {
+        precondition(minEpochs >= 1 && reductionFactor >= 2, "validated by the experiment file")
+        self.metric = metric
+        self.minEpochs = minEpochs
+        self.reductionFactor = reductionFactor
+    }
+
+    /// The epochs of the rungs for trials of `epochs` epochs, ascending; the last is `epochs`.
+    public func rungs(epochs: Int) -> [Int] {
+        var rungs: [Int] = []
+        var epoch = minEpochs
+        while epoch < epochs {
+            rungs.append(epoch)
+            let (next, overflow) = epoch.multipliedReportingOverflow(by: reductionFactor)
+            if overflow { break }
+            epoch = next
+        }
+        return rungs + [epochs]
+    }
+
+    /// How many configurations out of `count` go on from a rung.
+    public func kept(of count: Int) -> Int { count == 0 ? 0 : (count + reductionFactor - 1) / reductionFactor }
+
+    /// One configuration's score at a rung: the mean over its seeds (NaN when a seed's metric is missing or not
+    /// finite, which ranks it last).
+    public struct Score: Sendable, Equatable {
+        public var gridPoint: Int
+        public var mean: Double
+
+        public init(gridPoint: Int, values: [Double?]) {
+            self.gridPoint = gridPoint
+            let finite = values.compactMap { $0 }.filter(\.isFinite)
+            mean = values.isEmpty || finite.count < values.count ? .nan : finite.reduce(0, +) / Double(finite.count)
+        }
+    }
+
+    /// The scores in rank order (best first), by the rule above.
+    public func ranked(_ scores: [Score]) -> [Score] {
+        scores.sorted { a, b in
+            switch (a.mean.isFinite, b.mean.isFinite) {
+            case (true, false): return true
+            case (false, true): return false
+            case (false, false): return a.gridPoint < b.gridPoint
+            case (true, true):
+                if a.mean != b.mean { return metric.higherIsBetter ? a.mean > b.mean : a.mean < b.mean }
+                return a.gridPoint < b.gridPoint
+            }
+        }
+    }
+
+    /// The grid points that go on from a rung, given every configuration's score there.
+    public func promoted(_ scores: [Score]) -> [Int] {
+        Array(ranked(scores).prefix(kept(of: scores.count)).map(\.gridPoint))
+    }
+
+    /// The most epochs successive halving can spend on `configurations` configurations of `seeds` seeds each
+    /// (every kept configuration trains from its last rung to the next), against the full grid's
+    /// `configurations × seeds × epochs`.
+    public func budget(configurations: Int, seeds: Int, epochs: Int) -> Int {
+        var alive = configurations
+        var previous = 0
+        var total = 0
+        for (k, rung) in rungs(epochs: epochs).enumerated() {
+            if k > 0 { alive = kept(of: alive) }
+            total += alive * seeds * (rung - previous)
+            previous = rung
+        }
+        return total
+    }
+}
