@@ -36,5 +36,6 @@ struct PlanCommand: ParsableCommand {
         }
         print(experiment.description.isEmpty ? experiment.name : "\(experiment.name): \(experiment.description)")
         print(sweep.planTable())
+        if let stopping = experiment.earlyStopping { print(sweep.halvingSummary(stopping.rule)) }
     }
 }

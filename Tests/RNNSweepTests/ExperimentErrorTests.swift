@@ -63,6 +63,45 @@ struct BadExperimentFile: Sendable, CustomTestStringConvertible {
             message: "2:31: executor: Slurm setting time: 'soon' is not a Slurm time limit (MM, MM:SS, HH:MM:SS, "
                 + "D-HH, D-HH:MM or D-HH:MM:SS)"),
         BadExperimentFile(
+            label: "unknown distribution",
+            yaml: "name: x\nsearch:\n  samples: 2\n  space:\n    learning_rate: {log_uniformm: [0.001, 0.1]}\n",
+            message: "5:21: learning_rate: unknown distribution 'log_uniformm'; did you mean 'log_uniform'? "
+                + "(uniform, log_uniform, int_uniform, int_log_uniform, choice)"),
+        BadExperimentFile(
+            label: "log range through zero",
+            yaml: "name: x\nsearch:\n  samples: 2\n  space:\n    dropout: {log_uniform: [0.0, 0.5]}\n",
+            message: "5:29: dropout: log_uniform: low must be > 0 on a log scale"),
+        BadExperimentFile(
+            label: "low not below high",
+            yaml: "name: x\nsearch:\n  samples: 2\n  space:\n    dropout: {uniform: [0.5, 0.2]}\n",
+            message: "5:25: dropout: uniform: low 0.5 must be below high 0.2"),
+        BadExperimentFile(
+            label: "range outside the parameter's",
+            yaml: "name: x\nsearch:\n  samples: 2\n  space:\n    dropout: {uniform: [0.0, 1.0]}\n",
+            message: "5:30: dropout: 1.0 is out of range; allowed [0, 1)"),
+        BadExperimentFile(
+            label: "real distribution for an integer",
+            yaml: "name: x\nsearch:\n  samples: 2\n  space:\n    units: {uniform: [8, 64]}\n",
+            message: "5:13: units: uniform draws numbers, but units is an integer; use int_uniform"),
+        BadExperimentFile(
+            label: "sampled and set",
+            yaml: "name: x\ndefaults:\n  units: 8\nsearch:\n  samples: 2\n  space:\n    units: {choice: [8, 16]}\n",
+            message: "7:12: units is sampled by search: and also set at line 3; set it in one place"),
+        BadExperimentFile(
+            label: "halving without a validation split",
+            yaml: "name: x\ndefaults: {epochs: 6}\nearly_stopping: {method: successive_halving, min_epochs: 1}\n",
+            message: "3:17: early_stopping: val_accuracy needs validation_split > 0, and trial #1 has none; set e.g. "
+                + "validation_split: 0.1 at the top level"),
+        BadExperimentFile(
+            label: "halving with nothing to stop",
+            yaml: "name: x\nvalidation_split: 0.1\ndefaults: {epochs: 2}\n"
+                + "early_stopping: {method: successive_halving, min_epochs: 2}\n",
+            message: "4:17: early_stopping: min_epochs 2 is not below epochs 2: no rung would stop anything"),
+        BadExperimentFile(
+            label: "halving metric",
+            yaml: "name: x\nearly_stopping: {method: successive_halving, metric: accuracy, min_epochs: 1}\n",
+            message: "2:54: early_stopping: metric: 'accuracy' is not val_accuracy or val_loss"),
+        BadExperimentFile(
             label: "empty grid mapping", yaml: "name: x\ngrid: {}\n", message: "2:7: grid: this block has no keys"),
         BadExperimentFile(
             label: "empty grid list", yaml: "name: x\ngrid: []\n", message: "2:7: grid: is an empty list"),

@@ -84,10 +84,12 @@ public struct ReportBuilder: Sendable {
         var parameters = trials[0].params
         for machine in machineKeys { parameters[machine] = trials[0].value(for: machine) }
         let machines = MachineSummary(trials: trials.map(\.row))
-        return ReportRow(
+        var row = ReportRow(
             parameters: parameters, statistics: statistics, trialCount: trials.count,
             completedCount: completed.count, statusCounts: counts, trialIDs: trials.map(\.row.id),
             machines: Dictionary(uniqueKeysWithValues: machineColumns.map { ($0.rawValue, machines.cell($0)) }))
+        row.stoppedAtEpoch = trials.filter { $0.row.status == .stopped }.compactMap(\.row.lastEpoch).max()
+        return row
     }
 
     /// Stable sort by the metric's mean; rows without a (finite) mean go last.

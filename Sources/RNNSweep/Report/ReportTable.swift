@@ -61,6 +61,8 @@ public struct ReportRow: Sendable {
     public var statusCounts: [TrialStatus: Int]
     /// The row's trials (every status), in ordinal order: the seeds of its learning curves.
     public var trialIDs: [String] = []
+    /// The last epoch of the row's trials stopped by successive halving (where they stopped), if any.
+    public var stoppedAtEpoch: Int?
     /// The compared metric against the best row (``SignificanceSummary``).
     public var versusBest: VersusBest = .notCompared
     /// Per key of ``ReportTable/machineColumns``, where the row's trials ran (``MachineSummary/cell(_:)``).
@@ -85,14 +87,20 @@ public struct ReportRow: Sendable {
     /// `completed`, `failed` (all trials in one status) or e.g. `failed (1 of 3 seeds)`: each non-completed
     /// status with its count, most serious first, `; `-separated.
     public var statusText: String {
+        func name(_ status: TrialStatus) -> String {
+            status == .stopped ? "stopped" + (stoppedAtEpoch.map { " at epoch \($0)" } ?? "") : status.rawValue
+        }
         let present = TrialStatus.allCases.filter { statusCounts[$0, default: 0] > 0 }
-        if present.count == 1 { return present[0].rawValue }
+        if present.count == 1 { return name(present[0]) }
         return Self.problemOrder.filter { statusCounts[$0, default: 0] > 0 }
-            .map { "\($0.rawValue) (\(statusCounts[$0]!) of \(trialCount) seeds)" }
+            .map { "\(name($0)) (\(statusCounts[$0]!) of \(trialCount) seeds)" }
             .joined(separator: "; ")
     }
 
     /// The text of a metric cell with no statistics: the dominant problem, or `n/a` when every trial
     /// completed but none recorded the metric (e.g. no validation split).
-    public var missingText: String { completedCount == 0 ? (dominantProblem?.rawValue ?? "n/a") : "n/a" }
+    public var missingText: String {
+        guard completedCount == 0, let problem = dominantProblem else { return "n/a" }
+        return problem == .stopped ? statusText.components(separatedBy: " (")[0] : problem.rawValue
+    }
 }

@@ -29,8 +29,10 @@ public enum SweepStatus {
             out +=
                 "coordinator: none (detached); \(tasks.count) trial(s) on Slurm — `rnnsweep sync \(sweep.name)` follows them\n"
         }
+        let rungs = try HalvingRungs(store: store, sweep: sweep)
         var header = ["#", "trial", "status"] + sweep.varyingKeys
         header += ["seed", "epoch", "accuracy", "val_accuracy", "test_accuracy"]
+        if rungs != nil { header.append("rung") }
         if !tasks.isEmpty { header.append("slurm") }
         var rows: [[String]] = [header]
         for t in trials {
@@ -41,6 +43,7 @@ public enum SweepStatus {
                 String(t.seed), last.map { String($0.epoch) } ?? "-", percent(last?.accuracy),
                 percent(last?.valAccuracy), percent(t.testAccuracy),
             ]
+            if let rungs { row.append(rungs.text(for: t)) }
             if !tasks.isEmpty { row.append(taskByTrial[t.id].map(SlurmStatus.describe) ?? "-") }
             rows.append(row)
         }
@@ -89,5 +92,42 @@ public enum SweepStatus {
             zip(row, widths).map { $0 + String(repeating: " ", count: $1 - $0.count) }.joined(separator: "  ")
                 .trimmingCharacters(in: .whitespaces)
         }.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Each trial's rung, for `status` of a successive-halving sweep.
+struct HalvingRungs {
+    let rule: SuccessiveHalving
+    let schedule: [Int]
+    /// Grid point → its decisions, by epoch.
+    let decisions: [Int: [Int: RungRow]]
+
+    /// Nil for a sweep without successive halving.
+    init?(store: MetricsStore, sweep: SweepRow) throws {
+        guard let rule = SweepDefinition.earlyStopping(inExperimentJSON: sweep.experimentJSON) else { return nil }
+        let trials = try store.trials(sweep: sweep.id)
+        guard let epochs = trials.compactMap({ try? TrialParameters.decode($0.paramsJSON)["epochs"]?.intValue }).first
+        else { return nil }
+        self.rule = rule
+        schedule = rule.rungs(epochs: epochs)
+        var decisions: [Int: [Int: RungRow]] = [:]
+        for row in try store.rungs(sweep: sweep.id) where row.rule == rule.signature {
+            decisions[row.gridPoint, default: [:]][row.epoch] = row
+        }
+        self.decisions = decisions
+    }
+
+    /// `rung 2 of 4 (epoch 6)`, `waits at rung 1 (epoch 2)`, `stopped at rung 1 (epoch 2)`, `done`.
+    func text(for trial: TrialRow) -> String {
+        if trial.status == .completed { return "done" }
+        let mine = decisions[trial.gridPoint] ?? [:]
+        for (k, epoch) in schedule.enumerated() {
+            guard k < schedule.count - 1, let decision = mine[epoch] else {
+                let place = "rung \(k + 1) of \(schedule.count) (epoch \(epoch))"
+                return trial.status == .paused ? "waits at " + place : place
+            }
+            if !decision.promoted { return "stopped at rung \(k + 1) (epoch \(epoch))" }
+        }
+        return "-"
     }
 }

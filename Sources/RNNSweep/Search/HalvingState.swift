@@ -46,9 +46,7 @@ struct HalvingState {
     init(rule: SuccessiveHalving, epochs: Int, trials: [TrialSpec]) {
         self.rule = rule
         rungs = rule.rungs(epochs: epochs)
-        signature =
-            "successive_halving metric=\(rule.metric.rawValue) min_epochs=\(rule.minEpochs) "
-            + "reduction_factor=\(rule.reductionFactor)"
+        signature = rule.signature
         for trial in trials {
             pointOf[trial.id] = trial.gridPoint
             trialsOf[trial.gridPoint, default: []].append(trial.id)

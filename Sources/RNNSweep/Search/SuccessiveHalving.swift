@@ -30,6 +30,11 @@ public struct SuccessiveHalving: Sendable, Hashable {
         self.reductionFactor = reductionFactor
     }
 
+    /// What a decision is recorded under (`rungs.rule`): a changed rule never reuses another rule's decisions.
+    public var signature: String {
+        "successive_halving metric=\(metric.rawValue) min_epochs=\(minEpochs) reduction_factor=\(reductionFactor)"
+    }
+
     /// The epochs of the rungs for trials of `epochs` epochs, ascending; the last is `epochs`.
     public func rungs(epochs: Int) -> [Int] {
         var rungs: [Int] = []
@@ -91,5 +96,19 @@ public struct SuccessiveHalving: Sendable, Hashable {
             previous = rung
         }
         return total
+    }
+}
+
+extension ExpandedSweep {
+    /// `plan`'s line on a successive-halving sweep: its rungs and the most epochs it can train, against the grid's.
+    public func halvingSummary(_ rule: SuccessiveHalving) -> String {
+        let epochs = trials.first?.parameters.int("epochs") ?? 0
+        let most = rule.budget(configurations: gridPointCount, seeds: seeds.count, epochs: epochs)
+        let full = gridPointCount * seeds.count * epochs
+        return "successive halving: rungs at epochs "
+            + rule.rungs(epochs: epochs).map(String.init).joined(separator: ", ")
+            + "; the best 1/\(rule.reductionFactor) of the configurations by mean \(rule.metric.rawValue) go on at each; "
+            + "at most \(most) epochs of training, against \(full) for the full grid"
+            + (full > 0 ? String(format: " (%.1f× fewer)", Double(full) / Double(max(most, 1))) : "")
     }
 }
