@@ -24,5 +24,37 @@ extension EndToEnd {
             let original = try #require(workspace.sweepDatabase("first").epochs()?[shared.id])
             #expect(epochs.count == 3 && zip(epochs, original).allSatisfy { $0.isIdentical(to: $1) })
         }
+
+        @Test func raisingEpochsContinuesEachTrialFromItsCheckpointToTheNumbersOfALongerRun() throws {
+            let workspace = try SweepWorkspace()
+            let short = TinySweep(name: "longer", samples: 1000, epochs: 3, cells: ["simple_rnn", "gru"], units: [16])
+            let file = try workspace.write("s.yaml", short.yaml)
+            let first = try workspace.run(["run", file, "--workers", "2"])
+            try #require(first.status == 0, "\(first)")
+            var long = short
+            long.epochs = 6
+            try Data(long.yaml.utf8).write(to: URL(fileURLWithPath: file))
+            let second = try workspace.run(["run", file, "--workers", "2"])
+            #expect(second.status == 0, "\(second)")
+            #expect(second.stdout.contains("resuming from the checkpoint after epoch 3 of 6"), "\(second)")
+            #expect(second.stdout.contains("continues from the checkpoint of trial"), "\(second)")
+
+            let fresh = try SweepWorkspace()
+            let reference = try fresh.run(["run", try fresh.write("s.yaml", long.yaml), "--workers", "2"])
+            try #require(reference.status == 0, "\(reference)")
+            let expected = try #require(fresh.sweepDatabase("longer").trials())
+            let trials = try #require(workspace.sweepDatabase("longer").trials()).filter { t in
+                expected.contains { $0.id == t.id }
+            }
+            #expect(trials.count == 2)
+            for trial in trials {
+                let other = try #require(expected.first { $0.id == trial.id })
+                #expect(trial.testAccuracy?.bitPattern == other.testAccuracy?.bitPattern, "\(trial.id)")
+            }
+            let epochs = try #require(workspace.sweepDatabase("longer").epochs()).filter { key, _ in
+                expected.contains { $0.id == key }
+            }
+            #expect(MetricCurve.of(epochs) == MetricCurve.of(try #require(fresh.sweepDatabase("longer").epochs())))
+        }
     }
 }

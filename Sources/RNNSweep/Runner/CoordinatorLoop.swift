@@ -162,6 +162,7 @@ struct CoordinatorLoop {
                 write("note") { recorder in try recorder.note(trial: trial.id, note) }
                 reporter.warning("#\(trial.ordinal) \(trial.id): \(note)")
             }
+            continueFromShorterTrial(trial, into: folder)
         }
         let local = if case .local = options.executor { true } else { false }
         return LaunchRequest(
@@ -170,6 +171,39 @@ struct CoordinatorLoop {
                 parameters: trial.parameters, checkpointDirectory: folder.path, threads: options.threadsPerWorker,
                 coordinatorPID: local ? getpid() : nil, untilEpoch: until),
             attempt: attempt)
+    }
+
+    /// A new trial that differs from one of the sweep's only by more epochs continues from that one's checkpoint
+    /// (copied into its own folder): the epochs done are the same computation, and so is the rest (no learning-rate
+    /// schedule depends on the total), so the longer run ends bit-identical to one trained from scratch.
+    private mutating func continueFromShorterTrial(_ trial: TrialSpec, into folder: URL) {
+        var shorter = trial.parameters.identityValues
+        shorter["epochs"] = nil
+        var best: (row: TrialRow, epoch: Int, checkpoint: URL)?
+        for row in workspace.allRows where row.id != trial.id {
+            guard let parameters = try? JSONDecoder().decode(TrainingParameters.self, from: Data(row.paramsJSON.utf8)),
+                parameters.int("epochs") < trial.parameters.int("epochs")
+            else { continue }
+            var values = parameters.identityValues
+            values["epochs"] = nil
+            guard values == shorter else { continue }
+            let checkpoint = Checkpoint.url(in: workspace.checkpointDirectory(row.id))
+            let epoch = row.lastEpoch ?? 0
+            if FileManager.default.fileExists(atPath: checkpoint.path), epoch > (best?.epoch ?? 0) {
+                best = (row, epoch, checkpoint)
+            }
+        }
+        guard let best else { return }
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: best.checkpoint, to: Checkpoint.url(in: folder))
+        } catch {
+            reporter.warning("#\(trial.ordinal) \(trial.id): could not copy the checkpoint of \(best.row.id): \(error)")
+            return
+        }
+        let note = "continues from the checkpoint of trial \(best.row.id) (the same configuration with fewer epochs)"
+        write("note") { recorder in try recorder.note(trial: trial.id, note) }
+        reporter.note("#\(trial.ordinal) \(trial.id) \(note)")
     }
 
     private func attempts(_ trial: TrialSpec) -> Int { queue.attempts[trial.id] ?? 1 }

@@ -12,8 +12,10 @@ struct SweepSetup {
     let lock: SweepLock
     /// `<database folder>/<run_directory>`: lock, checkpoints (`<trial>/`), Slurm submissions, logs.
     let runDirectory: URL
-    /// The sweep's trials after stale `running` rows were turned into `interrupted`.
+    /// The trials of this run (the sweep's, or a shard's) after stale `running` rows were turned into `interrupted`.
     let rows: [TrialRow]
+    /// Every trial the sweep has registered, including those an edited file no longer has.
+    let allRows: [TrialRow]
     let inFlight: [SlurmTaskRow]
 
     /// The folder new sweeps of the database at `database` get, relative to its folder: `<stem>.runs/<sweep>`.
@@ -61,9 +63,10 @@ struct SweepSetup {
             // We hold the lock, so a "running" row not in flight on Slurm is left over from a coordinator that died.
             try store.markStaleRunningAsInterrupted(sweep: sweepID)
             let ids = Set(trials.map(\.id))
+            let all = try store.trials(sweep: sweepID)
             return SweepSetup(
                 sweepName: sweepName, reused: reused, store: store, sweepID: sweepID, lock: lock, runDirectory: folder,
-                rows: try store.trials(sweep: sweepID).filter { ids.contains($0.id) },
+                rows: all.filter { ids.contains($0.id) }, allRows: all,
                 inFlight: try store.slurmTasksInFlight(sweep: sweepID).filter { ids.contains($0.trialID) })
         } catch let error as SweepRunError {
             throw error
