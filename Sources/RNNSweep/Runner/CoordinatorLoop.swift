@@ -123,7 +123,7 @@ struct CoordinatorLoop {
             switch result {
             case .success(let launched):
                 inFlight[launched.id] = launched
-                spawnedAt[launched.id] = .now
+                if launched.slurmTask == nil { spawnedAt[launched.id] = .now }
                 if launched.slurmTask == nil {
                     // Slurm tasks were recorded by the launcher's journal, before and after sbatch.
                     write("start") { recorder in try recorder.started(trial: launched.trial.id, pid: launched.pid) }
@@ -232,7 +232,8 @@ struct CoordinatorLoop {
         case .workerStarted(_, let location):
             trial.location = location
             trial.lastSignOfLife = .now
-            spawnedAt[trial.id] = .now
+            // No start-up time for a scheduler's task: its `launched` and `started` lines are read in one look at
+            // the events file, so their gap here says nothing about the worker.
             write("start") { recorder in try recorder.record(message.event, trial: id, cursor: message.cursor) }
             reporter.workerStarted(lane: trial.lane, name: location)
         case .queueState(let state, let reason, let node):
