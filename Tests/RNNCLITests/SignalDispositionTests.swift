@@ -2,9 +2,6 @@ import Foundation
 import RNNSweep
 import Testing
 
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 extension EndToEnd {
     /// The coordinator ignores SIGPIPE while it writes to workers; called as a library, it must hand the process's
