@@ -19,6 +19,19 @@ check() {
   done
 }
 
+# Starts a daemon with no descriptor of ours but stdin/stdout/stderr. Foundation's Process on Linux learns that
+# its child exited when a socket it passed down is closed (swift-corelibs-foundation#4795): a daemon keeping that
+# socket (munged does) makes the caller of this script wait forever.
+daemon() {
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      [ "$fd" -gt 2 ] && eval "exec $fd>&-"
+    done
+    exec "$@"
+  )
+}
+
 case "$command" in
 check)
   check
@@ -63,12 +76,12 @@ CONF
   [ -f /etc/munge/munge.key ] || mungekey --create >/dev/null
   if ! munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then
     mkdir -p /run/munge && chown munge:munge /run/munge
-    munged --force 2>/dev/null
+    daemon munged --force </dev/null >/dev/null 2>&1
     pgrep -n munged >"$dir/munged.pid"
   fi
   export SLURM_CONF=$dir/slurm.conf
-  slurmctld
-  slurmd
+  daemon slurmctld </dev/null >/dev/null 2>>"$dir/log/slurmctld.start"
+  daemon slurmd </dev/null >/dev/null 2>>"$dir/log/slurmd.start"
   for _ in $(seq 1 100); do
     if sinfo -h -o %T 2>/dev/null | grep -qx idle; then
       echo "export SLURM_CONF=$dir/slurm.conf"

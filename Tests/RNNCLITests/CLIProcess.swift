@@ -29,18 +29,26 @@ final class CommandProcess: @unchecked Sendable {
     private let process = Process()
     private let out = PipeCollector()
     private let err = PipeCollector()
+    private let exited = DispatchSemaphore(value: 0)
 
     /// Starts `rnnsweep ARGUMENTS` (or another `executable`) in `directory`.
-    init(_ arguments: [String], in directory: URL, executable: URL = RNNSweepBinary.url) throws {
+    /// `standardOutput` replaces the pipe (e.g. `/dev/full`); `stdout` is then empty.
+    init(
+        _ arguments: [String], in directory: URL, executable: URL = RNNSweepBinary.url,
+        standardOutput: FileHandle? = nil
+    ) throws {
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         let stdout = Pipe()
         let stderr = Pipe()
-        process.standardOutput = stdout
+        process.standardOutput = standardOutput ?? stdout
         process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
+        let exited = self.exited
+        process.terminationHandler = { _ in exited.signal() }
         try Self.withInterruptSignalsBlocked { try process.run() }
+        if standardOutput != nil { try? stdout.fileHandleForWriting.close() }  // unused: let its reader see EOF
         out.drain(stdout.fileHandleForReading)
         err.drain(stderr.fileHandleForReading)
     }
@@ -65,18 +73,40 @@ final class CommandProcess: @unchecked Sendable {
         kill(process.processIdentifier, signal)
     }
 
-    /// Waits for end-of-file on both pipes, then for the exit.
-    func wait() -> CommandResult {
-        let stdout = out.text()
-        let stderr = err.text()
-        process.waitUntilExit()
+    /// Waits for the exit, then for end-of-file on both pipes. A process still running after `limit` is killed and
+    /// the test fails with what it printed so far: a hang must end the test, never the CI job.
+    func wait(
+        limit: Duration = processTimeout, sourceLocation: SourceLocation = #_sourceLocation
+    ) -> CommandResult {
+        if exited.wait(timeout: .now() + limit.timeInterval) == .timedOut {
+            kill(process.processIdentifier, SIGKILL)
+            exited.wait()
+            let name = process.executableURL?.lastPathComponent ?? ""
+            let command = ([name] + (process.arguments ?? [])).joined(separator: " ")
+            let printed = "stdout:\n\(out.text(within: .seconds(5)))\nstderr:\n\(err.text(within: .seconds(5)))"
+            Issue.record("killed `\(command)` after \(limit): still running\n\(printed)", sourceLocation: sourceLocation)
+        }
+        // A descendant that inherited the pipes (a worker outliving the coordinator) may hold them open briefly.
+        let stdout = out.text(within: .seconds(30))
+        let stderr = err.text(within: .seconds(30))
         return CommandResult(
             status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
             stdout: stdout, stderr: stderr)
     }
 }
 
-/// Reads a pipe to end-of-file on its own thread.
+/// Upper bound for one `rnnsweep` (or helper) process in a test: far above the longest one (tiny data, seconds),
+/// it only turns a hang into a failure.
+let processTimeout: Duration = .seconds(600)
+
+extension Duration {
+    var timeInterval: TimeInterval {
+        let (seconds, attoseconds) = components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    }
+}
+
+/// Reads a pipe to end-of-file on its own thread, keeping what has arrived so far.
 private final class PipeCollector: @unchecked Sendable {
     private let done = NSCondition()
     private var data = Data()
@@ -84,19 +114,24 @@ private final class PipeCollector: @unchecked Sendable {
 
     func drain(_ handle: FileHandle) {
         Thread.detachNewThread { [self] in
-            let all = handle.readDataToEndOfFile()
-            done.lock()
-            data = all
-            finished = true
-            done.broadcast()
-            done.unlock()
+            while true {
+                let chunk = handle.availableData
+                done.lock()
+                if chunk.isEmpty { finished = true }
+                data.append(chunk)
+                done.broadcast()
+                done.unlock()
+                if chunk.isEmpty { return }
+            }
         }
     }
 
-    func text() -> String {
+    /// Everything up to end-of-file, or what arrived within `limit` when the pipe stays open longer.
+    func text(within limit: Duration) -> String {
+        let deadline = Date(timeIntervalSinceNow: limit.timeInterval)
         done.lock()
         defer { done.unlock() }
-        while !finished { done.wait() }
+        while !finished && done.wait(until: deadline) {}
         return String(decoding: data, as: UTF8.self)
     }
 }
