@@ -53,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "rnnsweep",
             dependencies: [
-                "RNNCore", "RNNEngine", "RNNTraining", "RNNSweep",
+                "RNNCore", "RNNEngine", "RNNTraining", "RNNSweep", "CProcessControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             plugins: ["GitCommitStampPlugin"]),

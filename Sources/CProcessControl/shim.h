@@ -1,4 +1,14 @@
 #pragma once
+#include <errno.h>
+#include <stdio.h>
+
+// Flushes stdout; 0, or the errno of a failed write (EIO when only the stream's error flag tells of an earlier one).
+// Swift 6 cannot name C's `stdout` (a mutable global) without a shim.
+static inline int rnnsweep_flush_standard_output(void) {
+    if (fflush(stdout) != 0) return errno != 0 ? errno : EIO;
+    return ferror(stdout) ? EIO : 0;
+}
+
 // prctl(2) is variadic, which Swift cannot call; these fixed-arity wrappers can be.
 #ifdef __linux__
 #include <sys/prctl.h>

@@ -46,6 +46,7 @@ public enum ExperimentFile {
     public static func parseSweep(
         yaml: String, path: String, maxTrials: Int = 10_000
     ) throws(ExperimentError) -> (experiment: Experiment, sweep: ExpandedSweep) {
+        let maxTrials = min(maxTrials, GridExpander.trialCeiling)
         let reader = YAMLReader(path: path)
         guard let root = try reader.compose(yaml) else {
             throw reader.error(nil, .missingName, "the experiment file is empty; it needs at least 'name:'")

@@ -43,6 +43,10 @@ public enum GridExpander {
     /// Where a parameter of one grid point comes from, for error positions.
     private typealias Sources = [String: ParameterSetting]
 
+    /// No sweep expands to more trials than this, whatever `maxTrials` asks: the trials are built in memory (and a
+    /// grid's size is a product, so a typo reaches billions).
+    public static let trialCeiling = 1_000_000
+
     /// Expands the grid: blocks in file order; within a block the cartesian product with the first key varying
     /// slowest; seeds innermost. Excluded points are dropped; identical points, invalid combinations and more
     /// than `maxTrials` trials are errors. `overrides` (validated values, e.g. `epochs` for a quick test from
@@ -54,6 +58,7 @@ public enum GridExpander {
         func fail(_ position: SourcePosition, _ kind: ExperimentError.Kind, _ message: String) -> ExperimentError {
             ExperimentError(path: experiment.path, position: position, kind: kind, message: message)
         }
+        let maxTrials = min(maxTrials, trialCeiling)
         var base: Sources = [:]
         for setting in experiment.dataDefaults + experiment.defaults { base[setting.key] = setting }
 
@@ -65,6 +70,13 @@ public enum GridExpander {
                 + "before exclusions × \(experiment.seeds.count) seeds); split it or shrink the grid")
         // Without exclusions the count is exact, so don't build the trials to find out.
         if experiment.exclude.isEmpty, rawTrials > Double(maxTrials) { throw tooMany }
+        // With exclusions the count is an upper bound; past the ceiling even enumerating the points is refused.
+        if rawTrials > Double(trialCeiling) {
+            throw fail(
+                experiment.gridPosition, .tooManyTrials(limit: trialCeiling),
+                "the experiment expands to \(count: rawTrials) trials before exclusions, more than rnnsweep expands "
+                    + "in any case (\(trialCeiling)); split it or shrink the grid")
+        }
 
         var trials: [TrialSpec] = []
         var seen: [TrainingParameters: (number: Int, choice: [ParameterSetting])] = [:]

@@ -20,8 +20,8 @@ enum Background {
         // Wait until the child holds the sweep's lock (or has died, e.g. because the sweep is already running).
         for _ in 0..<100 {
             if let holder = SweepFolders.lockHolder(folder: folder), holder == pid {
-                print("running in the background as pid \(pid) (a new session); log: \(log.path)")
-                print("`rnnsweep status \(sweep)` shows its progress; `kill \(pid)` stops it (it resumes later)")
+                Output.print("running in the background as pid \(pid) (a new session); log: \(log.path)")
+                Output.print("`rnnsweep status \(sweep)` shows its progress; `kill \(pid)` stops it (it resumes later)")
                 return
             }
             var status: Int32 = 0
@@ -32,7 +32,7 @@ enum Background {
             }
             usleep(50_000)
         }
-        print("started in the background as pid \(pid); log: \(log.path)")
+        Output.print("started in the background as pid \(pid); log: \(log.path)")
     }
 
     /// glibc's POSIX_SPAWN_SETSID (since 2.26), which its header exposes only under _GNU_SOURCE.

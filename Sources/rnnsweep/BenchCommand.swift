@@ -39,22 +39,22 @@ struct BenchCommand: ParsableCommand {
             var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(r)) as! [String: Any]
             object["framework"] = "rnnsweep (\(EngineBenchmark.engineDescription))"
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            Output.print(String(decoding: data, as: UTF8.self))
             return
         }
         let (n, k) = architecture.referenceGEMM(batch: batchSize)
-        print(
+        Output.print(
             "\(type(of: architecture).label(options: p.values)) \(r.units) units, batch \(r.batchSize), "
                 + "\(r.threads) thread(s), \(EngineBenchmark.engineDescription)")
-        print(
+        Output.print(
             String(
                 format: "train: %8.0f samples/s  %7.2f ms/batch  %6.1f model GFLOP/s (%.0f%% of sgemm)",
                 r.trainSamplesPerSecond, r.trainMillisecondsPerBatch, r.trainModelGFLOPS,
                 100 * r.trainModelGFLOPS / r.sgemmGFLOPS))
-        print(
+        Output.print(
             String(format: "eval:  %8.0f samples/s  %7.2f ms/batch", r.evalSamplesPerSecond, r.evalMillisecondsPerBatch)
         )
-        print(
+        Output.print(
             String(
                 format: "sgemm [%d×%d]·[%d×%d]: %.1f GFLOP/s", r.batchSize, k, k, n, r.sgemmGFLOPS))
     }

@@ -40,6 +40,10 @@ enum FileHandleWriter {
     @discardableResult
     static func write(_ string: String, fd: Int32) -> Bool {
         var s = string
-        return s.withUTF8 { writeAll(fd, UnsafeRawBufferPointer($0)) }
+        let written = s.withUTF8 { writeAll(fd, UnsafeRawBufferPointer($0)) }
+        if !written, fd == 1 {
+            _ = Output.standardOutputError.compareExchange(expected: 0, desired: errno, ordering: .relaxed)
+        }
+        return written
     }
 }

@@ -24,7 +24,7 @@ struct MergeCommand: ParsableCommand {
             try DatabaseMerge.merge(
                 sources: sources.map { URL(fileURLWithPath: $0) }, into: URL(fileURLWithPath: into))
         }
-        print(report)
+        Output.print("\(report)")
         if !report.conflicts.isEmpty { throw ExitCode(1) }
     }
 }

@@ -10,9 +10,9 @@ struct ParametersCommand: ParsableCommand {
 
     func run() throws {
         if markdown {
-            print(ParameterSchema.markdownTable(), terminator: "")
+            Output.print(ParameterSchema.markdownTable(), terminator: "")
         } else {
-            print(ParameterArguments.help(groups: ParameterGroup.allCases))
+            Output.print(ParameterArguments.help(groups: ParameterGroup.allCases))
         }
     }
 }

@@ -31,11 +31,11 @@ struct PlanCommand: ParsableCommand {
             return (experiment, try GridExpander.expand(experiment, maxTrials: maxTrials, overrides: overrides))
         }
         if json {
-            print(sweep.planJSON(name: experiment.name, description: experiment.description))
+            Output.print(sweep.planJSON(name: experiment.name, description: experiment.description))
             return
         }
-        print(experiment.description.isEmpty ? experiment.name : "\(experiment.name): \(experiment.description)")
-        print(sweep.planTable())
-        if let stopping = experiment.earlyStopping { print(sweep.halvingSummary(stopping.rule)) }
+        Output.print(experiment.description.isEmpty ? experiment.name : "\(experiment.name): \(experiment.description)")
+        Output.print(sweep.planTable())
+        if let stopping = experiment.earlyStopping { Output.print(sweep.halvingSummary(stopping.rule)) }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RNNTraining
 
 @main
@@ -13,4 +14,19 @@ struct RNNSweepCommand: ParsableCommand {
             MergeCommand.self, StatusCommand.self,
             ListCommand.self, ReportCommand.self, BenchCommand.self, WorkerCommand.self,
         ])
+
+    /// ArgumentParser's `main`, plus the check that standard output took everything (`report S > /dev/full`).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            _ = Output.standardOutputFailure()  // flushes what was printed before the error
+            exit(withError: error)
+        }
+        if let reason = Output.standardOutputFailure() {
+            printError("error: cannot write to standard output: \(reason)")
+            Foundation.exit(1)
+        }
+    }
 }

@@ -52,7 +52,7 @@ struct ReportCommand: ParsableCommand {
             try CLIError.runtime { try Self.save(text, to: output) }
         } else {
             // CSV records end with "\r\n", a single Character that `hasSuffix("\n")` does not match.
-            print(text, terminator: text.unicodeScalars.last == "\n" ? "" : "\n")
+            Output.print(text, terminator: text.unicodeScalars.last == "\n" ? "" : "\n")
         }
     }
 
@@ -75,8 +75,6 @@ struct ReportCommand: ParsableCommand {
     }
 
     static func save(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url, options: .atomic)
+        try Output.save(text, to: path)
     }
 }

@@ -74,10 +74,10 @@ struct RunCommand: ParsableCommand {
     /// What every coordinator command prints and exits with after a run.
     static func finish(_ summary: SweepSummary, sweep: String, database: URL, report: String?) throws {
         if let startup = summary.meanStartupMilliseconds {
-            print(String(format: "mean worker start-up (spawn → data loaded, model built): %.0f ms", startup))
+            Output.print(String(format: "mean worker start-up (spawn → data loaded, model built): %.0f ms", startup))
         }
         if summary.inFlight > 0 {
-            print(
+            Output.print(
                 "detached: \(summary.inFlight) trial(s) queued or running on Slurm; `rnnsweep status \(sweep)` shows "
                     + "them, `rnnsweep sync \(sweep)` (or the same `run` again) follows them")
         }
@@ -88,7 +88,7 @@ struct RunCommand: ParsableCommand {
                     format: report.hasSuffix(".csv") ? .csv : report.hasSuffix(".html") ? .html : .markdown,
                     options: ReportOptions())
             }
-            print("report written to \(report)")
+            Output.print("report written to \(report)")
         }
         if summary.fatalError != nil { throw ExitCode(1) }
         if summary.wasInterrupted { throw ExitCode(130) }

@@ -12,7 +12,7 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let store = try CLIError.runtime { try MetricsStore.openExisting(at: database.url) }
         let name = try CLIError.runtime { try ReportDocument.sweepName(sweep, store: store) }
-        print(try CLIError.runtime { try SweepStatus.render(store: store, sweep: name) }, terminator: "")
+        Output.print(try CLIError.runtime { try SweepStatus.render(store: store, sweep: name) }, terminator: "")
     }
 }
 
@@ -23,6 +23,6 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         let store = try CLIError.runtime { try MetricsStore.openExisting(at: database.url) }
-        print(try CLIError.runtime { try SweepStatus.list(store: store) }, terminator: "")
+        Output.print(try CLIError.runtime { try SweepStatus.list(store: store) }, terminator: "")
     }
 }

@@ -19,6 +19,6 @@ struct SummaryCommand: ParsableCommand {
             try config.model(shape: InputShape(timesteps: timesteps, features: features, classes: classes))
                 .makeClassifier(maxBatch: 1, seed: 1)
         }
-        print(classifier.summary())
+        Output.print(classifier.summary())
     }
 }

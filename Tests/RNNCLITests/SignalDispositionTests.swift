@@ -2,7 +2,6 @@ import Foundation
 import RNNSweep
 import Testing
 
-
 extension EndToEnd {
     /// The coordinator ignores SIGPIPE while it writes to workers; called as a library, it must hand the process's
     /// disposition back as it found it.

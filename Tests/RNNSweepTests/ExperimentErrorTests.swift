@@ -117,6 +117,20 @@ struct BadExperimentFile: Sendable, CustomTestStringConvertible {
             yaml: "name: x\ngrid:\n  units: [8, 16, 32]\n  cell: [gru, lstm]\nexclude:\n  - {units: 8}\n", maxTrials: 3,
             message: "2:1: the experiment expands to more than 3 trials (6 grid points before exclusions × 1 seeds); "
                 + "split it or shrink the grid"),
+        // `plan --max-trials 9000000000000000000` once expanded until memory ran out.
+        BadExperimentFile(
+            label: "a limit above the ceiling is the ceiling",
+            yaml:
+                "name: x\ngrid:\n  units: [\(Array(1...1001).map(String.init).joined(separator: ", "))]\nseeds: 1000\n",
+            maxTrials: .max,
+            message: "2:1: the experiment expands to more than 1000000 trials (1001 grid points before exclusions × "
+                + "1000 seeds); split it or shrink the grid"),
+        BadExperimentFile(
+            label: "the ceiling holds with exclusions",
+            yaml: "name: x\ngrid:\n  units: [\(Array(1...1001).map(String.init).joined(separator: ", "))]\n"
+                + "exclude:\n  - {units: 1}\nseeds: 1000\n", maxTrials: .max,
+            message: "2:1: the experiment expands to 1001000 trials before exclusions, more than rnnsweep expands in "
+                + "any case (1000000); split it or shrink the grid"),
         BadExperimentFile(
             label: "duplicate trials",
             yaml: "name: x\ngrid:\n  - {units: 8, cell: gru}\n  - {cell: [lstm, gru], units: 8.0}\n",
