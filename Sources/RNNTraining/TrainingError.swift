@@ -7,6 +7,8 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
     /// The loss became NaN or infinite (Keras's TerminateOnNaN); the last good checkpoint is kept.
     case diverged(epoch: Int, batch: Int, loss: Double)
     case checkpoint(path: String, reason: String)
+    /// The checkpoint could not be written for want of space (ENOSPC, EDQUOT).
+    case diskFull(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -16,6 +18,7 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
             "training diverged: the loss became \(loss.isNaN ? "NaN" : String(loss)) at epoch \(epoch), batch \(batch); "
                 + "try a lower learning_rate or clipnorm"
         case .checkpoint(let path, let reason): "checkpoint \(path): \(reason)"
+        case .diskFull(let path, let reason): "checkpoint \(path) could not be written: \(reason)"
         }
     }
 
@@ -34,6 +37,7 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
         case .data: "data"
         case .diverged: "diverged"
         case .checkpoint: "checkpoint"
+        case .diskFull: "disk_full"
         }
     }
 }

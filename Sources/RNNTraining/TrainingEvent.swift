@@ -108,7 +108,7 @@ public enum TrainingEvent: Sendable, Equatable {
     }
 
     public struct Failure: Codable, Sendable, Equatable {
-        /// `diverged`, `data`, `configuration`, `checkpoint` or `internal`.
+        /// `diverged`, `data`, `configuration`, `checkpoint`, `disk_full` or `internal`.
         public var kind: String
         public var message: String
         public var epoch: Int?

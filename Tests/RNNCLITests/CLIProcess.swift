@@ -84,7 +84,8 @@ final class CommandProcess: @unchecked Sendable {
             let name = process.executableURL?.lastPathComponent ?? ""
             let command = ([name] + (process.arguments ?? [])).joined(separator: " ")
             let printed = "stdout:\n\(out.text(within: .seconds(5)))\nstderr:\n\(err.text(within: .seconds(5)))"
-            Issue.record("killed `\(command)` after \(limit): still running\n\(printed)", sourceLocation: sourceLocation)
+            Issue.record(
+                "killed `\(command)` after \(limit): still running\n\(printed)", sourceLocation: sourceLocation)
         }
         // A descendant that inherited the pipes (a worker outliving the coordinator) may hold them open briefly.
         let stdout = out.text(within: .seconds(30))

@@ -318,6 +318,24 @@ struct CoordinatorLoop {
             reporter.trialFailed(lane: trial.lane, trial: trial.trial, status: "diverged", reason: message)
             return
         }
+        if let failure = trial.failure, failure.kind == "disk_full" {
+            // Every other trial would fail the same way: stop, keep this one resumable, and say what to do.
+            write("interrupt") { recorder in
+                try recorder.ended(trial: id, .interrupted(message: failure.message, signal: nil), cursor: cursor)
+            }
+            summary.interrupted += 1
+            queue.idle(id)
+            reporter.trialFailed(lane: trial.lane, trial: trial.trial, status: "interrupted", reason: failure.message)
+            if summary.fatalError == nil {
+                summary.fatalError = "the disk is full (\(failure.message)); free space, then run the sweep again"
+            }
+            if !stopping {
+                stopping = true
+                reporter.note("stopping the sweep: the disk is full; running trials keep their last checkpoint")
+                stopAll()
+            }
+            return
+        }
         if let stalled = trial.stalledFor {
             fail(
                 trial, message: String(format: "stalled: no event for %.0f s; the worker was killed", stalled), end,
