@@ -7,6 +7,8 @@ enum FashionMNIST {
         let directory = FileBytes.expand(dataDir ?? defaultDirectory)
         guard let files = IDXDirectory(directory) else { throw .fashionMNISTNotFound(path: directory) }
         let (train, test) = try files.read()
-        return LoadedData(train: train.sequences(view), validation: nil, test: test.sequences(view), classes: 10)
+        return LoadedData(
+            train: train.sequences(view), validation: nil, test: test.sequences(view), classes: 10,
+            sources: files.paths)
     }
 }

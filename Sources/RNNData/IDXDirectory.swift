@@ -21,6 +21,8 @@ struct IDXDirectory {
         self.testLabels = testLabels
     }
 
+    var paths: [String] { [trainImages, trainLabels, testImages, testLabels] }
+
     /// Reads both splits as images with labels 0..<10.
     func read() throws(DataError) -> (train: ImageSet, test: ImageSet) {
         let train = try ImageSet.readIDX(images: trainImages, labels: trainLabels)

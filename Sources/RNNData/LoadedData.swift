@@ -4,4 +4,6 @@ struct LoadedData: Sendable {
     var validation: SequenceSet?
     var test: SequenceSet
     var classes: Int
+    /// The files read, for ``DecodedDataCache`` to tell whether its copy is still theirs (empty: generated data).
+    var sources: [String] = []
 }

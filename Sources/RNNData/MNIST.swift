@@ -8,12 +8,13 @@ enum MNIST {
     static func load(dataDir: String?, view: SequenceView, environment: [String: String]) throws(DataError)
         -> LoadedData
     {
-        let (train, test) = try locateAndRead(dataDir: dataDir, environment: environment)
-        return LoadedData(train: train.sequences(view), validation: nil, test: test.sequences(view), classes: 10)
+        let (train, test, sources) = try locateAndRead(dataDir: dataDir, environment: environment)
+        return LoadedData(
+            train: train.sequences(view), validation: nil, test: test.sequences(view), classes: 10, sources: sources)
     }
 
     private static func locateAndRead(dataDir: String?, environment: [String: String]) throws(DataError)
-        -> (ImageSet, ImageSet)
+        -> (ImageSet, ImageSet, [String])
     {
         if let dataDir {
             let path = FileBytes.expand(dataDir)
@@ -33,17 +34,29 @@ enum MNIST {
         }
         let home = environment["HOME"] ?? FileBytes.expand("~")
         let kerasCache = home + "/.keras/datasets/mnist.npz"
-        if FileBytes.isFile(kerasCache) { return try readNPZ(kerasCache) }
+        if FileBytes.isFile(kerasCache) {
+            let (train, test) = try readNPZ(kerasCache)
+            return (train, test, [kerasCache])
+        }
         searched.append("\(kerasCache): no such file")
         throw .mnistNotFound(searched: searched)
     }
 
-    /// Reads MNIST from a directory of IDX files, a directory holding `mnist.npz`, or an `.npz` file.
-    private static func read(_ path: String) throws(DataError) -> (ImageSet, ImageSet)? {
-        if FileBytes.isFile(path) { return try readNPZ(path) }
-        if let files = IDXDirectory(path) { return try files.read() }
+    /// Reads MNIST from a directory of IDX files, a directory holding `mnist.npz`, or an `.npz` file; with the files
+    /// it read.
+    private static func read(_ path: String) throws(DataError) -> (ImageSet, ImageSet, [String])? {
+        if FileBytes.isFile(path) {
+            let (train, test) = try readNPZ(path)
+            return (train, test, [path])
+        }
+        if let files = IDXDirectory(path) {
+            let (train, test) = try files.read()
+            return (train, test, files.paths)
+        }
         let npz = path + "/mnist.npz"
-        return FileBytes.isFile(npz) ? try readNPZ(npz) : nil
+        guard FileBytes.isFile(npz) else { return nil }
+        let (train, test) = try readNPZ(npz)
+        return (train, test, [npz])
     }
 
     /// Reads Keras's `mnist.npz`: `x_train` uint8 [60000, 28, 28], `y_train` uint8 [60000], `x_test`, `y_test`.

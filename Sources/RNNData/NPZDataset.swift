@@ -33,7 +33,7 @@ enum NPZDataset {
                         + "\(other.timesteps) × \(other.features); all splits must agree")
             }
         }
-        return LoadedData(train: train, validation: validation, test: test, classes: classes)
+        return LoadedData(train: train, validation: validation, test: test, classes: classes, sources: [path])
     }
 
     private static func split(_ archive: NPZArchive, x: String, y: String) throws(DataError) -> SequenceSet {

@@ -169,7 +169,8 @@ struct CoordinatorLoop {
             trial: trial,
             request: WorkerRequest(
                 parameters: trial.parameters, checkpointDirectory: folder.path, threads: options.threadsPerWorker,
-                coordinatorPID: local ? getpid() : nil, untilEpoch: until),
+                coordinatorPID: local ? getpid() : nil, untilEpoch: until,
+                dataCacheDirectory: workspace.dataCache.path),
             attempt: attempt)
     }
 

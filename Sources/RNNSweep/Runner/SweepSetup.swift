@@ -17,6 +17,8 @@ struct SweepSetup {
     /// Every trial the sweep has registered, including those an edited file no longer has.
     let allRows: [TrialRow]
     let inFlight: [SlurmTaskRow]
+    /// `<database stem>.data-cache/`: decoded datasets every sweep of the database shares (``DecodedDataCache``).
+    let dataCache: URL
 
     /// The folder new sweeps of the database at `database` get, relative to its folder: `<stem>.runs/<sweep>`.
     static func proposedRunDirectory(database: URL, sweep: String) -> String {
@@ -67,7 +69,9 @@ struct SweepSetup {
             return SweepSetup(
                 sweepName: sweepName, reused: reused, store: store, sweepID: sweepID, lock: lock, runDirectory: folder,
                 rows: all.filter { ids.contains($0.id) }, allRows: all,
-                inFlight: try store.slurmTasksInFlight(sweep: sweepID).filter { ids.contains($0.trialID) })
+                inFlight: try store.slurmTasksInFlight(sweep: sweepID).filter { ids.contains($0.trialID) },
+                dataCache: URL(
+                    fileURLWithPath: database.deletingPathExtension().path + ".data-cache", isDirectory: true))
         } catch let error as SweepRunError {
             throw error
         } catch {

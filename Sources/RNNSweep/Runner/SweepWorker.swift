@@ -62,7 +62,11 @@ public enum SweepWorker {
         do {
             let config = try TrainingConfig(parameters: request.parameters)
             let data: DatasetSplits
-            do { data = try DatasetLoader.load(config.dataset) } catch { throw TrainingError.data(error) }
+            let cache = request.dataCacheDirectory.map { DecodedDataCache(directory: URL(fileURLWithPath: $0)) }
+            do {
+                data = try DatasetLoader.load(
+                    config.dataset, environment: ProcessInfo.processInfo.environment, cache: cache)
+            } catch { throw TrainingError.data(error) }
             let trainer = try Trainer(
                 config: config, data: data, threads: request.threads,
                 checkpointDirectory: URL(fileURLWithPath: request.checkpointDirectory), resume: true,

@@ -14,16 +14,19 @@ public struct WorkerRequest: Codable, Sendable, Equatable {
     public var coordinatorPID: Int32?
     /// Stop after this epoch without testing (a successive-halving rung); nil = train all `epochs` and test.
     public var untilEpoch: Int?
+    /// Where decoded datasets are kept between workers (``DecodedDataCache``); nil: read the files every time.
+    public var dataCacheDirectory: String?
 
     public init(
         parameters: TrainingParameters, checkpointDirectory: String, threads: Int, coordinatorPID: Int32?,
-        untilEpoch: Int? = nil
+        untilEpoch: Int? = nil, dataCacheDirectory: String? = nil
     ) {
         self.parameters = parameters
         self.checkpointDirectory = checkpointDirectory
         self.threads = threads
         self.coordinatorPID = coordinatorPID
         self.untilEpoch = untilEpoch
+        self.dataCacheDirectory = dataCacheDirectory
     }
 }
 
