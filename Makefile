@@ -4,7 +4,7 @@
 
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
-APT_PACKAGES := libdnnl-dev libsqlite3-dev sqlite3 zlib1g-dev dataset-fashion-mnist chromium slurmctld slurmd slurm-client munge
+APT_PACKAGES := libdnnl-dev libsqlite3-dev sqlite3 zlib1g-dev dataset-fashion-mnist chromium slurmctld slurmd slurm-client munge tmux
 RNNSWEEP := .build/release/rnnsweep
 
 .PHONY: setup build demo test bench clean

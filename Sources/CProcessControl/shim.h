@@ -9,6 +9,15 @@ static inline int rnnsweep_flush_standard_output(void) {
     return ferror(stdout) ? EIO : 0;
 }
 
+#ifdef __linux__
+#include <sys/ioctl.h>
+#endif
+// The width of the terminal on `fd` in columns, 0 when it is not one. ioctl(2) is variadic too.
+static inline int rnnsweep_terminal_columns(int fd) {
+    struct winsize size;
+    return ioctl(fd, TIOCGWINSZ, &size) == 0 ? size.ws_col : 0;
+}
+
 // prctl(2) is variadic, which Swift cannot call; these fixed-arity wrappers can be.
 #ifdef __linux__
 #include <sys/prctl.h>

@@ -34,6 +34,8 @@ struct RunCommand: ParsableCommand {
             session, immune to a closed terminal), logging to run.log in the sweep's folder.
             """)
     var detach = false
+    @Flag(help: "One log line per event even on a terminal, instead of the live view redrawn in place.")
+    var log = false
     @OptionGroup var executor: ExecutorOptions
 
     func validate() throws {
@@ -62,13 +64,14 @@ struct RunCommand: ParsableCommand {
         definition.experimentText = text
         definition.command = ShellQuoting.commandLine(CommandLine.arguments)
         let summary = try CLIError.runtime {
-            try SweepRunner(definition: definition, options: options, reporter: Self.reporter()).run()
+            try SweepRunner(definition: definition, options: options, reporter: Self.reporter(log: log)).run()
         }
         try Self.finish(summary, sweep: experiment.name, database: database.url, report: report)
     }
 
-    static func reporter() -> SweepReporter {
-        SweepReporter(terminal: isatty(1) == 1) { _ = FileHandleWriter.write($0, fd: 1) }
+    /// The live view on a terminal, log lines otherwise (or with `--log`).
+    static func reporter(log: Bool) -> SweepReporter {
+        SweepReporter(terminal: !log && isatty(1) == 1) { _ = FileHandleWriter.write($0, fd: 1) }
     }
 
     /// What every coordinator command prints and exits with after a run.

@@ -14,6 +14,8 @@ struct SyncCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOption
     @Option(help: "Extra attempts for trials whose worker failed.") var retries = 0
     @Flag(help: "Record and submit, then return without following.") var detach = false
+    @Flag(help: "One log line per event even on a terminal, instead of the live view redrawn in place.")
+    var log = false
     @Option(help: "Seconds without any event after which a trial is killed as stalled (0: never).")
     var stallTimeout: Double?
     @OptionGroup var executor: ExecutorOptions
@@ -38,7 +40,7 @@ struct SyncCommand: ParsableCommand {
             threadsPerWorker: executor.threadsPerWorker, retries: retries, workerExecutable: Executable.url,
             executor: choice, detach: detach && choice.isSlurm, stallTimeout: stallTimeout)
         let summary = try CLIError.runtime {
-            try SweepRunner(definition: definition, options: options, reporter: RunCommand.reporter()).run()
+            try SweepRunner(definition: definition, options: options, reporter: RunCommand.reporter(log: log)).run()
         }
         try RunCommand.finish(summary, sweep: name, database: database.url, report: nil)
     }

@@ -77,9 +77,21 @@ struct CoordinatorLoop {
             reporter.note(
                 "\(count) trial(s) already completed by sweep \(sweep) of this database: their results are reused")
         }
+        // What this run may train, for the ETA: every trial not done, less those left failed (no retries).
+        var done: Set<TrialStatus> = [.completed]
+        if earlyStopping != nil { done.insert(.stopped) }
+        if options.retries == 0 { done.formUnion([.failed, .diverged]) }
+        let lastEpoch = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.lastEpoch ?? 0) })
+        var plan: [String: SweepETA.Trial] = [:]
+        for trial in trials where !done.contains(initialStatus[trial.id] ?? .pending) || adopted.contains(trial.id) {
+            plan[trial.id] = .init(
+                gridPoint: trial.gridPoint,
+                epochsLeft: max(0, trial.parameters.int("epochs") - (lastEpoch[trial.id] ?? 0)))
+        }
         reporter.begin(
             sweep: workspace.sweepName, total: trials.count, toRun: queue.count + inFlight.count,
-            alreadyCompleted: summary.alreadyCompleted, workers: launcher.capacity, inFlight: inFlight.count)
+            alreadyCompleted: summary.alreadyCompleted, workers: launcher.capacity, inFlight: inFlight.count,
+            plan: plan, bounded: earlyStopping != nil)
 
         if options.detach {
             // Record what the tasks already wrote, submit what is neither completed nor in flight, and return.
@@ -390,11 +402,9 @@ struct CoordinatorLoop {
     private mutating func fail(_ trial: LaunchedTrial, message: String, _ end: TrialEnd, _ cursor: EventsCursor?) {
         let id = trial.trial.id
         write("fail") { recorder in try recorder.ended(trial: id, .failed(message: message, end: end), cursor: cursor) }
-        reporter.trialFailed(lane: trial.lane, trial: trial.trial, status: "failed", reason: message)
-        if stopping {
-            _ = queue.failed(trial.trial)
-            summary.failed += 1
-        } else if queue.failed(trial.trial) {
+        let again = queue.failed(trial.trial) && !stopping
+        reporter.trialFailed(lane: trial.lane, trial: trial.trial, status: "failed", reason: message, final: !again)
+        if again {
             reporter.note("re-queueing \(id) (attempt \(attempts(trial.trial) + 1) of \(options.retries + 1))")
         } else {
             summary.failed += 1
@@ -450,6 +460,7 @@ struct CoordinatorLoop {
                     rung, rule: halving.signature, metric: halving.rule.metric.rawValue, stopping: stopped)
             }
             summary.stopped += stopped.count
+            reporter.trialsStopped(stopped.map(\.trial))
             let kept = rung.filter(\.promoted).count
             reporter.note(
                 "rung \(rung[0].rung + 1) of \(halving.rungs.count) (epoch \(epoch)): \(kept) of \(rung.count) "

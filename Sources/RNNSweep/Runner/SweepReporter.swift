@@ -1,3 +1,4 @@
+import CProcessControl
 import Foundation
 import RNNTraining
 
@@ -16,8 +17,12 @@ public final class SweepReporter: @unchecked Sendable {
     private var failed = 0
     private var workers = 1
     private var drawnLines = 0
-    private var trialSeconds: [Double] = []
-    private var remaining = 0
+    private var lastDraw = Date.distantPast
+    /// The trial each lane runs.
+    private var trials: [Int: TrialSpec] = [:]
+    private var eta = SweepETA(plan: [:], workers: 1)
+    /// Successive halving: the plan counts every epoch a trial could reach, so the ETA is an upper bound.
+    private var etaIsBound = false
     private let started = Date()
 
     public init(terminal: Bool, write: @escaping (String) -> Void) {
@@ -25,11 +30,17 @@ public final class SweepReporter: @unchecked Sendable {
         self.write = write
     }
 
-    func begin(sweep: String, total: Int, toRun: Int, alreadyCompleted: Int, workers: Int, inFlight: Int = 0) {
+    /// `plan`: every trial this run may train, with its grid point and the epochs it has left; `bounded` when
+    /// those are at most what it will train (successive halving).
+    func begin(
+        sweep: String, total: Int, toRun: Int, alreadyCompleted: Int, workers: Int, inFlight: Int = 0,
+        plan: [String: SweepETA.Trial] = [:], bounded: Bool = false
+    ) {
         self.total = total
         self.workers = workers == Int.max ? max(inFlight, 1) : workers
         done = alreadyCompleted
-        remaining = toRun
+        eta = SweepETA(plan: plan, workers: self.workers)
+        etaIsBound = bounded
         let on = workers == Int.max ? "as Slurm array tasks" : "on \(workers) worker(s)"
         log(
             "sweep '\(sweep)': \(total) trials, \(alreadyCompleted) already completed, \(toRun) to run \(on)"
@@ -43,8 +54,8 @@ public final class SweepReporter: @unchecked Sendable {
     ) {
         labels[lane] = label
         names[lane] = Self.shortName(name)
+        trials[lane] = trial
         if !queued { workerLines[lane] = "starting" }
-        remaining = max(0, remaining - 1)
         let what = adopted ? "following" : queued ? "submitted" : "start"
         log(
             "\(names[lane]!): \(what) #\(trial.ordinal) \(trial.id) \(label)"
@@ -78,8 +89,11 @@ public final class SweepReporter: @unchecked Sendable {
     }
 
     func progress(lane: Int, progress p: TrainingEvent.Progress) {
-        workerLines[lane] = "epoch \(p.epoch) batch \(p.batch)/\(p.batches) \(Int(p.samplesPerSecond)) samples/s"
-        redraw()
+        let epochs = trials[lane].map { "/\($0.parameters.int("epochs"))" } ?? ""
+        workerLines[lane] =
+            "epoch \(p.epoch)\(epochs) batch \(p.batch)/\(p.batches) \(Int(p.samplesPerSecond)) samples/s"
+        // Progress comes many times a second from every worker; the screen needs no more than ten frames.
+        if Date().timeIntervalSince(lastDraw) >= 0.1 { redraw() }
     }
 
     func epoch(lane: Int, metrics m: EpochMetrics, epochs: Int) {
@@ -87,23 +101,34 @@ public final class SweepReporter: @unchecked Sendable {
         if let v = m.valAccuracy { text += " val_accuracy \(f4(v))" }
         text += String(format: " (%.1fs)", m.seconds)
         workerLines[lane] = text
-        log("\(name(lane)): \(text)")
+        if let trial = trials[lane] { eta.epoch(trial: trial.id, gridPoint: trial.gridPoint, seconds: m.seconds) }
+        // On a terminal the worker's line shows it; a log keeps every epoch.
+        if terminal { redraw() } else { log("\(name(lane)): \(text)") }
     }
 
     func trialCompleted(lane: Int, trial: TrialSpec, finished f: TrainingEvent.Finished) {
         done += 1
-        trialSeconds.append(f.seconds)
+        eta.ended(trial: trial.id)
         workerLines[lane] = nil
-        log(
+        var line =
             "\(name(lane)): "
-                + String(
-                    format: "done #%d test_accuracy %.2f%% (%.0fs)", trial.ordinal, 100 * f.testAccuracy, f.seconds))
+            + String(format: "done #%d test_accuracy %.2f%% (%.0fs)", trial.ordinal, 100 * f.testAccuracy, f.seconds)
+        // A log has no live block: its finish lines carry the overall state.
+        if !terminal { line += " — \(done)/\(total) trials done, ETA \(etaText)" }
+        log(line)
     }
 
-    func trialFailed(lane: Int, trial: TrialSpec, status: String, reason: String) {
+    /// `final`: the trial will not train again in this run (not re-queued for a retry).
+    func trialFailed(lane: Int, trial: TrialSpec, status: String, reason: String, final: Bool = true) {
         failed += 1
+        if final { eta.ended(trial: trial.id) }
         workerLines[lane] = nil
         log("\(name(lane)): \(status.uppercased()) #\(trial.ordinal) \(trial.id): \(reason)")
+    }
+
+    /// Successive halving stopped these trials at a rung.
+    func trialsStopped(_ ids: [String]) {
+        for id in ids { eta.ended(trial: id) }
     }
 
     private func name(_ lane: Int) -> String { names[lane] ?? "worker \(lane + 1)" }
@@ -142,11 +167,23 @@ public final class SweepReporter: @unchecked Sendable {
         write(text)
     }
 
-    private var eta: String {
-        guard !trialSeconds.isEmpty else { return "?" }
-        let mean = trialSeconds.reduce(0, +) / Double(trialSeconds.count)
-        let left = Double(remaining + workerLines.count) * mean / Double(max(workers, 1))
-        return left < 60 ? String(format: "%.0fs", left) : String(format: "%dm%02ds", Int(left) / 60, Int(left) % 60)
+    /// `1h02m`, `12m05s`, `40s`.
+    static func duration(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        if s >= 3600 { return String(format: "%dh%02dm", s / 3600, s % 3600 / 60) }
+        if s >= 60 { return String(format: "%dm%02ds", s / 60, s % 60) }
+        return "\(s)s"
+    }
+
+    private var etaText: String {
+        eta.remainingSeconds.map { (etaIsBound ? "≤ " : "") + Self.duration($0) } ?? "after the first epoch"
+    }
+
+    /// The live block's last line: trials, epochs, elapsed time and the ETA.
+    var overallLine: String {
+        let elapsed = Date().timeIntervalSince(started)
+        return "  \(done)/\(total) trials done, \(failed) failed │ epochs \(eta.epochsDone)/\(eta.epochsPlanned) │ "
+            + "\(Self.duration(elapsed)) elapsed │ ETA \(etaText)"
     }
 
     private func log(_ line: String) {
@@ -172,13 +209,15 @@ public final class SweepReporter: @unchecked Sendable {
         clearBlock()
         var lines: [String] = []
         for slot in workerLines.keys.sorted() {
-            lines.append("  worker \(slot + 1) │ \(labels[slot] ?? "") │ \(workerLines[slot] ?? "")")
+            lines.append("  \(name(slot)) │ \(labels[slot] ?? "") │ \(workerLines[slot] ?? "")")
         }
-        let elapsed = Date().timeIntervalSince(started)
-        lines.append(
-            String(format: "  %d/%d done, %d failed │ %.0fs elapsed │ ETA %@", done, total, failed, elapsed, eta))
+        lines.append(overallLine)
+        // A line longer than the terminal wraps, and the block would no longer be redrawn in place.
+        let width = Int(rnnsweep_terminal_columns(1))
+        if width > 1 { lines = lines.map { $0.count < width ? $0 : String($0.prefix(width - 2)) + "…" } }
         write(lines.joined(separator: "\n") + "\n")
         drawnLines = lines.count
+        lastDraw = Date()
     }
 
     private func f4(_ x: Double) -> String { x.isFinite ? String(format: "%.4f", x) : "\(x)" }

@@ -1,0 +1,54 @@
+/// How long the rest of a run will take, from the epoch times measured so far in this run: each trial's epochs left
+/// times the mean epoch time of its grid point (its seeds share a shape; the mean over every grid point measured so
+/// far until one of its own epochs is), summed and divided by the workers.
+struct SweepETA {
+    struct Trial {
+        var gridPoint: Int
+        var epochsLeft: Int
+    }
+
+    private var trials: [String: Trial] = [:]
+    private var seconds: [Int: (sum: Double, count: Int)] = [:]
+    private var overall: (sum: Double, count: Int) = (0, 0)
+    private(set) var epochsDone = 0
+    private(set) var epochsPlanned = 0
+    let workers: Int
+
+    /// `plan`: every trial this run may train, with the epochs it has left.
+    init(plan: [String: Trial], workers: Int) {
+        trials = plan
+        epochsPlanned = plan.values.reduce(0) { $0 + $1.epochsLeft }
+        self.workers = max(workers, 1)
+    }
+
+    mutating func epoch(trial: String, gridPoint: Int, seconds elapsed: Double) {
+        epochsDone += 1
+        if var t = trials[trial] {
+            t.epochsLeft = max(0, t.epochsLeft - 1)
+            trials[trial] = t
+        }
+        guard elapsed.isFinite, elapsed >= 0 else { return }
+        seconds[gridPoint, default: (0, 0)].sum += elapsed
+        seconds[gridPoint, default: (0, 0)].count += 1
+        overall.sum += elapsed
+        overall.count += 1
+    }
+
+    /// The trial trains no more in this run (finished, stopped, failed for good).
+    mutating func ended(trial: String) {
+        guard let t = trials[trial] else { return }
+        epochsPlanned -= t.epochsLeft
+        trials[trial]?.epochsLeft = 0
+    }
+
+    /// Seconds left; nil until an epoch has been measured.
+    var remainingSeconds: Double? {
+        guard overall.count > 0 else { return nil }
+        let mean = overall.sum / Double(overall.count)
+        let total = trials.values.reduce(0.0) { sum, t in
+            let own = seconds[t.gridPoint].map { $0.sum / Double($0.count) } ?? mean
+            return sum + Double(t.epochsLeft) * own
+        }
+        return total / Double(workers)
+    }
+}
