@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RNNSweep
 import RNNTraining
 
@@ -10,11 +11,23 @@ struct PlanCommand: ParsableCommand {
             (ordinal, id, grid_point, seed and its resolved params, as the database stores them). Parameters given \
             after the file (e.g. --epochs 1 --limit 500, for a quick test elsewhere) replace the file's value of \
             that key in every trial, and so change the trial ids.
+
+            Without --json, the plan ends with an estimate of the wall time on --workers workers: from the epochs \
+            of the same model shapes recorded in --db when it has them, otherwise from a calibration of each \
+            shape (a few batches; --no-estimate skips it).
             """)
 
     @Argument(help: "The experiment file (YAML).") var file: String
     @Option(help: "Refuse files that expand to more trials than this.") var maxTrials = 10_000
     @Flag(help: "Print the plan as one JSON document.") var json = false
+    @OptionGroup var database: DatabaseOption
+    @Option(help: "Workers to estimate the wall time for (default: the file's executor block, else the cores).")
+    var workers: Int?
+    @Flag(inversion: .prefixedNo, help: "Estimate the wall time.") var estimate = true
+
+    func validate() throws {
+        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
+    }
     @OptionGroup var parameters: ParameterArguments
 
     func run() throws {
@@ -37,5 +50,13 @@ struct PlanCommand: ParsableCommand {
         Output.print(experiment.description.isEmpty ? experiment.name : "\(experiment.name): \(experiment.description)")
         Output.print(sweep.planTable())
         if let stopping = experiment.earlyStopping { Output.print(sweep.halvingSummary(stopping.rule)) }
+        guard estimate else { return }
+        let workers = workers ?? experiment.executor?.workers ?? ProcessInfo.processInfo.activeProcessorCount
+        let result = try CLIError.runtime {
+            try PlanEstimate.estimate(
+                sweep: sweep, workers: workers, threads: 1, database: database.url,
+                earlyStopping: experiment.earlyStopping?.rule)
+        }
+        Output.print("time: " + result.line(database: database.path))
     }
 }

@@ -12,11 +12,30 @@ extension EndToEnd {
             let result = try rnnsweep(["plan", "plan.yaml"], in: workspace.directory)
             #expect(result.status == 0, "\(result)")
             let lines = result.stdout.split(separator: "\n").map(String.init)
-            #expect(lines.last == "12 trials (6 grid points × 2 seeds)", "\(result.stdout)")
+            #expect(lines[lines.count - 2] == "12 trials (6 grid points × 2 seeds)", "\(result.stdout)")
             #expect(lines.first == "plan: end-to-end test sweep")
-            #expect(lines.count == 1 + 1 + 12 + 1, "title, header, one line per trial, count")
+            #expect(lines.count == 1 + 1 + 12 + 1 + 1, "title, header, one line per trial, count, time")
+            #expect(
+                lines.last?.hasPrefix("time: ≈ ") == true
+                    && lines.last?.hasSuffix("(estimate from a calibration of 6 shape(s), 5 batches each)") == true,
+                "no database: every shape is calibrated: \(lines.last ?? "")")
             #expect(lines[1].split(separator: " ") == ["#", "id", "cell", "units", "seed"])
             #expect(try workspace.contents() == ["plan.yaml"])
+        }
+
+        /// With a database that has run the sweep, the estimate comes from its recorded epochs and is close to
+        /// what the run took (no timing is asserted: only that it is the history's).
+        @Test func theEstimateUsesTheDatabasesHistory() throws {
+            let workspace = try SweepWorkspace()
+            let sweep = TinySweep(name: "history", samples: 600, epochs: 2, cells: ["gru"], units: [8, 16])
+            let file = try workspace.write("history.yaml", sweep.yaml)
+            #expect(try workspace.run(["run", file]).status == 0)
+            let plan = try workspace.run(["plan", file, "--workers", "1"])
+            let time = try #require(plan.stdout.split(separator: "\n").last.map(String.init))
+            #expect(time.hasPrefix("time: ≈ ") && time.contains("on 1 worker(s)"), "\(time)")
+            #expect(time.hasSuffix("(estimate from 4 recorded epochs of 2 shape(s) in \(workspace.database.path))"))
+            let none = try workspace.run(["plan", file, "--no-estimate"])
+            #expect(!none.stdout.contains("time:"), "\(none)")
         }
 
         /// `plan --json` lists the trials `run` registers: the same ordinals, ids, grid points, seeds and the params
