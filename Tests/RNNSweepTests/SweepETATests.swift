@@ -19,15 +19,20 @@ import Testing
         #expect(eta.remainingSeconds == expected)
 
         eta.epoch(trial: "b1", gridPoint: 2, seconds: 10)
-        let measured: Double = (2 * 3 + 4 * 3 + 3 * 10) / 2
-        #expect(eta.remainingSeconds == measured)
         #expect(eta.epochsDone == 3)
+        // b1 alone has 3 × 10 s left: more than the (2 + 4) × 3 s + 30 s of all three shared by 2 workers.
+        let longest: Double = 3 * 10
+        #expect(eta.remainingSeconds == longest)
 
         // Stopped or failed for good: its epochs leave the plan.
         eta.ended(trial: "b1")
-        let without: Double = (2 * 3 + 4 * 3) / 2
-        #expect(eta.remainingSeconds == without)
         #expect(eta.epochsPlanned == 9)
+        let shared: Double = (2 * 3 + 4 * 3) / 2
+        let a2: Double = 4 * 3
+        #expect(eta.remainingSeconds == max(shared, a2))
+        eta.ended(trial: "a2")
+        let a1: Double = 2 * 3
+        #expect(eta.remainingSeconds == a1, "the last trial alone: one worker trains it")
     }
 
     @Test func durationsReadAsAUserWritesThem() {

@@ -1,6 +1,7 @@
 /// How long the rest of a run will take, from the epoch times measured so far in this run: each trial's epochs left
 /// times the mean epoch time of its grid point (its seeds share a shape; the mean over every grid point measured so
-/// far until one of its own epochs is), summed and divided by the workers.
+/// far until one of its own epochs is), summed and divided by the workers — or the longest trial left, when that is
+/// longer (a trial runs on one worker).
 struct SweepETA {
     struct Trial {
         var gridPoint: Int
@@ -45,10 +46,10 @@ struct SweepETA {
     var remainingSeconds: Double? {
         guard overall.count > 0 else { return nil }
         let mean = overall.sum / Double(overall.count)
-        let total = trials.values.reduce(0.0) { sum, t in
-            let own = seconds[t.gridPoint].map { $0.sum / Double($0.count) } ?? mean
-            return sum + Double(t.epochsLeft) * own
+        let left = trials.values.map { t in
+            Double(t.epochsLeft) * (seconds[t.gridPoint].map { $0.sum / Double($0.count) } ?? mean)
         }
-        return total / Double(workers)
+        // One trial runs on one worker: the longest one left bounds the end when few remain.
+        return max(left.reduce(0, +) / Double(workers), left.max() ?? 0)
     }
 }
