@@ -30,18 +30,12 @@ public struct DecodedDataCache: Sendable {
         try? Self.decode(file: file(for: key).path)
     }
 
-    /// Writes `data` for `key` (a temporary file renamed into place, so readers see all of it or nothing). Failing to
-    /// write is not an error: the next start reads the sources again.
+    /// Writes `data` for `key` (``AtomicFile``: a reader sees all of it or nothing). Failing to write is not an error:
+    /// the next start reads the sources again.
     func store(_ data: LoadedData, key: String) {
         guard let bytes = try? Self.encode(data) else { return }
-        let target = file(for: key)
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let temporary = target.path + ".\(getpid()).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return }
-        let written = bytes.withUnsafeBytes { writeAll(fd, $0) }
-        if close(fd) == 0, written, rename(temporary, target.path) == 0 { return }
-        unlink(temporary)
+        try? AtomicFile.write(bytes, to: file(for: key).path, durable: false)
     }
 
     // MARK: - Format

@@ -71,7 +71,7 @@ public enum Checkpoint {
                 path: target.path, reason: "its folder could not be created: \(error.localizedDescription)")
         }
         do {
-            try AtomicFile.write(data, to: target)
+            try AtomicFile.write(data, to: target.path, durable: true)
         } catch {
             // A full disk is the machine's condition, not the trial's: the sweep stops and resumes it later.
             if error.code == ENOSPC || error.code == EDQUOT { throw .diskFull(path: target.path, reason: error.reason) }
@@ -169,34 +169,3 @@ public enum Checkpoint {
     }
 }
 
-/// Write-then-rename with fsync of the file and its directory (POSIX atomic replace).
-enum AtomicFile {
-    /// The errno of the step that failed.
-    struct Failure: Error {
-        var code: Int32
-        var reason: String { String(cString: strerror(code)) }
-    }
-
-    static func write(_ data: Data, to url: URL) throws(Failure) {
-        let temporary = url.appendingPathExtension("tmp").path
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure(code: errno) }
-        let written = data.withUnsafeBytes { writeAll(fd, $0) } && fsync(fd) == 0
-        let code = errno
-        guard close(fd) == 0, written else {
-            let failure = Failure(code: written ? errno : code)
-            unlink(temporary)
-            throw failure
-        }
-        guard rename(temporary, url.path) == 0 else {
-            let failure = Failure(code: errno)
-            unlink(temporary)
-            throw failure
-        }
-        let dir = open(url.deletingLastPathComponent().path, O_RDONLY)
-        if dir >= 0 {
-            fsync(dir)
-            close(dir)
-        }
-    }
-}

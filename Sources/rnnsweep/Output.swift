@@ -23,7 +23,7 @@ enum Output {
         return code == 0 ? nil : String(cString: strerror(code))
     }
 
-    /// Writes `text` to the file at `path` in one step (a temporary file renamed over it), creating its folder.
+    /// Writes `text` to the file at `path` in one step (``AtomicFile``), creating its folder.
     static func save(_ text: String, to path: String) throws(OutputError) {
         let url = URL(fileURLWithPath: path)
         var isDirectory: ObjCBool = false
@@ -36,23 +36,10 @@ enum Output {
         } catch {
             throw OutputError(path: path, reason: "cannot create its folder \(folder.path): \(Self.reason(error))")
         }
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw OutputError(path: path, reason: String(cString: strerror(errno))) }
-        var bytes = text
-        let written = bytes.withUTF8 { writeAll(fd, UnsafeRawBufferPointer($0)) }
-        let writeErrno = errno
-        // close(2) is where NFS and full disks may report a lost write.
-        let closed = close(fd) == 0
-        guard written, closed else {
-            let code = written ? errno : writeErrno
-            unlink(temporary)
-            throw OutputError(path: path, reason: String(cString: strerror(code)))
-        }
-        guard rename(temporary, path) == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw OutputError(path: path, reason: String(cString: strerror(code)))
+        do {
+            try AtomicFile.write(Array(text.utf8), to: path, durable: false)
+        } catch {
+            throw OutputError(path: path, reason: error.reason)
         }
     }
 
