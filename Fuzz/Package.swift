@@ -22,6 +22,8 @@ let package = Package(
         .executableTarget(
             name: "FuzzIDX", dependencies: ["CFuzzerDriver", .product(name: "RNNData", package: "rnnsweep")]),
         .executableTarget(
+            name: "FuzzDataCache", dependencies: ["CFuzzerDriver", .product(name: "RNNData", package: "rnnsweep")]),
+        .executableTarget(
             name: "FuzzExperiment", dependencies: ["CFuzzerDriver", .product(name: "RNNSweep", package: "rnnsweep")]),
     ]
 )

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Fuzzes one of rnnsweep's decoders with libFuzzer for SECONDS seconds.
 #
-#   Scripts/fuzz.sh TARGET SECONDS        TARGET: safetensors | npy | idx | experiment
+#   Scripts/fuzz.sh TARGET SECONDS        TARGET: safetensors | npy | idx | datacache | experiment
 #
 # The targets live in Fuzz/ (a package of their own that depends on this one by path, so `swift build` and
 # `swift test` never see them): one file each, defining LLVMFuzzerTestOneInput.
 #   safetensors  any bytes through SafeTensors.decode, then as checkpoint.safetensors through Checkpoint.load
 #   npy          "PK…" inputs as an .npz loaded as the npz and the mnist dataset; anything else as one .npy
 #   idx          first byte picks one of the four MNIST files, the rest replaces it (raw or gzip); loaded as mnist
+#   datacache    any bytes as a decoded-data cache file through DecodedDataCache.decode (seeded with a valid one)
 #   experiment   any bytes as YAML through ExperimentFile.parse
 # They are built in release mode (the code as it runs) with -sanitize=fuzzer,address (coverage, libFuzzer and ASan),
 # -parse-as-library (no top-level code) and -enable-testing (the npy and idx targets reach internal decoders).
@@ -21,13 +22,13 @@
 # are printed at the end. A crash is fixed, then its file is copied to the target's regression fixtures, which
 # `swift test` decodes expecting a typed error:
 #   safetensors → Tests/RNNTrainingTests/Fixtures/fuzz/safetensors/
-#   npy, idx    → Tests/RNNDataTests/Fixtures/fuzz/{npy,idx}/
+#   npy, idx, datacache → Tests/RNNDataTests/Fixtures/fuzz/{npy,idx,datacache}/
 #   experiment  → Tests/RNNSweepTests/Fixtures/fuzz/experiment/
 # Extra libFuzzer flags may follow SECONDS (e.g. -jobs=2, -max_len=65536). The run is niced: the machine is shared.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: $0 safetensors|npy|idx|experiment SECONDS [libFuzzer flags...]" >&2; exit 2; }
+usage() { echo "usage: $0 safetensors|npy|idx|datacache|experiment SECONDS [libFuzzer flags...]" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 target=$1 seconds=$2
 shift 2
@@ -35,6 +36,7 @@ case $target in
   safetensors) product=FuzzSafeTensors ;;
   npy) product=FuzzNPY ;;
   idx) product=FuzzIDX ;;
+  datacache) product=FuzzDataCache ;;
   experiment) product=FuzzExperiment ;;
   *) usage ;;
 esac
