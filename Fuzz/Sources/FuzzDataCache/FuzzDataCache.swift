@@ -1,0 +1,53 @@
+import CFuzzerDriver
+import Foundation
+
+@testable import RNNData
+
+/// A tiny valid MNIST directory at a fixed path with fixed modification times, so that a cache file written for it
+/// (the seed, `Fuzz/Corpus/datacache/`) passes the source check and the fuzzer reaches the payload.
+private let sources: String = {
+    let path = "/tmp/rnnsweep-fuzz-datacache/mnist"
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    func idx(_ dimensions: [Int], _ payload: [UInt8]) -> [UInt8] {
+        var bytes: [UInt8] = [0, 0, 8, UInt8(dimensions.count)]
+        for d in dimensions { bytes += [0, 0, UInt8(d >> 8), UInt8(d & 0xff)] }
+        return bytes + payload
+    }
+    let files: [(String, [UInt8])] = [
+        ("train-images-idx3-ubyte", idx([3, 2, 3], Array(0..<18))), ("train-labels-idx1-ubyte", idx([3], [0, 1, 2])),
+        ("t10k-images-idx3-ubyte", idx([2, 2, 3], Array(100..<112))), ("t10k-labels-idx1-ubyte", idx([2], [2, 1])),
+    ]
+    for (name, bytes) in files {
+        let file = path + "/" + name
+        try! Data(bytes).write(to: URL(fileURLWithPath: file))
+        var times = [timespec(tv_sec: 1_700_000_000, tv_nsec: 0), timespec(tv_sec: 1_700_000_000, tv_nsec: 0)]
+        _ = utimensat(AT_FDCWD, file, &times, 0)
+    }
+    return path
+}()
+
+private let input = "/tmp/rnnsweep-fuzz-datacache/input-\(getpid()).data"
+
+/// Any bytes as a decoded-data cache file through `DecodedDataCache.decode`, which must throw or give valid splits,
+/// never trap. With RNNSWEEP_FUZZ_SEED=FILE set, the first call writes the valid cache of the directory above to FILE.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzDataCache(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
+    if let seed = ProcessInfo.processInfo.environment["RNNSWEEP_FUZZ_SEED"], !FileManager.default.fileExists(atPath: seed)
+    {
+        let loaded = try! MNIST.load(dataDir: sources, view: .rows, environment: [:])
+        try! Data(try! DecodedDataCache.encode(loaded)).write(to: URL(fileURLWithPath: seed))
+    }
+    _ = sources
+    try! Data(UnsafeRawBufferPointer(start: start, count: count)).write(to: URL(fileURLWithPath: input))
+    if let data = try? DecodedDataCache.decode(file: input) {
+        // What decodes must be usable: splits the rest of the loader can take.
+        precondition(data.train.count > 0 && data.test.features == data.train.features)
+    }
+    return 0
+}
+
+/// The process's entry point under SwiftPM (see `CFuzzerDriver.h`).
+@_cdecl("FuzzDataCache_main")
+public func fuzzDataCacheMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    rnnsweep_fuzzer_main(argc, argv)
+}
