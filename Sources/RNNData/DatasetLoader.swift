@@ -61,8 +61,9 @@ public enum DatasetLoader {
                 spec.dataDir.map(FileBytes.expand) ?? "", environment[MNIST.environmentKey] ?? "",
                 environment["HOME"] ?? "",
             ]
-            return ([spec.name, spec.view.rawValue] + (spec.name == "mnist" ? places : [places[0]]))
-                .joined(separator: "|")
+            // An npz holds sequences already: the view (how images become sequences) does not apply to it.
+            let view = spec.name == "npz" ? [] : [spec.view.rawValue]
+            return ([spec.name] + view + (spec.name == "mnist" ? places : [places[0]])).joined(separator: "|")
         default: return nil
         }
     }
