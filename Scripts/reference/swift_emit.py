@@ -335,10 +335,10 @@ def emit_swift(cases, optimizers, versions, dims, mlps=()):
     return "\n".join(lines) + "\n"
 
 
-def splice(existing, generated):
+def splice(existing, generated, begin=BEGIN, end=END):
     """Replaces the marked region of an existing file, keeping the text around it."""
-    if existing is None or BEGIN not in existing or END not in existing:
+    if existing is None or begin not in existing or end not in existing:
         return generated
-    head = existing.split(BEGIN, 1)[0]
-    tail = existing.split(END, 1)[1]
+    head = existing.split(begin, 1)[0]
+    tail = existing.split(end, 1)[1]
     return head + generated.rstrip("\n") + tail

@@ -47,6 +47,12 @@ public enum DataError: Error, CustomStringConvertible, LocalizedError, Sendable,
     case missingClass(path: String, member: String, missing: Int, index: Int, value: Int)
     /// A test or validation label is not one of the `classes` classes of the training labels.
     case labelNotInTraining(path: String, member: String, index: Int, value: Int, classes: Int)
+    /// Token input, but x is not an integer array.
+    case tokensNotIntegers(path: String, member: String, dtype: String)
+    /// A token id is negative or too large to be an id; `index` is flat in `[N, T]`.
+    case badTokenID(path: String, member: String, index: Int, value: Int, stride: Int)
+    /// A token id is outside the vocabulary 0..<`vocabulary` and the file gives no `oov_id` to map it to.
+    case tokenOutsideVocabulary(path: String, member: String, index: Int, value: Int, stride: Int, vocabulary: Int)
 
     /// A user-facing message.
     public var description: String {
@@ -111,6 +117,18 @@ public enum DataError: Error, CustomStringConvertible, LocalizedError, Sendable,
         case .labelNotInTraining(let path, let member, let index, let value, let classes):
             return "\(path): array '\(member)' has label \(value) at index \(index), outside the classes "
                 + "0..<\(classes) of the training labels"
+        case .tokensNotIntegers(let path, let member, let dtype):
+            return "\(path): array '\(member)' has dtype '\(dtype)', but input: tokens needs integer token ids "
+                + "(e.g. x.astype(numpy.int32)); for real-valued inputs use input: values"
+        case .badTokenID(let path, let member, let index, let value, let stride):
+            return "\(path): array '\(member)' has token id \(value) at index \(index) (example "
+                + "\(index / max(stride, 1)), step \(index % max(stride, 1))); ids must be integers in "
+                + "0..<\(DatasetSplits.maximumVocabulary)"
+        case .tokenOutsideVocabulary(let path, let member, let index, let value, let stride, let vocabulary):
+            return "\(path): array '\(member)' has token id \(value) at example \(index / max(stride, 1)), step "
+                + "\(index % max(stride, 1)), outside the vocabulary 0..<\(vocabulary); map unknown tokens to an "
+                + "out-of-vocabulary id and save it in the file as oov_id (numpy.savez(..., oov_id=1)), or raise "
+                + "vocabulary_size"
         }
     }
 

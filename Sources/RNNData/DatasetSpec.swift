@@ -1,5 +1,8 @@
+import RNNCore
+
 /// Which dataset to load and how. Decodes from keys `name`, `data_dir`, `view`, `limit`, `validation_split`,
-/// `sequence_length`, `samples`, `seed`; every key but `name` may be omitted and then takes its default.
+/// `sequence_length`, `samples`, `seed`, `input`, `task`, `vocabulary_size`; every key but `name` may be omitted and
+/// then takes its default.
 public struct DatasetSpec: Sendable, Codable, Hashable {
     /// The dataset names `DatasetLoader` understands.
     public static let knownNames = ["fashion-mnist", "mnist", "npz", "adding", "parity", "sum-sign"]
@@ -22,11 +25,18 @@ public struct DatasetSpec: Sendable, Codable, Hashable {
     public var samples: Int
     /// Seed of the synthetic datasets' generator.
     public var seed: UInt64
+    /// Values, or integer token ids (an npz's x is then read as ids, never scaled).
+    public var input: InputKind
+    /// Class labels, or real regression targets (an npz's y is then read as floats).
+    public var task: Task
+    /// Token input: the vocabulary the ids must fit (default: the largest id of the file's x_train + 1).
+    public var vocabularySize: Int?
 
     /// Creates a spec; the defaults match Keras-style MNIST row sequences and small synthetic tasks.
     public init(
         name: String, dataDir: String? = nil, view: SequenceView = .rows, limit: Int? = nil,
-        validationSplit: Double = 0, sequenceLength: Int = 20, samples: Int = 4000, seed: UInt64 = 1
+        validationSplit: Double = 0, sequenceLength: Int = 20, samples: Int = 4000, seed: UInt64 = 1,
+        input: InputKind = .values, task: Task = .classification, vocabularySize: Int? = nil
     ) {
         self.name = name
         self.dataDir = dataDir
@@ -36,6 +46,9 @@ public struct DatasetSpec: Sendable, Codable, Hashable {
         self.sequenceLength = sequenceLength
         self.samples = samples
         self.seed = seed
+        self.input = input
+        self.task = task
+        self.vocabularySize = vocabularySize
     }
 
     enum CodingKeys: String, CodingKey {
@@ -47,6 +60,9 @@ public struct DatasetSpec: Sendable, Codable, Hashable {
         case sequenceLength = "sequence_length"
         case samples
         case seed
+        case input
+        case task
+        case vocabularySize = "vocabulary_size"
     }
 
     /// Decodes a spec, filling omitted keys with the defaults of `init`.
@@ -63,6 +79,9 @@ public struct DatasetSpec: Sendable, Codable, Hashable {
             try container.decodeIfPresent(Int.self, forKey: .sequenceLength) ?? defaults.sequenceLength
         self.samples = try container.decodeIfPresent(Int.self, forKey: .samples) ?? defaults.samples
         self.seed = try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? defaults.seed
+        self.input = try container.decodeIfPresent(InputKind.self, forKey: .input) ?? defaults.input
+        self.task = try container.decodeIfPresent(Task.self, forKey: .task) ?? defaults.task
+        self.vocabularySize = try container.decodeIfPresent(Int.self, forKey: .vocabularySize)
     }
 
     /// True for `adding`, `parity` and `sum-sign`.
@@ -80,6 +99,16 @@ public struct DatasetSpec: Sendable, Codable, Hashable {
         }
         if name == "npz" && dataDir == nil {
             throw .invalidSpec(field: "data_dir", reason: "is required for npz: give the path of your .npz file")
+        }
+        // Images and the synthetic tasks are class-labelled values; tokens and regression targets come from files.
+        if name != "npz" && input == .tokens {
+            throw .invalidSpec(field: "input", reason: "tokens needs integer token ids from a file: use dataset npz")
+        }
+        if name != "npz" && task == .regression {
+            throw .invalidSpec(
+                field: "task",
+                reason: "regression needs real targets from a file: use dataset npz (\(name) has "
+                    + "class labels)")
         }
         guard isSynthetic else { return }
         let minimumLength = name == "adding" ? 2 : 1

@@ -1,10 +1,16 @@
-/// A loaded dataset: training, optional validation and test sequences with labels in `0..<classes`.
+import RNNCore
+
+/// A loaded dataset: training, optional validation and test sequences, with class labels in `0..<classes` or
+/// `targetWidth` regression targets per example.
 public struct DatasetSplits: Sendable {
+    /// The largest vocabulary of token ids: ids travel to the engine as Floats, which hold integers up to 2²⁴ exactly.
+    public static let maximumVocabulary = 1 << 24
+
     /// The spec's dataset name, e.g. `fashion-mnist`.
     public let name: String
     /// How images were read as sequences; nil for datasets that are not images.
     public let view: SequenceView?
-    /// Number of classes; every label is in `0..<classes`.
+    /// Number of classes (classification); every label is in `0..<classes`. 0 for regression.
     public let classes: Int
     /// Training examples (after `limit`, without the validation part).
     public let train: SequenceSet
@@ -12,11 +18,13 @@ public struct DatasetSplits: Sendable {
     public let validation: SequenceSet?
     /// Test examples.
     public let test: SequenceSet
+    /// Token input: the vocabulary every id is inside (the embedding's rows); nil for values.
+    public let tokenVocabulary: Int?
 
-    /// Creates splits; all of them must share timesteps and features.
+    /// Creates splits; all of them must share timesteps, features and the kind of targets.
     public init(
         name: String, view: SequenceView?, classes: Int, train: SequenceSet, validation: SequenceSet?,
-        test: SequenceSet
+        test: SequenceSet, tokenVocabulary: Int? = nil
     ) {
         for other in [test, validation].compactMap({ $0 }) {
             precondition(other.timesteps == train.timesteps && other.features == train.features, "splits differ")
@@ -27,6 +35,7 @@ public struct DatasetSplits: Sendable {
         self.train = train
         self.validation = validation
         self.test = test
+        self.tokenVocabulary = tokenVocabulary
     }
 
     /// Sequence length T.
@@ -34,14 +43,33 @@ public struct DatasetSplits: Sendable {
     /// Values per timestep F.
     public var features: Int { train.features }
 
+    /// Classification (class labels) or regression (real targets).
+    public var task: Task {
+        if case .values = train.targets { return .regression }
+        return .classification
+    }
+
+    /// The width of the model's output: the classes, or the regression targets per example.
+    public var outputs: Int {
+        if case .values(_, let width) = train.targets { return width }
+        return classes
+    }
+
     /// One line for logs, e.g. "fashion-mnist rows: 60000 train / 10000 test, 28 steps × 28 features, 10 classes".
     public var summary: String {
         let title = view.map { "\(name) \($0.rawValue)" } ?? name
         var sizes = ["\(train.count) train"]
         if let validation { sizes.append("\(validation.count) validation") }
         sizes.append("\(test.count) test")
-        let featureWord = features == 1 ? "feature" : "features"
-        return "\(title): \(sizes.joined(separator: " / ")), \(timesteps) steps × \(features) \(featureWord), "
-            + "\(classes) classes"
+        let steps: String
+        if let tokenVocabulary {
+            steps = "\(timesteps) token ids (vocabulary \(tokenVocabulary))"
+        } else {
+            steps = "\(timesteps) steps × \(features) \(features == 1 ? "feature" : "features")"
+        }
+        let outputs =
+            task == .classification
+            ? "\(classes) classes" : "\(self.outputs) regression \(self.outputs == 1 ? "target" : "targets")"
+        return "\(title): \(sizes.joined(separator: " / ")), \(steps), \(outputs)"
     }
 }

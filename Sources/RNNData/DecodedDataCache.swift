@@ -13,7 +13,8 @@ public struct DecodedDataCache: Sendable {
 
     public init(directory: URL) { self.directory = directory }
 
-    static let magic = Array("rnnsweep-data-1\n".utf8)
+    /// Version 2 added token storage, regression targets and `oov_id`; a version-1 file is a miss, and rewritten.
+    static let magic = Array("rnnsweep-data-2\n".utf8)
     /// Far above any real header (a few hundred bytes); a larger claim is a corrupt file.
     static let maximumHeaderLength = 1 << 20
 
@@ -40,8 +41,8 @@ public struct DecodedDataCache: Sendable {
 
     // MARK: - Format
     //
-    // magic (16 bytes) · header length (UInt64 LE) · header (JSON) · payload: for each set, its labels (Int32 LE)
-    // then its values (bytes, or Float32 LE).
+    // magic (16 bytes) · header length (UInt64 LE) · header (JSON) · payload: for each set, its targets (labels as
+    // Int32 LE, or regression targets as Float32 LE) then its values (bytes, Float32 LE, or token ids as Int32 LE).
 
     struct Header: Codable {
         struct Source: Codable, Equatable {
@@ -54,10 +55,15 @@ public struct DecodedDataCache: Sendable {
             var count: Int
             var timesteps: Int
             var features: Int
-            var floats: Bool
+            /// `bytes`, `floats` or `tokens`.
+            var storage: String
+            /// Regression targets per example; 0 for class labels.
+            var targetWidth: Int
         }
         var sources: [Source]
+        /// 0 for regression.
         var classes: Int
+        var oovToken: Int32?
         var sets: [Set]
         var payloadLength: Int
         var checksum: UInt64
@@ -88,18 +94,31 @@ public struct DecodedDataCache: Sendable {
             checksum.add(piece)
         }
         for case (let role, let set?) in roles {
+            let kind: String
+            switch set.storage {
+            case .bytes: kind = "bytes"
+            case .floats: kind = "floats"
+            case .tokens: kind = "tokens"
+            }
+            var width = 0
+            switch set.targets {
+            case .classes(let labels): labels.withUnsafeBytes(append)
+            case .values(let values, let w):
+                width = w
+                values.withUnsafeBytes(append)
+            }
             sets.append(
                 .init(
-                    role: role, count: set.count, timesteps: set.timesteps, features: set.features, floats: !set.isBytes
-                ))
-            set.labels.withUnsafeBytes(append)
+                    role: role, count: set.count, timesteps: set.timesteps, features: set.features, storage: kind,
+                    targetWidth: width))
             switch set.storage {
             case .bytes(let values): values.withUnsafeBytes(append)
             case .floats(let values): values.withUnsafeBytes(append)
+            case .tokens(let values): values.withUnsafeBytes(append)
             }
         }
         let header = Header(
-            sources: sources, classes: data.classes, sets: sets, payloadLength: payload.count,
+            sources: sources, classes: data.classes, oovToken: data.oovToken, sets: sets, payloadLength: payload.count,
             checksum: checksum.value)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys  // the same data, the same file
@@ -132,7 +151,10 @@ public struct DecodedDataCache: Sendable {
         guard !header.sources.isEmpty, header.sources.allSatisfy({ fingerprint($0.path) == $0 }) else {
             throw CacheError.invalid
         }
-        guard header.classes >= 1, header.classes <= NPZDataset.maximumClasses else { throw CacheError.invalid }
+        guard header.classes >= 0, header.classes <= NPZDataset.maximumClasses else { throw CacheError.invalid }
+        if let oov = header.oovToken, oov < 0 || Int(oov) >= DatasetSplits.maximumVocabulary {
+            throw CacheError.invalid
+        }
 
         var checksum = Checksum()
         var offset = payloadStart
@@ -144,35 +166,61 @@ public struct DecodedDataCache: Sendable {
             let (stride, o1) = set.timesteps.multipliedReportingOverflow(by: set.features)
             let (values, o2) = stride.multipliedReportingOverflow(by: set.count)
             guard !o1, !o2, offset <= fileSize else { throw CacheError.invalid }
-            let labels = try read(fd, at: offset, count: set.count, as: Int32.self)
-            labels.withUnsafeBytes { checksum.add($0) }
-            offset += set.count * 4
-            guard labels.allSatisfy({ $0 >= 0 && Int($0) < header.classes }) else { throw CacheError.invalid }
+            // A set's targets are what the header's classes say: labels with classes, real targets without.
+            guard (header.classes == 0) == (set.targetWidth > 0), set.targetWidth >= 0 else { throw CacheError.invalid }
+            let targets: SequenceSet.Targets
+            if set.targetWidth > 0 {
+                let (n, o3) = set.count.multipliedReportingOverflow(by: set.targetWidth)
+                guard !o3 else { throw CacheError.invalid }
+                let real = try read(fd, at: offset, count: n, as: Float.self)
+                real.withUnsafeBytes { checksum.add($0) }
+                offset += n * 4
+                guard real.allSatisfy(\.isFinite) else { throw CacheError.invalid }
+                targets = .values(real, width: set.targetWidth)
+            } else {
+                let labels = try read(fd, at: offset, count: set.count, as: Int32.self)
+                labels.withUnsafeBytes { checksum.add($0) }
+                offset += set.count * 4
+                guard labels.allSatisfy({ $0 >= 0 && Int($0) < header.classes }) else { throw CacheError.invalid }
+                targets = .classes(labels)
+            }
+            guard offset <= fileSize else { throw CacheError.invalid }
             let storage: SequenceSet.Storage
-            if set.floats {
+            switch set.storage {
+            case "floats":
                 let floats = try read(fd, at: offset, count: values, as: Float.self)
                 floats.withUnsafeBytes { checksum.add($0) }
                 offset += values * 4
                 guard floats.allSatisfy(\.isFinite) else { throw CacheError.invalid }
                 storage = .floats(floats)
-            } else {
+            case "tokens":
+                let ids = try read(fd, at: offset, count: values, as: Int32.self)
+                ids.withUnsafeBytes { checksum.add($0) }
+                offset += values * 4
+                guard set.features == 1, ids.allSatisfy({ $0 >= 0 && Int($0) < DatasetSplits.maximumVocabulary })
+                else { throw CacheError.invalid }
+                storage = .tokens(ids)
+            case "bytes":
                 let bytes = try read(fd, at: offset, count: values, as: UInt8.self)
                 bytes.withUnsafeBytes { checksum.add($0) }
                 offset += values
                 storage = .bytes(bytes)
+            default: throw CacheError.invalid
             }
             sets[set.role] = SequenceSet(
-                timesteps: set.timesteps, features: set.features, labels: labels, storage: storage)
+                timesteps: set.timesteps, features: set.features, targets: targets, storage: storage)
         }
         guard offset == fileSize, checksum.value == header.checksum, let train = sets["train"],
             let test = sets["test"]
         else { throw CacheError.invalid }
         for other in [test, sets["validation"]].compactMap({ $0 }) {
-            guard other.timesteps == train.timesteps, other.features == train.features else { throw CacheError.invalid }
+            guard other.timesteps == train.timesteps, other.features == train.features,
+                header.sets.map(\.storage).allSatisfy({ $0 == header.sets[0].storage })
+            else { throw CacheError.invalid }
         }
         return LoadedData(
             train: train, validation: sets["validation"], test: test, classes: header.classes,
-            sources: header.sources.map(\.path))
+            oovToken: header.oovToken, sources: header.sources.map(\.path))
     }
 
     /// `count` values of `T` read with pread(2) from `offset`, straight into the array; throws when the file ends

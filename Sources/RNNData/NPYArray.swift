@@ -88,6 +88,19 @@ struct NPYArray {
     }
 
     /// The values as integer labels.
+    /// The values as Floats: any float or integer dtype (regression targets).
+    func realValues() throws(DataError) -> [Float] {
+        switch dtype {
+        case "<f4": return load(Float.self, count: count) { $0 }
+        case "<f8": return load(Double.self, count: count) { Float($0) }
+        default:
+            do { return try labelValues().map { Float($0) } } catch {
+                throw .unsupportedDType(
+                    path: path, member: member, dtype: dtype, supported: ["<f4", "<f8"] + Self.labelTypes)
+            }
+        }
+    }
+
     func labelValues() throws(DataError) -> [Int64] {
         switch dtype {
         case "|u1": return payload.map { Int64($0) }

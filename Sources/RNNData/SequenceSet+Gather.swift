@@ -29,6 +29,10 @@ extension SequenceSet {
             floats.withUnsafeBufferPointer { source in
                 gather(source.baseAddress!, indices, out) { $0 }
             }
+        case .tokens(let tokens):
+            tokens.withUnsafeBufferPointer { source in
+                gather(source.baseAddress!, indices, out) { Float($0) }
+            }
         }
     }
 
@@ -70,12 +74,23 @@ extension SequenceSet {
         }
     }
 
-    /// Writes the labels of the examples at `indices` to `out[0..<indices.count]`.
+    /// Writes the labels of the examples at `indices` to `out[0..<indices.count]` (a classification set).
     public func labels(at indices: UnsafeBufferPointer<Int>, into out: UnsafeMutablePointer<Int32>) {
         labels.withUnsafeBufferPointer { source in
             for (b, example) in indices.enumerated() {
                 precondition(example >= 0 && example < count, "batch index \(example) outside 0..<\(count)")
                 out[b] = source[example]
+            }
+        }
+    }
+
+    /// Writes the regression targets of the examples at `indices` as `[B, width]` to `out` (a regression set).
+    public func targetValues(at indices: UnsafeBufferPointer<Int>, into out: UnsafeMutablePointer<Float>) {
+        guard case .values(let values, let width) = targets else { preconditionFailure("a classification set") }
+        values.withUnsafeBufferPointer { source in
+            for (b, example) in indices.enumerated() {
+                precondition(example >= 0 && example < count, "batch index \(example) outside 0..<\(count)")
+                (out + b * width).update(from: source.baseAddress! + example * width, count: width)
             }
         }
     }

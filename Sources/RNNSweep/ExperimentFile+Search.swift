@@ -13,7 +13,8 @@ import Yams
 ///     units: {choice: [64, 128, 256]}      # also {int_uniform: [a, b]}, {int_log_uniform: [a, b]}
 /// early_stopping:
 ///   method: successive_halving
-///   metric: val_accuracy   # or val_loss; needs validation_split > 0
+///   metric: val_accuracy   # or val_loss, val_mae, val_rmse (default: val_accuracy, val_mae for regression);
+///                          # needs validation_split > 0
 ///   min_epochs: 2          # the first rung; then min_epochs × η^k, and epochs
 ///   reduction_factor: 3    # η: the best 1/η of the configurations go on at each rung
 /// ```
@@ -157,7 +158,8 @@ extension ExperimentFile {
             throw reader.error(node, .invalidStructure, "early_stopping: expected a mapping with method, metric, …")
         }
         let keys = ["method", "metric", "min_epochs", "reduction_factor"]
-        var metric = SuccessiveHalving.Metric.valAccuracy
+        var metric = MetricKey(.validation, .accuracy)
+        var metricGiven = false
         var minEpochs: Int?
         var factor = 3
         var hasMethod = false
@@ -172,11 +174,15 @@ extension ExperimentFile {
                 hasMethod = true
             case "metric":
                 let text = try reader.string(value, key: "early_stopping: metric")
-                guard let m = SuccessiveHalving.Metric(rawValue: text) else {
+                let allowed = Metric.allCases.map { MetricKey(.validation, $0).recordName }
+                guard let m = MetricKey(name: text), m.split == .validation else {
                     throw reader.error(
-                        value, .invalidStructure, "early_stopping: metric: '\(text)' is not val_accuracy or val_loss")
+                        value, .invalidStructure,
+                        "early_stopping: metric: '\(text)' is not a validation metric; allowed: "
+                            + allowed.joined(separator: ", "))
                 }
                 metric = m
+                metricGiven = true
             case "min_epochs":
                 guard let n = value.int, n >= 1 else {
                     throw reader.error(value, .invalidStructure, "early_stopping: min_epochs: expected an integer ≥ 1")
@@ -204,6 +210,6 @@ extension ExperimentFile {
         }
         return EarlyStopping(
             rule: SuccessiveHalving(metric: metric, minEpochs: minEpochs, reductionFactor: factor),
-            position: reader.position(node))
+            position: reader.position(node), metricGiven: metricGiven)
     }
 }

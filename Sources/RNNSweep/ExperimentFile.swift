@@ -125,6 +125,14 @@ public enum ExperimentFile {
                 )
             }
         }
+        // Halving without a metric ranks on the task's headline metric: val_mae when the file sets task: regression.
+        if var stopping = experiment.earlyStopping, !stopping.metricGiven,
+            (experiment.dataDefaults + experiment.defaults).last(where: { $0.key == "task" })?.value
+                == .string(Task.regression.rawValue)
+        {
+            stopping.rule.metric = MetricKey(.validation, Task.regression.primaryMetric)
+            experiment.earlyStopping = stopping
+        }
         // Expanding checks what only the resolved trials show: combinations, duplicates, the trial limit.
         let sweep = try GridExpander.expand(experiment, maxTrials: maxTrials)
         return (experiment, sweep)

@@ -142,11 +142,22 @@ public enum GridExpander {
         _ stopping: EarlyStopping, _ trials: [TrialSpec],
         fail: (SourcePosition, ExperimentError.Kind, String) -> ExperimentError
     ) throws(ExperimentError) {
+        let metric = stopping.rule.metric
         if let trial = trials.first(where: { $0.parameters.double("validation_split") <= 0 }) {
             throw fail(
                 stopping.position, .invalidStructure,
-                "early_stopping: \(stopping.rule.metric.rawValue) needs validation_split > 0, and trial #\(trial.ordinal) "
+                "early_stopping: \(metric.recordName) needs validation_split > 0, and trial #\(trial.ordinal) "
                     + "has none; set e.g. validation_split: 0.1 at the top level")
+        }
+        for trial in trials {
+            let task = Task(rawValue: trial.parameters.string("task")) ?? .classification
+            guard task.metrics.contains(metric.metric) else {
+                throw fail(
+                    stopping.position, .invalidStructure,
+                    "early_stopping: \(metric.recordName) is not measured for task \(task.rawValue) (trial "
+                        + "#\(trial.ordinal)); use one of "
+                        + task.metrics.map { MetricKey(.validation, $0).recordName }.joined(separator: ", "))
+            }
         }
         let epochs = Set(trials.map { $0.parameters.int("epochs") })
         guard epochs.count == 1, let epoch = epochs.first else {

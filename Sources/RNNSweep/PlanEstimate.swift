@@ -135,8 +135,7 @@ public struct PlanEstimate: Sendable {
         let config = try TrainingConfig(parameters: parameters)
         let data = try loaded[config.dataset] ?? DatasetLoader.load(config.dataset)
         loaded[config.dataset] = data
-        let architecture = try config.model(
-            shape: InputShape(timesteps: data.train.timesteps, features: data.train.features, classes: data.classes))
+        let architecture = try config.model(shape: data.inputShape)
         let batch = parameters.int("batch_size")
         let result = try EngineBenchmark.run(
             architecture: architecture, name: "", units: 0, batchSize: batch, batches: calibrationBatches,

@@ -32,7 +32,7 @@ public enum Checkpoint {
     }
 
     public static func save(
-        model: any Classifier, architecture: any ModelArchitecture, optimizer: any Optimizer, state: TrainingState,
+        model: any SequenceModel, architecture: any ModelArchitecture, optimizer: any Optimizer, state: TrainingState,
         parameters: TrainingParameters, to directory: URL
     ) throws(TrainingError) {
         let store = model.parameters
@@ -79,12 +79,17 @@ public enum Checkpoint {
         }
     }
 
+    /// The parameters a checkpoint's metadata records, as written (nil when unreadable).
+    static func decodeParameters(_ json: String) -> [String: ParameterValue]? {
+        try? JSONDecoder().decode([String: ParameterValue].self, from: Data(json.utf8))
+    }
+
     /// Loads the checkpoint in `directory` into `model` and `optimizer`; nil when there is none.
     ///
     /// Everything is checked before anything is written: when this throws, `model` and `optimizer` are as they were,
     /// so a caller may discard the file and start from scratch with them.
     public static func load(
-        from directory: URL, into model: any Classifier, optimizer: any Optimizer, parameters: TrainingParameters
+        from directory: URL, into model: any SequenceModel, optimizer: any Optimizer, parameters: TrainingParameters
     ) throws(TrainingError) -> TrainingState? {
         let path = url(in: directory)
         guard FileManager.default.fileExists(atPath: path.path) else { return nil }
@@ -114,6 +119,19 @@ public enum Checkpoint {
         let meta = decoded.metadata
         guard meta["format"] == format else {
             throw fail("not an rnnsweep checkpoint (format \(meta["format"] ?? "missing"))")
+        }
+        // What the model predicts and reads must never change under a resume: named, before the general check.
+        if let written = meta["parameters"].flatMap(Self.decodeParameters) {
+            for name in ["task", "input"] {
+                let before = written[name] ?? ParameterSchema.spec(named: name)!.fixedDefault!
+                let now = parameters.value(name) ?? ParameterSchema.spec(named: name)!.fixedDefault!
+                if before != now {
+                    throw fail(
+                        "was written for \(name): \(before), but this run has \(name): \(now); a checkpoint cannot be "
+                            + "resumed as another \(name == "task" ? "task" : "input kind") (use another checkpoint "
+                            + "directory, or delete it to start over)")
+                }
+            }
         }
         guard meta["compatibility"] == compatibilityKey(parameters) else {
             throw fail(

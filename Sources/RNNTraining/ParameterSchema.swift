@@ -54,6 +54,22 @@ public enum ParameterSchema {
             "recurrent_dropout", .double, .value(.double(0)), unitInterval, .model,
             "dropout rate on the recurrent state"),
         spec(
+            "input", .choice(names(InputKind.self)), .value(.string(InputKind.values.rawValue)), nil, .model,
+            "what x holds: values (real numbers per step) or tokens (integer ids, fed through "
+                + "Embedding(vocabulary_size, embedding_dim))", generation: 3),
+        spec(
+            "mask", .choice(names(MaskMode.self)), .value(.string(MaskMode.none.rawValue)), nil, .model,
+            "padding steps: none, or zeros (a step whose features are all 0, as Keras Masking(0.0); token id 0, as "
+                + "Embedding(mask_zero=True)): they leave every layer's state and output unchanged", generation: 3),
+        spec(
+            "embedding_dim", .int, .value(.int(128)), .closed(1, 8192), .model,
+            "token input: the width of the Embedding", generation: 3),
+        spec(
+            "vocabulary_size", .int, .derived("the largest id in the training x + 1"),
+            .closed(1, Double(RecurrentConfig.maximumVocabulary)), .model,
+            "token input: rows of the Embedding; larger ids are refused unless the data names an oov_id",
+            generation: 3),
+        spec(
             "optimizer", .choice(names(OptimizerConfig.Kind.self)), .value(.string(OptimizerConfig.Kind.sgd.rawValue)),
             nil, .optimizer, "optimizer, with Keras's defaults and update rules"),
         spec(
@@ -74,8 +90,16 @@ public enum ParameterSchema {
             "seed", .int, .value(.int(1)), .closed(0, 2_147_483_647), .training,
             "seed of the initial weights, dropout masks and shuffling"),
         spec(
+            "bucket_by_length", .bool, .value(.bool(false)), nil, .training,
+            "batch training sequences of similar length together (needs mask: zeros), drawn from the seed; off "
+                + "keeps Keras's batches", generation: 3),
+        spec(
             "dataset", .choice(DatasetSpec.knownNames), .value(.string("fashion-mnist")), nil, .data,
             "dataset (adding, parity and sum-sign are synthetic)"),
+        spec(
+            "task", .choice(names(Task.self)), .value(.string(Task.classification.rawValue)), nil, .data,
+            "classification (y: class indices; softmax, cross-entropy, accuracy) or regression (y: real targets; "
+                + "linear Dense, mean squared error, MAE and RMSE)", generation: 3),
         spec(
             "data_dir", .path, .none, nil, .data,
             "MNIST IDX directory or mnist.npz; the .npz file for dataset npz"),

@@ -5,8 +5,8 @@ import RNNEngine
 /// The result of a completed run.
 public struct TrainingResult: Sendable {
     public var history: [EpochMetrics]
-    public var testLoss: Double
-    public var testAccuracy: Double
+    /// The test metrics of the task (empty when the run paused before its last epoch).
+    public var test: [Metric: Double]
     public var seconds: Double
     /// Final weights, flat in the model's parameter order (for bit-identity checks).
     public var weights: [Float]
@@ -18,7 +18,7 @@ public final class Trainer {
     public let config: TrainingConfig
     public let data: DatasetSplits
     public let architecture: any ModelArchitecture
-    public let model: any Classifier
+    public let model: any SequenceModel
     public let optimizer: any Optimizer
     private let checkpointDirectory: URL?
     /// What the `started` event reports about this run's machine and build; nil without a build identity.
@@ -28,7 +28,11 @@ public final class Trainer {
     private var discardedCheckpoint: String?
     private let batchInput: FloatBuffer
     private var batchLabels: [Int32]
+    /// Regression targets of a batch `[B, k]`.
+    private let batchTargetValues: FloatBuffer
     private var batchIndices: [Int]
+    /// The real steps of each training example, for `bucket_by_length`; empty otherwise.
+    private let trainLengths: [Int]
 
     /// Builds the model and, with `resume`, restores the checkpoint in `checkpointDirectory` if there is one; a
     /// checkpoint that cannot be resumed is handled as `unusableCheckpoint` says. `build` (the executable's
@@ -42,10 +46,9 @@ public final class Trainer {
         self.data = data
         self.checkpointDirectory = checkpointDirectory
         provenance = build.map { Provenance.current(build: $0, threads: threads) }
-        architecture = try config.model(
-            shape: InputShape(timesteps: data.timesteps, features: data.features, classes: data.classes))
+        architecture = try config.model(shape: data.inputShape)
         do {
-            model = try architecture.makeClassifier(maxBatch: config.batchSize, seed: config.seed)
+            model = try architecture.makeModel(maxBatch: config.batchSize, seed: config.seed)
             optimizer = try config.optimizer.make(for: model.parameters)
         } catch { throw .configuration(error.description) }
         state = TrainingState(
@@ -68,7 +71,9 @@ public final class Trainer {
         }
         batchInput = FloatBuffer(count: data.timesteps * config.batchSize * data.features)
         batchLabels = [Int32](repeating: 0, count: config.batchSize)
+        batchTargetValues = FloatBuffer(count: config.batchSize * data.outputs)
         batchIndices = [Int](repeating: 0, count: config.batchSize)
+        trainLengths = config.bucketByLength ? data.train.realSteps() : []
     }
 
     /// Epochs already completed (from a checkpoint).
@@ -117,16 +122,17 @@ public final class Trainer {
             let seconds = (clock.now - start).seconds
             onEvent(.paused(.init(epoch: state.epoch, seconds: seconds)))
             return TrainingResult(
-                history: state.history, testLoss: .nan, testAccuracy: .nan, seconds: seconds,
-                weights: model.parameters.valueArray)
+                history: state.history, test: [:], seconds: seconds, weights: model.parameters.valueArray)
         }
         let test = evaluate(data.test)
         let seconds = (clock.now - start).seconds
-        onEvent(.finished(.init(testLoss: test.loss, testAccuracy: test.accuracy, seconds: seconds)))
+        onEvent(.finished(.init(test: test, seconds: seconds)))
         return TrainingResult(
-            history: state.history, testLoss: test.loss, testAccuracy: test.accuracy, seconds: seconds,
-            weights: model.parameters.valueArray)
+            history: state.history, test: test, seconds: seconds, weights: model.parameters.valueArray)
     }
+
+    /// The metrics the model's task reports.
+    private var metrics: [Metric] { model.task.metrics }
 
     private func runEpoch(_ epoch: Int, batches: Int, onEvent: (TrainingEvent) -> Void) throws(TrainingError)
         -> EpochMetrics
@@ -137,26 +143,25 @@ public final class Trainer {
         let n = data.train.count
         var order = Array(0..<n)
         state.shuffleRNG.shuffle(&order)
-        var lossSum = 0.0
-        var correct = 0
+        let batchStarts = trainLengths.isEmpty ? nil : bucketByLength(&order)
+        var total = BatchResult()
         for b in 0..<batches {
-            let lo = b * config.batchSize
+            let lo = batchStarts?[b] ?? b * config.batchSize
             let count = min(config.batchSize, n - lo)
             for i in 0..<count { batchIndices[i] = order[lo + i] }
             let result = fill(from: data.train, count: count) {
-                model.trainStep(x: batchInput.pointer, labels: $0, batch: count, rng: &state.dropoutRNG)
+                model.trainStep(x: batchInput.pointer, targets: $0, batch: count, rng: &state.dropoutRNG)
             }
             guard result.lossSum.isFinite else {
                 throw .diverged(epoch: epoch, batch: b + 1, loss: result.meanLoss)
             }
             optimizer.step(model.parameters)
-            lossSum += result.lossSum
-            correct += result.correct
+            total += result
             let now = clock.now
             if now - lastProgress > .milliseconds(250) || b == batches - 1 {
                 lastProgress = now
                 let elapsed = (now - start).seconds
-                let rate = Double(lo + count) / max(elapsed, 1e-9)
+                let rate = Double(total.count) / max(elapsed, 1e-9)
                 onEvent(
                     .progress(
                         .init(epoch: epoch, batch: b + 1, batches: batches, samplesPerSecond: rate, seconds: elapsed)))
@@ -164,40 +169,65 @@ public final class Trainer {
         }
         let validation = data.validation.map { evaluate($0) }
         return EpochMetrics(
-            epoch: epoch, loss: lossSum / Double(n), accuracy: Double(correct) / Double(n), valLoss: validation?.loss,
-            valAccuracy: validation?.accuracy, seconds: (clock.now - start).seconds)
+            epoch: epoch, train: total.values(metrics), validation: validation, seconds: (clock.now - start).seconds)
     }
 
-    /// Mean loss and accuracy over a whole set, inference path (no dropout), in batches of `batch_size`.
-    public func evaluate(_ set: SequenceSet) -> (loss: Double, accuracy: Double) {
+    /// `bucket_by_length`: regroups the shuffled `order` so that each batch holds examples of similar length, and
+    /// returns where each batch starts in it. Pools of 50 batches of the shuffled order are each sorted by length
+    /// (stable, so ties keep the shuffled order), cut into batches, and the batches are shuffled; every draw comes
+    /// from the shuffling stream, so the same seed gives the same batches.
+    private func bucketByLength(_ order: inout [Int]) -> [Int] {
+        let size = config.batchSize
+        let pool = size * 50
+        var start = 0
+        while start < order.count {
+            let end = min(start + pool, order.count)
+            let sorted = order[start..<end].enumerated().sorted {
+                let (a, b) = (trainLengths[$0.element], trainLengths[$1.element])
+                return a != b ? a < b : $0.offset < $1.offset
+            }
+            for (i, item) in sorted.enumerated() { order[start + i] = item.element }
+            start = end
+        }
+        var starts = Array(stride(from: 0, to: order.count, by: size))
+        state.shuffleRNG.shuffle(&starts)
+        return starts
+    }
+
+    /// The task's metrics over a whole set, inference path (no dropout), in batches of `batch_size`.
+    public func evaluate(_ set: SequenceSet) -> [Metric: Double] {
         DenormalMode.run(flushingDenormals: type(of: architecture).flushesDenormals) { evaluateAll(set) }
     }
 
-    private func evaluateAll(_ set: SequenceSet) -> (loss: Double, accuracy: Double) {
-        var lossSum = 0.0
-        var correct = 0
+    private func evaluateAll(_ set: SequenceSet) -> [Metric: Double] {
+        var total = BatchResult()
         var lo = 0
         while lo < set.count {
             let count = min(config.batchSize, set.count - lo)
             for i in 0..<count { batchIndices[i] = lo + i }
-            let result = fill(from: set, count: count) {
-                model.evaluate(x: batchInput.pointer, labels: $0, batch: count)
+            total += fill(from: set, count: count) {
+                model.evaluate(x: batchInput.pointer, targets: $0, batch: count)
             }
-            lossSum += result.lossSum
-            correct += result.correct
             lo += count
         }
-        return (lossSum / Double(max(set.count, 1)), Double(correct) / Double(max(set.count, 1)))
+        return total.values(metrics)
     }
 
-    /// Gathers `batchIndices[0..<count]` of `set` into the time-major batch buffer and labels, then runs `body`.
-    private func fill(from set: SequenceSet, count: Int, _ body: (UnsafePointer<Int32>) -> BatchResult) -> BatchResult {
+    /// Gathers `batchIndices[0..<count]` of `set` into the time-major batch buffer and its targets (labels or
+    /// regression values), then runs `body`.
+    private func fill(from set: SequenceSet, count: Int, _ body: (BatchTargets) -> BatchResult) -> BatchResult {
         batchIndices.withUnsafeBufferPointer { all in
             let indices = UnsafeBufferPointer(rebasing: all[0..<count])
             set.gatherTimeMajor(indices, into: batchInput.pointer)
-            return batchLabels.withUnsafeMutableBufferPointer { labels in
-                set.labels(at: indices, into: labels.baseAddress!)
-                return body(labels.baseAddress!)
+            switch set.targets {
+            case .classes:
+                return batchLabels.withUnsafeMutableBufferPointer { labels in
+                    set.labels(at: indices, into: labels.baseAddress!)
+                    return body(.classes(labels.baseAddress!))
+                }
+            case .values:
+                set.targetValues(at: indices, into: batchTargetValues.pointer)
+                return body(.values(batchTargetValues.pointer))
             }
         }
     }

@@ -10,6 +10,8 @@ public struct TrainingConfig: Sendable, Hashable {
     public var epochs: Int
     public var batchSize: Int
     public var seed: UInt64
+    /// Batches of training sequences of similar length (`bucket_by_length`).
+    public var bucketByLength: Bool
 
     public init(parameters: TrainingParameters) throws(TrainingError) {
         self.parameters = parameters
@@ -18,7 +20,10 @@ public struct TrainingConfig: Sendable, Hashable {
             name: p.string("dataset"), dataDir: p.value("data_dir")?.stringValue,
             view: SequenceView(rawValue: p.string("view")) ?? .rows, limit: p.value("limit")?.intValue,
             validationSplit: p.double("validation_split"), sequenceLength: p.int("sequence_length"),
-            samples: p.int("samples"), seed: UInt64(p.int("data_seed")))
+            samples: p.int("samples"), seed: UInt64(p.int("data_seed")),
+            input: InputKind(rawValue: p.value("input")?.stringValue ?? "") ?? .values,
+            task: Task(rawValue: p.string("task")) ?? .classification,
+            vocabularySize: p.value("vocabulary_size")?.intValue)
         let kind = OptimizerConfig.Kind(rawValue: p.string("optimizer")) ?? .sgd
         optimizer = OptimizerConfig(
             kind: kind, learningRate: Float(p.double("learning_rate")), momentum: Float(p.double("momentum")),
@@ -26,6 +31,7 @@ public struct TrainingConfig: Sendable, Hashable {
         epochs = p.int("epochs")
         batchSize = p.int("batch_size")
         seed = UInt64(p.int("seed"))
+        bucketByLength = p.bool("bucket_by_length")
         do { try optimizer.validate() } catch { throw .configuration(error.description) }
         do { try dataset.validate() } catch { throw .data(error) }
     }
@@ -47,5 +53,14 @@ public struct TrainingConfig: Sendable, Hashable {
             try architecture.validate()
             return architecture
         } catch { throw .configuration(error.description) }
+    }
+}
+
+extension DatasetSplits {
+    /// The shape a model of this data has: its steps and features, its outputs (classes or regression targets), its
+    /// task and, for token data, its vocabulary.
+    public var inputShape: InputShape {
+        InputShape(
+            timesteps: timesteps, features: features, outputs: outputs, task: task, tokenVocabulary: tokenVocabulary)
     }
 }

@@ -1,34 +1,5 @@
 import Foundation
 
-/// Metrics of one finished epoch, as Keras's `fit` reports them: training loss and accuracy are sample-weighted means
-/// over the epoch's batches with dropout active, each batch measured before its own update.
-public struct EpochMetrics: Codable, Sendable, Equatable {
-    public var epoch: Int
-    public var loss: Double
-    public var accuracy: Double
-    public var valLoss: Double?
-    public var valAccuracy: Double?
-    public var seconds: Double
-
-    public init(
-        epoch: Int, loss: Double, accuracy: Double, valLoss: Double? = nil, valAccuracy: Double? = nil,
-        seconds: Double = 0
-    ) {
-        self.epoch = epoch
-        self.loss = loss
-        self.accuracy = accuracy
-        self.valLoss = valLoss
-        self.valAccuracy = valAccuracy
-        self.seconds = seconds
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case epoch, loss, accuracy, seconds
-        case valLoss = "val_loss"
-        case valAccuracy = "val_accuracy"
-    }
-}
-
 /// What a training run reports while it runs: printed by `train`, streamed as JSON lines by sweep workers.
 ///
 /// Wire format: one JSON object per line with an `event` field (`started`, `progress`, `epoch`, `finished`,
@@ -84,14 +55,51 @@ public enum TrainingEvent: Sendable, Equatable {
         }
     }
 
+    /// The test metrics of the trained model, keyed `test_loss`, `test_accuracy` (or `test_mae`, `test_rmse`).
     public struct Finished: Codable, Sendable, Equatable {
-        public var testLoss: Double
-        public var testAccuracy: Double
+        public var test: [Metric: Double]
         public var seconds: Double
-        enum CodingKeys: String, CodingKey {
-            case seconds
-            case testLoss = "test_loss"
-            case testAccuracy = "test_accuracy"
+
+        public init(test: [Metric: Double], seconds: Double) {
+            self.test = test
+            self.seconds = seconds
+        }
+
+        /// The classification form (test loss and accuracy).
+        public init(testLoss: Double, testAccuracy: Double, seconds: Double) {
+            self.init(test: [.loss: testLoss, .accuracy: testAccuracy], seconds: seconds)
+        }
+
+        public var testLoss: Double { test[.loss] ?? .nan }
+
+        private struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: Key.self)
+            seconds = try c.decode(Double.self, forKey: Key(stringValue: "seconds"))
+            var test: [Metric: Double] = [:]
+            for metric in Metric.allCases {
+                let key = Key(stringValue: MetricKey(.test, metric).recordName)
+                if let value = try c.decodeIfPresent(Double.self, forKey: key) { test[metric] = value }
+            }
+            guard test[.loss] != nil else {
+                throw DecodingError.keyNotFound(
+                    Key(stringValue: "test_loss"), .init(codingPath: c.codingPath, debugDescription: "no test_loss"))
+            }
+            self.test = test
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(seconds, forKey: Key(stringValue: "seconds"))
+            for (metric, value) in test {
+                try c.encode(value, forKey: Key(stringValue: MetricKey(.test, metric).recordName))
+            }
         }
     }
 

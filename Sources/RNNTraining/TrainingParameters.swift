@@ -47,7 +47,23 @@ public struct TrainingParameters: Codable, Hashable, Sendable {
                         .joined(separator: ", ") + " (optimizer is \(optimizer.rawValue))")
             }
         }
+        try checkInputOptions(values)
         return TrainingParameters(validated: values)
+    }
+
+    /// The token options need token input, and length buckets need a mask to tell the lengths.
+    private static func checkInputOptions(_ values: [String: ParameterValue]) throws(ParameterError) {
+        let tokens = values["input"]?.stringValue == InputKind.tokens.rawValue
+        for name in ["embedding_dim", "vocabulary_size"] where !tokens {
+            if let value = values[name], value != ParameterSchema.spec(named: name)!.fixedDefault {
+                throw .invalidCombination(key: name, value: value, reason: "is only used with input: tokens")
+            }
+        }
+        if values["bucket_by_length"] == .bool(true), values["mask"]?.stringValue != MaskMode.zeros.rawValue {
+            throw .invalidCombination(
+                key: "bucket_by_length", value: .bool(true),
+                reason: "needs mask: zeros (network rnn): without a mask every sequence has the full length")
+        }
     }
 
     /// The network kind these parameters build.

@@ -27,7 +27,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         let config = try CLIError.wrap { try TrainingConfig(parameters: try parameters.parameters(groups: [.model])) }
         let architecture = try CLIError.wrap {
-            try config.model(shape: InputShape(timesteps: timesteps, features: features, classes: 10))
+            try config.model(shape: InputShape(timesteps: timesteps, features: features, outputs: 10))
         }
         let p = config.parameters
         let r = try CLIError.wrap {

@@ -39,15 +39,18 @@ enum EventPrinter {
             return "Epoch \(p.epoch) \(p.batch)/\(p.batches) [\(bar)] \(Int(p.samplesPerSecond)) samples/s"
                 + " ETA \(formatSeconds(eta))"
         case .epoch(let m):
-            var parts = [
-                "Epoch \(m.epoch)", String(format: "%.1fs", m.seconds), "loss: \(f4(m.loss))",
-                "accuracy: \(f4(m.accuracy))",
-            ]
-            if let v = m.valLoss { parts.append("val_loss: \(f4(v))") }
-            if let v = m.valAccuracy { parts.append("val_accuracy: \(f4(v))") }
+            // Keras's order: loss, the task's metrics, then the same on validation.
+            let parts =
+                ["Epoch \(m.epoch)", String(format: "%.1fs", m.seconds)]
+                + m.keys.map { "\($0.recordName): \(f4(m.value($0)!))" }
             return parts.joined(separator: " - ")
         case .finished(let f):
-            return "Test loss: \(f4(f.testLoss)) - test accuracy: \(String(format: "%.2f", 100 * f.testAccuracy))%"
+            let metrics = f.test.keys.sorted().map { metric -> String in
+                let value = f.test[metric]!
+                let text = metric.isFraction && value.isFinite ? String(format: "%.2f%%", 100 * value) : f4(value)
+                return "test \(metric.rawValue): \(text)"
+            }
+            return (["Test loss: \(f4(f.testLoss))"] + metrics.dropFirst()).joined(separator: " - ")
                 + " (\(formatSeconds(f.seconds)) total)"
         case .paused(let p):
             return "Stopped after epoch \(p.epoch) as asked (\(formatSeconds(p.seconds)) total)"

@@ -28,7 +28,7 @@ extension EndToEnd {
                 let records = epochs[trial.id] ?? []
                 #expect(records.map(\.epoch) == Array(1...sweep.epochs), "\(trial.id)")
                 for record in records {
-                    #expect(record.loss.isFinite && (0...1).contains(record.accuracy))
+                    #expect(record.loss.isFinite && (0...1).contains(record.accuracy ?? -1))
                     #expect(record.seconds > 0)
                 }
             }

@@ -29,7 +29,7 @@ struct GRUBiasGradientTests {
             cell = GRUCell(
                 inputSize: d, units: h, resetAfter: true,
                 params: CellParameters(store: store, kernel: offsets[0], recurrentKernel: offsets[1], bias: offsets[2]),
-                memory: CellMemory(timesteps: t, units: h, gates: 3, maxBatch: batch, masked: false))
+                memory: CellMemory(timesteps: t, units: h, gates: 3, maxBatch: batch, masked: false, padded: false))
             x = rng.uniform(t * batch * d)
             upstream = rng.uniform(t * batch * h)
         }
@@ -40,11 +40,11 @@ struct GRUBiasGradientTests {
             start.withUnsafeBufferPointer { db.update(from: $0.baseAddress!, count: 6 * h) }
             var dStates = upstream  // the cell uses it as scratch
             x.withUnsafeBufferPointer { xp in
-                cell.forward(x: xp.baseAddress!, batch: batch, stateMask: nil)
+                cell.forward(x: xp.baseAddress!, window: .all(t, batch: batch), stateMask: nil)
                 dStates.withUnsafeMutableBufferPointer {
                     cell.backward(
-                        x: xp.baseAddress!, dStates: $0.baseAddress!, lastStepOnly: false, batch: batch,
-                        stateMask: nil, dx: nil)
+                        x: xp.baseAddress!, dStates: $0.baseAddress!, lastStepOnly: false,
+                        window: .all(t, batch: batch), stateMask: nil, dx: nil)
                 }
             }
             return Array(UnsafeBufferPointer(start: db, count: 6 * h))

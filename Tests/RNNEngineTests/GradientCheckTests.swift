@@ -26,7 +26,7 @@ struct GradientCheckTests {
         RecurrentConfig(
             cell: cell, units: 5, layers: layers, bidirectional: bidirectional, mergeMode: merge,
             resetAfter: resetAfter, dropout: dropout, recurrentDropout: recurrentDropout, goBackwards: goBackwards,
-            timesteps: 4, features: 3, classes: 3)
+            timesteps: 4, features: 3, outputs: 3)
     }
 
     static let cases: [Case] = {
@@ -58,13 +58,13 @@ struct GradientCheckTests {
 
     @Test("BPTT gradients match finite differences", arguments: cases)
     func gradients(_ c: Case) throws {
-        let model = try RecurrentClassifier(config: c.config, maxBatch: 3, seed: 7)
+        let model = try RecurrentNetwork(config: c.config, maxBatch: 3, seed: 7)
         Self.check(model, timesteps: c.config.timesteps, features: c.config.features, name: c.name)
     }
 
     /// Compares every parameter's and the input's analytic gradient with central differences, on a batch of 3
     /// Gaussian sequences; dropout masks (if any) are drawn from the same fixed generator at every evaluation.
-    static func check(_ model: any Classifier, timesteps t: Int, features d: Int, name: String) {
+    static func check(_ model: any SequenceModel, timesteps t: Int, features d: Int, name: String) {
         let batch = 3
         var dataRNG = RandomSource(seed: 99)
         var x = (0..<(t * batch * d)).map { _ in Float(dataRNG.nextGaussian()) }

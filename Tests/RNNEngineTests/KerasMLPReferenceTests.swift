@@ -10,10 +10,10 @@ import Testing
 /// Adam step moves each weight by at most the learning rate, 1e-2).
 @Suite("Keras reference values: MLP")
 struct KerasMLPReferenceTests {
-    static func model(for c: KerasMLPReference.Case) throws -> MLPClassifier {
+    static func model(for c: KerasMLPReference.Case) throws -> MLPNetwork {
         let config = MLPConfig(
-            units: c.units, layers: c.layers, dropout: Float(c.dropout), timesteps: c.T, features: c.D, classes: c.C)
-        let model = try MLPClassifier(config: config, maxBatch: c.B, seed: 1)
+            units: c.units, layers: c.layers, dropout: Float(c.dropout), timesteps: c.T, features: c.D, outputs: c.C)
+        let model = try MLPNetwork(config: config, maxBatch: c.B, seed: 1)
         model.parameters.load(c.weights.flatMap { $0.values.map(Float.init) })
         return model
     }
@@ -30,7 +30,7 @@ struct KerasMLPReferenceTests {
     }
 
     /// One training-mode step with dropout switched off (Keras's values were taken with training=False).
-    static func step(_ model: MLPClassifier, _ c: KerasMLPReference.Case, dx: inout [Float]) -> BatchResult {
+    static func step(_ model: MLPNetwork, _ c: KerasMLPReference.Case, dx: inout [Float]) -> BatchResult {
         let x = timeMajor(c)
         let labels = c.labels.map(Int32.init)
         var rng = RandomSource(seed: 1)
@@ -58,7 +58,7 @@ struct KerasMLPReferenceTests {
         let evaluation = x.withUnsafeBufferPointer { xp in
             labels.withUnsafeBufferPointer { model.evaluate(x: xp.baseAddress!, labels: $0.baseAddress!, batch: c.B) }
         }
-        for (ours, keras) in zip(model.probabilities, c.probabilities) {
+        for (ours, keras) in zip(model.predictions, c.probabilities) {
             #expect(KerasReferenceTests.close(Double(ours), keras), "\(name): probability \(ours) vs \(keras)")
         }
         #expect(KerasReferenceTests.close(evaluation.meanLoss, c.loss), "\(name): loss \(evaluation.meanLoss)")

@@ -15,13 +15,13 @@ struct KerasReferenceTests {
             bidirectional: c.bidirectional,
             mergeMode: try ModelConfigError.parse(c.mergeMode ?? "concat", option: "merge"),
             activation: try ModelConfigError.parse(c.activation, option: "activation"), resetAfter: c.resetAfter,
-            goBackwards: c.goBackwards, timesteps: c.T, features: c.D, classes: c.C)
+            goBackwards: c.goBackwards, timesteps: c.T, features: c.D, outputs: c.C)
     }
 
     @Test(arguments: KerasReference.all.map(\.name))
     func matchesKeras(name: String) throws {
         let c = try #require(KerasReference.all.first { $0.name == name })
-        let model = try RecurrentClassifier(config: try Self.config(for: c), maxBatch: c.B, seed: 1)
+        let model = try RecurrentNetwork(config: try Self.config(for: c), maxBatch: c.B, seed: 1)
         // Same tensors, same order, same shapes as Keras's trainable_weights.
         #expect(model.parameters.specs.map(\.shape) == c.weights.map(\.shape))
         #expect(
@@ -40,7 +40,7 @@ struct KerasReferenceTests {
         let evaluation = x.withUnsafeBufferPointer { xp in
             labels.withUnsafeBufferPointer { model.evaluate(x: xp.baseAddress!, labels: $0.baseAddress!, batch: c.B) }
         }
-        for (ours, keras) in zip(model.probabilities, c.probabilities) {
+        for (ours, keras) in zip(model.predictions, c.probabilities) {
             #expect(Self.close(Double(ours), keras), "\(name): probability \(ours) vs \(keras)")
         }
         #expect(Self.close(evaluation.meanLoss, c.loss), "\(name): loss \(evaluation.meanLoss) vs \(c.loss)")

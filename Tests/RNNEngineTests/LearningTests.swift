@@ -36,12 +36,12 @@ struct LearningTests {
 
     /// Trains any kind of model with Adam on the sum-sign task; returns it and its held-out accuracy.
     static func train(_ architecture: any ModelArchitecture, steps: Int, seed: UInt64) throws -> (
-        any Classifier, Double
+        any SequenceModel, Double
     ) {
         let n = 1024
         let batchSize = 32
         let (x, y) = task(count: n, seed: 11)
-        let model = try architecture.makeClassifier(maxBatch: 256, seed: seed)
+        let model = try architecture.makeModel(maxBatch: 256, seed: seed)
         let optimizer = try OptimizerConfig(kind: .adam, learningRate: 0.01).make(for: model.parameters)
         var rng = RandomSource(seed: seed, stream: 2)
         for step in 0..<steps {
@@ -65,7 +65,7 @@ struct LearningTests {
     /// Stated accuracy: ≥ 90 % on held-out sequences after 300 Adam steps (chance is ~50 %).
     @Test(arguments: CellKind.allCases)
     func learnsSumSign(cell: CellKind) throws {
-        let config = RecurrentConfig(cell: cell, units: 16, timesteps: 12, features: 2, classes: 2)
+        let config = RecurrentConfig(cell: cell, units: 16, timesteps: 12, features: 2, outputs: 2)
         let (_, accuracy) = try Self.train(config, steps: 300, seed: 3)
         #expect(accuracy >= 0.9, "\(cell.rawValue) reached only \(accuracy)")
     }
@@ -73,7 +73,7 @@ struct LearningTests {
     @Test func sameSeedGivesBitIdenticalTraining() throws {
         let config = RecurrentConfig(
             cell: .lstm, units: 8, bidirectional: true, dropout: 0.2, recurrentDropout: 0.2, timesteps: 12, features: 2,
-            classes: 2)
+            outputs: 2)
         let (a, _) = try Self.train(config, steps: 20, seed: 5)
         let (b, _) = try Self.train(config, steps: 20, seed: 5)
         let (c, _) = try Self.train(config, steps: 20, seed: 6)
@@ -82,8 +82,8 @@ struct LearningTests {
     }
 
     @Test func dropoutChangesTrainingButNotInference() throws {
-        let config = RecurrentConfig(cell: .simpleRNN, units: 8, dropout: 0.5, timesteps: 12, features: 2, classes: 2)
-        let model = try RecurrentClassifier(config: config, maxBatch: 32, seed: 1)
+        let config = RecurrentConfig(cell: .simpleRNN, units: 8, dropout: 0.5, timesteps: 12, features: 2, outputs: 2)
+        let model = try RecurrentNetwork(config: config, maxBatch: 32, seed: 1)
         let (x, y) = Self.task(count: 32, seed: 1)
         func run(training: Bool, seed: UInt64) -> Double {
             var rng = RandomSource(seed: seed)

@@ -10,7 +10,7 @@ struct MLPTests {
     static let book = MLPConfig(units: 256, layers: 2, dropout: 0.45)
 
     @Test func bookModelHasKerasParameterCountAndNames() throws {
-        let model = try MLPClassifier(config: Self.book, maxBatch: 1, seed: 1)
+        let model = try MLPNetwork(config: Self.book, maxBatch: 1, seed: 1)
         #expect(model.parameterCount == 784 * 256 + 256 + 256 * 256 + 256 + 256 * 10 + 10)
         #expect(model.parameterCount == 269_322)
         #expect(
@@ -22,7 +22,7 @@ struct MLPTests {
 
     /// The rows of Keras 3.15's `model.summary()` for the book's Sequential, in the book's layout.
     @Test func bookModelSummary() throws {
-        let model = try MLPClassifier(config: Self.book, maxBatch: 1, seed: 1)
+        let model = try MLPNetwork(config: Self.book, maxBatch: 1, seed: 1)
         let rows = model.summary().split(separator: "\n").map(String.init)
         let rule = String(repeating: "_", count: 65)
         let double = String(repeating: "=", count: 65)
@@ -50,7 +50,7 @@ struct MLPTests {
     }
 
     @Test func initialWeightsFollowKeras() throws {
-        let model = try MLPClassifier(config: Self.book, maxBatch: 1, seed: 3)
+        let model = try MLPNetwork(config: Self.book, maxBatch: 1, seed: 3)
         for spec in model.parameters.specs {
             let values = model.parameters.values(of: spec)
             if spec.name.hasSuffix("/bias") {
@@ -63,23 +63,23 @@ struct MLPTests {
                 #expect(abs(std - Double(limit) / 3.0.squareRoot()) < 0.1 * Double(limit), "\(spec.name): std \(std)")
             }
         }
-        let again = try MLPClassifier(config: Self.book, maxBatch: 1, seed: 3)
-        let other = try MLPClassifier(config: Self.book, maxBatch: 1, seed: 4)
+        let again = try MLPNetwork(config: Self.book, maxBatch: 1, seed: 3)
+        let other = try MLPNetwork(config: Self.book, maxBatch: 1, seed: 4)
         #expect(model.parameters.valueArray == again.parameters.valueArray)
         #expect(model.parameters.valueArray != other.parameters.valueArray)
     }
 
     @Test func impossibleModelsAreRejected() {
         #expect(throws: ModelConfigError.outOfRange(option: "units", value: "0", allowed: "an integer ≥ 1")) {
-            try MLPClassifier(config: MLPConfig(units: 0), maxBatch: 1, seed: 1)
+            try MLPNetwork(config: MLPConfig(units: 0), maxBatch: 1, seed: 1)
         }
         #expect(throws: ModelConfigError.outOfRange(option: "layers", value: "0", allowed: "an integer ≥ 1")) {
-            try MLPClassifier(config: MLPConfig(layers: 0), maxBatch: 1, seed: 1)
+            try MLPNetwork(config: MLPConfig(layers: 0), maxBatch: 1, seed: 1)
         }
         #expect(throws: ModelConfigError.self) {
-            try MLPClassifier(config: MLPConfig(dropout: 1), maxBatch: 1, seed: 1)
+            try MLPNetwork(config: MLPConfig(dropout: 1), maxBatch: 1, seed: 1)
         }
-        #expect(throws: ModelConfigError.self) { try MLPClassifier(config: MLPConfig(), maxBatch: 0, seed: 1) }
+        #expect(throws: ModelConfigError.self) { try MLPNetwork(config: MLPConfig(), maxBatch: 0, seed: 1) }
     }
 
     /// Three layers and dropout on 6 units: the masks of this seed drop units in every layer yet leave each layer
@@ -93,8 +93,8 @@ struct MLPTests {
         "MLP gradients match finite differences",
         arguments: [(layers: 1, dropout: 0.0), (layers: 3, dropout: 0.0), (layers: 3, dropout: 0.3)])
     func gradients(layers: Int, dropout: Float) throws {
-        let config = MLPConfig(units: 6, layers: layers, dropout: dropout, timesteps: 4, features: 3, classes: 3)
-        let model = try MLPClassifier(config: config, maxBatch: 3, seed: 1)
+        let config = MLPConfig(units: 6, layers: layers, dropout: dropout, timesteps: 4, features: 3, outputs: 3)
+        let model = try MLPNetwork(config: config, maxBatch: 3, seed: 1)
         var rng = RandomSource(seed: 13)
         for spec in model.parameters.specs where spec.name.hasSuffix("/bias") {
             for i in 0..<spec.count { model.parameters.values[spec.offset + i] = 0.2 * rng.nextFloat() - 0.1 }
@@ -105,8 +105,8 @@ struct MLPTests {
     /// With dropout, the fixed generator's masks must actually drop something: the loss differs from the
     /// dropout-free one, and the same generator state gives the same loss.
     @Test func dropoutMasksComeFromTheGivenGenerator() throws {
-        let config = MLPConfig(units: 16, layers: 2, dropout: 0.5, timesteps: 12, features: 2, classes: 2)
-        let model = try MLPClassifier(config: config, maxBatch: 32, seed: 1)
+        let config = MLPConfig(units: 16, layers: 2, dropout: 0.5, timesteps: 12, features: 2, outputs: 2)
+        let model = try MLPNetwork(config: config, maxBatch: 32, seed: 1)
         let (x, y) = LearningTests.task(count: 32, seed: 1)
         func loss(training: Bool, seed: UInt64) -> Double {
             var rng = RandomSource(seed: seed)
@@ -132,13 +132,13 @@ struct MLPTests {
     /// linear in the flattened input, so the MLP needs no recurrence to solve it.
     @Test(arguments: [0.0, 0.45] as [Float])
     func learnsSumSign(dropout: Float) throws {
-        let config = MLPConfig(units: 16, layers: 2, dropout: dropout, timesteps: 12, features: 2, classes: 2)
+        let config = MLPConfig(units: 16, layers: 2, dropout: dropout, timesteps: 12, features: 2, outputs: 2)
         let (_, accuracy) = try LearningTests.train(config, steps: 300, seed: 3)
         #expect(accuracy >= 0.9, "MLP (dropout \(dropout)) reached only \(accuracy)")
     }
 
     @Test func sameSeedGivesBitIdenticalTraining() throws {
-        let config = MLPConfig(units: 8, layers: 2, dropout: 0.45, timesteps: 12, features: 2, classes: 2)
+        let config = MLPConfig(units: 8, layers: 2, dropout: 0.45, timesteps: 12, features: 2, outputs: 2)
         let (a, _) = try LearningTests.train(config, steps: 20, seed: 5)
         let (b, _) = try LearningTests.train(config, steps: 20, seed: 5)
         let (c, _) = try LearningTests.train(config, steps: 20, seed: 6)

@@ -30,14 +30,14 @@ struct ParameterCountTests {
 
     @Test(arguments: expectations)
     func counts(_ e: Expectation) throws {
-        let model = try RecurrentClassifier(config: e.config, maxBatch: 1, seed: 1)
+        let model = try RecurrentNetwork(config: e.config, maxBatch: 1, seed: 1)
         #expect(model.summaryRows[0].parameters == e.recurrent)
         #expect(model.summaryRows[1].parameters == e.dense)
         #expect(model.parameterCount == e.recurrent + e.dense)
     }
 
     @Test func bookListingSummary() throws {
-        let model = try RecurrentClassifier(config: RecurrentConfig(cell: .simpleRNN, units: 256), maxBatch: 1, seed: 1)
+        let model = try RecurrentNetwork(config: RecurrentConfig(cell: .simpleRNN, units: 256), maxBatch: 1, seed: 1)
         let text = model.summary()
         #expect(text.contains("simple_rnn (SimpleRNN)       (None, 256)               72,960"))
         #expect(text.contains("dense (Dense)                (None, 10)                2,570"))
@@ -45,7 +45,7 @@ struct ParameterCountTests {
     }
 
     @Test func stackedNamesAndShapes() throws {
-        let model = try RecurrentClassifier(
+        let model = try RecurrentNetwork(
             config: RecurrentConfig(cell: .gru, units: 8, layers: 3), maxBatch: 1, seed: 1)
         #expect(model.summaryRows.map(\.name) == ["gru", "gru_1", "gru_2", "dense", "activation"])
         #expect(
@@ -59,13 +59,13 @@ struct ParameterCountTests {
 
     @Test func impossibleModelsAreRejected() {
         #expect(throws: ModelConfigError.outOfRange(option: "units", value: "0", allowed: "an integer ≥ 1")) {
-            try RecurrentClassifier(config: RecurrentConfig(units: 0), maxBatch: 1, seed: 1)
+            try RecurrentNetwork(config: RecurrentConfig(units: 0), maxBatch: 1, seed: 1)
         }
         #expect(throws: ModelConfigError.self) {
-            try RecurrentClassifier(config: RecurrentConfig(dropout: 1), maxBatch: 1, seed: 1)
+            try RecurrentNetwork(config: RecurrentConfig(dropout: 1), maxBatch: 1, seed: 1)
         }
         #expect(throws: ModelConfigError.self) {
-            try RecurrentClassifier(config: RecurrentConfig(recurrentDropout: -0.1), maxBatch: 1, seed: 1)
+            try RecurrentNetwork(config: RecurrentConfig(recurrentDropout: -0.1), maxBatch: 1, seed: 1)
         }
         do {
             let _: CellKind = try ModelConfigError.parse("lstmm", option: "cell")

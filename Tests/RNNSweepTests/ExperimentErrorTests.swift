@@ -22,7 +22,8 @@ struct BadExperimentFile: Sendable, CustomTestStringConvertible {
         BadExperimentFile(
             label: "parameter at the top level", yaml: "name: x\nunits: 8\n",
             message: "2:1: 'units' is a training parameter; put it under 'defaults:' or 'grid:' (only the data keys "
-                + "dataset, data_dir, view, limit, validation_split, sequence_length, samples, data_seed may be set at the top level)"
+                + "dataset, task, data_dir, view, limit, validation_split, sequence_length, samples, data_seed may be set at the "
+                + "top level)"
         ),
         BadExperimentFile(
             label: "wrong type", yaml: "name: x\ngrid:\n  units: [8, many]\n",
@@ -100,7 +101,9 @@ struct BadExperimentFile: Sendable, CustomTestStringConvertible {
         BadExperimentFile(
             label: "halving metric",
             yaml: "name: x\nearly_stopping: {method: successive_halving, metric: accuracy, min_epochs: 1}\n",
-            message: "2:54: early_stopping: metric: 'accuracy' is not val_accuracy or val_loss"),
+            message:
+                "2:54: early_stopping: metric: 'accuracy' is not a validation metric; allowed: val_loss, val_accuracy, "
+                + "val_mae, val_rmse"),
         BadExperimentFile(
             label: "empty grid mapping", yaml: "name: x\ngrid: {}\n", message: "2:7: grid: this block has no keys"),
         BadExperimentFile(

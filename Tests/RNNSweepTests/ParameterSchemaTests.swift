@@ -5,12 +5,12 @@ import Testing
 @Suite struct ParameterSchemaTests {
     @Test func everyKeyHasAUniqueNameAndValidDefault() throws {
         #expect(Set(ParameterSchema.names).count == ParameterSchema.all.count)
-        #expect(ParameterSchema.all.count == 26)
+        #expect(ParameterSchema.all.count == 32)
         for spec in ParameterSchema.all {
             switch spec.defaultValue {
             case .value(let value):
                 #expect(try ParameterSchema.validate(spec.name, value) == value, "default of \(spec.name)")
-            case .derived: #expect(spec.name == "learning_rate")
+            case .derived: #expect(["learning_rate", "vocabulary_size"].contains(spec.name))
             case .none: #expect(["clipnorm", "data_dir", "limit"].contains(spec.name))
             }
         }
@@ -50,7 +50,8 @@ import Testing
 
     @Test func resolveFillsDefaultsAndLearningRatePerOptimizer() throws {
         let sgd = try TrainingParameters.resolve([:])
-        #expect(sgd.values.count == ParameterSchema.all.count - 3)  // clipnorm, data_dir and limit are absent
+        // clipnorm, data_dir, limit and vocabulary_size are absent
+        #expect(sgd.values.count == ParameterSchema.all.count - 4)
         #expect(sgd.string("network") == "rnn")
         #expect(sgd.int("data_seed") == 1)
         #expect(sgd.value("clipnorm") == nil)
@@ -98,10 +99,19 @@ import Testing
         #expect(parameters.identityJSON == expected)
         // FNV-1a 64 of `expected`, computed independently with a few lines of Python.
         #expect(parameters.identity == "70ad3c429b8d3dd8")
+        // The stored parameters hold every later one too, at its default.
         #expect(
             parameters.canonicalJSON
                 == expected.replacingOccurrences(of: #""dataset":"#, with: #""data_seed":1,"dataset":"#)
-                .replacingOccurrences(of: #""nesterov":false,"#, with: #""nesterov":false,"network":"rnn","#))
+                .replacingOccurrences(of: #""nesterov":false,"#, with: #""nesterov":false,"network":"rnn","#)
+                .replacingOccurrences(
+                    of: #""bidirectional":false,"#, with: #""bidirectional":false,"bucket_by_length":false,"#
+                )
+                .replacingOccurrences(of: #""dropout":0.2,"#, with: #""dropout":0.2,"embedding_dim":128,"#)
+                .replacingOccurrences(of: #""epochs":20,"#, with: #""epochs":20,"input":"values","#)
+                .replacingOccurrences(of: #""learning_rate":0.001,"#, with: #""learning_rate":0.001,"mask":"none","#)
+                .replacingOccurrences(
+                    of: #""sequence_length":20,"#, with: #""sequence_length":20,"task":"classification","#))
         // A later parameter away from its default is part of the identity.
         let reseeded = try TrainingParameters.resolve(["data_seed": .int(2)])
         #expect(reseeded.identity != TrainingParameters.defaults.identity)

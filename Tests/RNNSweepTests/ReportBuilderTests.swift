@@ -49,12 +49,12 @@ struct ReportBuilderTests {
             EpochMetrics(epoch: 1, loss: 1, accuracy: 0.5), EpochMetrics(epoch: 2, loss: 1, accuracy: 0.9),
             EpochMetrics(epoch: 3, loss: .nan, accuracy: .nan), EpochMetrics(epoch: 4, loss: 1, accuracy: 0.9),
         ]
-        #expect(TrialMetrics.best(epochs)?.epoch == 2)
+        #expect(TrialMetrics.best(epochs, metric: .accuracy)?.epoch == 2)
         let withValidation = [
             EpochMetrics(epoch: 1, loss: 1, accuracy: 0.9, valAccuracy: 0.7),
             EpochMetrics(epoch: 2, loss: 1, accuracy: 0.95, valAccuracy: 0.6),
         ]
-        #expect(TrialMetrics.best(withValidation)?.epoch == 1)
+        #expect(TrialMetrics.best(withValidation, metric: .accuracy)?.epoch == 1)
     }
 
     @Test func failedTrialsAreKeptAndCounted() throws {

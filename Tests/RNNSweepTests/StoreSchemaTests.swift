@@ -21,7 +21,8 @@ struct StoreSchemaTests {
                 "sweep_id", "id", "ordinal", "grid_point", "seed", "params", "status", "attempts", "worker_pid",
                 "started_at", "finished_at", "seconds", "exit_status", "signal", "error", "stderr_tail",
                 "last_epoch", "test_loss", "test_accuracy", "notes", "rnnsweep_version", "rnnsweep_commit",
-                "rnnsweep_dirty", "host", "cpu_model", "kernels", "backend", "threads", "resumed_on",
+                "rnnsweep_dirty", "host", "cpu_model", "kernels", "backend", "threads", "resumed_on", "test_mae",
+                "test_rmse",
             ])
         let journal = try store.reader.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
@@ -32,7 +33,17 @@ struct StoreSchemaTests {
                 "updated_at", "experiment_text", "command", "run_directory", "executor",
             ])
         let applied = try store.reader.read { db in try StoreSchema.migrator.appliedMigrations(db) }
-        #expect(applied == ["v1", "v2-sweep-source", "v3-executors", "v4-provenance", "v5-successive-halving"])
+        #expect(
+            applied == [
+                "v1", "v2-sweep-source", "v3-executors", "v4-provenance", "v5-successive-halving",
+                "v6-regression-metrics",
+            ])
+        let epochColumns = try store.reader.read { db in try db.columns(in: "epochs").map(\.name) }
+        #expect(
+            epochColumns == [
+                "sweep_id", "trial_id", "epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds", "mae",
+                "rmse", "val_mae", "val_rmse",
+            ])
         #expect(applied == StoreSchema.migrationIdentifiers)
     }
 

@@ -1,5 +1,12 @@
 /// Keras's default initializers, drawn from our own seeded generator.
 enum Initializers {
+    /// Keras `RandomUniform(minval, maxval)`: minval + (maxval − minval)·u, u uniform in [0, 1).
+    static func uniform(
+        _ out: UnsafeMutablePointer<Float>, count: Int, from low: Double, to high: Double, rng: inout RandomSource
+    ) {
+        for i in 0..<count { out[i] = Float(low + (high - low) * rng.nextDouble()) }
+    }
+
     /// glorot_uniform: U(−l, l) with l = √(6 / (fan_in + fan_out)); for a 2-D kernel fan_in = rows, fan_out = columns.
     static func glorotUniform(_ out: UnsafeMutablePointer<Float>, rows: Int, columns: Int, rng: inout RandomSource) {
         let limit = (6.0 / Double(rows + columns)).squareRoot()

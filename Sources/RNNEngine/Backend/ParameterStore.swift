@@ -17,6 +17,10 @@ public final class ParameterStore {
     private var valueBuffer = FloatBuffer(count: 0)
     private var gradientBuffer = FloatBuffer(count: 0)
     private var sealed = false
+    /// For the one tensor whose gradient Keras receives as slices (an `Embedding`'s: one `[E]` slice per gathered
+    /// id), the sum over the batch of each slice's elementwise square. Keras's Adam and RMSprop square the slices
+    /// before they are summed into rows, so a row gathered n times gets Σᵢ gᵢ², not (Σᵢ gᵢ)²; this is that.
+    public private(set) var sliceSquares: (offset: Int, count: Int, buffer: FloatBuffer)?
 
     public init() {}
 
@@ -58,5 +62,14 @@ public final class ParameterStore {
         flat.withUnsafeBufferPointer { values.update(from: $0.baseAddress!, count: count) }
     }
 
-    public func zeroGradients() { gradientBuffer.zero() }
+    public func zeroGradients() {
+        gradientBuffer.zero()
+        sliceSquares?.buffer.zero()
+    }
+
+    /// Keeps `sliceSquares` for the tensor at `offset` (after `seal()`).
+    func trackSliceSquares(of spec: TensorSlot) {
+        precondition(sealed && sliceSquares == nil, "one sliced tensor, once the store is sealed")
+        sliceSquares = (spec.offset, spec.count, FloatBuffer(count: spec.count))
+    }
 }

@@ -41,17 +41,18 @@ final class GRUCell: RecurrentCell {
         [("kernel", [d, 3 * h]), ("recurrent_kernel", [h, 3 * h]), ("bias", resetAfter ? [2, 3 * h] : [3 * h])]
     }
 
-    func forward(x: UnsafePointer<Float>, batch: Int, stateMask: UnsafePointer<Float>?) {
+    func forward(x: UnsafePointer<Float>, window w: StepWindow, stateMask: UnsafePointer<Float>?) {
+        guard !w.isEmpty else { return }
         let h = units
         let w3 = 3 * h
-        let t0 = memory.timesteps
+        let batch = w.batch
         let n = batch * h
-        SequenceGEMM.projectInputs(
-            x: x, rows: t0 * batch, inputSize: inputSize, w: params.w, gates: w3, into: p.pointer)
+        let first = w.steps.lowerBound
+        SequenceGEMM.projectInputs(x: x, window: w, inputSize: inputSize, weights: params.w, gates: w3, into: p.pointer)
         let bx = params.b
         let bh = params.b + w3  // reset_after only
-        for t in 0..<t0 {
-            memory.preparePrevious(t, batch: batch, stateMask: stateMask)
+        for t in w.steps {
+            memory.preparePrevious(t, first: first, batch: batch, stateMask: stateMask)
             // Keras 3: the recurrent-dropout mask applies where h_{t−1} enters a matmul (and r ⊙ h); the blend
             // z ⊙ h_{t−1} reads the unmasked state.
             let prev = memory.previous(t, batch: batch, masked: stateMask != nil)
@@ -60,7 +61,7 @@ final class GRUCell: RecurrentCell {
             let hOut = memory.states.pointer + (t + 1) * n
             if resetAfter {
                 let qt = q.pointer + t * batch * w3
-                if t > 0 {
+                if t > first {
                     GEMM.multiply(m: batch, n: w3, k: h, a: prev, lda: h, b: params.u, ldb: w3, beta: 0, c: qt, ldc: w3)
                 } else {
                     qt.update(repeating: 0, count: batch * w3)
@@ -76,7 +77,7 @@ final class GRUCell: RecurrentCell {
                 }
             } else {
                 let rh = q.pointer + t * n
-                if t > 0 {
+                if t > first {
                     GEMM.multiply(
                         m: batch, n: 2 * h, k: h, a: prev, lda: h, b: params.u, ldb: w3, beta: 1, c: pt, ldc: w3)
                 }
@@ -85,7 +86,7 @@ final class GRUCell: RecurrentCell {
                     Elementwise.sigmoidInPlace(a, bias: bx, count: 2 * h)  // z, r
                     Elementwise.product(rh + r * h, a + h, prev + r * h, count: h)
                 }
-                if t > 0 {
+                if t > first {
                     GEMM.multiply(
                         m: batch, n: h, k: h, a: rh, lda: h, b: params.u + 2 * h, ldb: w3, beta: 1, c: pt + 2 * h,
                         ldc: w3)
@@ -97,6 +98,7 @@ final class GRUCell: RecurrentCell {
                     Elementwise.gruBlend(hOut + ro, z: a, previous: hPrev + ro, candidate: a + 2 * h, count: h)
                 }
             }
+            memory.carryPadding(t, window: w, in: memory.states.pointer)
         }
     }
 
@@ -116,50 +118,74 @@ final class GRUCell: RecurrentCell {
     /// reset_after's two bias gradients: column sums of p into bx and of q into bh. p and q hold the same z and r
     /// gradients, so when bx and bh start equal there (every training step zeroes gradients first) bh's z/r sums are
     /// bx's, bit for bit, and only q's candidate third is read: 7 MB less to stream per batch at 256 units.
-    private func accumulateBothBiases(rows: Int, bx: UnsafeMutablePointer<Float>, bh: UnsafeMutablePointer<Float>) {
+    private func accumulateBothBiases(
+        window w: StepWindow, bx: UnsafeMutablePointer<Float>, bh: UnsafeMutablePointer<Float>
+    ) {
         let h = units
         let w3 = 3 * h
         let same = (0..<2 * h).allSatisfy { bx[$0].bitPattern == bh[$0].bitPattern }
-        SequenceGEMM.accumulateBias(p.pointer, rows: rows, gates: w3, into: bx)
+        SequenceGEMM.accumulateBias(p.pointer, window: w, ld: w3, columns: w3, into: bx)
         if same {
             bh.update(from: bx, count: 2 * h)
-            SequenceGEMM.accumulateBias(q.pointer + 2 * h, rows: rows, ld: w3, columns: h, into: bh + 2 * h)
+            SequenceGEMM.accumulateBias(q.pointer + 2 * h, window: w, ld: w3, columns: h, into: bh + 2 * h)
         } else {
-            SequenceGEMM.accumulateBias(q.pointer, rows: rows, gates: w3, into: bh)
+            SequenceGEMM.accumulateBias(q.pointer, window: w, ld: w3, columns: w3, into: bh)
         }
     }
 
     func backward(
-        x: UnsafePointer<Float>, dStates: UnsafeMutablePointer<Float>, lastStepOnly: Bool, batch: Int,
+        x: UnsafePointer<Float>, dStates: UnsafeMutablePointer<Float>, lastStepOnly: Bool, window w: StepWindow,
         stateMask: UnsafePointer<Float>?, dx: UnsafeMutablePointer<Float>?
     ) {
+        guard !w.isEmpty else { return }
         let h = units
         let w3 = 3 * h
-        let t0 = memory.timesteps
+        let batch = w.batch
         let n = batch * h
+        let first = w.steps.lowerBound
+        let last = w.steps.upperBound - 1
         let masked = stateMask != nil
         let carry = memory.carry.pointer
+        let held = memory.paddingGradient.pointer
         let uT = memory.transposeRecurrentKernel(params.u, gates: 3)  // [3H, H]
-        for t in stride(from: t0 - 1, through: 0, by: -1) {
+        for t in w.steps.reversed() {
             let prev = memory.previous(t, batch: batch, masked: masked)
             let hPrev = memory.states.pointer + t * n
-            // The blend's gradient d·z reaches the unmasked h_{t−1} directly (at t = 0, h_0 is a constant).
-            let direct: UnsafeMutablePointer<Float> = t > 0 ? dStates + (t - 1) * n : memory.carry.pointer
-            // The first write into `direct` when it holds nothing yet (only the last state was returned, or t = 0).
-            let writeDirect = lastStepOnly || t == 0
+            // The blend's gradient d·z reaches the unmasked h_{t−1} directly (at the first step, h_{t−1} is the
+            // constant zero state).
+            let direct: UnsafeMutablePointer<Float> = t > first ? dStates + (t - 1) * n : memory.carry.pointer
+            // The first write into `direct` when it holds nothing yet (only the last state was returned, or the
+            // first step).
+            let writeDirect = lastStepOnly || t == first
             let pt = p.pointer + t * batch * w3
             let dh = dStates + t * n
             if resetAfter {
                 let qt = q.pointer + t * batch * w3
                 // dh_t = dStates[t] + what step t + 1's recurrent product sent back (`carry`, ⊙ mask), summed
-                // on the fly. At t = 0 the blend's gradient would reach the constant h_0 and is not written.
+                // on the fly. A padding row passes that whole dh_t to h_{t−1}: it is held, and the step sees zeros.
+                let padded = w.hasPadding(t)
+                if padded {
+                    for r in 0..<batch where w.isPadding(t, r) {
+                        let d = dh + r * h
+                        let c = carry + r * h
+                        let kept = held + r * h
+                        for j in 0..<h {
+                            kept[j] = t < last ? d[j] + (masked ? c[j] * stateMask![r * h + j] : c[j]) : d[j]
+                            d[j] = 0
+                            c[j] = 0
+                        }
+                    }
+                }
+                // At the first step the blend's gradient would reach the constant initial state: not written.
                 Elementwise.gruBackwardStep(
-                    p: pt, q: qt, d: dh, carry: t < t0 - 1 ? carry : nil, mask: stateMask, previous: hPrev,
-                    direct: t > 0 ? direct : nil, addDirect: !writeDirect, batch: batch, units: h)
-                if t > 0 {
+                    p: pt, q: qt, d: dh, carry: t < last ? carry : nil, mask: stateMask, previous: hPrev,
+                    direct: t > first ? direct : nil, addDirect: !writeDirect, batch: batch, units: h)
+                if t > first {
                     GEMM.multiply(m: batch, n: h, k: w3, a: qt, lda: w3, b: uT, ldb: h, beta: 0, c: carry, ldc: h)
+                    if padded { memory.releasePadding(t, window: w, into: direct) }
                 }
             } else {
+                let padded = memory.holdPadding(t, window: w, dh)
                 let gt = g.pointer
                 let dCand = scratch.pointer
                 for r in 0..<batch {
@@ -180,29 +206,28 @@ final class GRUCell: RecurrentCell {
                     Elementwise.product(carry + ro, gt + ro, a + h, count: h)
                     Elementwise.sigmoidGradientInPlace(a + h, gt + ro, prev + ro, count: h)  // r
                 }
-                if t > 0 {
+                if t > first {
                     GEMM.multiply(m: batch, n: h, k: 2 * h, a: pt, lda: w3, b: uT, ldb: h, beta: 1, c: carry, ldc: h)
                     memory.passCarry(to: t, dStates: dStates, batch: batch, stateMask: stateMask)
+                    if padded { memory.releasePadding(t, window: w, into: dStates + (t - 1) * n) }
                 }
             }
         }
-        let rows = t0 * batch
-        let previous = memory.previous(1, batch: batch, masked: masked)
+        let previous = memory.previous(0, batch: batch, masked: masked)
         if resetAfter {
-            accumulateBothBiases(rows: rows, bx: params.dB, bh: params.dB + w3)
+            accumulateBothBiases(window: w, bx: params.dB, bh: params.dB + w3)
             SequenceGEMM.recurrentGradient(
-                previous: previous, rows: (t0 - 1) * batch, units: h, dP: q.pointer + batch * w3, ldP: w3,
-                columns: w3, dU: params.dU, ldU: w3)
+                previous: previous, window: w, units: h, dP: q.pointer, ldP: w3, columns: w3, dU: params.dU, ldU: w3)
         } else {
-            SequenceGEMM.accumulateBias(p.pointer, rows: rows, gates: w3, into: params.dB)
+            SequenceGEMM.accumulateBias(p.pointer, window: w, ld: w3, columns: w3, into: params.dB)
             SequenceGEMM.recurrentGradient(
-                previous: previous, rows: (t0 - 1) * batch, units: h, dP: p.pointer + batch * w3, ldP: w3,
-                columns: 2 * h, dU: params.dU, ldU: w3)
-            SequenceGEMM.recurrentGradient(
-                previous: q.pointer, rows: rows, units: h, dP: p.pointer + 2 * h, ldP: w3, columns: h,
+                previous: previous, window: w, units: h, dP: p.pointer, ldP: w3, columns: 2 * h, dU: params.dU,
+                ldU: w3)
+            SequenceGEMM.recurrentGradientAllSteps(
+                previous: q.pointer, window: w, units: h, dP: p.pointer + 2 * h, ldP: w3, columns: h,
                 dU: params.dU + 2 * h, ldU: w3)
         }
         SequenceGEMM.inputGradients(
-            x: x, rows: rows, inputSize: inputSize, dP: p.pointer, gates: w3, w: params.w, dW: params.dW, dx: dx)
+            x: x, window: w, inputSize: inputSize, dP: p.pointer, gates: w3, weights: params.w, dW: params.dW, dx: dx)
     }
 }

@@ -18,6 +18,8 @@ final class LSTMCell: RecurrentCell {
     private let tanhCells: FloatBuffer
     /// dL/dc carried to the previous step, `[B, H]`.
     private let cellCarry: FloatBuffer
+    /// The carried dL/dc of a step's padding rows, held while the step is computed `[B, H]`.
+    private let paddingCellCarry: FloatBuffer
 
     var states: UnsafeMutablePointer<Float> { memory.states.pointer }
 
@@ -31,24 +33,27 @@ final class LSTMCell: RecurrentCell {
         cells = FloatBuffer(count: steps + memory.maxBatch * units)
         tanhCells = FloatBuffer(count: steps)
         cellCarry = FloatBuffer(count: memory.maxBatch * units)
+        paddingCellCarry = FloatBuffer(count: memory.paddingGradient.count)
     }
 
     static func parameterShapes(inputSize d: Int, units h: Int) -> [(String, [Int])] {
         [("kernel", [d, 4 * h]), ("recurrent_kernel", [h, 4 * h]), ("bias", [4 * h])]
     }
 
-    func forward(x: UnsafePointer<Float>, batch: Int, stateMask: UnsafePointer<Float>?) {
+    func forward(x: UnsafePointer<Float>, window w: StepWindow, stateMask: UnsafePointer<Float>?) {
+        guard !w.isEmpty else { return }
         let h = units
         let g = 4 * h
-        let t0 = memory.timesteps
+        let batch = w.batch
         let n = batch * h
-        SequenceGEMM.projectInputs(x: x, rows: t0 * batch, inputSize: inputSize, w: params.w, gates: g, into: p.pointer)
-        cells.pointer.update(repeating: 0, count: n)
+        let first = w.steps.lowerBound
+        SequenceGEMM.projectInputs(x: x, window: w, inputSize: inputSize, weights: params.w, gates: g, into: p.pointer)
+        (cells.pointer + first * n).update(repeating: 0, count: n)
         let bias = params.b
-        for t in 0..<t0 {
-            memory.preparePrevious(t, batch: batch, stateMask: stateMask)
+        for t in w.steps {
+            memory.preparePrevious(t, first: first, batch: batch, stateMask: stateMask)
             let pt = p.pointer + t * batch * g
-            if t > 0 {
+            if t > first {
                 let prev = memory.previous(t, batch: batch, masked: stateMask != nil)
                 GEMM.multiply(m: batch, n: g, k: h, a: prev, lda: h, b: params.u, ldb: g, beta: 1, c: pt, ldc: g)
             }
@@ -66,38 +71,58 @@ final class LSTMCell: RecurrentCell {
                 Elementwise.tanh(tc + ro, cNext + ro, count: h)
                 Elementwise.product(hOut + ro, a + 3 * h, tc + ro, count: h)
             }
+            memory.carryPadding(t, window: w, in: memory.states.pointer)
+            memory.carryPadding(t, window: w, in: cells.pointer)
         }
     }
 
     func backward(
-        x: UnsafePointer<Float>, dStates: UnsafeMutablePointer<Float>, lastStepOnly: Bool, batch: Int,
+        x: UnsafePointer<Float>, dStates: UnsafeMutablePointer<Float>, lastStepOnly: Bool, window w: StepWindow,
         stateMask: UnsafePointer<Float>?, dx: UnsafeMutablePointer<Float>?
     ) {
+        guard !w.isEmpty else { return }
         let h = units
         let g = 4 * h
-        let t0 = memory.timesteps
+        let batch = w.batch
         let n = batch * h
+        let first = w.steps.lowerBound
         cellCarry.zero(prefix: n)
         let dcNext = cellCarry.pointer
+        let heldCarry = paddingCellCarry.pointer
         let uT = memory.transposeRecurrentKernel(params.u, gates: 4)
-        for t in stride(from: t0 - 1, through: 0, by: -1) {
+        for t in w.steps.reversed() {
             let pt = p.pointer + t * batch * g
             let dh = dStates + t * n
             let cPrev = cells.pointer + t * n
             let tc = tanhCells.pointer + t * n
+            // A padding row's dL/dh and dL/dc both pass to the previous step unchanged; with both zeroed here the
+            // step's kernel computes zero gate gradients for it.
+            let padded = memory.holdPadding(t, window: w, dh)
+            if padded {
+                for r in 0..<batch where w.isPadding(t, r) {
+                    (heldCarry + r * h).update(from: dcNext + r * h, count: h)
+                    (dcNext + r * h).update(repeating: 0, count: h)
+                }
+            }
             Elementwise.lstmBackwardStep(
                 p: pt, cellCarry: dcNext, dh: dh, tanhC: tc, cPrevious: cPrev, batch: batch, units: h)
-            if t > 0 {
+            if t > first {
                 memory.propagate(
                     to: t, dP: pt, ldP: g, k: g, uT: uT, dStates: dStates, batch: batch, stateMask: stateMask,
                     overwrite: lastStepOnly)
+                if padded { memory.releasePadding(t, window: w, into: dStates + (t - 1) * n) }
+            }
+            if padded {
+                for r in 0..<batch where w.isPadding(t, r) {
+                    (dcNext + r * h).update(from: heldCarry + r * h, count: h)
+                }
             }
         }
-        SequenceGEMM.accumulateBias(p.pointer, rows: t0 * batch, gates: g, into: params.dB)
+        SequenceGEMM.accumulateBias(p.pointer, window: w, ld: g, columns: g, into: params.dB)
         SequenceGEMM.recurrentGradient(
-            previous: memory.previous(1, batch: batch, masked: stateMask != nil), rows: (t0 - 1) * batch, units: h,
-            dP: p.pointer + batch * g, ldP: g, columns: g, dU: params.dU, ldU: g)
+            previous: memory.previous(0, batch: batch, masked: stateMask != nil), window: w, units: h,
+            dP: p.pointer, ldP: g, columns: g, dU: params.dU, ldU: g)
         SequenceGEMM.inputGradients(
-            x: x, rows: t0 * batch, inputSize: inputSize, dP: p.pointer, gates: g, w: params.w, dW: params.dW, dx: dx)
+            x: x, window: w, inputSize: inputSize, dP: p.pointer, gates: g, weights: params.w, dW: params.dW, dx: dx)
     }
 }

@@ -25,22 +25,24 @@ final class SimpleRNNCell: RecurrentCell {
         [("kernel", [d, h]), ("recurrent_kernel", [h, h]), ("bias", [h])]
     }
 
-    func forward(x: UnsafePointer<Float>, batch: Int, stateMask: UnsafePointer<Float>?) {
+    func forward(x: UnsafePointer<Float>, window w: StepWindow, stateMask: UnsafePointer<Float>?) {
+        guard !w.isEmpty else { return }
         let h = units
-        let t0 = memory.timesteps
-        let n = batch * h
-        SequenceGEMM.projectInputs(x: x, rows: t0 * batch, inputSize: inputSize, w: params.w, gates: h, into: p.pointer)
+        let n = w.batch * h
+        SequenceGEMM.projectInputs(
+            x: x, window: w, inputSize: inputSize, weights: params.w, gates: h, into: p.pointer)
         let bias = params.b
         let relu = activation == .relu
-        for t in 0..<t0 {
-            memory.preparePrevious(t, batch: batch, stateMask: stateMask)
+        let first = w.steps.lowerBound
+        for t in w.steps {
+            memory.preparePrevious(t, first: first, batch: w.batch, stateMask: stateMask)
             let pt = p.pointer + t * n
-            if t > 0 {  // h_0 = 0: the first recurrent product is zero, skip it
-                let prev = memory.previous(t, batch: batch, masked: stateMask != nil)
-                GEMM.multiply(m: batch, n: h, k: h, a: prev, lda: h, b: params.u, ldb: h, beta: 1, c: pt, ldc: h)
+            if t > first {  // the state before the first step is zero: skip its recurrent product
+                let prev = memory.previous(t, batch: w.batch, masked: stateMask != nil)
+                GEMM.multiply(m: w.batch, n: h, k: h, a: prev, lda: h, b: params.u, ldb: h, beta: 1, c: pt, ldc: h)
             }
             let out = memory.states.pointer + (t + 1) * n
-            for r in 0..<batch {
+            for r in 0..<w.batch {
                 let row = pt + r * h
                 let o = out + r * h
                 if relu {
@@ -49,20 +51,23 @@ final class SimpleRNNCell: RecurrentCell {
                     Elementwise.tanh(o, row, bias: bias, count: h)
                 }
             }
+            memory.carryPadding(t, window: w, in: memory.states.pointer)
         }
     }
 
     func backward(
-        x: UnsafePointer<Float>, dStates: UnsafeMutablePointer<Float>, lastStepOnly: Bool, batch: Int,
+        x: UnsafePointer<Float>, dStates: UnsafeMutablePointer<Float>, lastStepOnly: Bool, window w: StepWindow,
         stateMask: UnsafePointer<Float>?, dx: UnsafeMutablePointer<Float>?
     ) {
+        guard !w.isEmpty else { return }
         let h = units
-        let t0 = memory.timesteps
-        let n = batch * h
+        let n = w.batch * h
         let relu = activation == .relu
+        let first = w.steps.lowerBound
         let uT = memory.transposeRecurrentKernel(params.u, gates: 1)
-        for t in stride(from: t0 - 1, through: 0, by: -1) {
+        for t in w.steps.reversed() {
             let dh = dStates + t * n
+            let padded = memory.holdPadding(t, window: w, dh)
             let y = memory.states.pointer + (t + 1) * n
             let dp = p.pointer + t * n
             if relu {
@@ -70,17 +75,18 @@ final class SimpleRNNCell: RecurrentCell {
             } else {
                 for i in 0..<n { dp[i] = dh[i] * (1 - y[i] * y[i]) }
             }
-            if t > 0 {
+            if t > first {
                 memory.propagate(
-                    to: t, dP: dp, ldP: h, k: h, uT: uT, dStates: dStates, batch: batch, stateMask: stateMask,
+                    to: t, dP: dp, ldP: h, k: h, uT: uT, dStates: dStates, batch: w.batch, stateMask: stateMask,
                     overwrite: lastStepOnly)
+                if padded { memory.releasePadding(t, window: w, into: dStates + (t - 1) * n) }
             }
         }
-        SequenceGEMM.accumulateBias(p.pointer, rows: t0 * batch, gates: h, into: params.dB)
+        SequenceGEMM.accumulateBias(p.pointer, window: w, ld: h, columns: h, into: params.dB)
         SequenceGEMM.recurrentGradient(
-            previous: memory.previous(1, batch: batch, masked: stateMask != nil), rows: (t0 - 1) * batch, units: h,
-            dP: p.pointer + n, ldP: h, columns: h, dU: params.dU, ldU: h)
+            previous: memory.previous(0, batch: w.batch, masked: stateMask != nil), window: w, units: h,
+            dP: p.pointer, ldP: h, columns: h, dU: params.dU, ldU: h)
         SequenceGEMM.inputGradients(
-            x: x, rows: t0 * batch, inputSize: inputSize, dP: p.pointer, gates: h, w: params.w, dW: params.dW, dx: dx)
+            x: x, window: w, inputSize: inputSize, dP: p.pointer, gates: h, weights: params.w, dW: params.dW, dx: dx)
     }
 }

@@ -1,5 +1,8 @@
 /// Keras `Bidirectional`: a forward copy of the layer and a `go_backwards` copy, merged by `merge_mode`.
 /// With return_sequences the backward outputs are re-reversed so both directions line up in time (as Keras does).
+/// With a mask, both directions see it (the backward one reversed); returning sequences, Keras sets
+/// `zero_output_for_mask` on both, so the merged output at a padding step is zero whatever the merge mode, and no
+/// gradient flows back from it.
 final class BidirectionalLayer: SequenceLayer {
     let forwardLayer: RecurrentLayer
     let backwardLayer: RecurrentLayer
@@ -13,6 +16,7 @@ final class BidirectionalLayer: SequenceLayer {
     private let dInputBackward: FloatBuffer
     private var forwardOut: UnsafePointer<Float>?
     private var backwardOut: UnsafePointer<Float>?
+    private var mask: StepMask?
 
     var outputSize: Int { mergeMode == .concat ? 2 * units : units }
 
@@ -34,12 +38,14 @@ final class BidirectionalLayer: SequenceLayer {
     /// Output step s reads backward step `aligned(s)`.
     private func aligned(_ s: Int) -> Int { returnsSequences ? timesteps - 1 - s : s }
 
-    func forward(_ x: UnsafePointer<Float>, batch: Int, training: Bool, rng: inout RandomSource) -> UnsafePointer<Float>
-    {
-        let f = forwardLayer.forward(x, batch: batch, training: training, rng: &rng)
-        let b = backwardLayer.forward(x, batch: batch, training: training, rng: &rng)
+    func forward(
+        _ x: UnsafePointer<Float>, batch: Int, mask: StepMask?, training: Bool, rng: inout RandomSource
+    ) -> UnsafePointer<Float> {
+        let f = forwardLayer.forward(x, batch: batch, mask: mask, training: training, rng: &rng)
+        let b = backwardLayer.forward(x, batch: batch, mask: mask, training: training, rng: &rng)
         forwardOut = f
         backwardOut = b
+        self.mask = returnsSequences ? mask : nil
         let h = units
         let n = batch * h
         for s in 0..<(returnsSequences ? timesteps : 1) {
@@ -63,7 +69,18 @@ final class BidirectionalLayer: SequenceLayer {
                 for i in 0..<n { out[i] = fs[i] * bs[i] }
             }
         }
+        zeroPadding(output.pointer, width: outputSize, batch: batch)
         return UnsafePointer(output.pointer)
+    }
+
+    /// Zeroes the rows of `[T, B, width]` at padding steps (returning sequences under a mask).
+    private func zeroPadding(_ values: UnsafeMutablePointer<Float>, width: Int, batch: Int) {
+        guard let mask else { return }
+        for s in 0..<timesteps {
+            for r in 0..<batch where mask.flags[s * batch + r] == 0 {
+                (values + (s * batch + r) * width).update(repeating: 0, count: width)
+            }
+        }
     }
 
     func backward(_ dOutput: UnsafePointer<Float>, batch: Int, dInput: UnsafeMutablePointer<Float>?) {
@@ -93,6 +110,15 @@ final class BidirectionalLayer: SequenceLayer {
                 for i in 0..<n {
                     df[i] = d[i] * bs[i]
                     db[i] = d[i] * fs[i]
+                }
+            }
+        }
+        if let mask {
+            // Backward step aligned(s) is original step s: zero both directions' gradients where s is padding.
+            for s in 0..<timesteps {
+                for r in 0..<batch where mask.flags[s * batch + r] == 0 {
+                    (dForward.pointer + (s * batch + r) * h).update(repeating: 0, count: h)
+                    (dBackward.pointer + (aligned(s) * batch + r) * h).update(repeating: 0, count: h)
                 }
             }
         }

@@ -4,36 +4,33 @@ import RNNCore
 /// mean loss with respect to the logits is (softmax − onehot) / B, computed without forming log(softmax) naively.
 ///
 /// Weights: kernel `[I, C]`, bias `[C]` (I = width of the last recurrent output).
-final class DenseSoftmaxHead {
+final class DenseSoftmaxHead: OutputHead {
     let inputSize: Int
-    let classes: Int
+    let outputs: Int
     private let store: ParameterStore
     private let kernel: Int
     private let bias: Int
     /// Softmax probabilities `[B, C]` after `forward`; dL/dlogits after `backward`.
-    let probabilities: FloatBuffer
+    let output: FloatBuffer
     private var lastInput: UnsafePointer<Float>?
 
     init(inputSize: Int, classes: Int, store: ParameterStore, kernel: Int, bias: Int, maxBatch: Int) {
         self.inputSize = inputSize
-        self.classes = classes
+        outputs = classes
         self.store = store
         self.kernel = kernel
         self.bias = bias
-        probabilities = FloatBuffer(count: maxBatch * classes)
+        output = FloatBuffer(count: maxBatch * classes)
     }
 
-    /// Computes softmax probabilities; returns (summed loss over the batch, number of correct argmax predictions).
-    /// The loss is accumulated in double precision so the epoch mean does not drift with batch count.
-    func forward(_ x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int) -> (lossSum: Double, correct: Int)
-    {
+    /// Computes softmax probabilities; sums the loss and the correct argmax predictions. The loss is accumulated in
+    /// double precision so the epoch mean does not drift with batch count.
+    func forward(_ x: UnsafePointer<Float>, targets: BatchTargets, batch: Int) -> BatchResult {
+        guard case .classes(let labels) = targets else { preconditionFailure("a classifier needs class labels") }
         lastInput = x
-        let c = classes
-        let logits = probabilities.pointer
-        for r in 0..<batch { (logits + r * c).update(from: store.values + bias, count: c) }
-        GEMM.multiply(
-            m: batch, n: c, k: inputSize, a: x, lda: inputSize, b: store.values + kernel, ldb: c, beta: 1, c: logits,
-            ldc: c)
+        let c = outputs
+        let logits = output.pointer
+        denseForward(x, kernel: store.values + kernel, bias: store.values + bias, batch: batch, into: logits)
         var lossSum = 0.0
         var correct = 0
         for r in 0..<batch {
@@ -58,26 +55,22 @@ final class DenseSoftmaxHead {
             for j in 0..<c { row[j] *= inv }
             if best == label { correct += 1 }
         }
-        return (lossSum, correct)
+        return BatchResult(count: batch, lossSum: lossSum, correct: correct)
     }
 
     /// dL/dlogits for the mean loss, then dense gradients, then dL/dx `[B, I]` into `dInput`.
-    func backward(labels: UnsafePointer<Int32>, batch: Int, dInput: UnsafeMutablePointer<Float>) {
-        let c = classes
-        let d = probabilities.pointer
+    func backward(targets: BatchTargets, batch: Int, dInput: UnsafeMutablePointer<Float>?) {
+        guard case .classes(let labels) = targets else { preconditionFailure("a classifier needs class labels") }
+        let c = outputs
+        let d = output.pointer
         let scale = 1 / Float(batch)
         for r in 0..<batch {
             let row = d + r * c
             row[Int(labels[r])] -= 1
             for j in 0..<c { row[j] *= scale }
         }
-        let db = store.gradients + bias
-        SequenceGEMM.accumulateBias(d, rows: batch, gates: c, into: db)
-        GEMM.multiply(
-            transposeA: true, m: inputSize, n: c, k: batch, a: lastInput!, lda: inputSize, b: d, ldb: c, beta: 1,
-            c: store.gradients + kernel, ldc: c)
-        GEMM.multiply(
-            transposeB: true, m: batch, n: inputSize, k: c, a: d, lda: c, b: store.values + kernel, ldb: c, beta: 0,
-            c: dInput, ldc: inputSize)
+        denseBackward(
+            d, input: lastInput!, kernel: store.values + kernel, dKernel: store.gradients + kernel,
+            dBias: store.gradients + bias, batch: batch, dInput: dInput)
     }
 }

@@ -3,8 +3,11 @@
 protocol SequenceLayer: AnyObject {
     var outputSize: Int { get }
     var returnsSequences: Bool { get }
-    /// Forward pass; returns a pointer to the layer's output, valid until its next forward.
-    func forward(_ x: UnsafePointer<Float>, batch: Int, training: Bool, rng: inout RandomSource) -> UnsafePointer<Float>
+    /// Forward pass; returns a pointer to the layer's output, valid until its next forward. `mask` is the batch's
+    /// timestep mask in the input's time order, nil when no step is padding.
+    func forward(
+        _ x: UnsafePointer<Float>, batch: Int, mask: StepMask?, training: Bool, rng: inout RandomSource
+    ) -> UnsafePointer<Float>
     /// Backward pass for the last forward. Accumulates parameter gradients; writes dL/dx into `dInput` if non-nil.
     func backward(_ dOutput: UnsafePointer<Float>, batch: Int, dInput: UnsafeMutablePointer<Float>?)
 }

@@ -59,12 +59,20 @@ public enum EngineBenchmark {
     ) throws(ModelConfigError) -> Result {
         ComputeThreads.set(threads)
         let shape = architecture.shape
-        let model = try architecture.makeClassifier(maxBatch: batchSize, seed: 1)
+        let model = try architecture.makeModel(maxBatch: batchSize, seed: 1)
         let optimizer = try OptimizerConfig(kind: .sgd).make(for: model.parameters)
         var rng = RandomSource(seed: 7)
         let x = FloatBuffer(count: shape.timesteps * batchSize * shape.features)
-        for i in 0..<x.count { x.pointer[i] = rng.nextFloat() }
-        var labels = (0..<batchSize).map { _ in Int32(rng.nextInt(below: shape.classes)) }
+        for i in 0..<x.count {
+            x.pointer[i] = shape.tokenVocabulary.map { Float(rng.nextInt(below: $0)) } ?? rng.nextFloat()
+        }
+        let labels = UnsafeMutablePointer<Int32>.allocate(capacity: batchSize)
+        defer { labels.deallocate() }
+        for i in 0..<batchSize { labels[i] = Int32(rng.nextInt(below: max(shape.outputs, 1))) }
+        let regressionTargets = FloatBuffer(count: batchSize * shape.outputs)
+        for i in 0..<regressionTargets.count { regressionTargets.pointer[i] = rng.nextFloat() }
+        let targets: BatchTargets =
+            shape.task == .classification ? .classes(labels) : .values(regressionTargets.pointer)
         let clock = ContinuousClock()
         func seconds(_ repetitions: Int, _ body: () -> Void) -> Double {
             let start = clock.now
@@ -91,26 +99,22 @@ public enum EngineBenchmark {
         let chunks = max(1, min(batches, 10))
         var trainSeconds = 0.0
         var gemmSeconds = 0.0
-        labels.withUnsafeMutableBufferPointer { l in
-            let step = {
-                model.trainStep(x: x.pointer, labels: l.baseAddress!, batch: batchSize, rng: &rng)
-                optimizer.step(model.parameters)
-            }
-            _ = seconds(warmup, step)
-            _ = seconds(warmup * gemmCallsPerBatch, sgemm)
-            for chunk in 0..<chunks {
-                let count = batches * (chunk + 1) / chunks - batches * chunk / chunks
-                trainSeconds += seconds(count, step)
-                gemmSeconds += seconds(count * gemmCallsPerBatch, sgemm)
-            }
+        let step = {
+            model.trainStep(x: x.pointer, targets: targets, batch: batchSize, rng: &rng)
+            optimizer.step(model.parameters)
+        }
+        _ = seconds(warmup, step)
+        _ = seconds(warmup * gemmCallsPerBatch, sgemm)
+        for chunk in 0..<chunks {
+            let count = batches * (chunk + 1) / chunks - batches * chunk / chunks
+            trainSeconds += seconds(count, step)
+            gemmSeconds += seconds(count * gemmCallsPerBatch, sgemm)
         }
         let train = trainSeconds / Double(batches)
         let gemm = gemmSeconds / Double(batches * gemmCallsPerBatch)
-        let eval = labels.withUnsafeMutableBufferPointer { l in
-            let step = { _ = model.evaluate(x: x.pointer, labels: l.baseAddress!, batch: batchSize) }
-            _ = seconds(warmup, step)
-            return seconds(batches, step) / Double(batches)
-        }
+        let evaluateStep = { _ = model.evaluate(x: x.pointer, targets: targets, batch: batchSize) }
+        _ = seconds(warmup, evaluateStep)
+        let eval = seconds(batches, evaluateStep) / Double(batches)
         let flopsPerSample = 3 * architecture.forwardFLOPs
         return Result(
             cell: name, units: units, batchSize: batchSize, threads: threads,

@@ -13,18 +13,21 @@ public struct MLPConfig: ModelArchitecture, Codable {
     public var dropout: Float
     public var timesteps: Int
     public var features: Int
-    public var classes: Int
+    /// Classes, or regression targets.
+    public var outputs: Int
+    public var task: Task
 
     public init(
         units: Int = 256, layers: Int = 2, dropout: Float = 0, timesteps: Int = 28, features: Int = 28,
-        classes: Int = 10
+        outputs: Int = 10, task: Task = .classification
     ) {
         self.units = units
         self.layers = layers
         self.dropout = dropout
         self.timesteps = timesteps
         self.features = features
-        self.classes = classes
+        self.outputs = outputs
+        self.task = task
     }
 
     /// T·D, the width of the first Dense layer's input.
@@ -38,7 +41,7 @@ public struct MLPConfig: ModelArchitecture, Codable {
         }
         if timesteps < 1 { throw .outOfRange(option: "timesteps", value: "\(timesteps)", allowed: "an integer ≥ 1") }
         if features < 1 { throw .outOfRange(option: "features", value: "\(features)", allowed: "an integer ≥ 1") }
-        if classes < 2 { throw .outOfRange(option: "classes", value: "\(classes)", allowed: "an integer ≥ 2") }
+        try RecurrentConfig.validateOutputs(outputs, task: task)
     }
 }
 
@@ -51,7 +54,7 @@ extension MLPConfig {
         self.init(
             units: try Self.option(o, "units", \.intValue), layers: try Self.option(o, "layers", \.intValue),
             dropout: Float(try Self.option(o, "dropout", \.doubleValue)), timesteps: shape.timesteps,
-            features: shape.features, classes: shape.classes)
+            features: shape.features, outputs: shape.outputs, task: shape.task)
     }
 
     public static func label(options: [String: ParameterValue]) -> String { "MLP" }
@@ -61,10 +64,10 @@ extension MLPConfig {
     /// slowed a training step about fivefold. TensorFlow, and so Keras, flushes them too.
     public static let flushesDenormals = true
 
-    public var shape: InputShape { InputShape(timesteps: timesteps, features: features, classes: classes) }
+    public var shape: InputShape { InputShape(timesteps: timesteps, features: features, outputs: outputs, task: task) }
 
-    public func makeClassifier(maxBatch: Int, seed: UInt64) throws(ModelConfigError) -> any Classifier {
-        try MLPClassifier(config: self, maxBatch: maxBatch, seed: seed)
+    public func makeModel(maxBatch: Int, seed: UInt64) throws(ModelConfigError) -> any SequenceModel {
+        try MLPNetwork(config: self, maxBatch: maxBatch, seed: seed)
     }
 
     /// The hidden Dense layers' products, 2·(T·D·H + (layers − 1)·H·H). As for the recurrent kind, the output head

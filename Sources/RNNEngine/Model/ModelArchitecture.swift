@@ -1,13 +1,21 @@
-/// The shape of one example and of the output: T timesteps of D features, C classes.
+/// The shape of one example and of the output: T timesteps of D features (1 for token ids); C classes, or k
+/// regression targets.
 public struct InputShape: Sendable, Hashable, Codable {
     public var timesteps: Int
     public var features: Int
-    public var classes: Int
+    /// Classes (classification) or regression targets (regression): the width of the output layer.
+    public var outputs: Int
+    public var task: Task
+    /// For token data: the largest id in the training set + 1, the vocabulary size when none is given.
+    public var tokenVocabulary: Int?
 
-    public init(timesteps: Int, features: Int, classes: Int) {
+    public init(timesteps: Int, features: Int, outputs: Int, task: Task = .classification, tokenVocabulary: Int? = nil)
+    {
         self.timesteps = timesteps
         self.features = features
-        self.classes = classes
+        self.outputs = outputs
+        self.task = task
+        self.tokenVocabulary = tokenVocabulary
     }
 }
 
@@ -31,7 +39,7 @@ public protocol ModelArchitecture: Sendable, Hashable, Encodable {
     /// Rejects an impossible model before anything is allocated.
     func validate() throws(ModelConfigError)
     /// Builds the model and initialises its weights from `seed` (Keras's default initializers).
-    func makeClassifier(maxBatch: Int, seed: UInt64) throws(ModelConfigError) -> any Classifier
+    func makeModel(maxBatch: Int, seed: UInt64) throws(ModelConfigError) -> any SequenceModel
     /// Matmul FLOPs of one example's forward pass (a training step is counted as 3×).
     var forwardFLOPs: Double { get }
     /// `[batch, k] × [k, n]`: the product that dominates a training step, timed alone by `bench` as the reference.

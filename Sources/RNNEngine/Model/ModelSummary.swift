@@ -6,7 +6,7 @@ public struct LayerSummary: Sendable, Equatable {
     public let parameters: Int
 }
 
-extension Classifier {
+extension SequenceModel {
     /// The Keras `model.summary()` table (the layout of the book's listing 1.5.2, with thousands separators).
     public func summary() -> String {
         let widths = [29, 26, 10]

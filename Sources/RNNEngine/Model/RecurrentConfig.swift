@@ -28,9 +28,9 @@ public enum MergeMode: String, Sendable, Codable, CaseIterable, Hashable {
     case concat, sum, ave, mul
 }
 
-/// The recurrent network (`network: rnn`, the default): a stack of recurrent layers over
-/// `[batch, timesteps, features]`, then Dense + softmax. Every option means what the Keras option of the same name
-/// means.
+/// The recurrent network (`network: rnn`, the default): optionally `Masking(0.0)` or `Embedding`, a stack of recurrent
+/// layers over `[batch, timesteps, features]`, then Dense + softmax (classification) or a linear Dense (regression).
+/// Every option means what the Keras option of the same name means.
 public struct RecurrentConfig: ModelArchitecture, Codable {
     public var cell: CellKind
     public var units: Int
@@ -49,15 +49,30 @@ public struct RecurrentConfig: ModelArchitecture, Codable {
     /// Process the sequence in reverse (Keras `go_backwards`, every layer of the stack); a layer that returns
     /// sequences keeps them in processing (reversed) order, as Keras does. The last layer returns only its final state.
     public var goBackwards: Bool
+    /// Which steps are padding: none, or zero steps (`Masking(0.0)`) / token id 0 (`Embedding(mask_zero=True)`).
+    public var mask: MaskMode
+    /// Values, or token ids through an `Embedding`.
+    public var input: InputKind
+    /// Token input: rows of the embedding (ids 0..<V).
+    public var vocabularySize: Int
+    /// Token input: the embedding's width E, the first recurrent layer's input size.
+    public var embeddingDim: Int
+    public var task: Task
     public var timesteps: Int
+    /// Values per step of the input (1 for token ids).
     public var features: Int
-    public var classes: Int
+    /// Classes, or regression targets.
+    public var outputs: Int
+    /// Whether a batch computes only the steps where some sequence is real (the default; the same bits either way).
+    /// Off only to measure what the skipping saves.
+    public var skipsPadding: Bool
 
     public init(
         cell: CellKind = .simpleRNN, units: Int = 256, layers: Int = 1, bidirectional: Bool = false,
         mergeMode: MergeMode = .concat, activation: Activation = .tanh, resetAfter: Bool = true,
-        dropout: Float = 0, recurrentDropout: Float = 0, goBackwards: Bool = false,
-        timesteps: Int = 28, features: Int = 28, classes: Int = 10
+        dropout: Float = 0, recurrentDropout: Float = 0, goBackwards: Bool = false, mask: MaskMode = .none,
+        input: InputKind = .values, vocabularySize: Int = 0, embeddingDim: Int = 0, task: Task = .classification,
+        timesteps: Int = 28, features: Int = 28, outputs: Int = 10, skipsPadding: Bool = true
     ) {
         self.cell = cell
         self.units = units
@@ -69,10 +84,19 @@ public struct RecurrentConfig: ModelArchitecture, Codable {
         self.dropout = dropout
         self.recurrentDropout = recurrentDropout
         self.goBackwards = goBackwards
+        self.mask = mask
+        self.input = input
+        self.vocabularySize = vocabularySize
+        self.embeddingDim = embeddingDim
+        self.task = task
         self.timesteps = timesteps
         self.features = features
-        self.classes = classes
+        self.outputs = outputs
+        self.skipsPadding = skipsPadding
     }
+
+    /// The width of the first recurrent layer's input: the embedding's, or the features.
+    public var recurrentInputSize: Int { input == .tokens ? embeddingDim : features }
 
     /// Rejects an impossible model before anything is allocated.
     public func validate() throws(ModelConfigError) {
@@ -86,7 +110,31 @@ public struct RecurrentConfig: ModelArchitecture, Codable {
         }
         if timesteps < 1 { throw .outOfRange(option: "timesteps", value: "\(timesteps)", allowed: "an integer ≥ 1") }
         if features < 1 { throw .outOfRange(option: "features", value: "\(features)", allowed: "an integer ≥ 1") }
-        if classes < 2 { throw .outOfRange(option: "classes", value: "\(classes)", allowed: "an integer ≥ 2") }
+        try Self.validateOutputs(outputs, task: task)
+        guard input == .tokens else { return }
+        if features != 1 {
+            throw .shapeMismatch("token input has one id per step, but the data has \(features) features per step")
+        }
+        if vocabularySize < 1 || vocabularySize > Self.maximumVocabulary {
+            throw .outOfRange(
+                option: "vocabulary_size", value: "\(vocabularySize)", allowed: "[1, \(Self.maximumVocabulary)]")
+        }
+        if embeddingDim < 1 {
+            throw .outOfRange(option: "embedding_dim", value: "\(embeddingDim)", allowed: "an integer ≥ 1")
+        }
+    }
+
+    /// The largest vocabulary: token ids travel as Floats, which hold every integer up to 2²⁴ exactly.
+    public static let maximumVocabulary = 1 << 24
+
+    /// A classifier needs two classes or more; a regression model one target or more.
+    static func validateOutputs(_ outputs: Int, task: Task) throws(ModelConfigError) {
+        let least = task == .classification ? 2 : 1
+        if outputs < least {
+            throw .outOfRange(
+                option: task == .classification ? "classes" : "targets", value: "\(outputs)",
+                allowed: "an integer ≥ \(least)")
+        }
     }
 }
 
@@ -95,10 +143,13 @@ extension RecurrentConfig {
     public static let summary = "SimpleRNN, LSTM or GRU layers"
     public static let options = [
         "cell", "units", "layers", "bidirectional", "merge_mode", "activation", "reset_after", "dropout",
-        "recurrent_dropout",
+        "recurrent_dropout", "input", "mask", "embedding_dim", "vocabulary_size",
     ]
 
     public init(options o: [String: ParameterValue], shape: InputShape) throws(ModelConfigError) {
+        let input: InputKind = try Self.choice(o, "input")
+        // A vocabulary given in the options wins; otherwise the training data's largest id + 1.
+        let vocabulary = o["vocabulary_size"]?.intValue ?? shape.tokenVocabulary ?? 0
         self.init(
             cell: try Self.choice(o, "cell"), units: try Self.option(o, "units", \.intValue),
             layers: try Self.option(o, "layers", \.intValue),
@@ -107,7 +158,9 @@ extension RecurrentConfig {
             resetAfter: try Self.option(o, "reset_after", \.boolValue),
             dropout: Float(try Self.option(o, "dropout", \.doubleValue)),
             recurrentDropout: Float(try Self.option(o, "recurrent_dropout", \.doubleValue)),
-            timesteps: shape.timesteps, features: shape.features, classes: shape.classes)
+            mask: try Self.choice(o, "mask"), input: input, vocabularySize: input == .tokens ? vocabulary : 0,
+            embeddingDim: input == .tokens ? try Self.option(o, "embedding_dim", \.intValue) : 0, task: shape.task,
+            timesteps: shape.timesteps, features: shape.features, outputs: shape.outputs)
     }
 
     public static func label(options: [String: ParameterValue]) -> String {
@@ -116,17 +169,21 @@ extension RecurrentConfig {
         return options["bidirectional"]?.boolValue == true ? "Bidirectional(\(cell))" : cell
     }
 
-    public var shape: InputShape { InputShape(timesteps: timesteps, features: features, classes: classes) }
-
-    public func makeClassifier(maxBatch: Int, seed: UInt64) throws(ModelConfigError) -> any Classifier {
-        try RecurrentClassifier(config: self, maxBatch: maxBatch, seed: seed)
+    public var shape: InputShape {
+        InputShape(
+            timesteps: timesteps, features: features, outputs: outputs, task: task,
+            tokenVocabulary: input == .tokens ? vocabularySize : nil)
     }
 
-    /// T × 2·G·H·(D + H) per layer and direction.
+    public func makeModel(maxBatch: Int, seed: UInt64) throws(ModelConfigError) -> any SequenceModel {
+        try RecurrentNetwork(config: self, maxBatch: maxBatch, seed: seed)
+    }
+
+    /// T × 2·G·H·(D + H) per layer and direction (D: the embedding's width for token input).
     public var forwardFLOPs: Double {
         let g = Double(cell.gates)
         let h = Double(units)
-        var d = Double(features)
+        var d = Double(recurrentInputSize)
         var total = 0.0
         let directions = bidirectional ? 2.0 : 1.0
         for _ in 0..<layers {

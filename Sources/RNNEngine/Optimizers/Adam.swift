@@ -4,6 +4,8 @@ import RNNCore
 ///   t ← t + 1;  α = lr·√(1 − β₂ᵗ) / (1 − β₁ᵗ)
 ///   m ← m + (g − m)(1 − β₁);  v ← v + (g² − v)(1 − β₂);  θ ← θ − α·m / (√v + ε)
 /// Kingma & Ba, "Adam: A Method for Stochastic Optimization" (2015), Algorithm 1 with the §2 efficiency note.
+/// For an embedding, g² is Σ of each slice's square (`ParameterStore.sliceSquares`), as Keras 3 squares the
+/// gradient's slices before summing them.
 final class Adam: Optimizer {
     static let beta1: Double = 0.9
     static let beta2: Double = 0.999
@@ -21,7 +23,10 @@ final class Adam: Optimizer {
 
     var slots: [(name: String, buffer: FloatBuffer)] { [("m", m), ("v", v)] }
 
-    func update(values: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>, count: Int) {
+    func update(
+        values: UnsafeMutablePointer<Float>, gradients: UnsafePointer<Float>, squares: UnsafePointer<Float>?,
+        range: Range<Int>
+    ) {
         let t = Double(iterations + 1)
         let alpha = Float(
             Double(config.resolvedLearningRate) * (1 - pow(Self.beta2, t)).squareRoot() / (1 - pow(Self.beta1, t)))
@@ -29,7 +34,15 @@ final class Adam: Optimizer {
         let b2 = Float(1 - Self.beta2)
         let mp = m.pointer
         let vp = v.pointer
-        for i in 0..<count {
+        if let squares {
+            for i in range {
+                mp[i] += (gradients[i] - mp[i]) * b1
+                vp[i] += (squares[i] - vp[i]) * b2
+                values[i] -= alpha * mp[i] / (vp[i].squareRoot() + Self.epsilon)
+            }
+            return
+        }
+        for i in range {
             let g = gradients[i]
             mp[i] += (g - mp[i]) * b1
             vp[i] += (g * g - vp[i]) * b2

@@ -80,27 +80,54 @@ public protocol Optimizer: AnyObject {
     var iterations: Int { get set }
     /// Slot variables (momentum, velocity, …) by name, each the size of the parameter block, for checkpoints.
     var slots: [(name: String, buffer: FloatBuffer)] { get }
-    /// Applies `gradients` to `values` (both `count` long). Gradients may be modified (clipping).
-    func update(values: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>, count: Int)
+    /// Applies `gradients` to `values` at the indices `range` of the parameter block (pointers to its start).
+    /// `squares`, when given, is what the optimizer squares instead of each g² (`ParameterStore.sliceSquares`).
+    func update(
+        values: UnsafeMutablePointer<Float>, gradients: UnsafePointer<Float>, squares: UnsafePointer<Float>?,
+        range: Range<Int>)
 }
 
 extension Optimizer {
-    /// One optimizer step on the store's current gradients: per-tensor clipnorm (as Keras), then the update rule.
+    /// One optimizer step on the store's current gradients: per-tensor clipnorm (as Keras), then the update rule,
+    /// with an embedding's sums of squared slices where the store has them.
     public func step(_ store: ParameterStore) {
         if let clip = config.clipnorm {
-            for spec in store.specs { Self.clip(store.gradients + spec.offset, count: spec.count, to: clip) }
+            for spec in store.specs { Self.clip(spec, in: store, to: clip) }
         }
-        update(values: store.values, gradients: store.gradients, count: store.count)
+        let all = 0..<store.count
+        if let sliced = store.sliceSquares {
+            let range = sliced.offset..<(sliced.offset + sliced.count)
+            let squares = UnsafePointer(sliced.buffer.pointer - sliced.offset)
+            update(values: store.values, gradients: store.gradients, squares: squares, range: range)
+            update(values: store.values, gradients: store.gradients, squares: nil, range: 0..<range.lowerBound)
+            update(
+                values: store.values, gradients: store.gradients, squares: nil, range: range.upperBound..<all.upperBound
+            )
+        } else {
+            update(values: store.values, gradients: store.gradients, squares: nil, range: all)
+        }
         iterations += 1
     }
 
-    /// Keras `clip_by_norm`: g · c / max(‖g‖, c).
-    static func clip(_ g: UnsafeMutablePointer<Float>, count: Int, to c: Float) {
+    /// Keras `clip_by_norm`: g · c / max(‖g‖, c), per tensor. An embedding's gradient reaches Keras as slices: its
+    /// norm is over the slices (√Σ of their squares), and the scaled slices are what the optimizer then squares.
+    static func clip(_ spec: TensorSlot, in store: ParameterStore, to c: Float) {
+        let g = store.gradients + spec.offset
+        let count = spec.count
         var sum: Double = 0
-        for i in 0..<count { sum += Double(g[i]) * Double(g[i]) }
+        let sliced = store.sliceSquares.flatMap { $0.offset == spec.offset ? $0.buffer.pointer : nil }
+        if let sliced {
+            for i in 0..<count { sum += Double(sliced[i]) }
+        } else {
+            for i in 0..<count { sum += Double(g[i]) * Double(g[i]) }
+        }
         let norm = Float(sum.squareRoot())
         guard norm > c else { return }
         let scale = c / norm
         for i in 0..<count { g[i] *= scale }
+        if let sliced {
+            let square = scale * scale
+            for i in 0..<count { sliced[i] *= square }
+        }
     }
 }

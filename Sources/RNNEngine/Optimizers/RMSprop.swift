@@ -15,11 +15,21 @@ final class RMSprop: Optimizer {
 
     var slots: [(name: String, buffer: FloatBuffer)] { [("velocity", velocity)] }
 
-    func update(values: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>, count: Int) {
+    func update(
+        values: UnsafeMutablePointer<Float>, gradients: UnsafePointer<Float>, squares: UnsafePointer<Float>?,
+        range: Range<Int>
+    ) {
         let lr = config.resolvedLearningRate
         let rho = Self.rho
         let v = velocity.pointer
-        for i in 0..<count {
+        if let squares {
+            for i in range {
+                v[i] = rho * v[i] + (1 - rho) * squares[i]
+                values[i] -= lr * gradients[i] / (v[i] + Self.epsilon).squareRoot()
+            }
+            return
+        }
+        for i in range {
             let g = gradients[i]
             v[i] = rho * v[i] + (1 - rho) * g * g
             values[i] -= lr * g / (v[i] + Self.epsilon).squareRoot()

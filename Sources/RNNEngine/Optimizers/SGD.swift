@@ -14,21 +14,25 @@ final class SGD: Optimizer {
 
     var slots: [(name: String, buffer: FloatBuffer)] { config.momentum > 0 ? [("momentum", momentum)] : [] }
 
-    func update(values: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>, count: Int) {
+    /// Linear in the gradient: an embedding's summed slices are all it needs (`squares` is not used).
+    func update(
+        values: UnsafeMutablePointer<Float>, gradients: UnsafePointer<Float>, squares: UnsafePointer<Float>?,
+        range: Range<Int>
+    ) {
         let lr = config.resolvedLearningRate
         let mu = config.momentum
         if mu == 0 {
-            for i in 0..<count { values[i] -= lr * gradients[i] }
+            for i in range { values[i] -= lr * gradients[i] }
             return
         }
         let m = momentum.pointer
         if config.nesterov {
-            for i in 0..<count {
+            for i in range {
                 m[i] = mu * m[i] - lr * gradients[i]
                 values[i] += mu * m[i] - lr * gradients[i]
             }
         } else {
-            for i in 0..<count {
+            for i in range {
                 m[i] = mu * m[i] - lr * gradients[i]
                 values[i] += m[i]
             }

@@ -1,6 +1,8 @@
+import RNNTraining
+
 /// Renders learning curves as long-format RFC 4180 CSV, one record per trial × epoch × metric:
-/// `sweep,trial,<parameter keys...>,seed,epoch,metric,value`. Metrics are `loss`, `accuracy`, `val_loss`,
-/// `val_accuracy`, each only when recorded; values are raw (`nan`/`inf` for non-finite). Trials of every status
+/// `sweep,trial,<parameter keys...>,seed,epoch,metric,value`. Metrics are the recorded names (`loss`, `accuracy`,
+/// `val_loss`, `val_accuracy`; `mae`, `rmse`, `val_mae`, `val_rmse` for regression), each only when recorded; values are raw (`nan`/`inf` for non-finite). Trials of every status
 /// are included — the curve of a diverged run is often the interesting one.
 public struct CurvesCSVRenderer: Sendable {
     public init() {}
@@ -12,14 +14,12 @@ public struct CurvesCSVRenderer: Sendable {
         for trial in source.trials {
             let prefix = [source.sweep.name, trial.row.id] + keys.map { trial.value(for: $0)?.description ?? "" }
             for record in trial.epochs {
-                let metrics: [(String, Double?)] = [
-                    ("loss", record.loss), ("accuracy", record.accuracy), ("val_loss", record.valLoss),
-                    ("val_accuracy", record.valAccuracy),
-                ]
-                for (name, value) in metrics {
-                    guard let value else { continue }
+                for key in record.keys {
                     text += CSVFormat.record(
-                        prefix + [String(trial.row.seed), String(record.epoch), name, value.description])
+                        prefix + [
+                            String(trial.row.seed), String(record.epoch), key.recordName,
+                            record.value(key)!.description,
+                        ])
                 }
             }
         }

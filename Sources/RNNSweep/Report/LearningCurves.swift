@@ -1,29 +1,15 @@
-/// The learning curves of one report row: per epoch, the mean over its seeds and their sample standard
 import RNNTraining
 
-/// deviation, of training and validation loss and accuracy (accuracy as a fraction).
+/// The learning curves of one report row: per epoch, the mean over its seeds and their sample standard
+/// deviation, of every training and validation metric recorded (accuracy as a fraction).
 ///
 /// The seeds are the row's completed trials, as in the table's means; a row with none (every seed failed,
 /// diverged or is still running) shows all its trials instead, because how such runs went is what one wants to
 /// see. Non-finite values (a diverged epoch) are left out of their epoch; an epoch that only some seeds reached
 /// folds only those.
 public struct LearningCurves: Sendable, Equatable {
-    /// The four recorded quantities.
-    public enum Quantity: String, Sendable, CaseIterable {
-        case loss, valLoss = "val_loss", accuracy, valAccuracy = "val_accuracy"
-
-        func value(_ record: EpochMetrics) -> Double? {
-            switch self {
-            case .loss: return record.loss
-            case .valLoss: return record.valLoss
-            case .accuracy: return record.accuracy
-            case .valAccuracy: return record.valAccuracy
-            }
-        }
-    }
-
-    /// Points per quantity (x = epoch), only for quantities some epoch recorded.
-    public var series: [Quantity: [SeriesPoint]]
+    /// Points per metric (x = epoch), only for metrics some epoch recorded.
+    public var series: [MetricKey: [SeriesPoint]]
     /// How many trials the curves fold.
     public var trialCount: Int
     /// False when the row had no completed trial and the curves fold trials of other statuses.
@@ -37,15 +23,15 @@ public struct LearningCurves: Sendable, Equatable {
         completedOnly = !completed.isEmpty
         series = [:]
         let epochs = Set(chosen.flatMap { $0.epochs.map(\.epoch) }).sorted()
-        for quantity in Quantity.allCases {
+        for key in MetricKey.all where key.split != .test {
             let points = epochs.compactMap { epoch -> SeriesPoint? in
                 let values = chosen.compactMap { trial in
-                    trial.epochs.first { $0.epoch == epoch }.flatMap(quantity.value)
+                    trial.epochs.first { $0.epoch == epoch }?.value(key)
                 }.filter(\.isFinite)
                 guard let statistics = SampleStatistics(values) else { return nil }
                 return SeriesPoint(x: Double(epoch), mean: statistics.mean, deviation: statistics.standardDeviation)
             }
-            if !points.isEmpty { series[quantity] = points }
+            if !points.isEmpty { series[key] = points }
         }
     }
 

@@ -26,7 +26,7 @@ public struct ReportBuilder: Sendable {
         }
         let columns = ParameterColumn.columns(
             keys: keys, allKeys: source.allKeys, appendRegularizer: options.rows == nil)
-        var metrics = options.metrics
+        var metrics = options.metrics ?? source.defaultMetrics
         if options.epoch == .best, !metrics.contains(.bestEpoch) { metrics.append(.bestEpoch) }
 
         // Machine keys among the row keys split rows like `seed` does; otherwise a row folds every machine.
@@ -44,7 +44,7 @@ public struct ReportBuilder: Sendable {
         }
         if let sort = options.sort { rows = sorted(rows, by: sort) }
         let parameterKeys = columns.flatMap { $0.machineKeys(allKeys: source.allKeys) }
-        return ReportTable(
+        var table = ReportTable(
             sweepName: source.sweep.name, dataset: dataset(source), epochs: epochBudget(source),
             fixedSettings: fixedSettings(source, shown: Set(parameterKeys)),
             seedCount: Set(source.trials.map(\.row.seed)).count, epochChoice: options.epoch,
@@ -54,6 +54,8 @@ public struct ReportBuilder: Sendable {
             significance: significance, machines: machines,
             machineWarnings: machines.warnings(shown: Set(keys), rowKeys: keys),
             machineColumns: machineColumns.map(\.rawValue))
+        table.primaryMetric = source.tasks[0].primaryMetric
+        return table
     }
 
     /// Groups trials by their parameters minus `seed` (plus the seed column when it is a displayed row key, and

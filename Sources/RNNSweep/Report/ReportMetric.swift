@@ -1,18 +1,48 @@
+import RNNTraining
+
 /// A quantity a report can show per row, with its machine name (CSV/JSON/`--metrics`/`--sort`) as raw value.
 ///
-/// Training and validation metrics come from the selected epoch (``ReportOptions/EpochChoice``); test metrics
-/// and seconds from the trial (test metrics are measured once, on the final model); `epochs` is the number of
-/// epochs trained; `best_epoch` is the selected epoch itself (added automatically with `--epoch best`).
-public enum ReportMetric: String, Sendable, Hashable, CaseIterable {
-    case trainAccuracy = "train_accuracy"
-    case testAccuracy = "test_accuracy"
-    case trainLoss = "train_loss"
-    case testLoss = "test_loss"
-    case valAccuracy = "val_accuracy"
-    case valLoss = "val_loss"
+/// A training or validation metric (`train_accuracy`, `val_mae`) comes from the selected epoch
+/// (``ReportOptions/EpochChoice``); a test metric (`test_rmse`) and `seconds` from the trial (test metrics are measured
+/// once, on the final model); `epochs` is the number of epochs trained; `best_epoch` is the selected epoch itself
+/// (added automatically with `--epoch best`). Which way is better, and how a metric reads, come from its `Metric`.
+public enum ReportMetric: Hashable, Sendable, CustomStringConvertible {
+    case metric(MetricKey)
     case seconds
     case epochs
-    case bestEpoch = "best_epoch"
+    case bestEpoch
+
+    public static let trainAccuracy = ReportMetric.metric(MetricKey(.train, .accuracy))
+    public static let testAccuracy = ReportMetric.metric(MetricKey(.test, .accuracy))
+    public static let trainLoss = ReportMetric.metric(MetricKey(.train, .loss))
+    public static let testLoss = ReportMetric.metric(MetricKey(.test, .loss))
+    public static let valAccuracy = ReportMetric.metric(MetricKey(.validation, .accuracy))
+    public static let valLoss = ReportMetric.metric(MetricKey(.validation, .loss))
+
+    /// Every metric key in report order, then seconds, epochs and the best epoch.
+    public static var allCases: [ReportMetric] { MetricKey.all.map { .metric($0) } + [.seconds, .epochs, .bestEpoch] }
+
+    /// The columns a report shows by default for a task: the training and test values of its headline metric.
+    public static func defaults(for task: Task) -> [ReportMetric] {
+        [.metric(MetricKey(.train, task.primaryMetric)), .metric(MetricKey(.test, task.primaryMetric))]
+    }
+
+    /// `train_accuracy`, `test_mae`, `seconds`, `epochs`, `best_epoch`.
+    public var rawValue: String {
+        switch self {
+        case .metric(let key): key.reportName
+        case .seconds: "seconds"
+        case .epochs: "epochs"
+        case .bestEpoch: "best_epoch"
+        }
+    }
+
+    public var description: String { rawValue }
+
+    public init?(rawValue: String) {
+        guard let metric = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
+        self = metric
+    }
 
     /// Parses a machine name; the error lists the valid ones.
     public static func parse(_ name: String) throws -> ReportMetric {
@@ -22,48 +52,52 @@ public enum ReportMetric: String, Sendable, Hashable, CaseIterable {
         return metric
     }
 
-    /// The Markdown header (accuracies in percent, as in the book's tables).
+    /// The metric key, for training, validation and test metrics.
+    public var key: MetricKey? {
+        if case .metric(let key) = self { return key }
+        return nil
+    }
+
+    /// The Markdown header: `Train Accuracy, %`, `Val MAE`, `Test Loss`.
     public var title: String {
         switch self {
-        case .trainAccuracy: return "Train Accuracy, %"
-        case .testAccuracy: return "Test Accuracy, %"
-        case .valAccuracy: return "Val Accuracy, %"
-        case .trainLoss: return "Train Loss"
-        case .testLoss: return "Test Loss"
-        case .valLoss: return "Val Loss"
+        case .metric(let key):
+            let split =
+                switch key.split {
+                case .train: "Train"
+                case .validation: "Val"
+                case .test: "Test"
+                }
+            return "\(split) \(key.metric.title)" + (key.metric.isFraction ? ", %" : "")
         case .seconds: return "Seconds"
         case .epochs: return "Epochs"
         case .bestEpoch: return "Best Epoch"
         }
     }
 
-    /// The metric in running text: `test accuracy`, `train loss`.
+    /// The metric in running text: `test accuracy`, `train loss`, `val mae`.
     public var phrase: String { rawValue.replacingOccurrences(of: "_", with: " ") }
 
     /// True when larger is better, false when smaller is, nil when neither (no bold, sorted descending).
     public var higherIsBetter: Bool? {
         switch self {
-        case .trainAccuracy, .testAccuracy, .valAccuracy: return true
-        case .trainLoss, .testLoss, .valLoss, .seconds: return false
-        case .epochs, .bestEpoch: return nil
+        case .metric(let key): key.metric.higherIsBetter
+        case .seconds: false
+        case .epochs, .bestEpoch: nil
         }
     }
 
     /// Factor applied for display (fractions → percent).
     var displayScale: Double {
-        switch self {
-        case .trainAccuracy, .testAccuracy, .valAccuracy: return 100
-        default: return 1
-        }
+        if case .metric(let key) = self, key.metric.isFraction { return 100 }
+        return 1
     }
 
-    /// Decimals shown in Markdown.
+    /// Decimals shown in Markdown: percentages 2, losses and errors 4, seconds and epochs 1.
     var displayDecimals: Int {
         switch self {
-        case .trainAccuracy, .testAccuracy, .valAccuracy: return 2
-        case .trainLoss, .testLoss, .valLoss: return 4
-        case .seconds: return 1
-        case .epochs, .bestEpoch: return 1
+        case .metric(let key): key.metric.isFraction ? 2 : 4
+        case .seconds, .epochs, .bestEpoch: 1
         }
     }
 }

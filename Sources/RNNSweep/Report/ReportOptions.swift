@@ -6,24 +6,25 @@ public struct ReportOptions: Sendable, Equatable {
     public enum EpochChoice: String, Sendable, CaseIterable {
         /// The last recorded epoch.
         case last
-        /// The epoch with the highest val_accuracy (highest training accuracy when the trial has no validation
-        /// split); the earliest one on ties.
+        /// The epoch with the best validation value of the task's headline metric (highest val_accuracy, lowest
+        /// val_mae; the training value when the trial has no validation split); the earliest one on ties.
         case best
     }
 
     /// Parameter columns (`--rows`), overriding the sweep's varying keys; nil = varying keys in file order.
     public var rows: [String]?
-    /// Metric columns (`--metrics`), in order.
-    public var metrics: [ReportMetric]
+    /// Metric columns (`--metrics`), in order; nil: the training and test headline metric of the sweep's task
+    /// (accuracy, or MAE for regression).
+    public var metrics: [ReportMetric]?
     /// `--epoch last|best`.
     public var epoch: EpochChoice
-    /// `--sort METRIC`: descending for accuracies/epochs, ascending for losses/seconds; nil = grid order.
+    /// `--sort METRIC`: descending for accuracies/epochs, ascending for losses, errors and seconds; nil = grid order.
     public var sort: ReportMetric?
     /// `--where key=value` filters, all of which must match.
     public var filters: [ReportFilter]
 
     public init(
-        rows: [String]? = nil, metrics: [ReportMetric] = [.trainAccuracy, .testAccuracy], epoch: EpochChoice = .last,
+        rows: [String]? = nil, metrics: [ReportMetric]? = nil, epoch: EpochChoice = .last,
         sort: ReportMetric? = nil, filters: [ReportFilter] = []
     ) {
         self.rows = rows

@@ -8,6 +8,9 @@ public struct ReportTrial: Sendable {
 
     /// The parameter value for `key`; `seed` falls back to the trial's seed column, and the ``MachineAspect`` keys
     /// (`cpu`, `build`, `threads`, `host`) to its provenance.
+    /// What the trial's model predicts (trials from before `task` existed are classifiers).
+    public var task: Task { params["task"]?.stringValue.flatMap(Task.init(rawValue:)) ?? .classification }
+
     public func value(for key: String) -> ParameterValue? {
         if let value = params[key] { return value }
         if key == "seed" { return .int(row.seed) }
@@ -30,6 +33,16 @@ public struct ReportSource: Sendable {
         self.trials = trials
         self.allKeys = allKeys
     }
+
+    /// The tasks of the trials, in order of first appearance (one, unless a sweep varies `task`).
+    public var tasks: [Task] {
+        var seen: [Task] = []
+        for trial in trials where !seen.contains(trial.task) { seen.append(trial.task) }
+        return seen.isEmpty ? [.classification] : seen
+    }
+
+    /// The metric columns a report shows when none are asked for: each task's training and test headline metric.
+    public var defaultMetrics: [ReportMetric] { tasks.flatMap(ReportMetric.defaults(for:)) }
 
     /// Loads sweep `name` and keeps the trials matching every filter.
     public static func load(store: MetricsStore, sweepName: String, filters: [ReportFilter] = []) throws

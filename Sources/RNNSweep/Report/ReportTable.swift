@@ -17,6 +17,8 @@ public struct ReportTable: Sendable {
     /// Raw keys of the parameter columns, for CSV/JSON headers.
     public var parameterKeys: [String]
     public var metrics: [ReportMetric]
+    /// The headline metric of the sweep's (first) task: accuracy, or MAE for regression; the charts draw it.
+    public var primaryMetric: Metric = .accuracy
     /// Whether Markdown shows the `n` column (some row folds several trials).
     public var showsCount: Bool
     /// Whether Markdown shows the `Status` column (some trial is not completed).

@@ -12,33 +12,32 @@ struct TrialMetrics {
         case .last:
             selected = trial.epochs.max { $0.epoch < $1.epoch }
         case .best:
-            selected = TrialMetrics.best(trial.epochs)
+            selected = TrialMetrics.best(trial.epochs, metric: trial.task.primaryMetric)
         }
     }
 
-    /// The epoch with the highest finite val_accuracy, or accuracy when no epoch has one; earliest on ties.
-    static func best(_ epochs: [EpochMetrics]) -> EpochMetrics? {
+    /// The epoch with the best finite validation value of `metric` (the task's headline metric: highest accuracy,
+    /// lowest MAE), or the best training value when no epoch has a validation one; the earliest on ties.
+    static func best(_ epochs: [EpochMetrics], metric: Metric) -> EpochMetrics? {
         let ordered = epochs.sorted { $0.epoch < $1.epoch }
-        let usesValidation = ordered.contains { $0.valAccuracy?.isFinite == true }
+        let validation = MetricKey(.validation, metric)
+        let key = ordered.contains { $0.value(validation)?.isFinite == true } ? validation : MetricKey(.train, metric)
         var best: (record: EpochMetrics, score: Double)?
         for record in ordered {
-            guard let score = usesValidation ? record.valAccuracy : record.accuracy, score.isFinite else { continue }
-            if best == nil || score > best!.score { best = (record, score) }
+            guard let score = record.value(key), score.isFinite else { continue }
+            let better =
+                metric.higherIsBetter ? score > (best?.score ?? -.infinity) : score < (best?.score ?? .infinity)
+            if best == nil || better { best = (record, score) }
         }
         return best?.record ?? ordered.last
     }
 
     func value(_ metric: ReportMetric) -> Double? {
         switch metric {
-        case .trainAccuracy: return selected?.accuracy
-        case .trainLoss: return selected?.loss
-        case .valAccuracy: return selected?.valAccuracy
-        case .valLoss: return selected?.valLoss
-        case .testAccuracy: return trial.row.testAccuracy
-        case .testLoss: return trial.row.testLoss
-        case .seconds: return trial.row.seconds
-        case .epochs: return (trial.row.lastEpoch ?? trial.epochs.last?.epoch).map(Double.init)
-        case .bestEpoch: return selected.map { Double($0.epoch) }
+        case .metric(let key): key.split == .test ? trial.row.test[key.metric] : selected?.value(key)
+        case .seconds: trial.row.seconds
+        case .epochs: (trial.row.lastEpoch ?? trial.epochs.last?.epoch).map(Double.init)
+        case .bestEpoch: selected.map { Double($0.epoch) }
         }
     }
 }

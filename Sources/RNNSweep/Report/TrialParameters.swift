@@ -1,4 +1,5 @@
 import Foundation
+import RNNEngine
 import RNNTraining
 
 /// Decoding a trial's `params` column (a flat JSON object) into the schema's own ``ParameterValue``s.
@@ -8,9 +9,19 @@ import RNNTraining
 /// missing value — shown as `–` in Markdown/HTML, an empty CSV field, `null` in JSON.
 public enum TrialParameters {
     /// The parameters of one trial; throws when `json` is not an object of scalars.
+    ///
+    /// A trial stored before a parameter existed (a later schema generation) ran with that parameter's default —
+    /// the rule that kept its id — so the default is filled in: a configuration run before and after `mask` existed
+    /// is one report row, not two.
     public static func decode(_ json: String) throws -> [String: ParameterValue] {
         let object = try JSONDecoder().decode([String: ParameterValue?].self, from: Data(json.utf8))
-        return object.compactMapValues { $0 }
+        var values = object.compactMapValues { $0 }
+        let network = values[ParameterSchema.network]?.stringValue ?? ModelRegistry.names[0]
+        for spec in ParameterSchema.all where spec.generation > 1 && values[spec.name] == nil {
+            guard let value = spec.fixedDefault, spec.appliesTo.contains(network) else { continue }
+            values[spec.name] = value
+        }
+        return values
     }
 }
 

@@ -457,14 +457,14 @@ struct CoordinatorLoop {
             }
             write("rung decision") { recorder in
                 try recorder.decided(
-                    rung, rule: halving.signature, metric: halving.rule.metric.rawValue, stopping: stopped)
+                    rung, rule: halving.signature, metric: halving.rule.metric.recordName, stopping: stopped)
             }
             summary.stopped += stopped.count
             reporter.trialsStopped(stopped.map(\.trial))
             let kept = rung.filter(\.promoted).count
             reporter.note(
                 "rung \(rung[0].rung + 1) of \(halving.rungs.count) (epoch \(epoch)): \(kept) of \(rung.count) "
-                    + "configuration(s) go on by the mean \(halving.rule.metric.rawValue) over their seeds; "
+                    + "configuration(s) go on by the mean \(halving.rule.metric.recordName) over their seeds; "
                     + "\(stopped.count) trial(s) stopped")
         }
     }

@@ -54,8 +54,7 @@ final class SweepRecorder {
             case .event(.epoch(let m)):
                 try tx.recordEpoch(trial: trial, m)
             case .event(.finished(let f)):
-                try tx.markCompleted(
-                    trial: trial, testLoss: f.testLoss, testAccuracy: f.testAccuracy, seconds: f.seconds)
+                try tx.markCompleted(trial: trial, test: f.test, seconds: f.seconds)
             case .event(.paused):
                 try tx.markPaused(trial: trial)
             case .event(.progress), .event(.error), .unparsable, .ended:

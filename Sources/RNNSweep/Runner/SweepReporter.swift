@@ -97,8 +97,7 @@ public final class SweepReporter: @unchecked Sendable {
     }
 
     func epoch(lane: Int, metrics m: EpochMetrics, epochs: Int) {
-        var text = "epoch \(m.epoch)/\(epochs) loss \(f4(m.loss)) accuracy \(f4(m.accuracy))"
-        if let v = m.valAccuracy { text += " val_accuracy \(f4(v))" }
+        var text = "epoch \(m.epoch)/\(epochs) loss \(f4(m.loss)) \(MetricLine.epoch(m))"
         text += String(format: " (%.1fs)", m.seconds)
         workerLines[lane] = text
         if let trial = trials[lane] { eta.epoch(trial: trial.id, gridPoint: trial.gridPoint, seconds: m.seconds) }
@@ -112,7 +111,7 @@ public final class SweepReporter: @unchecked Sendable {
         workerLines[lane] = nil
         var line =
             "\(name(lane)): "
-            + String(format: "done #%d test_accuracy %.2f%% (%.0fs)", trial.ordinal, 100 * f.testAccuracy, f.seconds)
+            + "done #\(trial.ordinal) \(MetricLine.test(f.test))" + String(format: " (%.0fs)", f.seconds)
         // A log has no live block: its finish lines carry the overall state.
         if !terminal { line += " — \(done)/\(total) trials done, ETA \(etaText)" }
         log(line)

@@ -66,7 +66,7 @@ public struct SweepDefinition: Sendable {
             var early_stopping: Halving?
         }
         guard let stored = try? JSONDecoder().decode(Stored.self, from: Data(json.utf8)).early_stopping,
-            let metric = SuccessiveHalving.Metric(rawValue: stored.metric), stored.min_epochs >= 1,
+            let metric = MetricKey(name: stored.metric), metric.split == .validation, stored.min_epochs >= 1,
             stored.reduction_factor >= 2
         else { return nil }
         return SuccessiveHalving(metric: metric, minEpochs: stored.min_epochs, reductionFactor: stored.reduction_factor)

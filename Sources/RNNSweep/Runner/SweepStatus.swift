@@ -1,4 +1,5 @@
 import Foundation
+import RNNTraining
 
 /// Plain-text views of the database for `rnnsweep status` and `rnnsweep ls` (read-only).
 public enum SweepStatus {
@@ -30,8 +31,19 @@ public enum SweepStatus {
                 "coordinator: none (detached); \(tasks.count) trial(s) on Slurm — `rnnsweep sync \(sweep.name)` follows them\n"
         }
         let rungs = try HalvingRungs(store: store, sweep: sweep)
+        // The headline metric of each task the trials have (accuracy, or mae): last epoch, validation and test.
+        var headline: [Metric] = []
+        for t in trials {
+            let task = (try? TrialParameters.decode(t.paramsJSON))?["task"]?.stringValue.flatMap(Task.init)
+            let metric = (task ?? .classification).primaryMetric
+            if !headline.contains(metric) { headline.append(metric) }
+        }
+        if headline.isEmpty { headline = [Task.classification.primaryMetric] }
         var header = ["#", "trial", "status"] + sweep.varyingKeys
-        header += ["seed", "epoch", "accuracy", "val_accuracy", "test_accuracy"]
+        header += ["seed", "epoch"]
+        for metric in headline {
+            header += [MetricSplit.train, .validation, .test].map { MetricKey($0, metric).recordName }
+        }
         if rungs != nil { header.append("rung") }
         if !tasks.isEmpty { header.append("slurm") }
         var rows: [[String]] = [header]
@@ -39,10 +51,14 @@ public enum SweepStatus {
             let params = (try? TrialParameters.decode(t.paramsJSON)) ?? [:]
             let last = epochs[t.id]?.last
             var row = [String(t.ordinal), t.id, shown(t)] + sweep.varyingKeys.map { params[$0]?.description ?? "-" }
-            row += [
-                String(t.seed), last.map { String($0.epoch) } ?? "-", percent(last?.accuracy),
-                percent(last?.valAccuracy), percent(t.testAccuracy),
-            ]
+            row += [String(t.seed), last.map { String($0.epoch) } ?? "-"]
+            for metric in headline {
+                row += [
+                    MetricLine.value(last?.value(MetricKey(.train, metric)), metric),
+                    MetricLine.value(last?.value(MetricKey(.validation, metric)), metric),
+                    MetricLine.value(t.test[metric], metric),
+                ]
+            }
             if let rungs { row.append(rungs.text(for: t)) }
             if !tasks.isEmpty { row.append(taskByTrial[t.id].map(SlurmStatus.describe) ?? "-") }
             rows.append(row)
@@ -79,11 +95,6 @@ public enum SweepStatus {
             ])
         }
         return rows.count == 1 ? "no sweeps in \(store.url.path)\n" : align(rows)
-    }
-
-    static func percent(_ x: Double?) -> String {
-        guard let x else { return "-" }
-        return x.isFinite ? String(format: "%.2f%%", 100 * x) : "\(x)"
     }
 
     static func align(_ rows: [[String]]) -> String {

@@ -60,7 +60,7 @@ struct HalvingState {
 
     mutating func recorded(trial: String, epoch: EpochMetrics) {
         lastEpoch[trial] = max(lastEpoch[trial] ?? 0, epoch.epoch)
-        let value = rule.metric == .valAccuracy ? epoch.valAccuracy : epoch.valLoss
+        let value = epoch.value(rule.metric)
         metrics[trial, default: [:]][epoch.epoch] = value ?? .nan
     }
 

@@ -132,9 +132,13 @@ public struct SearchSpaceError: Error, Sendable {
 public struct EarlyStopping: Sendable, Hashable {
     public var rule: SuccessiveHalving
     public var position: SourcePosition
+    /// False when the file left `metric:` out and the rule took the task's default (`val_accuracy`, or `val_mae`
+    /// for regression).
+    public var metricGiven: Bool
 
-    public init(rule: SuccessiveHalving, position: SourcePosition) {
+    public init(rule: SuccessiveHalving, position: SourcePosition, metricGiven: Bool = true) {
         self.rule = rule
         self.position = position
+        self.metricGiven = metricGiven
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RNNTraining
 
 /// Synchronous successive halving (Jamieson & Talwalkar 2016), decided per configuration on the mean over its seeds.
 ///
@@ -7,24 +8,19 @@ import Foundation
 /// their seeds at that epoch, and the best ⌈n/η⌉ go on; the others stop. Decisions depend on the recorded metrics
 /// alone — never on which trial finished first — so any worker count, executor or interruption gives the same ones.
 ///
-/// Ranking rule: a better mean first (higher `val_accuracy`, lower `val_loss`); a configuration with a non-finite
+/// Ranking rule: a better mean first (higher `val_accuracy`, lower `val_loss`, `val_mae`, `val_rmse`); a
+/// configuration with a non-finite
 /// mean (a diverged seed) ranks after every finite one; ties (equal means) go to the lower grid point, i.e. the one
 /// written first in the experiment file.
 public struct SuccessiveHalving: Sendable, Hashable {
-    /// `val_accuracy` or `val_loss`.
-    public enum Metric: String, Sendable, Hashable, CaseIterable {
-        case valAccuracy = "val_accuracy"
-        case valLoss = "val_loss"
-
-        public var higherIsBetter: Bool { self == .valAccuracy }
-    }
-
-    public var metric: Metric
+    /// A validation metric: `val_accuracy`, `val_loss`, `val_mae`, `val_rmse`.
+    public var metric: MetricKey
     public var minEpochs: Int
     public var reductionFactor: Int
 
-    public init(metric: Metric, minEpochs: Int, reductionFactor: Int) {
+    public init(metric: MetricKey, minEpochs: Int, reductionFactor: Int) {
         precondition(minEpochs >= 1 && reductionFactor >= 2, "validated by the experiment file")
+        precondition(metric.split == .validation, "halving ranks on a validation metric")
         self.metric = metric
         self.minEpochs = minEpochs
         self.reductionFactor = reductionFactor
@@ -32,7 +28,7 @@ public struct SuccessiveHalving: Sendable, Hashable {
 
     /// What a decision is recorded under (`rungs.rule`): a changed rule never reuses another rule's decisions.
     public var signature: String {
-        "successive_halving metric=\(metric.rawValue) min_epochs=\(minEpochs) reduction_factor=\(reductionFactor)"
+        "successive_halving metric=\(metric.recordName) min_epochs=\(minEpochs) reduction_factor=\(reductionFactor)"
     }
 
     /// The epochs of the rungs for trials of `epochs` epochs, ascending; the last is `epochs`.
@@ -72,7 +68,7 @@ public struct SuccessiveHalving: Sendable, Hashable {
             case (false, true): return false
             case (false, false): return a.gridPoint < b.gridPoint
             case (true, true):
-                if a.mean != b.mean { return metric.higherIsBetter ? a.mean > b.mean : a.mean < b.mean }
+                if a.mean != b.mean { return metric.metric.higherIsBetter ? a.mean > b.mean : a.mean < b.mean }
                 return a.gridPoint < b.gridPoint
             }
         }
@@ -107,7 +103,7 @@ extension ExpandedSweep {
         let full = gridPointCount * seeds.count * epochs
         return "successive halving: rungs at epochs "
             + rule.rungs(epochs: epochs).map(String.init).joined(separator: ", ")
-            + "; the best 1/\(rule.reductionFactor) of the configurations by mean \(rule.metric.rawValue) go on at each; "
+            + "; the best 1/\(rule.reductionFactor) of the configurations by mean \(rule.metric.recordName) go on at each; "
             + "at most \(most) epochs of training, against \(full) for the full grid"
             + (full > 0 ? String(format: " (%.1f× fewer)", Double(full) / Double(max(most, 1))) : "")
     }

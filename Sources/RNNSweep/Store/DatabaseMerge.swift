@@ -1,12 +1,13 @@
 import Foundation
 import GRDB
+import RNNTraining
 
 /// `rnnsweep merge A.sqlite B.sqlite … --into C.sqlite`: the sweeps of several databases (e.g. the shards of one
 /// sweep run on different machines) in one.
 ///
 /// Rules: sweeps are matched by name and trials by id. A trial only one side has is copied with its epochs. A
 /// completed trial replaces one that is not. Two completed trials with the same id must have the same metrics
-/// (bit for bit: test loss and accuracy, every epoch's loss and accuracies); if not, it is a **conflict**: reported,
+/// (bit for bit: every test metric, every epoch's training and validation metrics); if not, it is a **conflict**: reported,
 /// and the target keeps its row — nothing is ever silently overwritten. A trial that was queued or running in a
 /// source arrives `interrupted` (its coordinator is not the target's). Sources are only read.
 public enum DatabaseMerge {
@@ -123,10 +124,15 @@ public enum DatabaseMerge {
             if sameMetrics(existing, targetEpochs, trial, epochs) {
                 report.identical += 1
             } else {
+                // Name the task's headline test metric: the one column both rows have that is not NULL.
+                let shown =
+                    MetricColumns.test.first {
+                        $0.metric != .loss && (existing[$0.recordName] as DatabaseValue) != .null
+                    } ?? MetricKey(.test, .loss)
                 report.conflicts.append(
-                    "sweep \(sweepName) trial \(id): completed in both with different metrics (test accuracy "
-                        + "\(describe(existing["test_accuracy"])) here, \(describe(trial["test_accuracy"])) in \(path));"
-                        + " kept the target's")
+                    "sweep \(sweepName) trial \(id): completed in both with different metrics (\(shown.reportName) "
+                        + "\(describe(existing[shown.recordName], shown.metric)) here, "
+                        + "\(describe(trial[shown.recordName], shown.metric)) in \(path)); kept the target's")
             }
         case (false, true):
             try db.execute(sql: "DELETE FROM trials WHERE sweep_id = ? AND id = ?", arguments: [sweep, id])
@@ -167,16 +173,16 @@ public enum DatabaseMerge {
         func same(_ x: Row, _ y: Row, _ columns: [String]) -> Bool {
             columns.allSatisfy { (x[$0] as DatabaseValue) == (y[$0] as DatabaseValue) }
         }
-        guard same(a, b, ["test_loss", "test_accuracy", "last_epoch"]), aEpochs.count == bEpochs.count else {
+        guard same(a, b, MetricColumns.test.map(\.recordName) + ["last_epoch"]), aEpochs.count == bEpochs.count else {
             return false
         }
-        return zip(aEpochs, bEpochs).allSatisfy {
-            same($0, $1, ["epoch", "loss", "accuracy", "val_loss", "val_accuracy"])
-        }
+        return zip(aEpochs, bEpochs).allSatisfy { same($0, $1, ["epoch"] + MetricColumns.epoch.map(\.recordName)) }
     }
 
-    private static func describe(_ value: DatabaseValue) -> String {
-        if case .double(let d) = value.storage { return String(format: "%.4f%%", 100 * d) }
+    private static func describe(_ value: DatabaseValue, _ metric: Metric) -> String {
+        if case .double(let d) = value.storage {
+            return metric.isFraction ? String(format: "%.4f%%", 100 * d) : String(format: "%.6g", d)
+        }
         return value.description
     }
 }

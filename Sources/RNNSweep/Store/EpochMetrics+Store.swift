@@ -3,7 +3,8 @@ import RNNTraining
 
 /// An `epochs` row is the worker's `EpochMetrics` as stored: one type from the worker's event to the report.
 extension EpochMetrics {
-    /// Reads an `epochs` row. Loss, accuracy and seconds are always written; a NULL among them is a damaged row.
+    /// Reads an `epochs` row. Loss and seconds are always written; a NULL among them is a damaged row. The other
+    /// metrics are those of the trial's task, NULL otherwise.
     init(row: Row) throws {
         func required(_ column: String) throws -> Double {
             guard let value = try MetricValue.read(row, column) else {
@@ -11,9 +12,15 @@ extension EpochMetrics {
             }
             return value
         }
+        var train: [Metric: Double] = [:]
+        var validation: [Metric: Double] = [:]
+        for key in MetricColumns.epoch where row.hasColumn(key.recordName) {
+            guard let value = try MetricValue.read(row, key.recordName) else { continue }
+            if key.split == .train { train[key.metric] = value } else { validation[key.metric] = value }
+        }
+        train[.loss] = try required("loss")
         self.init(
-            epoch: row["epoch"], loss: try required("loss"), accuracy: try required("accuracy"),
-            valLoss: try MetricValue.read(row, "val_loss"), valAccuracy: try MetricValue.read(row, "val_accuracy"),
+            epoch: row["epoch"], train: train, validation: validation.isEmpty ? nil : validation,
             seconds: try required("seconds"))
     }
 
@@ -26,7 +33,7 @@ extension EpochMetrics {
             default: return false
             }
         }
-        return epoch == other.epoch && same(loss, other.loss) && same(accuracy, other.accuracy)
-            && same(valLoss, other.valLoss) && same(valAccuracy, other.valAccuracy) && same(seconds, other.seconds)
+        return epoch == other.epoch && same(seconds, other.seconds)
+            && MetricColumns.epoch.allSatisfy { same(value($0), other.value($0)) }
     }
 }

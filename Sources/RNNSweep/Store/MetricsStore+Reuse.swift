@@ -1,4 +1,5 @@
 import GRDB
+import RNNTraining
 
 extension MetricsStore {
     /// A trial of this sweep taken over, completed, from another sweep of the database.
@@ -48,8 +49,8 @@ extension MetricsStore {
                     sql: "DELETE FROM epochs WHERE sweep_id = ? AND trial_id = ?", arguments: [sweep.rawValue, trial])
                 try db.execute(
                     sql: """
-                        INSERT INTO epochs (sweep_id, trial_id, epoch, loss, accuracy, val_loss, val_accuracy, seconds)
-                        SELECT ?, trial_id, epoch, loss, accuracy, val_loss, val_accuracy, seconds FROM epochs
+                        INSERT INTO epochs (sweep_id, trial_id, epoch, \(MetricColumns.epochList), seconds)
+                        SELECT ?, trial_id, epoch, \(MetricColumns.epochList), seconds FROM epochs
                         WHERE sweep_id = ? AND trial_id = ?
                         """, arguments: [sweep.rawValue, other, trial])
                 try StoreTransaction(db: db, sweep: sweep).addNote(

@@ -82,12 +82,18 @@ extension MetricsStore {
         try write(sweep: sweep) { try $0.recordEpoch(trial: trial, record) }
     }
 
+    public func markCompleted(sweep: SweepID, trial: String, test: [Metric: Double], seconds: Double?) throws {
+        try write(sweep: sweep) { try $0.markCompleted(trial: trial, test: test, seconds: seconds) }
+    }
+
+    /// `markCompleted` of a classification trial (test loss and accuracy).
     public func markCompleted(
         sweep: SweepID, trial: String, testLoss: Double?, testAccuracy: Double?, seconds: Double?
     ) throws {
-        try write(sweep: sweep) {
-            try $0.markCompleted(trial: trial, testLoss: testLoss, testAccuracy: testAccuracy, seconds: seconds)
-        }
+        var test: [Metric: Double] = [:]
+        test[.loss] = testLoss
+        test[.accuracy] = testAccuracy
+        try markCompleted(sweep: sweep, trial: trial, test: test, seconds: seconds)
     }
 
     public func markFailed(

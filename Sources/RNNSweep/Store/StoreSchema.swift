@@ -14,7 +14,9 @@ import GRDB
 /// - `trials`: one row per (sweep, trial); `id` is a 16-hex hash of the resolved `params` (a JSON object), so the
 ///   same parameters in two sweeps are two rows. `status` is one of pending, running, completed, failed,
 ///   diverged, interrupted; `attempts` counts starts; `last_epoch` is the latest recorded epoch.
-/// - `epochs`: one row per (sweep, trial, epoch), epochs numbered from 1.
+/// - `epochs`: one row per (sweep, trial, epoch), epochs numbered from 1; one column per training and validation
+///   metric (`MetricColumns.epoch`: `loss`, `accuracy`, `mae`, `rmse`, `val_…`), NULL where the task does not report it.
+/// - `trials.test_…`: the test metrics (`MetricColumns.test`).
 ///
 /// Example: `SELECT t.params, e.epoch, e.val_accuracy FROM epochs e JOIN trials t
 /// ON t.sweep_id = e.sweep_id AND t.id = e.trial_id ORDER BY t.ordinal, e.epoch;`
@@ -24,7 +26,7 @@ public enum StoreSchema {
 
     /// The identifiers of all migrations, oldest first.
     public static var migrationIdentifiers: [String] {
-        ["v1", "v2-sweep-source", "v3-executors", "v4-provenance", "v5-successive-halving"]
+        ["v1", "v2-sweep-source", "v3-executors", "v4-provenance", "v5-successive-halving", "v6-regression-metrics"]
     }
 
     /// The migrator that creates or upgrades a database; only the coordinator runs it.
@@ -46,6 +48,9 @@ public enum StoreSchema {
         // so dropping the old table cascades to no epoch row, and checks them all before committing.
         migrator.registerMigration("v5-successive-halving", foreignKeyChecks: .deferred) { db in
             try db.execute(sql: try v5SuccessiveHalving(db))
+        }
+        migrator.registerMigration("v6-regression-metrics") { db in
+            try db.execute(sql: v6RegressionMetrics)
         }
         return migrator
     }
@@ -156,6 +161,17 @@ public enum StoreSchema {
         ALTER TABLE trials ADD COLUMN threads INTEGER CHECK (threads >= 1);
         ALTER TABLE trials ADD COLUMN resumed_on TEXT
             CHECK (resumed_on IS NULL OR (json_valid(resumed_on) AND json_type(resumed_on) = 'array'));
+        """
+
+    /// Regression: the metrics `mae` and `rmse` per epoch (train and validation) and on the test set. A regression
+    /// trial leaves the accuracy columns NULL; a classification trial these.
+    static let v6RegressionMetrics = """
+        ALTER TABLE epochs ADD COLUMN mae REAL;
+        ALTER TABLE epochs ADD COLUMN rmse REAL;
+        ALTER TABLE epochs ADD COLUMN val_mae REAL;
+        ALTER TABLE epochs ADD COLUMN val_rmse REAL;
+        ALTER TABLE trials ADD COLUMN test_mae REAL;
+        ALTER TABLE trials ADD COLUMN test_rmse REAL;
         """
 
     /// Successive halving: the statuses `paused` and `stopped`, and `rungs`, one row per (rung, grid point) with the

@@ -18,7 +18,8 @@ public struct StoreTransaction {
                 sql: """
                     UPDATE trials SET status = 'running', attempts = attempts + 1, worker_pid = ?,
                         started_at = \(StoreSchema.now), finished_at = NULL, seconds = NULL, exit_status = NULL,
-                        signal = NULL, error = NULL, stderr_tail = NULL, test_loss = NULL, test_accuracy = NULL
+                        signal = NULL, error = NULL, stderr_tail = NULL,
+                        \(MetricColumns.test.map { "\($0.recordName) = NULL" }.joined(separator: ", "))
                     WHERE sweep_id = ? AND id = ?
                     """, arguments: [pid, sweep.rawValue, trial])
         }
@@ -39,17 +40,18 @@ public struct StoreTransaction {
     /// Inserts or replaces one epoch row of a `running` trial and sets `trials.last_epoch` to it.
     public func recordEpoch(trial: String, _ record: EpochMetrics) throws {
         try update(trial, attempted: "record epoch \(record.epoch) of", allowed: { $0 == .running }) {
+            let columns = MetricColumns.epoch
+            let values: [(any DatabaseValueConvertible)?] =
+                [sweep.rawValue, trial, record.epoch]
+                + columns.map { MetricValue.databaseValue(record.value($0)) } + [
+                    MetricValue.databaseValue(record.seconds)
+                ]
             try db.execute(
                 sql: """
-                    INSERT OR REPLACE INTO epochs
-                        (sweep_id, trial_id, epoch, loss, accuracy, val_loss, val_accuracy, seconds)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT OR REPLACE INTO epochs (sweep_id, trial_id, epoch, \(MetricColumns.epochList), seconds)
+                    VALUES (\(Array(repeating: "?", count: values.count).joined(separator: ", ")))
                     """,
-                arguments: [
-                    sweep.rawValue, trial, record.epoch, MetricValue.databaseValue(record.loss),
-                    MetricValue.databaseValue(record.accuracy), MetricValue.databaseValue(record.valLoss),
-                    MetricValue.databaseValue(record.valAccuracy), MetricValue.databaseValue(record.seconds),
-                ])
+                arguments: StatementArguments(values))
             try db.execute(
                 sql: "UPDATE trials SET last_epoch = ? WHERE sweep_id = ? AND id = ?",
                 arguments: [record.epoch, sweep.rawValue, trial])
@@ -57,17 +59,19 @@ public struct StoreTransaction {
     }
 
     /// Marks a `running` trial `completed` with its test metrics. From then on the trial is immutable.
-    public func markCompleted(trial: String, testLoss: Double?, testAccuracy: Double?, seconds: Double?) throws {
+    public func markCompleted(trial: String, test: [Metric: Double], seconds: Double?) throws {
         try update(trial, attempted: "complete", allowed: { $0 == .running }) {
+            let columns = MetricColumns.test
+            let values: [(any DatabaseValueConvertible)?] =
+                columns.map { MetricValue.databaseValue(test[$0.metric]) }
+                + [MetricValue.databaseValue(seconds), sweep.rawValue, trial]
             try db.execute(
                 sql: """
-                    UPDATE trials SET status = 'completed', finished_at = \(StoreSchema.now), test_loss = ?,
-                        test_accuracy = ?, seconds = ? WHERE sweep_id = ? AND id = ?
+                    UPDATE trials SET status = 'completed', finished_at = \(StoreSchema.now),
+                        \(columns.map { "\($0.recordName) = ?" }.joined(separator: ", ")), seconds = ?
+                    WHERE sweep_id = ? AND id = ?
                     """,
-                arguments: [
-                    MetricValue.databaseValue(testLoss), MetricValue.databaseValue(testAccuracy),
-                    MetricValue.databaseValue(seconds), sweep.rawValue, trial,
-                ])
+                arguments: StatementArguments(values))
         }
     }
 

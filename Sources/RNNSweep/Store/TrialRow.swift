@@ -46,8 +46,11 @@ public struct TrialRow: Sendable, Equatable {
     public var stderrTail: String?
     /// The latest epoch recorded for the running/last attempt.
     public var lastEpoch: Int?
-    public var testLoss: Double?
-    public var testAccuracy: Double?
+    /// The test metrics the trial recorded (`test_loss`, `test_accuracy` or `test_mae`, …); empty before it ends.
+    public var test: [Metric: Double]
+    /// Shorthands of a classification trial's test metrics.
+    public var testLoss: Double? { test[.loss] }
+    public var testAccuracy: Double? { test[.accuracy] }
     /// Things to know that are not errors (a checkpoint moved aside), one per line.
     public var notes: String?
     /// Where the attempt that ran epoch 1 ran and what ran it; nil when not recorded (never started, or run by an
@@ -79,8 +82,13 @@ public struct TrialRow: Sendable, Equatable {
         error = row["error"]
         stderrTail = row["stderr_tail"]
         lastEpoch = row["last_epoch"]
-        testLoss = try MetricValue.read(row, "test_loss")
-        testAccuracy = try MetricValue.read(row, "test_accuracy")
+        var test: [Metric: Double] = [:]
+        for key in MetricColumns.test {
+            // A database before v6 read without migrating has no regression columns.
+            guard row.hasColumn(key.recordName) else { continue }
+            test[key.metric] = try MetricValue.read(row, key.recordName)
+        }
+        self.test = test
         notes = row["notes"]
         provenance = Self.provenance(row)
         if let json: String = row["resumed_on"] {
@@ -109,5 +117,5 @@ public struct TrialRow: Sendable, Equatable {
     public var provenanceChain: [Provenance?] { [provenance] + resumedOn.map(\.provenance) }
 
     /// Whether the trial has results a report shows (an epoch recorded, or test metrics).
-    public var hasResults: Bool { lastEpoch != nil || testAccuracy != nil || testLoss != nil }
+    public var hasResults: Bool { lastEpoch != nil || !test.isEmpty }
 }

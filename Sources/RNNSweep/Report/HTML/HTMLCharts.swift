@@ -1,7 +1,9 @@
 import Foundation
+import RNNTraining
 
-/// The report's charts: one small multiple of learning curves per row (loss and accuracy panels, on scales
-/// shared by every row so that the charts compare), and the final test accuracy per row with error bars.
+/// The report's charts: one small multiple of learning curves per row (a loss panel and a panel of the task's
+/// headline metric — accuracy, or MAE — on scales shared by every row so that the charts compare), and that metric's
+/// final test value per row with error bars.
 struct HTMLCharts {
     let table: ReportTable
     let curves: [LearningCurves]
@@ -19,7 +21,7 @@ struct HTMLCharts {
     }
 
     /// A nice domain over mean ± deviation of `quantities` in every row, scaled, within `limits`.
-    func domain(_ quantities: [LearningCurves.Quantity], scale: Double, limits: ClosedRange<Double>)
+    func domain(_ quantities: [MetricKey], scale: Double, limits: ClosedRange<Double>)
         -> (lower: Double, upper: Double)
     {
         let values = curves.flatMap { curve in
@@ -39,13 +41,20 @@ struct HTMLCharts {
     func curveChart(_ index: Int) -> String {
         let curve = curves[index]
         let epochs = epochDomain
+        let metric = table.primaryMetric
+        let scale = metric.isFraction ? 100.0 : 1
+        let keys = (train: MetricKey(.train, metric), validation: MetricKey(.validation, metric))
         let loss = LineChart(
             frame: Self.lossFrame, xDomain: epochs,
-            yDomain: domain([.loss, .valLoss], scale: 1, limits: 0...Double.greatestFiniteMagnitude))
-        let accuracy = LineChart(
+            yDomain: domain(
+                [MetricKey(.train, .loss), MetricKey(.validation, .loss)], scale: 1,
+                limits: 0...Double.greatestFiniteMagnitude))
+        let headline = LineChart(
             frame: Self.accuracyFrame, xDomain: epochs,
-            yDomain: domain([.accuracy, .valAccuracy], scale: 100, limits: 0...100))
-        func series(_ quantity: LearningCurves.Quantity, _ className: String, scale: Double) -> LineSeries {
+            yDomain: domain(
+                [keys.train, keys.validation], scale: scale,
+                limits: metric.isFraction ? 0...100 : 0...Double.greatestFiniteMagnitude))
+        func series(_ quantity: MetricKey, _ className: String, scale: Double) -> LineSeries {
             LineSeries(
                 className: className,
                 points: (curve.series[quantity] ?? []).map {
@@ -54,10 +63,13 @@ struct HTMLCharts {
         }
         var children = loss.render(
             title: "loss", xUnit: "epoch",
-            series: [series(.loss, "train", scale: 1), series(.valLoss, "val", scale: 1)])
-        children += accuracy.render(
-            title: "accuracy, %", xUnit: "epoch",
-            series: [series(.accuracy, "train", scale: 100), series(.valAccuracy, "val", scale: 100)])
+            series: [
+                series(MetricKey(.train, .loss), "train", scale: 1),
+                series(MetricKey(.validation, .loss), "val", scale: 1),
+            ])
+        children += headline.render(
+            title: metric.isFraction ? "\(metric.rawValue), %" : metric.title, xUnit: "epoch",
+            series: [series(keys.train, "train", scale: scale), series(keys.validation, "val", scale: scale)])
         if curve.series.isEmpty {
             children.append(
                 .label("no epochs recorded", x: Self.size.width / 2, y: 80, anchor: "middle", className: "note"))
@@ -73,22 +85,26 @@ struct HTMLCharts {
         return svg.render()
     }
 
-    /// The dot chart of final test accuracy (mean ± std over the completed seeds), marks as in the table.
-    func testAccuracyChart(_ source: [String: ReportTrial]) -> String {
-        let shown = table.metrics.contains(.testAccuracy)
+    /// The dot chart of the headline metric's final test value (mean ± std over the completed seeds), marks as in
+    /// the table.
+    func testMetricChart(_ source: [String: ReportTrial]) -> String {
+        let metric = table.primaryMetric
+        let reportMetric = ReportMetric.metric(MetricKey(.test, metric))
+        let scale = metric.isFraction ? 100.0 : 1
+        let shown = table.metrics.contains(reportMetric)
         let rows = table.rows.indices.map { index -> DotRow in
             let row = table.rows[index]
             let values = row.trialIDs.compactMap { source[$0] }.filter { $0.row.status.isGood }
-                .compactMap(\.row.testAccuracy)
-            let statistics = row.statistics[.testAccuracy] ?? SampleStatistics(values)
-            let marked = shown && table.isMarkedBest(row: index, metric: .testAccuracy)
+                .compactMap { $0.row.test[metric] }
+            let statistics = row.statistics[reportMetric] ?? SampleStatistics(values)
+            let marked = shown && table.isMarkedBest(row: index, metric: reportMetric)
             return DotRow(
-                label: labels[index], mean: statistics.map { $0.mean * 100 },
-                deviation: statistics?.standardDeviation.map { $0 * 100 }, className: marked ? "marked" : "",
+                label: labels[index], mean: statistics.map { $0.mean * scale },
+                deviation: statistics?.standardDeviation.map { $0 * scale }, className: marked ? "marked" : "",
                 note: row.missingText)
         }
-        return DotErrorChart().render(
-            rows, unit: "test accuracy, % (mean ± 1 s.d. over seeds)", className: "chart dots"
-        ).render()
+        let unit = metric.isFraction ? "test \(metric.rawValue), %" : "test \(metric.title)"
+        return DotErrorChart().render(rows, unit: "\(unit) (mean ± 1 s.d. over seeds)", className: "chart dots")
+            .render()
     }
 }

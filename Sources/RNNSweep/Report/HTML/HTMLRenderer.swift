@@ -1,5 +1,6 @@
 import Foundation
 import Plot
+import RNNTraining
 
 /// Renders a sweep's report as one self-contained HTML page: no network, fonts, images or scripts from
 /// elsewhere, a few lines of inline script (``HTMLScript``) and inline CSS (``HTMLStyle``), so the file opens
@@ -46,7 +47,12 @@ public struct HTMLRenderer: Sendable {
                                 figure($0, table: table, curves: curves, labels: labels, charts: charts)
                             }))),
                 .section(
-                    .id("test-accuracy"), .h2("Final test accuracy"), .raw(charts.testAccuracyChart(trials)),
+                    .id("test-\(table.primaryMetric.rawValue)"),
+                    .h2(
+                        .text(
+                            "Final test \(table.primaryMetric.isFraction ? table.primaryMetric.rawValue : table.primaryMetric.title)"
+                        )),
+                    .raw(charts.testMetricChart(trials)),
                     .p(.class("note-text"), .safe(dotNote(table)))),
                 provenanceSection(SweepProvenance(source: source)),
                 .script(.raw(HTMLScript.source))))
@@ -78,7 +84,7 @@ public struct HTMLRenderer: Sendable {
     }
 
     private func curveLegend(_ curves: [LearningCurves]) -> Node<HTML.BodyContext> {
-        let validation = curves.contains { $0.series[.valLoss] != nil || $0.series[.valAccuracy] != nil }
+        let validation = curves.contains { $0.series.keys.contains { $0.split == .validation } }
         return .div(
             .class("legend"),
             .span(.span(.class("key train")), .text("train (mean over seeds)")),
@@ -99,7 +105,8 @@ public struct HTMLRenderer: Sendable {
     }
 
     private func dotNote(_ table: ReportTable) -> String {
-        if let significance = table.significance, significance.metric == .testAccuracy,
+        if let significance = table.significance,
+            significance.metric == .metric(MetricKey(.test, table.primaryMetric)),
             case .tested = significance.outcome
         {
             return "Dot: mean over the completed seeds; bar: ± 1 sample standard deviation. Blue: the best row and the "

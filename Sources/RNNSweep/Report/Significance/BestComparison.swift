@@ -89,10 +89,11 @@ public struct SignificanceSummary: Sendable, Equatable {
     }
 
     /// The metric to compare in a table showing `metrics`: the sort metric when it is shown and has a direction,
-    /// else test accuracy when shown, else the first shown metric with a direction; nil when none has one.
+    /// else the first test metric shown that is not the loss (test accuracy, test MAE), else the first shown metric
+    /// with a direction; nil when none has one. Its direction decides which row is best.
     static func comparedMetric(sort: ReportMetric?, metrics: [ReportMetric]) -> ReportMetric? {
         if let sort, sort.higherIsBetter != nil, metrics.contains(sort) { return sort }
-        if metrics.contains(.testAccuracy) { return .testAccuracy }
+        if let test = metrics.first(where: { $0.key?.split == .test && $0.key?.metric != .loss }) { return test }
         return metrics.first { $0.higherIsBetter != nil }
     }
 }

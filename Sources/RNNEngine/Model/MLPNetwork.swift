@@ -1,15 +1,16 @@
-/// The book's MLP (`MLPConfig`) as a trainable model: flatten → `layers` × `DenseReLULayer` → `DenseSoftmaxHead`.
+/// The book's MLP (`MLPConfig`) as a trainable model: flatten → `layers` × `DenseReLULayer` → `DenseSoftmaxHead` (or
+/// `DenseLinearHead` for regression).
 ///
 /// Shapes: T timesteps, B batch, D features, H units, C classes. Input arrives time-major `[T, B, D]`, as for the
 /// recurrent model; the model copies it to rows `[B, T·D]` (index t·D + d) itself, a pass that costs little next to
 /// the `[B, T·D] × [T·D, H]` product it feeds. Weights are named as Keras's Sequential names them: `dense/kernel`,
 /// `dense/bias`, `dense_1/…`, the output layer last. Every buffer is allocated here, once, for `maxBatch`.
-public final class MLPClassifier: Classifier {
+public final class MLPNetwork: SequenceModel {
     public let config: MLPConfig
     public let maxBatch: Int
     public let parameters: ParameterStore
     private var hidden: [DenseReLULayer] = []
-    private var head: DenseSoftmaxHead!
+    private var head: (any OutputHead)!
     /// The input as rows `[B, T·D]`.
     private let flat: FloatBuffer
     /// dL/d(flat input) `[B, T·D]`, only filled when the caller asks for the input gradient.
@@ -60,22 +61,26 @@ public final class MLPClassifier: Classifier {
             inputSize = c.units
         }
         let denseName = uniqueName("dense")
-        let kernel = parameters.reserve(name: "\(denseName)/kernel", shape: [c.units, c.classes])
-        let bias = parameters.reserve(name: "\(denseName)/bias", shape: [c.classes])
-        let outputShape = "(None, \(c.classes))"
+        let kernel = parameters.reserve(name: "\(denseName)/kernel", shape: [c.units, c.outputs])
+        let bias = parameters.reserve(name: "\(denseName)/bias", shape: [c.outputs])
+        let outputShape = "(None, \(c.outputs))"
         summaryRows.append(
             LayerSummary(
-                name: denseName, type: "Dense", outputShape: outputShape, parameters: c.units * c.classes + c.classes))
-        summaryRows.append(
-            LayerSummary(name: uniqueName("activation"), type: "Activation", outputShape: outputShape, parameters: 0))
+                name: denseName, type: "Dense", outputShape: outputShape, parameters: c.units * c.outputs + c.outputs))
+        if c.task == .classification {
+            summaryRows.append(
+                LayerSummary(
+                    name: uniqueName("activation"), type: "Activation", outputShape: outputShape, parameters: 0))
+        }
         parameters.seal()
         hidden = slots.map {
             DenseReLULayer(
                 inputSize: $0.inputSize, units: c.units, dropout: c.dropout, store: parameters, kernel: $0.kernel,
                 bias: $0.bias, maxBatch: maxBatch)
         }
-        head = DenseSoftmaxHead(
-            inputSize: c.units, classes: c.classes, store: parameters, kernel: kernel, bias: bias, maxBatch: maxBatch)
+        head = OutputHeads.make(
+            task: c.task, inputSize: c.units, outputs: c.outputs, store: parameters, kernel: kernel, bias: bias,
+            maxBatch: maxBatch)
     }
 
     /// Keras defaults: kernels glorot_uniform, drawn in `trainable_weights` order from the same stream as the
@@ -106,26 +111,27 @@ public final class MLPClassifier: Classifier {
         }
     }
 
+    public var task: Task { config.task }
+
     private func forward(
-        _ x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int, training: Bool, rng: inout RandomSource
+        _ x: UnsafePointer<Float>, targets: BatchTargets, batch: Int, training: Bool, rng: inout RandomSource
     ) -> BatchResult {
         flatten(x, batch: batch)
         var input = UnsafePointer(flat.pointer)
         for layer in hidden { input = layer.forward(input, batch: batch, training: training, rng: &rng) }
-        let result = head.forward(input, labels: labels, batch: batch)
-        return BatchResult(lossSum: result.lossSum, correct: result.correct, count: batch)
+        return head.forward(input, targets: targets, batch: batch)
     }
 
     @discardableResult
     public func trainStep(
-        x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int, training: Bool, rng: inout RandomSource,
+        x: UnsafePointer<Float>, targets: BatchTargets, batch: Int, training: Bool, rng: inout RandomSource,
         inputGradient: UnsafeMutablePointer<Float>?
     ) -> BatchResult {
         precondition(batch >= 1 && batch <= maxBatch, "batch \(batch) exceeds the model's maximum \(maxBatch)")
         parameters.zeroGradients()
-        let result = forward(x, labels: labels, batch: batch, training: training, rng: &rng)
+        let result = forward(x, targets: targets, batch: batch, training: training, rng: &rng)
         var dOut = dHidden[0].pointer
-        head.backward(labels: labels, batch: batch, dInput: dOut)
+        head.backward(targets: targets, batch: batch, dInput: dOut)
         for l in stride(from: hidden.count - 1, through: 0, by: -1) {
             let dIn: UnsafeMutablePointer<Float>? =
                 l > 0 ? dHidden[(hidden.count - l) % 2].pointer : inputGradient == nil ? nil : dFlat.pointer
@@ -136,11 +142,11 @@ public final class MLPClassifier: Classifier {
         return result
     }
 
-    public func evaluate(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int) -> BatchResult {
+    public func evaluate(x: UnsafePointer<Float>, targets: BatchTargets, batch: Int) -> BatchResult {
         precondition(batch >= 1 && batch <= maxBatch, "batch \(batch) exceeds the model's maximum \(maxBatch)")
         var rng = RandomSource(seed: 0)  // not drawn from: no dropout at inference
-        return forward(x, labels: labels, batch: batch, training: false, rng: &rng)
+        return forward(x, targets: targets, batch: batch, training: false, rng: &rng)
     }
 
-    public var probabilities: [Float] { head.probabilities.array }
+    public var predictions: [Float] { head.output.array }
 }

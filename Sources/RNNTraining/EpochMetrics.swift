@@ -1,0 +1,98 @@
+import Foundation
+
+/// Metrics of one finished epoch, as Keras's `fit` reports them: the training metrics are sample-weighted means over
+/// the epoch's batches with dropout active, each batch measured before its own update; the validation metrics are
+/// measured after the epoch. One type from the worker's event to the checkpoint, the database and the report.
+///
+/// JSON (events, checkpoints): flat Keras `history` keys, `{"epoch":3,"loss":…,"accuracy":…,"val_loss":…,
+/// "val_accuracy":…,"seconds":…}`, or `mae`/`rmse` for regression; a key is absent when not measured.
+public struct EpochMetrics: Sendable, Equatable {
+    public var epoch: Int
+    /// The training metrics, by metric; always holds `.loss`.
+    public var train: [Metric: Double]
+    /// The validation metrics, nil without validation data.
+    public var validation: [Metric: Double]?
+    public var seconds: Double
+
+    public init(epoch: Int, train: [Metric: Double], validation: [Metric: Double]? = nil, seconds: Double = 0) {
+        precondition(train[.loss] != nil, "an epoch always has a training loss")
+        self.epoch = epoch
+        self.train = train
+        self.validation = validation
+        self.seconds = seconds
+    }
+
+    /// The classification form: loss and accuracy, with optional validation loss and accuracy.
+    public init(
+        epoch: Int, loss: Double, accuracy: Double, valLoss: Double? = nil, valAccuracy: Double? = nil,
+        seconds: Double = 0
+    ) {
+        var validation: [Metric: Double]?
+        if valLoss != nil || valAccuracy != nil {
+            validation = [:]
+            validation![.loss] = valLoss
+            validation![.accuracy] = valAccuracy
+        }
+        self.init(epoch: epoch, train: [.loss: loss, .accuracy: accuracy], validation: validation, seconds: seconds)
+    }
+
+    /// The training loss.
+    public var loss: Double { train[.loss]! }
+    /// Shorthands of a classification epoch's other metrics (nil when not measured).
+    public var accuracy: Double? { train[.accuracy] }
+    public var valLoss: Double? { validation?[.loss] }
+    public var valAccuracy: Double? { validation?[.accuracy] }
+
+    /// The value of a training or validation metric (nil when not measured; test metrics are not per epoch).
+    public func value(_ key: MetricKey) -> Double? {
+        switch key.split {
+        case .train: train[key.metric]
+        case .validation: validation?[key.metric]
+        case .test: nil
+        }
+    }
+
+    /// The metrics recorded, in key order: training then validation.
+    public var keys: [MetricKey] {
+        (train.keys.map { MetricKey(.train, $0) } + (validation?.keys.map { MetricKey(.validation, $0) } ?? []))
+            .sorted()
+    }
+}
+
+extension EpochMetrics: Codable {
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        let epoch = try c.decode(Int.self, forKey: Key(stringValue: "epoch"))
+        let seconds = try c.decode(Double.self, forKey: Key(stringValue: "seconds"))
+        var train: [Metric: Double] = [:]
+        var validation: [Metric: Double] = [:]
+        for metric in Metric.allCases {
+            if let v = try c.decodeIfPresent(
+                Double.self, forKey: Key(stringValue: MetricKey(.train, metric).recordName))
+            {
+                train[metric] = v
+            }
+            let valKey = Key(stringValue: MetricKey(.validation, metric).recordName)
+            if let v = try c.decodeIfPresent(Double.self, forKey: valKey) { validation[metric] = v }
+        }
+        guard train[.loss] != nil else {
+            throw DecodingError.keyNotFound(
+                Key(stringValue: "loss"), .init(codingPath: c.codingPath, debugDescription: "an epoch has a loss"))
+        }
+        self.init(epoch: epoch, train: train, validation: validation.isEmpty ? nil : validation, seconds: seconds)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(epoch, forKey: Key(stringValue: "epoch"))
+        for key in keys { try c.encode(value(key)!, forKey: Key(stringValue: key.recordName)) }
+        try c.encode(seconds, forKey: Key(stringValue: "seconds"))
+    }
+}
