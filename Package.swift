@@ -62,12 +62,18 @@ let package = Package(
         .executableTarget(name: "GitCommitStamp"),
         .plugin(name: "GitCommitStampPlugin", capability: .buildTool(), dependencies: ["GitCommitStamp"]),
         .testTarget(name: "RNNEngineTests", dependencies: ["RNNEngine", "CKernels"], swiftSettings: numericFlags),
-        .testTarget(name: "RNNDataTests", dependencies: ["RNNData", "RNNCore"], resources: [.copy("Fixtures")]),
+        // Test support shared by test targets: NPZWriter writes the .npz files tests build for themselves.
+        .target(
+            name: "RNNTestSupport", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Tests/Support"),
+        .testTarget(
+            name: "RNNDataTests", dependencies: ["RNNData", "RNNCore", "RNNTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RNNTrainingTests", dependencies: ["RNNTraining"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RNNSweepTests", dependencies: ["RNNSweep", "RNNTraining"], resources: [.copy("Fixtures")]),
         // GRDB: the end-to-end tests edit databases the binary wrote (another machine's provenance, by hand).
         .testTarget(
-            name: "RNNCLITests", dependencies: ["RNNSweep", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "RNNCLITests",
+            dependencies: ["RNNSweep", "RNNTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")]),
     ]
 )

@@ -49,6 +49,8 @@ public enum DataError: Error, CustomStringConvertible, LocalizedError, Sendable,
     case labelNotInTraining(path: String, member: String, index: Int, value: Int, classes: Int)
     /// Token input, but x is not an integer array.
     case tokensNotIntegers(path: String, member: String, dtype: String)
+    /// Value input, but x is an integer array other than bytes (probably token ids).
+    case integerValues(path: String, member: String, dtype: String)
     /// A token id is negative or too large to be an id; `index` is flat in `[N, T]`.
     case badTokenID(path: String, member: String, index: Int, value: Int, stride: Int)
     /// A token id is outside the vocabulary 0..<`vocabulary` and the file gives no `oov_id` to map it to.
@@ -120,6 +122,9 @@ public enum DataError: Error, CustomStringConvertible, LocalizedError, Sendable,
         case .tokensNotIntegers(let path, let member, let dtype):
             return "\(path): array '\(member)' has dtype '\(dtype)', but input: tokens needs integer token ids "
                 + "(e.g. x.astype(numpy.int32)); for real-valued inputs use input: values"
+        case .integerValues(let path, let member, let dtype):
+            return "\(path): array '\(member)' holds integers (dtype '\(dtype)'): for token ids set input: tokens; "
+                + "for real values save x.astype(numpy.float32)"
         case .badTokenID(let path, let member, let index, let value, let stride):
             return "\(path): array '\(member)' has token id \(value) at index \(index) (example "
                 + "\(index / max(stride, 1)), step \(index % max(stride, 1))); ids must be integers in "

@@ -100,6 +100,9 @@ enum NPZDataset {
             if tokens {
                 storage = .tokens(try tokenIDs(x))
             } else {
+                if x.dtype != "|u1" && NPYArray.labelTypes.contains(x.dtype) {
+                    throw .integerValues(path: path, member: x.member, dtype: x.dtype)
+                }
                 storage = try x.sequenceStorage()
                 try DataValidation.checkFinite(storage, stride: x.count / x.shape[0], path: path, member: x.member)
             }

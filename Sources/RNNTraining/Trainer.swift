@@ -173,24 +173,30 @@ public final class Trainer {
     }
 
     /// `bucket_by_length`: regroups the shuffled `order` so that each batch holds examples of similar length, and
-    /// returns where each batch starts in it. Pools of 50 batches of the shuffled order are each sorted by length
-    /// (stable, so ties keep the shuffled order), cut into batches, and the batches are shuffled; every draw comes
-    /// from the shuffling stream, so the same seed gives the same batches.
+    /// returns where each batch starts in it (`lengthBuckets`).
     private func bucketByLength(_ order: inout [Int]) -> [Int] {
-        let size = config.batchSize
+        Self.lengthBuckets(&order, lengths: trainLengths, batchSize: config.batchSize, rng: &state.shuffleRNG)
+    }
+
+    /// Pools of 50 batches of the shuffled `order` are each sorted by length (stable, so ties keep the shuffled
+    /// order) and cut into batches, and the batches are shuffled; every draw comes from `rng` (the shuffling stream),
+    /// so the same seed gives the same batches. Returns each batch's start in `order`.
+    static func lengthBuckets(_ order: inout [Int], lengths: [Int], batchSize size: Int, rng: inout RandomSource)
+        -> [Int]
+    {
         let pool = size * 50
         var start = 0
         while start < order.count {
             let end = min(start + pool, order.count)
             let sorted = order[start..<end].enumerated().sorted {
-                let (a, b) = (trainLengths[$0.element], trainLengths[$1.element])
+                let (a, b) = (lengths[$0.element], lengths[$1.element])
                 return a != b ? a < b : $0.offset < $1.offset
             }
             for (i, item) in sorted.enumerated() { order[start + i] = item.element }
             start = end
         }
         var starts = Array(stride(from: 0, to: order.count, by: size))
-        state.shuffleRNG.shuffle(&starts)
+        rng.shuffle(&starts)
         return starts
     }
 

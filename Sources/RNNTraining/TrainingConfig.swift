@@ -12,6 +12,9 @@ public struct TrainingConfig: Sendable, Hashable {
     public var seed: UInt64
     /// Batches of training sequences of similar length (`bucket_by_length`).
     public var bucketByLength: Bool
+    /// Compute the steps where a whole batch is padding instead of skipping them (the same bits, more time): for
+    /// measuring what the skipping saves. Not a parameter: it changes no result.
+    public var computesPaddedSteps = false
 
     public init(parameters: TrainingParameters) throws(TrainingError) {
         self.parameters = parameters
@@ -45,9 +48,22 @@ public struct TrainingConfig: Sendable, Hashable {
 
     /// The network for data of the given shape: the kind `network` names, built from the model options it reads.
     public func model(shape: InputShape) throws(TrainingError) -> any ModelArchitecture {
-        let kind = parameters.network
+        var architecture = try parameters.model(shape: shape)
+        if computesPaddedSteps, var recurrent = architecture as? RecurrentConfig {
+            recurrent.skipsPadding = false
+            architecture = recurrent
+        }
+        return architecture
+    }
+}
+
+extension TrainingParameters {
+    /// The network these parameters build for data of the given shape: the kind `network` names, from the model
+    /// options it reads. Needs no dataset (`summary` without data).
+    public func model(shape: InputShape) throws(TrainingError) -> any ModelArchitecture {
+        let kind = network
         var options: [String: ParameterValue] = [:]
-        for name in kind.options { options[name] = parameters.value(name) }
+        for name in kind.options { options[name] = value(name) }
         do {
             let architecture = try kind.init(options: options, shape: shape)
             try architecture.validate()

@@ -21,21 +21,22 @@ struct SummaryCommand: ParsableCommand {
     func run() throws {
         let groups: Set<ParameterGroup> = [.model, .data]
         let given = try ParameterArguments.parse(parameters.tokens, groups: groups)
-        let config = try CLIError.wrap { try TrainingConfig(parameters: try parameters.parameters(groups: groups)) }
+        let resolved = try parameters.parameters(groups: groups)
         let shape: InputShape
         if given["dataset"] != nil || given["data_dir"] != nil {
+            let config = try CLIError.wrap { try TrainingConfig(parameters: resolved) }
             shape = try CLIError.wrap { try DatasetLoader.load(config.dataset) }.inputShape
         } else {
-            let tokens = config.parameters.value("input")?.stringValue == InputKind.tokens.rawValue
-            if tokens && config.parameters.value("vocabulary_size") == nil {
+            let tokens = resolved.value("input")?.stringValue == InputKind.tokens.rawValue
+            if tokens && resolved.value("vocabulary_size") == nil {
                 throw ValidationError("token input needs --vocabulary-size (or --dataset/--data-dir to read it)")
             }
-            let task = config.dataset.task
+            let task = Task(rawValue: resolved.string("task")) ?? .classification
             shape = InputShape(
                 timesteps: timesteps, features: tokens ? 1 : features,
                 outputs: task == .classification ? classes : targets, task: task)
         }
-        let model = try CLIError.wrap { try config.model(shape: shape).makeModel(maxBatch: 1, seed: 1) }
+        let model = try CLIError.wrap { try resolved.model(shape: shape).makeModel(maxBatch: 1, seed: 1) }
         Output.print(model.summary())
     }
 }

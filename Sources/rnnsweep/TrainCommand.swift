@@ -13,6 +13,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Write a checkpoint here after every epoch.") var checkpointDir: String?
     @Flag(help: "Continue from the checkpoint in --checkpoint-dir.") var resume = false
     @Flag(help: "Print one JSON object per line (the events sweep workers stream).") var json = false
+    /// For `Benchmarks/masked_throughput.sh`: the same bits, with the batch's all-padding steps computed.
+    @Flag(help: .hidden) var computePaddedSteps = false
     @OptionGroup var parameters: ParameterArguments
 
     func validate() throws {
@@ -21,9 +23,10 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let config = try CLIError.wrap {
+        var config = try CLIError.wrap {
             try TrainingConfig(parameters: try parameters.parameters(groups: Set(ParameterGroup.allCases)))
         }
+        config.computesPaddedSteps = computePaddedSteps
         let data = try CLIError.runtime { try DatasetLoader.load(config.dataset) }
         let trainer = try CLIError.runtime {
             try Trainer(

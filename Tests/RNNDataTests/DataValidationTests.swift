@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import RNNData
+import RNNTestSupport
 
 /// Bad data fails at load, naming the array (or file), the index and the value, instead of being trained on.
 @Suite struct DataValidationTests {
@@ -10,10 +11,10 @@ import Testing
         let train = trainLabels ?? (0..<20).map { Int64($0 % 10) }
         let test = testLabels ?? (0..<10).map { Int64(9 - $0) }
         return [
-            ("x_train", TestFiles.npy(NPZTests.x(train.count), shape: [train.count, 3, 2])),
-            ("y_train", TestFiles.npy(train, shape: [train.count])),
-            ("x_test", TestFiles.npy(NPZTests.x(test.count, offset: 50), shape: [test.count, 3, 2])),
-            ("y_test", TestFiles.npy(test, shape: [test.count])),
+            ("x_train", NPZWriter.npy(NPZTests.x(train.count), shape: [train.count, 3, 2])),
+            ("y_train", NPZWriter.npy(train, shape: [train.count])),
+            ("x_test", NPZWriter.npy(NPZTests.x(test.count, offset: 50), shape: [test.count, 3, 2])),
+            ("y_test", NPZWriter.npy(test, shape: [test.count])),
         ]
     }
 
@@ -47,7 +48,7 @@ import Testing
         var values = NPZTests.x(20)
         values[2 * 6 + 3] = .nan
         values[5 * 6] = .infinity
-        members[0] = ("x_train", TestFiles.npy(values, shape: [20, 3, 2]))
+        members[0] = ("x_train", NPZWriter.npy(values, shape: [20, 3, 2]))
         let (error, path) = try loadError(members)
         guard case .nonFiniteValue(let reported, let member, let index, let value, let stride) = error else {
             Issue.record("expected a non-finite value error, got \(error)")
@@ -61,15 +62,15 @@ import Testing
         var members = Self.digits()
         var values = NPZTests.x(10, offset: 50)
         values[59] = -.infinity
-        members[2] = ("x_test", TestFiles.npy(values, shape: [10, 3, 2]))
+        members[2] = ("x_test", NPZWriter.npy(values, shape: [10, 3, 2]))
         let (error, path) = try loadError(members)
         #expect(error == .nonFiniteValue(path: path, member: "x_test", index: 59, value: -.infinity, stride: 6))
     }
 
     @Test func emptyXTrainIsRejected() throws {
         var members = Self.digits()
-        members[0] = ("x_train", TestFiles.npy([Float](), shape: [0, 3, 2]))
-        members[1] = ("y_train", TestFiles.npy([Int64](), shape: [0]))
+        members[0] = ("x_train", NPZWriter.npy([Float](), shape: [0, 3, 2]))
+        members[1] = ("y_train", NPZWriter.npy([Int64](), shape: [0]))
         let (error, path) = try loadError(members)
         #expect(error == .emptySplit(path: path, member: "x_train"))
         #expect(error.description.contains("array 'x_train' holds no examples"))
@@ -77,15 +78,15 @@ import Testing
 
     @Test func emptyXTestIsRejected() throws {
         var members = Self.digits()
-        members[2] = ("x_test", TestFiles.npy([Float](), shape: [0, 3, 2]))
-        members[3] = ("y_test", TestFiles.npy([Int64](), shape: [0]))
+        members[2] = ("x_test", NPZWriter.npy([Float](), shape: [0, 3, 2]))
+        members[3] = ("y_test", NPZWriter.npy([Int64](), shape: [0]))
         let (error, path) = try loadError(members)
         #expect(error == .emptySplit(path: path, member: "x_test"))
     }
 
     @Test func xAndYOfDifferentLengthsAreRejected() throws {
         var members = Self.digits()
-        members[3] = ("y_test", TestFiles.npy([Int64](repeating: 1, count: 9), shape: [9]))
+        members[3] = ("y_test", NPZWriter.npy([Int64](repeating: 1, count: 9), shape: [9]))
         let (error, path) = try loadError(members)
         #expect(error == .shapeMismatch(path: path, reason: "x_test has 10 examples but y_test has 9"))
     }

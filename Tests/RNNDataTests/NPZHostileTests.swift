@@ -1,5 +1,6 @@
 import Foundation
 import RNNData
+import RNNTestSupport
 import SystemZlib
 import Testing
 
@@ -35,7 +36,7 @@ import Testing
     }
 
     @Test func aMemberClaimingGigabytesFromAFewStoredBytesIsRefused() throws {
-        let npy = TestFiles.npy(NPZTests.x(2), shape: [2, 3, 2])
+        let npy = NPZWriter.npy(NPZTests.x(2), shape: [2, 3, 2])
         let (error, path) = try loadError(Self.zip(member: "x_train.npy", data: npy, claimedSize: 0x8000_0000))
         guard case .badArchive(let reported, let reason)? = error else {
             Issue.record("expected an archive error, got \(String(describing: error))")
@@ -47,7 +48,7 @@ import Testing
 
     @Test func aMemberDeclaringLessThanItStoresIsCaught() throws {
         // ZIPFoundation hands over the declared 8 bytes fewer; the .npy size check then names the array.
-        let npy = TestFiles.npy(NPZTests.x(2), shape: [2, 3, 2])
+        let npy = NPZWriter.npy(NPZTests.x(2), shape: [2, 3, 2])
         let (error, path) = try loadError(
             Self.zip(member: "x_train.npy", data: npy, claimedSize: UInt32(npy.count - 8)))
         #expect(error == .wrongPayloadSize(path: "\(path) (array 'x_train')", expected: 48, actual: 40))
@@ -55,7 +56,7 @@ import Testing
 
     @Test func theWriterAboveMakesAZipTheLoaderReads() throws {
         // Guards the two tests above: with honest sizes, the same bytes are a readable archive.
-        let npy = TestFiles.npy(NPZTests.x(2), shape: [2, 3, 2])
+        let npy = NPZWriter.npy(NPZTests.x(2), shape: [2, 3, 2])
         let (error, path) = try loadError(Self.zip(member: "x_train.npy", data: npy, claimedSize: UInt32(npy.count)))
         #expect(error == .missingMember(path: path, member: "y_train", present: ["x_train"]))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import RNNData
+import RNNTestSupport
 import Testing
 
 @Suite struct NPZTests {
@@ -16,17 +17,17 @@ import Testing
 
     static func standardMembers(train: Int = 8, test: Int = 4) -> [(String, [UInt8])] {
         [
-            ("x_train", TestFiles.npy(x(train), shape: [train, 3, 2])),
-            ("y_train", TestFiles.npy((0..<train).map { Int64($0 % 3) }, shape: [train])),
-            ("x_test", TestFiles.npy(x(test, offset: 50), shape: [test, 3, 2])),
-            ("y_test", TestFiles.npy((0..<test).map { Int64(($0 + 1) % 3) }, shape: [test])),
+            ("x_train", NPZWriter.npy(x(train), shape: [train, 3, 2])),
+            ("y_train", NPZWriter.npy((0..<train).map { Int64($0 % 3) }, shape: [train])),
+            ("x_test", NPZWriter.npy(x(test, offset: 50), shape: [test, 3, 2])),
+            ("y_test", NPZWriter.npy((0..<test).map { Int64(($0 + 1) % 3) }, shape: [test])),
         ]
     }
 
     func load(_ members: [(String, [UInt8])], compressed: Bool = false, split: Double = 0) throws -> DatasetSplits {
         let directory = try TempDirectory()
         let path = try directory.file("data.npz")
-        try TestFiles.npz(at: path, members, compressed: compressed)
+        try NPZWriter.npz(at: path, members, compressed: compressed)
         return try DatasetLoader.load(DatasetSpec(name: "npz", dataDir: path, validationSplit: split))
     }
 
@@ -34,7 +35,7 @@ import Testing
     func loadError(_ members: [(String, [UInt8])]) throws -> (DataError, String) {
         let directory = try TempDirectory()
         let path = try directory.file("data.npz")
-        try TestFiles.npz(at: path, members, compressed: true)
+        try NPZWriter.npz(at: path, members, compressed: true)
         let error = #expect(throws: DataError.self) {
             try DatasetLoader.load(DatasetSpec(name: "npz", dataDir: path))
         }
@@ -58,10 +59,10 @@ import Testing
     @Test func uint8XIsScaledAndTwoDimensionalXHasOneFeature() throws {
         let pixels: [UInt8] = (0..<20).map { UInt8($0 * 12) }
         let splits = try load([
-            ("x_train", TestFiles.npy(pixels, shape: [4, 5])),
-            ("y_train", TestFiles.npy(descr: "|u1", shape: [4], payload: [0, 3, 1, 2])),
-            ("x_test", TestFiles.npy(Array(pixels[0..<10]), shape: [2, 5])),
-            ("y_test", TestFiles.npy(descr: "<i4", shape: [2, 1], payload: [3, 0, 0, 0, 1, 0, 0, 0])),
+            ("x_train", NPZWriter.npy(pixels, shape: [4, 5])),
+            ("y_train", NPZWriter.npy(descr: "|u1", shape: [4], payload: [0, 3, 1, 2])),
+            ("x_test", NPZWriter.npy(Array(pixels[0..<10]), shape: [2, 5])),
+            ("y_test", NPZWriter.npy(descr: "<i4", shape: [2, 1], payload: [3, 0, 0, 0, 1, 0, 0, 0])),
         ])
         #expect(splits.train.isBytes && splits.timesteps == 5 && splits.features == 1)
         #expect(splits.classes == 4)
@@ -71,8 +72,8 @@ import Testing
 
     @Test func ownValidationArraysBecomeTheValidationSet() throws {
         var members = Self.standardMembers()
-        members.append(("x_val", TestFiles.npy(Self.x(2, offset: 90), shape: [2, 3, 2])))
-        members.append(("y_val", TestFiles.npy([Int64(2), 1], shape: [2])))
+        members.append(("x_val", NPZWriter.npy(Self.x(2, offset: 90), shape: [2, 3, 2])))
+        members.append(("y_val", NPZWriter.npy([Int64(2), 1], shape: [2])))
         let splits = try load(members, compressed: true)
         #expect(splits.validation?.count == 2 && splits.validation?.labels == [2, 1])
         #expect(splits.classes == 3)
@@ -96,14 +97,14 @@ import Testing
     @Test func unsupportedDTypeIsNamedWithTheSupportedOnes() throws {
         var members = Self.standardMembers()
         members[0] = (
-            "x_train", TestFiles.npy(descr: "<c8", shape: [8, 3, 2], payload: [UInt8](repeating: 0, count: 384))
+            "x_train", NPZWriter.npy(descr: "<c8", shape: [8, 3, 2], payload: [UInt8](repeating: 0, count: 384))
         )
         let (error, path) = try loadError(members)
         #expect(
             error == .unsupportedDType(path: path, member: "x_train", dtype: "<c8", supported: ["<f4", "<f8", "|u1"]))
         #expect(error.description.contains("'<c8'") && error.description.contains("'<f4'"))
         members = Self.standardMembers()
-        members[1] = ("y_train", TestFiles.npy(Array(Self.x(8)[0..<8]), shape: [8]))  // float labels
+        members[1] = ("y_train", NPZWriter.npy(Array(Self.x(8)[0..<8]), shape: [8]))  // float labels
         let (labelError, _) = try loadError(members)
         #expect(labelError.description.contains("y_train") && labelError.description.contains("'<i8'"))
     }
@@ -113,7 +114,7 @@ import Testing
         let doubles: [Double] = Self.x(8).map { Double($0) + 1e-12 }
         members[0] = (
             "x_train",
-            TestFiles.npy(
+            NPZWriter.npy(
                 descr: "<f8", shape: [8, 3, 2],
                 payload: doubles.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian) { Array($0) } })
         )
@@ -123,14 +124,14 @@ import Testing
 
     @Test func shapeMismatchBetweenXAndYIsReported() throws {
         var members = Self.standardMembers()
-        members[1] = ("y_train", TestFiles.npy([Int64](repeating: 0, count: 7), shape: [7]))
+        members[1] = ("y_train", NPZWriter.npy([Int64](repeating: 0, count: 7), shape: [7]))
         let (error, path) = try loadError(members)
         #expect(error == .shapeMismatch(path: path, reason: "x_train has 8 examples but y_train has 7"))
     }
 
     @Test func stepsOrFeaturesDifferingBetweenSplitsAreReported() throws {
         var members = Self.standardMembers()
-        members[2] = ("x_test", TestFiles.npy(Self.x(4), shape: [4, 2, 3]))
+        members[2] = ("x_test", NPZWriter.npy(Self.x(4), shape: [4, 2, 3]))
         let (error, path) = try loadError(members)
         #expect(error.description.hasPrefix(path + ": x_train has 3 steps × 2 features but x_test has 2 × 3"))
     }
@@ -139,7 +140,7 @@ import Testing
         var members = Self.standardMembers()
         members[0] = (
             "x_train",
-            TestFiles.npy(
+            NPZWriter.npy(
                 descr: "<f4", shape: [8, 3, 2], payload: [UInt8](repeating: 0, count: 192), fortranOrder: true)
         )
         let (error, path) = try loadError(members)
@@ -149,7 +150,7 @@ import Testing
 
     @Test func negativeLabelsAreRejected() throws {
         var members = Self.standardMembers()
-        members[3] = ("y_test", TestFiles.npy([Int64(0), 1, -1, 2], shape: [4]))
+        members[3] = ("y_test", NPZWriter.npy([Int64(0), 1, -1, 2], shape: [4]))
         let (error, path) = try loadError(members)
         #expect(error == .negativeLabel(path: path, member: "y_test", index: 2, value: -1))
         #expect(error.description.contains("label -1 at index 2"))
@@ -157,7 +158,7 @@ import Testing
 
     @Test func truncatedArrayDataIsReported() throws {
         var members = Self.standardMembers()
-        members[0] = ("x_train", Array(TestFiles.npy(Self.x(8), shape: [8, 3, 2]).dropLast(4)))
+        members[0] = ("x_train", Array(NPZWriter.npy(Self.x(8), shape: [8, 3, 2]).dropLast(4)))
         let (error, path) = try loadError(members)
         #expect(error == .wrongPayloadSize(path: "\(path) (array 'x_train')", expected: 192, actual: 188))
         #expect(error.description.contains("truncated"))
@@ -177,13 +178,13 @@ import Testing
         let fixture = MNISTFixture(trainCount: 6, testCount: 3)
         let (r, c) = (MNISTFixture.rows, MNISTFixture.columns)
         let members: [(String, [UInt8])] = [
-            ("x_train", TestFiles.npy(fixture.images(test: false), shape: [6, r, c])),
-            ("y_train", TestFiles.npy(fixture.labels(test: false), shape: [6])),
-            ("x_test", TestFiles.npy(fixture.images(test: true), shape: [3, r, c])),
-            ("y_test", TestFiles.npy(fixture.labels(test: true), shape: [3])),
+            ("x_train", NPZWriter.npy(fixture.images(test: false), shape: [6, r, c])),
+            ("y_train", NPZWriter.npy(fixture.labels(test: false), shape: [6])),
+            ("x_test", NPZWriter.npy(fixture.images(test: true), shape: [3, r, c])),
+            ("y_test", NPZWriter.npy(fixture.labels(test: true), shape: [3])),
         ]
         let home = try TempDirectory()
-        try TestFiles.npz(at: home.file(".keras/datasets/mnist.npz"), members, compressed: true)
+        try NPZWriter.npz(at: home.file(".keras/datasets/mnist.npz"), members, compressed: true)
         // Found through Keras's cache under HOME...
         let cached = try DatasetLoader.load(
             DatasetSpec(name: "mnist", view: .columns), environment: ["HOME": home.path])
