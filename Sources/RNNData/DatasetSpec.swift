@@ -103,7 +103,8 @@ public struct DatasetSpec: Sendable, Codable, Hashable {
         // Images and the synthetic tasks are class-labelled values; tokens and regression targets come from files.
         if name != "npz" && input == .tokens {
             throw .invalidSpec(
-                field: "input", reason: "is tokens, which needs integer ids from a file: use dataset npz (\(name) has values)")
+                field: "input",
+                reason: "is tokens, which needs integer ids from a file: use dataset npz (\(name) has values)")
         }
         if name != "npz" && task == .regression {
             throw .invalidSpec(

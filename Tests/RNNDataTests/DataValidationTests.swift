@@ -1,8 +1,8 @@
 import Foundation
+import RNNTestSupport
 import Testing
 
 @testable import RNNData
-import RNNTestSupport
 
 /// Bad data fails at load, naming the array (or file), the index and the value, instead of being trained on.
 @Suite struct DataValidationTests {

@@ -126,7 +126,8 @@ import Testing
     }
 
     @Test func regressionTargetsAreFloatsOfOneOrMoreColumns() throws {
-        let single = try load(Self.regressionMembers(y: [0.5, -1.25, 3], width: nil), input: .values, task: .regression)
+        let single = try load(
+            Self.regressionMembers(y: [0.5, -1.25, 3], width: nil), input: .values, task: .regression)
         #expect(single.train.targets == .values([0.5, -1.25, 3], width: 1))
         #expect(single.task == .regression && single.outputs == 1 && single.classes == 0)
         #expect(single.summary.hasSuffix("1 regression target"))

@@ -1,4 +1,5 @@
 import Foundation
+import RNNTraining
 import Testing
 
 @testable import RNNSweep
@@ -29,10 +30,11 @@ struct ReportFilterTests {
                 == .unknownKey(
                     "optimiser", option: "--where",
                     valid: [
-                        "batch_size", "build", "cell", "cpu", "dataset", "dropout", "epochs", "host", "optimizer",
-                        "seed", "threads", "units",
+                        "batch_size", "bucket_by_length", "build", "cell", "cpu", "data_seed", "dataset", "dropout",
+                        "embedding_dim", "epochs", "host", "input", "mask", "network", "optimizer", "seed", "task",
+                        "threads", "units",
                     ]))
-        #expect(error?.description.contains("valid keys: batch_size, build, cell, cpu, dataset") == true)
+        #expect(error?.description.contains("valid keys: batch_size, bucket_by_length, build, cell, cpu") == true)
     }
 
     @Test func malformedAndEmptyFilters() throws {
@@ -58,8 +60,18 @@ struct TrialParametersTests {
     @Test func nullIsNotSetAndNumbersKeepTheirKind() throws {
         let params = try TrialParameters.decode(
             #"{"units":256,"dropout":0.2,"cell":"gru","nesterov":false,"clipnorm":null}"#)
-        #expect(
-            params == ["units": .int(256), "dropout": .double(0.2), "cell": .string("gru"), "nesterov": .bool(false)])
+        let given: [String: ParameterValue] = [
+            "units": .int(256), "dropout": .double(0.2), "cell": .string("gru"), "nesterov": .bool(false),
+        ]
+        // The parameters added after this row was written are their defaults: it ran with them.
+        let later: [String: ParameterValue] = [
+            "network": .string("rnn"), "data_seed": .int(1), "input": .string("values"), "mask": .string("none"),
+            "embedding_dim": .int(128), "bucket_by_length": .bool(false), "task": .string("classification"),
+        ]
+        #expect(params == given.merging(later) { a, _ in a })
+        // An MLP row gets only what applies to an MLP.
+        let mlp = try TrialParameters.decode(#"{"network":"mlp","units":64}"#)
+        #expect(mlp["mask"] == nil && mlp["input"] == nil && mlp["task"] == .string("classification"))
         #expect(params["units"]?.numericValue == 256 && params["cell"]?.numericValue == nil)
         #expect(throws: (any Error).self) { try TrialParameters.decode(#"{"units":[1,2]}"#) }
         #expect(throws: (any Error).self) { try TrialParameters.decode("[1]") }

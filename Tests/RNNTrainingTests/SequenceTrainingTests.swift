@@ -49,7 +49,8 @@ struct SequenceTrainingTests {
     static func config(_ overrides: [String: ParameterValue]) throws -> TrainingConfig {
         var base: [String: ParameterValue] = [
             "dataset": .string("npz"), "data_dir": .string("/not/read/in/these/tests.npz"), "units": .int(16),
-            "batch_size": .int(32), "optimizer": .string("adam"), "learning_rate": .double(0.01), "cell": .string("gru"),
+            "batch_size": .int(32), "optimizer": .string("adam"), "learning_rate": .double(0.01),
+            "cell": .string("gru"),
             "mask": .string("zeros"),
         ]
         base.merge(overrides) { $1 }
@@ -156,7 +157,8 @@ struct SequenceTrainingTests {
             _ = try Trainer(config: classifier, data: classes, checkpointDirectory: directory, resume: true)
             Issue.record("expected a checkpoint error")
         } catch {
-            #expect(error.description.contains("was written for task: regression, but this run has task: classification"))
+            #expect(
+                error.description.contains("was written for task: regression, but this run has task: classification"))
         }
         let tokens = try Self.config(["input": .string("tokens"), "epochs": .int(1)])
         let tokenDirectory = TrainerTests.temporaryDirectory()

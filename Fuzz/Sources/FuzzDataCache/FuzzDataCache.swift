@@ -28,16 +28,42 @@ private let sources: String = {
 
 private let input = "/tmp/rnnsweep-fuzz-datacache/input-\(getpid()).data"
 
+/// A source file at a fixed path and time for the token and regression seeds (the cache checks only its size and
+/// modification time).
+private let plainSource: String = {
+    let file = "/tmp/rnnsweep-fuzz-datacache/source.npz"
+    try! Data("fixed".utf8).write(to: URL(fileURLWithPath: file))
+    var times = [timespec(tv_sec: 1_700_000_000, tv_nsec: 0), timespec(tv_sec: 1_700_000_000, tv_nsec: 0)]
+    _ = utimensat(AT_FDCWD, file, &times, 0)
+    return file
+}()
+
+/// The three seeds: MNIST bytes with labels, token ids with labels and an `oov_id`, floats with regression targets.
+private func seeds() -> [(String, LoadedData)] {
+    let mnist = try! MNIST.load(dataDir: sources, view: .rows, environment: [:])
+    let tokens = SequenceSet(timesteps: 3, features: 1, labels: [0, 1], storage: .tokens([1, 2, 0, 3, 0, 0]))
+    let tokenData = LoadedData(
+        train: tokens, validation: nil, test: tokens, classes: 2, oovToken: 1, sources: [plainSource])
+    let real = SequenceSet(
+        timesteps: 2, features: 2, targets: .values([0.5, -1, 2, 3], width: 2),
+        storage: .floats([1, 2, 3, 4, 5, 6, 7, 8]))
+    let realData = LoadedData(train: real, validation: real, test: real, classes: 0, sources: [plainSource])
+    return [("", mnist), ("-tokens", tokenData), ("-regression", realData)]
+}
+
 /// Any bytes as a decoded-data cache file through `DecodedDataCache.decode`, which must throw or give valid splits,
-/// never trap. With RNNSWEEP_FUZZ_SEED=FILE set, the first call writes the valid cache of the directory above to FILE.
+/// never trap. With RNNSWEEP_FUZZ_SEED=FILE set, the first call writes the valid caches of the seeds above to FILE,
+/// FILE-tokens and FILE-regression.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzDataCache(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     if let seed = ProcessInfo.processInfo.environment["RNNSWEEP_FUZZ_SEED"], !FileManager.default.fileExists(atPath: seed)
     {
-        let loaded = try! MNIST.load(dataDir: sources, view: .rows, environment: [:])
-        try! Data(try! DecodedDataCache.encode(loaded)).write(to: URL(fileURLWithPath: seed))
+        for (suffix, data) in seeds() {
+            try! Data(try! DecodedDataCache.encode(data)).write(to: URL(fileURLWithPath: seed + suffix))
+        }
     }
     _ = sources
+    _ = plainSource
     try! Data(UnsafeRawBufferPointer(start: start, count: count)).write(to: URL(fileURLWithPath: input))
     if let data = try? DecodedDataCache.decode(file: input) {
         // What decodes must be usable: splits the rest of the loader can take.
