@@ -2,23 +2,32 @@
 """Keras 3 / TensorFlow reference run of an rnnsweep experiment file, for side-by-side accuracy tables.
 
 Reads the trials from `rnnsweep plan FILE --json` (the same order, trial ids and resolved parameters as an rnnsweep
-run, with no copy of rnnsweep's parameter schema here), trains each trial with the book's Keras model (Listing
-1.5.1 of "Advanced Deep Learning with Keras" generalised to the rnnsweep parameters for `network: rnn`, the MLP of
-Listing 1.3.2 for `network: mlp`) and appends one CSV row per finished trial, plus the per-epoch curves in
-`<out>.curves.csv`.
+run, with no copy of rnnsweep's parameter schema here), or from a file holding the same JSON (`--trials-json`),
+trains each trial with the book's Keras model (Listing 1.5.1 of "Advanced Deep Learning with Keras" generalised to
+the rnnsweep parameters for `network: rnn`, the MLP of Listing 1.3.2 for `network: mlp`) and appends one CSV row per
+finished trial, plus the per-epoch curves in `<out>.curves.csv`.
 
     keras_reference_sweep.py EXPERIMENT.yaml --out results.csv [--threads 1] [--limit-trials N] [--epochs E]
                                              [--limit N] [--seeds S,..] [--trials N,..] [--plan]
                                              [--rnnsweep .build/release/rnnsweep]
+    keras_reference_sweep.py --trials-json TRIALS.json --out results.csv [same options]
     keras_reference_sweep.py --summary results.csv
 
-Only `dataset: fashion-mnist` is supported (Debian's IDX files, read with gzip + numpy).
+Datasets: `fashion-mnist` (Debian's IDX files, read with gzip + numpy) and `npz` (`data_dir` = the .npz file with
+x_train, y_train, x_test, y_test and optionally x_val, y_val; a relative path is relative to the experiment file).
+Parameters beyond rnnsweep's current schema, read with these defaults when absent: `mask` (none | zeros: a
+Masking(0.0) layer first), `input` (values | tokens: an Embedding(vocabulary_size, embedding_dim) first),
+`embedding_dim`, `vocabulary_size` (default: the largest training token id + 1; ids beyond it become the file's
+`oov_id`), `task` (classification |
+regression: Dense(k) linear, mean squared error, MAE and RMSE) and `bucket_by_length` (ignored: Keras pads every
+batch to the file's T).
 No framework is imported before the thread count is pinned in the environment.
 """
 
 import argparse
 import csv
 import gzip
+import hashlib
 import json
 import os
 import statistics
@@ -28,6 +37,11 @@ import time
 
 FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist"
 RESULT_COLUMNS = ["train_accuracy", "test_accuracy", "test_loss", "val_accuracy", "seconds", "epochs"]
+REGRESSION_COLUMNS = ["train_mae", "val_mae", "test_mae", "test_rmse", "test_loss", "seconds", "epochs"]
+SUPPORTED_DATASETS = ("fashion-mnist", "npz")
+# Parameters that rnnsweep's `plan --json` does not give yet: their values when a trial does not name them.
+NEW_PARAMETER_DEFAULTS = {"mask": "none", "input": "values", "task": "classification", "bucket_by_length": False}
+CHOICES = {"mask": ("none", "zeros"), "input": ("values", "tokens"), "task": ("classification", "regression")}
 DEFAULT_RNNSWEEP = ".build/release/rnnsweep"
 
 
@@ -57,19 +71,89 @@ def load_experiment(path, overrides, binary):
     if done.returncode != 0:
         message = done.stderr.strip().removeprefix("error: ")
         raise SweepError(message or f"{' '.join(command)} exited with status {done.returncode}")
-    plan = json.loads(done.stdout)
+    return plan_trials(path, json.loads(done.stdout))
+
+
+def load_trials_json(path, overrides):
+    """The sweep from a file holding what `rnnsweep plan --json` prints (trials written by hand):
+    {"name": …, "varying_keys": […], "trials": [{"ordinal": 1, "id": …, "params": {…}}, …]}. `ordinal`, `id`
+    and `varying_keys` may be left out: trials are then numbered in file order, a trial's id is the first 16 hex
+    digits of the SHA-256 of its canonical params (not rnnsweep's id), and the varying keys are those that take
+    more than one value. `params` must be resolved (every parameter the model needs). Overrides replace the file's
+    values and, as they change the parameters, give such trials that derived id."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            plan = json.load(f)
+    except OSError as e:
+        raise SweepError(f"{path}: cannot read the trials file: {e.strerror}") from None
+    except ValueError as e:
+        raise SweepError(f"{path}: not JSON: {e}") from None
+    if not isinstance(plan, dict) or not isinstance(plan.get("trials"), list) or not plan["trials"]:
+        raise SweepError(
+            f'{path}: expected {{"name": …, "trials": [{{"params": {{…}}}}, …]}}, as rnnsweep plan --json prints'
+        )
+    trials = []
+    for i, t in enumerate(plan["trials"], 1):
+        if not isinstance(t, dict) or not isinstance(t.get("params"), dict):
+            raise SweepError(f"{path}: trial {i} has no params object")
+        params = dict(t["params"])
+        params.update(overrides)
+        given = t.get("id") if not overrides else None
+        trial_id = given or hashlib.sha256(canonical_json(params).encode("utf-8")).hexdigest()[:16]
+        trials.append({"ordinal": t.get("ordinal", i), "id": trial_id, "params": params})
+    ids = [t["id"] for t in trials]
+    repeated = sorted({x for x in ids if ids.count(x) > 1})
+    if repeated:
+        raise SweepError(f"{path}: trial ids repeat ({', '.join(repeated)}): two trials with the same parameters?")
+    name = plan.get("name") or os.path.splitext(os.path.basename(path))[0]
+    return plan_trials(path, {"name": name, "varying_keys": plan.get("varying_keys", []), "trials": trials})
+
+
+def plan_trials(path, plan):
+    """(name, trials, varying_keys) from a plan document; checks what this script can run."""
     trials = [{"number": t["ordinal"], "id": t["id"], "params": t["params"]} for t in plan["trials"]]
     for t in trials:
-        if t["params"]["dataset"] != "fashion-mnist":
-            raise SweepError(
-                f"{path}: dataset: '{t['params']['dataset']}' is not supported by keras_reference_sweep.py (only "
-                "fashion-mnist); set dataset: fashion-mnist or run this file with rnnsweep only"
-            )
+        check_params(path, t["params"])
     # rnnsweep's columns (keys written in the file that vary), then any other key that varies, such as a
     # learning_rate that follows the optimizer: the CSV has always had a column for it.
     varying = list(plan["varying_keys"])
     varying += [k for k in other_varying_keys([t["params"] for t in trials]) if k not in varying]
     return plan["name"], trials, varying
+
+
+def check_params(path, params):
+    """Refuses, before anything runs, a trial this script cannot train as asked."""
+    dataset = params.get("dataset", "fashion-mnist")
+    if dataset not in SUPPORTED_DATASETS:
+        raise SweepError(
+            f"{path}: dataset: '{dataset}' is not supported by keras_reference_sweep.py (only "
+            f"{', '.join(SUPPORTED_DATASETS)}); use one of those or run this file with rnnsweep only"
+        )
+    if dataset == "npz":
+        if not params.get("data_dir"):
+            raise SweepError(f"{path}: dataset: npz needs data_dir, the path of the .npz file")
+        npz = data_path(params, os.path.dirname(os.path.abspath(path)))
+        if not os.path.isfile(npz):
+            raise SweepError(f"{path}: data_dir {params['data_dir']}: no such file {npz} (relative to this file)")
+    for key, allowed in CHOICES.items():
+        value = param(params, key)
+        if value not in allowed:
+            raise SweepError(f"{path}: {key}: {value!r} is not one of {', '.join(allowed)}")
+    if param(params, "input") == "tokens":
+        if dataset != "npz":
+            raise SweepError(f"{path}: input: tokens needs dataset: npz (a file of token ids)")
+        if not isinstance(params.get("embedding_dim"), int) or params["embedding_dim"] < 1:
+            raise SweepError(f"{path}: input: tokens needs embedding_dim, a whole number ≥ 1")
+    if param(params, "task") == "regression" and dataset != "npz":
+        raise SweepError(f"{path}: task: regression needs dataset: npz (a file with float targets)")
+    plain = param(params, "mask") == "none" and param(params, "input") == "values"
+    if params.get("network", "rnn") == "mlp" and not plain:
+        raise SweepError(f"{path}: mask and input: tokens apply to network: rnn only")
+
+
+def param(params, key):
+    """A parameter's value, with this script's default for the keys rnnsweep does not resolve yet."""
+    return params.get(key, NEW_PARAMETER_DEFAULTS.get(key))
 
 
 def other_varying_keys(points):
@@ -118,23 +202,116 @@ def load_fashion_mnist(data_dir):
     return _DATA_CACHE[directory]
 
 
-def prepare_data(params):
-    """The book's preprocessing: the view, x / 255 as float32, one-hot labels; `limit` keeps the first N."""
+def data_path(params, base_dir):
+    """The npz file of a trial: `data_dir` with ~ expanded, relative to the experiment (or trials) file's folder."""
+    path = os.path.expanduser(params["data_dir"])
+    return path if os.path.isabs(path) else os.path.normpath(os.path.join(base_dir, path))
+
+
+def load_npz(path):
+    """{name: array} of an rnnsweep npz file (x_train, y_train, x_test, y_test, optional x_val, y_val and the
+    scalar oov_id of token files); cached."""
+    import numpy as np
+
+    if path not in _DATA_CACHE:
+        if not os.path.isfile(path):
+            raise SweepError(f"{path}: no such .npz file (data_dir; a relative path is relative to the experiment)")
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                names = ("x_train", "y_train", "x_test", "y_test", "x_val", "y_val", "oov_id")
+                arrays = {k: z[k] for k in z.files if k in names}
+        except (OSError, ValueError) as e:
+            raise SweepError(f"{path}: not a readable .npz file: {e}") from None
+        missing = [k for k in ("x_train", "y_train", "x_test", "y_test") if k not in arrays]
+        if missing or (("x_val" in arrays) != ("y_val" in arrays)):
+            raise SweepError(
+                f"{path}: needs x_train, y_train, x_test, y_test (and x_val with y_val or neither); "
+                f"missing {', '.join(missing) or ('x_val' if 'y_val' in arrays else 'y_val')}"
+            )
+        _DATA_CACHE[path] = arrays
+    return _DATA_CACHE[path]
+
+
+def prepare_data(params, base_dir="."):
+    """(x_train, y_train, x_test, y_test, validation, info): the book's preprocessing for fashion-mnist (the view,
+    x / 255 as float32, one-hot labels), the npz file's arrays for npz (float inputs as float32, uint8 ones / 255,
+    token ids as int32; one-hot labels for classification, float32 targets for regression). `limit` keeps the first
+    N training examples; `validation` is (x_val, y_val) from the file or None (validation_split is left to fit).
+    `info` holds `classes` (classification), `outputs` (regression) and `vocabulary_size` (tokens)."""
     import keras
     import numpy as np
 
-    x_train, y_train, x_test, y_test = load_fashion_mnist(params.get("data_dir"))
+    npz = params.get("dataset", "fashion-mnist") == "npz"
+    tokens = param(params, "input") == "tokens"
+    regression = param(params, "task") == "regression"
+    validation = None
+    info = {}
+    if npz:
+        path = data_path(params, base_dir)
+        arrays = load_npz(path)
+        x_train, y_train, x_test, y_test = (arrays[k] for k in ("x_train", "y_train", "x_test", "y_test"))
+        if "x_val" in arrays:
+            if params["validation_split"] > 0:
+                raise SweepError(
+                    f"{path} has its own x_val/y_val, so validation_split must be 0 "
+                    f"(it is {params['validation_split']})"
+                )
+            validation = (arrays["x_val"], arrays["y_val"])
+    else:
+        x_train, y_train, x_test, y_test = load_fashion_mnist(params.get("data_dir"))
+    if tokens:
+        # As rnnsweep: the vocabulary is vocabulary_size, or the largest id of the whole x_train (before limit and
+        # the split) + 1; an id outside it becomes the file's scalar `oov_id`, and is refused without one.
+        splits = {"x_train": x_train, "x_test": x_test}
+        if validation:
+            splits["x_val"] = validation[0]
+        for name, x in splits.items():
+            if x.ndim == 3 and x.shape[2] == 1:
+                x = x[:, :, 0]
+            if x.ndim != 2 or x.dtype.kind not in "iu":
+                raise SweepError(
+                    f"{params['data_dir']}: input: tokens needs {name} as integer [N, T], got {x.dtype} {list(x.shape)}"
+                )
+            if x.size and x.min() < 0:
+                raise SweepError(f"{params['data_dir']}: {name} has negative token ids")
+            splits[name] = x
+        vocabulary = params.get("vocabulary_size", int(splits["x_train"].max()) + 1)
+        oov = int(arrays["oov_id"]) if "oov_id" in arrays else None
+        if oov is not None and oov >= vocabulary:
+            raise SweepError(f"{params['data_dir']}: oov_id {oov} is itself outside the vocabulary 0..{vocabulary - 1}")
+        for name, x in splits.items():
+            if x.size and int(x.max()) >= vocabulary:
+                if oov is None:
+                    raise SweepError(
+                        f"{params['data_dir']}: {name} holds token id {int(x.max())}, outside the vocabulary "
+                        f"0..{vocabulary - 1} (vocabulary_size, default the largest x_train id + 1), and the file has "
+                        "no oov_id to map it to"
+                    )
+                splits[name] = np.where(x >= vocabulary, oov, x)
+        x_train, x_test = splits["x_train"], splits["x_test"]
+        if validation:
+            validation = (splits["x_val"], validation[1])
+        info["vocabulary_size"] = vocabulary
     if "limit" in params:
         x_train, y_train = x_train[: params["limit"]], y_train[: params["limit"]]
 
     def view(x):
-        if params["view"] == "columns":
-            x = x.transpose(0, 2, 1)
-        elif params["view"] == "pixels":
-            x = x.reshape(len(x), -1, 1)
+        if tokens:
+            return np.ascontiguousarray(x).astype("int32")
+        if npz:
+            if x.ndim == 2:
+                x = x[:, :, None]  # [N, T] is one feature per step, as rnnsweep reads it
+            scale = 255 if x.dtype == np.uint8 else 1
+        else:
+            if params["view"] == "columns":
+                x = x.transpose(0, 2, 1)
+            elif params["view"] == "pixels":
+                x = x.reshape(len(x), -1, 1)
+            scale = 255
         if params.get("network", "rnn") == "mlp":
             x = x.reshape(len(x), -1)  # the book's reshape(-1, 784): the sequence flattened, index t·D + d
-        return np.ascontiguousarray(x).astype("float32") / 255
+        x = np.ascontiguousarray(x).astype("float32")
+        return x / scale if scale != 1 else x
 
     n, split = len(x_train), params["validation_split"]
     if split > 0:
@@ -144,26 +321,49 @@ def prepare_data(params):
                 f"validation_split {split} of {n} training examples leaves {split_at} for training and "
                 f"{n - split_at} for validation; both must be at least 1"
             )
-    return (
-        view(x_train),
-        keras.utils.to_categorical(y_train, 10),
-        view(x_test),
-        keras.utils.to_categorical(y_test, 10),
-    )
+    if regression:
+        def target(y):
+            y = np.asarray(y, dtype="float32")
+            return y[:, None] if y.ndim == 1 else y
+
+        info["outputs"] = target(y_train).shape[1]
+        labels = target
+    else:
+        for name, y in (("y_train", y_train), ("y_test", y_test)) + ((("y_val", validation[1]),) if validation else ()):
+            if y.dtype.kind not in "iu" or not (y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1)):
+                raise SweepError(f"{name} must be integer class indices [N], got {y.dtype} {list(y.shape)}")
+        classes = 10 if not npz else int(y_train.max()) + 1
+        if npz:
+            present = set(np.unique(y_train).tolist())
+            if y_train.min() < 0 or len(present) != classes:
+                raise SweepError(f"y_train must hold every class 0..{classes - 1} (the classes come from it)")
+            for name, y in (("y_test", y_test),) + ((("y_val", validation[1]),) if validation else ()):
+                if y.min() < 0 or y.max() >= classes:
+                    raise SweepError(f"{name} holds a label outside the training classes 0..{classes - 1}")
+        info["classes"] = classes
+
+        def labels(y):
+            return keras.utils.to_categorical(np.asarray(y).reshape(-1), classes)
+
+    if validation is not None:
+        validation = (view(validation[0]), labels(validation[1]))
+    return view(x_train), labels(y_train), view(x_test), labels(y_test), validation, info
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Model and training
 # ---------------------------------------------------------------------------------------------------------------
-def build_model(params, input_shape):
-    """The book's model for `network` (rnn: Sequential([Input((T, F)), recurrent stack, Dense(10),
-    Activation("softmax")]); mlp: Listing 1.3.2), compiled as in the book."""
+def build_model(params, input_shape, info):
+    """The book's model for `network` (rnn: Sequential([Input((T, F)), recurrent stack, Dense(K),
+    Activation("softmax")]); mlp: Listing 1.3.2), compiled as in the book: categorical cross-entropy on one-hot
+    labels and accuracy. For task: regression the head is Dense(k) with no activation, compiled with mean squared
+    error and the metrics MAE and RMSE."""
     import keras
 
     if params.get("network", "rnn") == "mlp":
-        model = build_mlp(params, input_shape[0])
+        model = build_mlp(params, input_shape[0], info)
     else:
-        model = build_rnn(params, *input_shape)
+        model = build_rnn(params, input_shape, info)
     opt_args = {"learning_rate": params["learning_rate"]}
     if "clipnorm" in params:
         opt_args["clipnorm"] = params["clipnorm"]  # Keras clips each gradient tensor separately
@@ -173,11 +373,24 @@ def build_model(params, input_shape):
         optimizer = keras.optimizers.RMSprop(**opt_args)
     else:
         optimizer = keras.optimizers.Adam(**opt_args)
-    model.compile(loss="categorical_crossentropy", optimizer=optimizer, metrics=["accuracy"])
+    if param(params, "task") == "regression":
+        metrics = ["mae", keras.metrics.RootMeanSquaredError(name="rmse")]
+        model.compile(loss="mean_squared_error", optimizer=optimizer, metrics=metrics)
+    else:
+        model.compile(loss="categorical_crossentropy", optimizer=optimizer, metrics=["accuracy"])
     return model
 
 
-def build_mlp(params, input_dim):
+def head(info):
+    """The output layers: Dense(K) + softmax for classification, Dense(k) linear for regression."""
+    import keras
+
+    if "outputs" in info:
+        return [keras.layers.Dense(info["outputs"])]
+    return [keras.layers.Dense(info["classes"]), keras.layers.Activation("softmax")]
+
+
+def build_mlp(params, input_dim, info):
     """Listing 1.3.2: `layers` × [Dense(units), Activation('relu'), Dropout(dropout)], Dense(10),
     Activation('softmax'); the first Dense with input_dim = T·F (784 for Fashion-MNIST rows)."""
     import keras
@@ -188,16 +401,27 @@ def build_mlp(params, input_dim):
         model.add(keras.layers.Dense(params["units"]))
         model.add(keras.layers.Activation("relu"))
         model.add(keras.layers.Dropout(params["dropout"]))
-    model.add(keras.layers.Dense(10))
-    model.add(keras.layers.Activation("softmax"))
+    for layer in head(info):
+        model.add(layer)
     return model
 
 
-def build_rnn(params, timesteps, features):
-    """Listing 1.5.1 generalised: the recurrent stack of `cell`, `layers`, `bidirectional`, …"""
+def build_rnn(params, input_shape, info):
+    """Listing 1.5.1 generalised: [Masking(0.0) | Embedding], the recurrent stack of `cell`, `layers`,
+    `bidirectional`, …, the head. input: tokens → Input((T,), int32), Embedding(vocabulary_size, embedding_dim,
+    mask_zero=(mask == "zeros")); input: values with mask: zeros → Masking(mask_value=0.0) after the Input."""
     import keras
 
-    layers = [keras.Input((timesteps, features))]
+    masked = param(params, "mask") == "zeros"
+    if param(params, "input") == "tokens":
+        layers = [
+            keras.Input(input_shape, dtype="int32"),
+            keras.layers.Embedding(info["vocabulary_size"], params["embedding_dim"], mask_zero=masked),
+        ]
+    else:
+        layers = [keras.Input(input_shape)]
+        if masked:
+            layers.append(keras.layers.Masking(mask_value=0.0))
     for i in range(params["layers"]):
         common = {
             "units": params["units"],
@@ -214,18 +438,18 @@ def build_rnn(params, timesteps, features):
         if params["bidirectional"]:
             layer = keras.layers.Bidirectional(layer, merge_mode=params["merge_mode"])
         layers.append(layer)
-    return keras.Sequential(layers + [keras.layers.Dense(10), keras.layers.Activation("softmax")])
+    return keras.Sequential(layers + head(info))
 
 
-def run_trial(params):
+def run_trial(params, base_dir="."):
     """Trains one trial; returns (final metrics dict, per-epoch history dict of lists incl. 'seconds')."""
     import keras
 
-    x_train, y_train, x_test, y_test = prepare_data(params)
+    x_train, y_train, x_test, y_test, validation, info = prepare_data(params, base_dir)
     start = time.perf_counter()
     keras.backend.clear_session()  # fresh layer names and no graph left over from the previous trial
     keras.utils.set_random_seed(params["seed"])
-    model = build_model(params, x_train.shape[1:])
+    model = build_model(params, x_train.shape[1:], info)
 
     class EpochTimer(keras.callbacks.Callback):
         def on_epoch_begin(self, epoch, logs=None):
@@ -236,21 +460,32 @@ def run_trial(params):
 
     seconds = []
     fit_args = {"epochs": params["epochs"], "batch_size": params["batch_size"], "shuffle": True, "verbose": 0}
-    if params["validation_split"] > 0:
+    if validation is not None:
+        fit_args["validation_data"] = validation
+    elif params["validation_split"] > 0:
         fit_args["validation_split"] = params["validation_split"]
     history = model.fit(x_train, y_train, callbacks=[EpochTimer()], **fit_args).history
-    test_loss, test_accuracy = model.evaluate(x_test, y_test, batch_size=params["batch_size"], verbose=0)
+    test = model.evaluate(x_test, y_test, batch_size=params["batch_size"], verbose=0, return_dict=True)
     total = time.perf_counter() - start
     curves = {k: [float(v) for v in vs] for k, vs in history.items()}
     curves["seconds"] = seconds
-    final = {
-        "train_accuracy": curves["accuracy"][-1],
-        "test_accuracy": float(test_accuracy),
-        "test_loss": float(test_loss),
-        "val_accuracy": curves["val_accuracy"][-1] if "val_accuracy" in curves else "",
-        "seconds": round(total, 3),
-        "epochs": len(curves["accuracy"]),
-    }
+    if "outputs" in info:
+        final = {
+            "train_mae": curves["mae"][-1],
+            "val_mae": curves["val_mae"][-1] if "val_mae" in curves else "",
+            "test_mae": float(test["mae"]),
+            "test_rmse": float(test["rmse"]),
+            "test_loss": float(test["loss"]),
+        }
+    else:
+        final = {
+            "train_accuracy": curves["accuracy"][-1],
+            "test_accuracy": float(test["accuracy"]),
+            "test_loss": float(test["loss"]),
+            "val_accuracy": curves["val_accuracy"][-1] if "val_accuracy" in curves else "",
+        }
+    final["seconds"] = round(total, 3)
+    final["epochs"] = len(curves["loss"])
     return final, curves
 
 
@@ -266,8 +501,19 @@ def cell_text(value):
     return value if isinstance(value, str) else repr(value)
 
 
-def result_header(varying):
-    return ["trial_id", *varying, "seed", *[c for c in RESULT_COLUMNS if c not in varying], "params"]
+def result_columns(trials):
+    """The metric columns: RESULT_COLUMNS for classification (as always), REGRESSION_COLUMNS for regression, both
+    (each column once, empty where it does not apply) for a sweep of both tasks."""
+    tasks = {param(t["params"], "task") for t in trials}
+    columns = list(RESULT_COLUMNS) if "classification" in tasks else []
+    if "regression" in tasks:
+        columns += [c for c in REGRESSION_COLUMNS if c not in columns]
+        columns = [c for c in columns if c not in ("seconds", "epochs")] + ["seconds", "epochs"]
+    return columns
+
+
+def result_header(varying, columns=RESULT_COLUMNS):
+    return ["trial_id", *varying, "seed", *[c for c in columns if c not in varying], "params"]
 
 
 def read_finished(out, header):
@@ -356,21 +602,27 @@ def summary(path):
     points = [params for params, _ in groups.values()]
     shown += [k for k in other_varying_keys(points) if k not in shown]
 
-    def fold(values):
-        values = [100 * float(v) for v in values]
+    def fold(values, scale):
+        values = [scale * float(v) for v in values if v != ""]
+        if not values:
+            return ""
         if len(values) < 2:
-            return f"{values[0]:.2f}"
-        return f"{statistics.mean(values):.2f} ± {statistics.stdev(values):.2f}"
+            return f"{values[0]:.2f}" if scale == 100 else f"{values[0]:.4g}"
+        if scale == 100:
+            return f"{statistics.mean(values):.2f} ± {statistics.stdev(values):.2f}"
+        return f"{statistics.mean(values):.4g} ± {statistics.stdev(values):.2g}"
 
-    head = shown + ["Train Accuracy %", "Test Accuracy %", "n"]
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(shown) + "---:|---:|---:|"]
+    metrics = []  # (column, heading, scale)
+    if "test_accuracy" in columns:
+        metrics += [("train_accuracy", "Train Accuracy %", 100), ("test_accuracy", "Test Accuracy %", 100)]
+    if "test_mae" in columns:
+        metrics += [("train_mae", "Train MAE", 1), ("test_mae", "Test MAE", 1), ("test_rmse", "Test RMSE", 1)]
+    head = shown + [heading for _, heading, _ in metrics] + ["n"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(shown) + "---:|" * (len(metrics) + 1)]
     for params, group in groups.values():
         cells = [cell_text(params.get(k)) for k in shown]
-        cells += [
-            fold([r["train_accuracy"] for r in group]),
-            fold([r["test_accuracy"] for r in group]),
-            str(len(group)),
-        ]
+        cells += [fold([r[column] for r in group], scale) for column, _, scale in metrics]
+        cells.append(str(len(group)))
         lines.append("| " + " | ".join(cells) + " |")
     print("\n".join(lines))
 
@@ -389,9 +641,15 @@ def int_list(text):
 
 def parse_args():
     p = argparse.ArgumentParser(
-        description="Keras/TensorFlow reference run of an rnnsweep experiment file (fashion-mnist only)."
+        description="Keras/TensorFlow reference run of an rnnsweep experiment file (fashion-mnist or npz data)."
     )
     p.add_argument("experiment", nargs="?", help="the rnnsweep experiment file (YAML)")
+    p.add_argument(
+        "--trials-json",
+        metavar="FILE",
+        help="read the trials from FILE (the JSON of `rnnsweep plan --json`) instead of running rnnsweep on an "
+        "experiment file, for trials written by hand",
+    )
     p.add_argument("--out", help="results CSV (appended to, resumable); curves go to OUT.curves.csv")
     p.add_argument("--threads", type=int, default=1, help="TF intra-op threads and OMP_NUM_THREADS (default 1)")
     p.add_argument("--limit-trials", type=int, metavar="N", help="only the first N trials of the sweep")
@@ -420,8 +678,8 @@ def parse_args():
     args = p.parse_args()
     if args.summary:
         return args
-    if not args.experiment:
-        p.error("give an experiment file (or --summary CSV)")
+    if bool(args.experiment) == bool(args.trials_json):
+        p.error("give an experiment file or --trials-json FILE (one of them), or --summary CSV")
     if not args.plan and not args.out:
         p.error("--out is required (or use --plan / --summary)")
     for name in ("threads", "limit_trials", "epochs", "limit"):
@@ -429,6 +687,11 @@ def parse_args():
         if value is not None and value < 1:
             p.error(f"--{name.replace('_', '-')} must be at least 1")
     return args
+
+
+def cell_result(value):
+    """A result as written in the CSV: floats as repr (round-trip), the rest as is."""
+    return repr(value) if isinstance(value, float) else value
 
 
 def plan_table(trials, varying):
@@ -452,7 +715,13 @@ def main():
         overrides["epochs"] = args.epochs
     if args.limit is not None:
         overrides["limit"] = args.limit
-    name, trials, varying = load_experiment(args.experiment, overrides, args.rnnsweep)
+    if args.trials_json:
+        source = args.trials_json
+        name, trials, varying = load_trials_json(source, overrides)
+    else:
+        source = args.experiment
+        name, trials, varying = load_experiment(source, overrides, args.rnnsweep)
+    base_dir = os.path.dirname(os.path.abspath(source))  # a relative npz data_dir is relative to this file
     if args.plan:
         plan_table(trials, varying)
         print(f"{len(trials)} trials")
@@ -461,17 +730,18 @@ def main():
     if args.seeds:
         unknown = sorted(set(args.seeds) - {t["params"]["seed"] for t in trials})
         if unknown:
-            raise SweepError(f"--seeds: {args.experiment} has no seed {', '.join(map(str, unknown))}")
+            raise SweepError(f"--seeds: {source} has no seed {', '.join(map(str, unknown))}")
         selected = [t for t in selected if t["params"]["seed"] in args.seeds]
     if args.trials:
         unknown = sorted(n for n in set(args.trials) if not 1 <= n <= len(trials))
         if unknown:
             raise SweepError(
-                f"--trials: {args.experiment} has trials 1–{len(trials)} (see --plan), not {', '.join(map(str, unknown))}"
+                f"--trials: {source} has trials 1–{len(trials)} (see --plan), not {', '.join(map(str, unknown))}"
             )
         selected = [t for t in selected if t["number"] in args.trials]
 
-    header = result_header(varying)
+    columns = result_columns(trials)
+    header = result_header(varying, columns)
     curves_path = args.out + ".curves.csv"
     curves_header = ["trial", "trial_id", *varying, "seed", "epoch", "metric", "value"]
     finished = read_finished(args.out, header)
@@ -493,11 +763,17 @@ def main():
         f"{args.out}; keras {keras.__version__}, tensorflow {tf.__version__}, {args.threads} thread(s)",
         file=sys.stderr,
     )
+    if any(param(t["params"], "bucket_by_length") for t in todo):
+        print(
+            "note: bucket_by_length is ignored here: Keras trains on the file's padded [N, T] arrays, shuffled as "
+            "usual, every batch T steps long",
+            file=sys.stderr,
+        )
     for trial in todo:
         number, tid, params = trial["number"], trial["id"], trial["params"]
         label = " ".join(f"{k}={cell_text(params.get(k))}" for k in varying + ["seed"])
         print(f"[{number}/{len(trials)}] {tid} {label} ...", file=sys.stderr, flush=True)
-        final, curves = run_trial(params)
+        final, curves = run_trial(params, base_dir)
         param_cells = [cell_text(params.get(k)) for k in varying]
         long_rows = [
             [str(number), tid, *param_cells, str(params["seed"]), str(epoch), metric, repr(values[epoch - 1])]
@@ -507,15 +783,17 @@ def main():
         ]
         append_row(curves_path, curves_header, long_rows)  # curves first: the results row marks a trial done
         results = [
-            final[c] if not isinstance(final[c], float) else repr(final[c]) for c in RESULT_COLUMNS if c not in varying
+            cell_result(final.get(c, "")) for c in columns if c not in varying
         ]
         append_row(args.out, header, [tid, *param_cells, str(params["seed"]), *results, canonical_json(params)])
-        print(
-            f"    train {final['train_accuracy']:.4f}  test {final['test_accuracy']:.4f}  "
-            f"loss {final['test_loss']:.4f}  {final['seconds']:.1f} s",
-            file=sys.stderr,
-            flush=True,
-        )
+        if "test_mae" in final:
+            line = (
+                f"train mae {final['train_mae']:.4g}  test mae {final['test_mae']:.4g}  "
+                f"rmse {final['test_rmse']:.4g}"
+            )
+        else:
+            line = f"train {final['train_accuracy']:.4f}  test {final['test_accuracy']:.4f}"
+        print(f"    {line}  loss {final['test_loss']:.4f}  {final['seconds']:.1f} s", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":
