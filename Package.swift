@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // oneDNN (Debian libdnnl-dev): every matrix product goes through dnnl_sgemm.
@@ -40,7 +41,11 @@ let package = Package(
         .target(name: "RNNEngine", dependencies: ["RNNCore", "CDNNL", "CKernels"], swiftSettings: numericFlags),
         .target(
             name: "RNNData",
-            dependencies: ["RNNCore", "SystemZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+            dependencies: [
+                "RNNCore", "SystemZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                // SHA-256 for data fingerprints (a trial's identity holds its data's contents, not its path).
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .target(name: "RNNTraining", dependencies: ["RNNCore", "RNNEngine", "RNNData"], swiftSettings: numericFlags),
         .target(
             name: "RNNSweep",
@@ -67,7 +72,8 @@ let package = Package(
             name: "RNNTestSupport", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/Support"),
         .testTarget(
-            name: "RNNDataTests", dependencies: ["RNNData", "RNNCore", "RNNTestSupport"], resources: [.copy("Fixtures")]),
+            name: "RNNDataTests", dependencies: ["RNNData", "RNNCore", "RNNTestSupport"], resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "RNNTrainingTests", dependencies: ["RNNTraining"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RNNSweepTests", dependencies: ["RNNSweep", "RNNTraining"], resources: [.copy("Fixtures")]),
         // GRDB: the end-to-end tests edit databases the binary wrote (another machine's provenance, by hand).

@@ -25,5 +25,9 @@ let package = Package(
             name: "FuzzDataCache", dependencies: ["CFuzzerDriver", .product(name: "RNNData", package: "rnnsweep")]),
         .executableTarget(
             name: "FuzzExperiment", dependencies: ["CFuzzerDriver", .product(name: "RNNSweep", package: "rnnsweep")]),
+        .executableTarget(
+            name: "FuzzText", dependencies: ["CFuzzerDriver", .product(name: "RNNData", package: "rnnsweep")]),
+        .executableTarget(
+            name: "FuzzTS", dependencies: ["CFuzzerDriver", .product(name: "RNNData", package: "rnnsweep")]),
     ]
 )

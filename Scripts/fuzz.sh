@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes one of rnnsweep's decoders with libFuzzer for SECONDS seconds.
 #
-#   Scripts/fuzz.sh TARGET SECONDS        TARGET: safetensors | npy | idx | datacache | experiment
+#   Scripts/fuzz.sh TARGET SECONDS        TARGET: safetensors | npy | idx | datacache | experiment | text | ts
 #
 # The targets live in Fuzz/ (a package of their own that depends on this one by path, so `swift build` and
 # `swift test` never see them): one file each, defining LLVMFuzzerTestOneInput.
@@ -10,8 +10,12 @@
 #   idx          first byte picks one of the four MNIST files, the rest replaces it (raw or gzip); loaded as mnist
 #   datacache    any bytes as a decoded-data cache file through DecodedDataCache.decode (seeded with a valid one)
 #   experiment   any bytes as YAML through ExperimentFile.parse
+#   text         any bytes as a one-file CSV (text, label, split) and as one document of a small class-folder corpus,
+#                each loaded as the text dataset (words and characters, with and without a vocabulary cap)
+#   ts           any bytes as X_TRAIN.ts beside a valid X_TEST.ts, loaded by TSDataset for classification and
+#                regression, missing values refused and read as 0, with and without channel normalization
 # They are built in release mode (the code as it runs) with -sanitize=fuzzer,address (coverage, libFuzzer and ASan),
-# -parse-as-library (no top-level code) and -enable-testing (the npy and idx targets reach internal decoders).
+# -parse-as-library (no top-level code) and -enable-testing (the npy, idx, text and ts targets reach internal decoders).
 # SwiftPM links every executable with `main = <Target>_main`, so libFuzzer's own main is never linked: each target
 # defines <Target>_main, which runs libFuzzer's driver (Fuzz/Sources/CFuzzerDriver). The first build compiles the
 # dependencies (GRDB, Yams, ZIPFoundation) once more with these flags into Fuzz/.build: ~10 minutes on 2 cores.
@@ -24,11 +28,13 @@
 #   safetensors → Tests/RNNTrainingTests/Fixtures/fuzz/safetensors/
 #   npy, idx, datacache → Tests/RNNDataTests/Fixtures/fuzz/{npy,idx,datacache}/
 #   experiment  → Tests/RNNSweepTests/Fixtures/fuzz/experiment/
+#   text        → Tests/RNNDataTests/Fixtures/fuzz/text/
+#   ts          → Tests/RNNDataTests/Fixtures/fuzz/ts/
 # Extra libFuzzer flags may follow SECONDS (e.g. -jobs=2, -max_len=65536). The run is niced: the machine is shared.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: $0 safetensors|npy|idx|datacache|experiment SECONDS [libFuzzer flags...]" >&2; exit 2; }
+usage() { echo "usage: $0 safetensors|npy|idx|datacache|experiment|text|ts SECONDS [libFuzzer flags...]" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 target=$1 seconds=$2
 shift 2
@@ -38,6 +44,8 @@ case $target in
   idx) product=FuzzIDX ;;
   datacache) product=FuzzDataCache ;;
   experiment) product=FuzzExperiment ;;
+  text) product=FuzzText ;;
+  ts) product=FuzzTS ;;
   *) usage ;;
 esac
 [[ $seconds =~ ^[0-9]+$ ]] || usage

@@ -51,6 +51,9 @@ public enum DataError: Error, CustomStringConvertible, LocalizedError, Sendable,
     case tokensNotIntegers(path: String, member: String, dtype: String)
     /// Value input, but x is an integer array other than bytes (probably token ids).
     case integerValues(path: String, member: String, dtype: String)
+    /// A text file (`.ts`, CSV, a document) that cannot be read as its format says: `line` is 1-based, nil when the
+    /// problem is the file as a whole; `reason` says what is wrong and, where there is one, the fix.
+    case badFile(path: String, line: Int?, reason: String)
     /// A token id is negative or too large to be an id; `index` is flat in `[N, T]`.
     case badTokenID(path: String, member: String, index: Int, value: Int, stride: Int)
     /// A token id is outside the vocabulary 0..<`vocabulary` and the file gives no `oov_id` to map it to.
@@ -122,6 +125,8 @@ public enum DataError: Error, CustomStringConvertible, LocalizedError, Sendable,
         case .tokensNotIntegers(let path, let member, let dtype):
             return "\(path): array '\(member)' has dtype '\(dtype)', but input: tokens needs integer token ids "
                 + "(e.g. x.astype(numpy.int32)); for real-valued inputs use input: values"
+        case .badFile(let path, let line, let reason):
+            return "\(path)\(line.map { ":\($0)" } ?? ""): \(reason)"
         case .integerValues(let path, let member, let dtype):
             return "\(path): array '\(member)' holds integers (dtype '\(dtype)'): for token ids set input: tokens; "
                 + "for real values save x.astype(numpy.float32)"

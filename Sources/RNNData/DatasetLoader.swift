@@ -38,28 +38,108 @@ public enum DatasetLoader {
                     reason: "\(spec.dataDir ?? spec.name) has its own x_val/y_val, so validation_split must be 0 "
                         + "(it is \(spec.validationSplit))")
             }
-            let n = data.train.count
-            // Keras: split_at = int(n * (1 - validation_split)).
-            let splitAt = Int(Double(n) * (1 - spec.validationSplit))
-            guard splitAt > 0 && splitAt < n else {
-                throw .invalidSplit(
-                    reason: "validation_split \(spec.validationSplit) of \(n) training examples leaves "
-                        + "\(splitAt) for training and \(n - splitAt) for validation; both must be at least 1")
-            }
-            data.validation = data.train.suffix(from: splitAt)
-            data.train = data.train.prefix(splitAt)
+            let (train, validation) = try holdOut(data.train, spec: spec)
+            data.train = train
+            data.validation = validation
         }
+        try applyScale(&data, spec: spec)
         let isImage = spec.name == "fashion-mnist" || spec.name == "mnist"
-        return DatasetSplits(
+        var splits = DatasetSplits(
             name: spec.name, view: isImage ? spec.view : nil, classes: data.classes, train: data.train,
             validation: data.validation, test: data.test, tokenVocabulary: vocabulary)
+        splits.sources = data.sources
+        splits.dataRoot = spec.dataDir.map(FileBytes.expand)
+        splits.classNames = data.classNames
+        splits.vocabulary = data.vocabulary
+        return splits
     }
 
-    /// The vocabulary of token data: `vocabulary_size`, or the largest id of the file's training x + 1. An id outside
+    /// The training examples `validation_split` holds out, by `spec.validation`: the last fraction (Keras:
+    /// `split_at = int(n × (1 − validation_split))`), a random one, or the same fraction of every class; the random
+    /// draws come from `data_seed` (a stream of their own). Both parts keep the file's order.
+    private static func holdOut(_ set: SequenceSet, spec: DatasetSpec) throws(DataError) -> (SequenceSet, SequenceSet) {
+        let n = set.count
+        let fraction = spec.validationSplit
+        let splitAt = Int(Double(n) * (1 - fraction))
+        func check(_ train: Int, _ validation: Int) throws(DataError) {
+            guard train > 0 && validation > 0 else {
+                throw .invalidSplit(
+                    reason: "validation_split \(fraction) of \(n) training examples leaves \(train) for training and "
+                        + "\(validation) for validation; both must be at least 1")
+            }
+        }
+        var rng = RandomSource(seed: spec.seed, stream: 11)
+        switch spec.validation {
+        case .last:
+            try check(splitAt, n - splitAt)
+            return (set.prefix(splitAt), set.suffix(from: splitAt))
+        case .shuffled:
+            try check(splitAt, n - splitAt)
+            var order = Array(0..<n)
+            rng.shuffle(&order)
+            let held = Set(order.prefix(n - splitAt))
+            return (set.gathering((0..<n).filter { !held.contains($0) }), set.gathering((0..<n).filter(held.contains)))
+        case .stratified:
+            guard case .classes(let labels) = set.targets else {
+                throw .invalidSplit(reason: "validation: stratified needs class labels")
+            }
+            var held = Set<Int>()
+            for label in Set(labels).sorted() {
+                var members = (0..<n).filter { labels[$0] == label }
+                // The class's share, rounded; at least one example stays for training.
+                let share = min(Int((Double(members.count) * fraction).rounded()), members.count - 1)
+                rng.shuffle(&members)
+                held.formUnion(members.prefix(max(share, 0)))
+            }
+            try check(n - held.count, held.count)
+            return (set.gathering((0..<n).filter { !held.contains($0) }), set.gathering((0..<n).filter(held.contains)))
+        }
+    }
+
+    /// `input_scale`: `auto` keeps today's rule (bytes are divided by 255 when a batch is gathered; floats and ids
+    /// as they are); `none` reads bytes as 0…255; a factor multiplies every value once, here.
+    private static func applyScale(_ data: inout LoadedData, spec: DatasetSpec) throws(DataError) {
+        func scaled(_ set: SequenceSet, _ factor: Float?) -> SequenceSet {
+            let floats: [Float]
+            switch set.storage {
+            case .bytes(let bytes): floats = bytes.map { byte in factor.map { Float(byte) * $0 } ?? Float(byte) }
+            case .floats(let values):
+                guard let factor else { return set }
+                floats = values.map { $0 * factor }
+            case .tokens: return set
+            }
+            return SequenceSet(
+                timesteps: set.timesteps, features: set.features, targets: set.targets, storage: .floats(floats))
+        }
+        let factor: Float?
+        switch spec.inputScale {
+        case .auto: return
+        case .none: factor = nil
+        case .factor(let value): factor = Float(value)
+        }
+        data.train = scaled(data.train, factor)
+        data.test = scaled(data.test, factor)
+        if let validation = data.validation { data.validation = scaled(validation, factor) }
+    }
+
+    /// What `input_scale` does to this data, in words (`plan` shows it): e.g. "uint8 values divided by 255".
+    public static func scalingDescription(_ splits: DatasetSplits, spec: DatasetSpec) -> String {
+        switch (splits.train.storage, spec.inputScale) {
+        case (.tokens, _): return "token ids, not scaled"
+        case (.bytes, .auto): return "uint8 values divided by 255 (input_scale: auto)"
+        case (_, .auto): return "values as stored (input_scale: auto)"
+        case (_, .none): return "values as stored (input_scale: none)"
+        case (_, .factor(let f)): return "values multiplied by \(f) (input_scale: \(f))"
+        }
+    }
+
+    /// The vocabulary of token data: `vocabulary_size`, else a text's vocabulary, else the largest id of the file's
+    /// training x + 1. An id outside
     /// it maps to the file's `oov_id` when it has one, and is refused otherwise, naming the array and the position.
     private static func applyVocabulary(_ data: inout LoadedData, spec: DatasetSpec) throws(DataError) -> Int {
         guard case .tokens(let trainIDs) = data.train.storage else { return 0 }
-        let vocabulary = spec.vocabularySize ?? Int(trainIDs.max() ?? 0) + 1
+        // Text knows its vocabulary (a word seen in training only after `sequence_length` is still in it).
+        let vocabulary = spec.vocabularySize ?? data.vocabulary?.count ?? Int(trainIDs.max() ?? 0) + 1
         let path = data.sources.first ?? spec.dataDir ?? spec.name
         if let oov = data.oovToken, Int(oov) >= vocabulary {
             throw .shapeMismatch(
@@ -97,6 +177,18 @@ public enum DatasetLoader {
             // x and y are read (ids or values, classes or real targets) does.
             let view = spec.name == "npz" ? [spec.input.rawValue, spec.task.rawValue] : [spec.view.rawValue]
             return ([spec.name] + view + (spec.name == "mnist" ? places : [places[0]])).joined(separator: "|")
+        case "ts":
+            // Padding side follows the mask; a missing value's fill and the task change what is read.
+            return [
+                spec.name, spec.dataDir.map(FileBytes.expand) ?? "", spec.task.rawValue, spec.padding.rawValue,
+                spec.missing.rawValue,
+            ].joined(separator: "|")
+        case "text":
+            // The vocabulary and the ids depend on the tokenization, the vocabulary size and the length.
+            return [
+                spec.name, spec.dataDir.map(FileBytes.expand) ?? "", spec.tokens.rawValue,
+                String(spec.vocabularySize ?? 0), String(spec.sequenceLength),
+            ].joined(separator: "|")
         default: return nil
         }
     }
@@ -109,6 +201,10 @@ public enum DatasetLoader {
             return try MNIST.load(dataDir: spec.dataDir, view: spec.view, environment: environment)
         case "npz":
             return try NPZDataset.load(path: FileBytes.expand(spec.dataDir ?? ""), input: spec.input, task: spec.task)
+        case "ts":
+            return try TSDataset.load(spec)
+        case "text":
+            return try TextDataset.load(spec)
         default:
             guard let task = SyntheticTask(rawValue: spec.name) else { throw .unknownDataset(spec.name) }
             return task.generate(length: spec.sequenceLength, samples: spec.samples, seed: spec.seed)

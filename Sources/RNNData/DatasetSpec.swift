@@ -5,13 +5,14 @@ import RNNCore
 /// then takes its default.
 public struct DatasetSpec: Sendable, Codable, Hashable {
     /// The dataset names `DatasetLoader` understands.
-    public static let knownNames = ["fashion-mnist", "mnist", "npz", "adding", "parity", "sum-sign"]
+    public static let knownNames = ["fashion-mnist", "mnist", "npz", "ts", "text", "adding", "parity", "sum-sign"]
     /// The synthetic (generated) datasets among `knownNames`.
     public static let syntheticNames = ["adding", "parity", "sum-sign"]
 
     /// One of `knownNames`.
     public var name: String
-    /// Directory of IDX files (`fashion-mnist`, `mnist`), or path of an `.npz` file (`npz`, also `mnist`).
+    /// Directory of IDX files (`fashion-mnist`, `mnist`), path of an `.npz` file (`npz`, also `mnist`), a `.ts` folder
+    /// or `<Name>` prefix (`ts`), a text folder or CSV (`text`).
     public var dataDir: String?
     /// How images become sequences; ignored by `npz` and the synthetic datasets.
     public var view: SequenceView
@@ -29,14 +30,29 @@ public struct DatasetSpec: Sendable, Codable, Hashable {
     public var input: InputKind
     /// Class labels, or real regression targets (an npz's y is then read as floats).
     public var task: Task
-    /// Token input: the vocabulary the ids must fit (default: the largest id of the file's x_train + 1).
+    /// Token input: the vocabulary the ids must fit (default: the largest id of the file's x_train + 1); for text, the
+    /// number of ids the vocabulary keeps (padding and out-of-vocabulary included, as Keras's `max_tokens`).
     public var vocabularySize: Int?
+    /// `.ts` files: what a missing value becomes.
+    public var missing: MissingValues
+    /// Per-channel standardisation from the training split.
+    public var normalize: Normalization
+    /// Text: words or characters.
+    public var tokens: Tokenization
+    /// What the inputs are multiplied by.
+    public var inputScale: InputScale
+    /// Which training examples `validationSplit` holds out.
+    public var validation: ValidationSplit
+    /// Where variable-length series are padded: after them when a mask skips padding, before them otherwise.
+    public var padding: PaddingSide
 
     /// Creates a spec; the defaults match Keras-style MNIST row sequences and small synthetic tasks.
     public init(
         name: String, dataDir: String? = nil, view: SequenceView = .rows, limit: Int? = nil,
         validationSplit: Double = 0, sequenceLength: Int = 20, samples: Int = 4000, seed: UInt64 = 1,
-        input: InputKind = .values, task: Task = .classification, vocabularySize: Int? = nil
+        input: InputKind = .values, task: Task = .classification, vocabularySize: Int? = nil,
+        missing: MissingValues = .none, normalize: Normalization = .none, tokens: Tokenization = .words,
+        inputScale: InputScale = .auto, validation: ValidationSplit = .last, padding: PaddingSide = .post
     ) {
         self.name = name
         self.dataDir = dataDir
@@ -49,6 +65,12 @@ public struct DatasetSpec: Sendable, Codable, Hashable {
         self.input = input
         self.task = task
         self.vocabularySize = vocabularySize
+        self.missing = missing
+        self.normalize = normalize
+        self.tokens = tokens
+        self.inputScale = inputScale
+        self.validation = validation
+        self.padding = padding
     }
 
     enum CodingKeys: String, CodingKey {
@@ -63,6 +85,12 @@ public struct DatasetSpec: Sendable, Codable, Hashable {
         case input
         case task
         case vocabularySize = "vocabulary_size"
+        case missing
+        case normalize
+        case tokens
+        case inputScale = "input_scale"
+        case validation
+        case padding
     }
 
     /// Decodes a spec, filling omitted keys with the defaults of `init`.
@@ -82,6 +110,13 @@ public struct DatasetSpec: Sendable, Codable, Hashable {
         self.input = try container.decodeIfPresent(InputKind.self, forKey: .input) ?? defaults.input
         self.task = try container.decodeIfPresent(Task.self, forKey: .task) ?? defaults.task
         self.vocabularySize = try container.decodeIfPresent(Int.self, forKey: .vocabularySize)
+        self.missing = try container.decodeIfPresent(MissingValues.self, forKey: .missing) ?? defaults.missing
+        self.normalize = try container.decodeIfPresent(Normalization.self, forKey: .normalize) ?? defaults.normalize
+        self.tokens = try container.decodeIfPresent(Tokenization.self, forKey: .tokens) ?? defaults.tokens
+        self.inputScale = try container.decodeIfPresent(InputScale.self, forKey: .inputScale) ?? defaults.inputScale
+        self.validation =
+            try container.decodeIfPresent(ValidationSplit.self, forKey: .validation) ?? defaults.validation
+        self.padding = try container.decodeIfPresent(PaddingSide.self, forKey: .padding) ?? defaults.padding
     }
 
     /// True for `adding`, `parity` and `sum-sign`.
@@ -97,19 +132,51 @@ public struct DatasetSpec: Sendable, Codable, Hashable {
             throw .invalidSpec(
                 field: "validation_split", reason: "is \(validationSplit); it must be in [0, 1), e.g. 0.1")
         }
-        if name == "npz" && dataDir == nil {
-            throw .invalidSpec(field: "data_dir", reason: "is required for npz: give the path of your .npz file")
+        let what = [
+            "npz": "your .npz file", "ts": "the folder or the <Name> prefix of <Name>_TRAIN.ts and <Name>_TEST.ts",
+            "text": "the folder with train/ and test/, or the CSV",
+        ]
+        if let what = what[name], dataDir == nil {
+            throw .invalidSpec(field: "data_dir", reason: "is required for \(name): give the path of \(what)")
         }
-        // Images and the synthetic tasks are class-labelled values; tokens and regression targets come from files.
-        if name != "npz" && input == .tokens {
+        // What each dataset's files hold: npz any of it; .ts values (class labels or real targets); text token ids
+        // with class labels; images and the synthetic tasks class-labelled values.
+        let inputs: [InputKind] = name == "npz" ? [.values, .tokens] : name == "text" ? [.tokens] : [.values]
+        let tasks: [Task] = name == "npz" || name == "ts" ? [.classification, .regression] : [.classification]
+        if !inputs.contains(input) {
             throw .invalidSpec(
                 field: "input",
-                reason: "is tokens, which needs integer ids from a file: use dataset npz (\(name) has values)")
+                reason: name == "text"
+                    ? "is values, but dataset text gives token ids: set input: tokens"
+                    : "is tokens, which needs integer ids from a file: use dataset npz or text (\(name) has values)")
         }
-        if name != "npz" && task == .regression {
+        if input == .tokens, case .factor = inputScale {
+            throw .invalidSpec(field: "input_scale", reason: "is a number, but token ids are never scaled: remove it")
+        }
+        // Options that only one kind of file has: refused elsewhere rather than silently ignored.
+        if missing != .none && name != "ts" {
+            throw .invalidSpec(
+                field: "missing", reason: "is \(missing.rawValue), which applies to .ts files (dataset ts) only")
+        }
+        if normalize != .none && name != "ts" {
+            throw .invalidSpec(
+                field: "normalize",
+                reason:
+                    "is \(normalize.rawValue), which applies to .ts files (dataset ts) only; standardise other data "
+                    + "before saving it")
+        }
+        if tokens != .words && name != "text" {
+            throw .invalidSpec(
+                field: "tokens", reason: "is \(tokens.rawValue), which applies to text (dataset text) only")
+        }
+        if validation == .stratified && task == .regression {
+            throw .invalidSpec(
+                field: "validation", reason: "is stratified, which needs class labels: use shuffled for regression")
+        }
+        if !tasks.contains(task) {
             throw .invalidSpec(
                 field: "task",
-                reason: "regression needs real targets from a file: use dataset npz (\(name) has "
+                reason: "is regression, which needs real targets from a file: use dataset npz or ts (\(name) has "
                     + "class labels)")
         }
         guard isSynthetic else { return }

@@ -20,6 +20,14 @@ public struct DatasetSplits: Sendable {
     public let test: SequenceSet
     /// Token input: the vocabulary every id is inside (the embedding's rows); nil for values.
     public let tokenVocabulary: Int?
+    /// The files the data came from (absolute paths, the loader's order); empty for generated data.
+    public var sources: [String] = []
+    /// The data's folder or file as the spec names it (`data_dir`, expanded), nil for a default location.
+    public var dataRoot: String?
+    /// Class names in class-index order when the files name the classes; nil for bare indices.
+    public var classNames: [String]?
+    /// Text: the token of each id, to store beside checkpoints; nil otherwise.
+    public var vocabulary: [String]?
 
     /// Creates splits; all of them must share timesteps, features and the kind of targets.
     public init(
@@ -36,6 +44,12 @@ public struct DatasetSplits: Sendable {
         self.validation = validation
         self.test = test
         self.tokenVocabulary = tokenVocabulary
+    }
+
+    /// The fingerprint of the data's files (``DataFingerprint``), nil for generated data.
+    public func fingerprint(cache: FingerprintCache?) throws(DataError) -> String? {
+        guard !sources.isEmpty else { return nil }
+        return try DataFingerprint.of(sources: sources, root: dataRoot, cache: cache)
     }
 
     /// Sequence length T.

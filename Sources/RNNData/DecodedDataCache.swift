@@ -13,10 +13,12 @@ public struct DecodedDataCache: Sendable {
 
     public init(directory: URL) { self.directory = directory }
 
-    /// Version 2 added token storage, regression targets and `oov_id`; a version-1 file is a miss, and rewritten.
-    static let magic = Array("rnnsweep-data-2\n".utf8)
-    /// Far above any real header (a few hundred bytes); a larger claim is a corrupt file.
-    static let maximumHeaderLength = 1 << 20
+    /// Version 2 added token storage, regression targets and `oov_id`; version 3 class names and a text
+    /// vocabulary. A file of an older version is a miss, and rewritten.
+    static let magic = Array("rnnsweep-data-3\n".utf8)
+    /// Far above any real header (a few hundred bytes, or a text vocabulary's few megabytes); a larger claim is a
+    /// corrupt file.
+    static let maximumHeaderLength = 64 << 20
 
     /// The file for a dataset read under `key` (what identifies the read: dataset, folder, view, environment).
     func file(for key: String) -> URL {
@@ -64,6 +66,8 @@ public struct DecodedDataCache: Sendable {
         /// 0 for regression.
         var classes: Int
         var oovToken: Int32?
+        var classNames: [String]?
+        var vocabulary: [String]?
         var sets: [Set]
         var payloadLength: Int
         var checksum: UInt64
@@ -118,8 +122,8 @@ public struct DecodedDataCache: Sendable {
             }
         }
         let header = Header(
-            sources: sources, classes: data.classes, oovToken: data.oovToken, sets: sets, payloadLength: payload.count,
-            checksum: checksum.value)
+            sources: sources, classes: data.classes, oovToken: data.oovToken, classNames: data.classNames,
+            vocabulary: data.vocabulary, sets: sets, payloadLength: payload.count, checksum: checksum.value)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys  // the same data, the same file
         let json = Array(try encoder.encode(header))
@@ -139,7 +143,9 @@ public struct DecodedDataCache: Sendable {
         guard Array(prefix[0..<magic.count]) == magic else { throw CacheError.invalid }
         var rawLength: UInt64 = 0
         for i in 0..<8 { rawLength |= UInt64(prefix[magic.count + i]) << (8 * UInt64(i)) }
-        guard rawLength <= UInt64(maximumHeaderLength) else { throw CacheError.invalid }
+        guard rawLength <= UInt64(maximumHeaderLength), rawLength <= UInt64(max(fileSize - magic.count - 8, 0)) else {
+            throw CacheError.invalid
+        }
         let headerStart = magic.count + 8
         let headerLength = Int(rawLength)
         let header = try JSONDecoder().decode(
@@ -155,6 +161,7 @@ public struct DecodedDataCache: Sendable {
         if let oov = header.oovToken, oov < 0 || Int(oov) >= DatasetSplits.maximumVocabulary {
             throw CacheError.invalid
         }
+        if let names = header.classNames, names.count != header.classes { throw CacheError.invalid }
 
         var checksum = Checksum()
         var offset = payloadStart
@@ -220,7 +227,8 @@ public struct DecodedDataCache: Sendable {
         }
         return LoadedData(
             train: train, validation: sets["validation"], test: test, classes: header.classes,
-            oovToken: header.oovToken, sources: header.sources.map(\.path))
+            oovToken: header.oovToken, sources: header.sources.map(\.path), classNames: header.classNames,
+            vocabulary: header.vocabulary)
     }
 
     /// `count` values of `T` read with pread(2) from `offset`, straight into the array; throws when the file ends

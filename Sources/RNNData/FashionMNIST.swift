@@ -2,6 +2,10 @@
 enum FashionMNIST {
     /// Where Debian's `dataset-fashion-mnist` package installs the files.
     static let defaultDirectory = "/usr/share/datasets/fashion-mnist"
+    /// The labels 0…9 as the data set's authors name them (and Keras's documentation lists them).
+    static let classNames = [
+        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+    ]
 
     static func load(dataDir: String?, view: SequenceView) throws(DataError) -> LoadedData {
         let directory = FileBytes.expand(dataDir ?? defaultDirectory)
@@ -9,6 +13,6 @@ enum FashionMNIST {
         let (train, test) = try files.read()
         return LoadedData(
             train: train.sequences(view), validation: nil, test: test.sequences(view), classes: 10,
-            sources: files.paths)
+            sources: files.paths, classNames: classNames)
     }
 }

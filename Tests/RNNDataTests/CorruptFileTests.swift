@@ -108,6 +108,6 @@ import Testing
     @Test func unknownDatasetNamesTheKnownOnes() {
         let error = #expect(throws: DataError.self) { try DatasetLoader.load(DatasetSpec(name: "cifar")) }
         #expect(error?.description.contains("unknown dataset 'cifar'") == true)
-        #expect(error?.description.contains("fashion-mnist, mnist, npz, adding, parity, sum-sign") == true)
+        #expect(error?.description.contains("fashion-mnist, mnist, npz, ts, text, adding, parity, sum-sign") == true)
     }
 }
