@@ -127,6 +127,28 @@ public struct Experiment: Sendable, Hashable {
         self.exclude = exclude
     }
 
+    /// Makes every relative `data_dir` absolute against `folder` (the experiment file's): wherever the file is run
+    /// from, it reads the same data. `~` is left for the loader to expand.
+    public mutating func resolveDataPaths(relativeTo folder: URL) {
+        func resolve(_ value: ParameterValue) -> ParameterValue {
+            guard case .string(let path) = value, !path.hasPrefix("/"), !path.hasPrefix("~") else { return value }
+            return .string(folder.appendingPathComponent(path).standardizedFileURL.path)
+        }
+        func resolve(_ settings: inout [ParameterSetting]) {
+            for i in settings.indices where settings[i].key == "data_dir" {
+                settings[i].value = resolve(settings[i].value)
+            }
+        }
+        resolve(&dataDefaults)
+        resolve(&defaults)
+        for b in grid.indices {
+            for a in grid[b].axes.indices where grid[b].axes[a].key == "data_dir" {
+                grid[b].axes[a].values = grid[b].axes[a].values.map(resolve)
+            }
+        }
+        for e in exclude.indices { resolve(&exclude[e].settings) }
+    }
+
     /// Parameter names in the order they first appear in the file.
     public var parameterOrder: [String] {
         var firstSeen: [String: SourcePosition] = [:]

@@ -125,6 +125,8 @@ public enum ExperimentFile {
                 )
             }
         }
+        // A relative data_dir is relative to the experiment file, not to where rnnsweep runs.
+        experiment.resolveDataPaths(relativeTo: URL(fileURLWithPath: path).deletingLastPathComponent())
         // Halving without a metric ranks on the task's headline metric: val_mae when the file sets task: regression.
         if var stopping = experiment.earlyStopping, !stopping.metricGiven,
             (experiment.dataDefaults + experiment.defaults).last(where: { $0.key == "task" })?.value

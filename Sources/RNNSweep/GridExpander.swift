@@ -2,7 +2,8 @@ import RNNTraining
 
 /// One trial of a sweep: a fully resolved parameter set, seed included.
 public struct TrialSpec: Codable, Sendable, Hashable {
-    /// `parameters.identity`: stable across runs, so a re-run sweep finds its finished trials.
+    /// `parameters.identity(data:)`: stable across runs, so a re-run sweep finds its finished trials. Until the
+    /// data is checked (``SweepData``), the identity of the parameters alone.
     public var id: String
     /// 1-based position in the sweep's trial order (the `#` column of the plan).
     public var ordinal: Int
@@ -12,6 +13,10 @@ public struct TrialSpec: Codable, Sendable, Hashable {
     public var gridPoint: Int
     /// `parameters.int("seed")`.
     public var seed: Int
+    /// The fingerprint of the data files the trial reads, once ``SweepData`` checked them; nil for generated data.
+    public var dataFingerprint: String?
+    /// What the data check warned of for this trial's data (``SweepData/DataSet/warnings``).
+    public var dataWarnings: [String] = []
 
     /// A trial with the given parameters; `id` and `seed` are taken from them.
     public init(ordinal: Int, parameters: TrainingParameters, gridPoint: Int) {
@@ -20,6 +25,12 @@ public struct TrialSpec: Codable, Sendable, Hashable {
         self.parameters = parameters
         self.gridPoint = gridPoint
         self.seed = parameters.int("seed")
+    }
+
+    /// Records the data's fingerprint, and the id it gives.
+    public mutating func assignData(_ fingerprint: String?) {
+        dataFingerprint = fingerprint
+        id = parameters.identity(data: fingerprint)
     }
 }
 

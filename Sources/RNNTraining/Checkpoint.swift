@@ -24,16 +24,18 @@ public enum Checkpoint {
     public static func url(in directory: URL) -> URL { directory.appendingPathComponent(fileName) }
 
     /// Parameters that must match for a checkpoint to be resumed: those of the trial's identity but `epochs` (a
-    /// run may be extended), so a checkpoint stays valid exactly as long as its trial id does.
-    static func compatibilityKey(_ p: TrainingParameters) -> String {
-        let values = p.identityValues
+    /// run may be extended), so a checkpoint stays valid exactly as long as its trial id does — with the data's
+    /// fingerprint in place of its path when there is one. A checkpoint written before fingerprints (keyed by the
+    /// path, `data` nil here) is still accepted (`load`).
+    static func compatibilityKey(_ p: TrainingParameters, data fingerprint: String? = nil) -> String {
+        let values = p.identityValues(data: fingerprint)
         return values.keys.sorted().filter { $0 != "epochs" }.map { "\($0)=\(values[$0]!.jsonLiteral)" }
             .joined(separator: ",")
     }
 
     public static func save(
         model: any SequenceModel, architecture: any ModelArchitecture, optimizer: any Optimizer, state: TrainingState,
-        parameters: TrainingParameters, to directory: URL
+        parameters: TrainingParameters, dataFingerprint: String? = nil, to directory: URL
     ) throws(TrainingError) {
         let store = model.parameters
         var tensors = store.specs.map {
@@ -53,7 +55,7 @@ public enum Checkpoint {
         let metadata: [String: String] = [
             "format": format,
             "parameters": parameters.canonicalJSON,
-            "compatibility": compatibilityKey(parameters),
+            "compatibility": compatibilityKey(parameters, data: dataFingerprint),
             "model": String(decoding: try! encoder.encode(architecture), as: UTF8.self),
             "epoch": String(state.epoch),
             "optimizer": optimizer.config.kind.rawValue,
@@ -79,6 +81,54 @@ public enum Checkpoint {
         }
     }
 
+    /// The file beside a text model's checkpoint that maps its token ids back to tokens.
+    public static let vocabularyFileName = "vocabulary.json"
+
+    /// Writes `vocabulary.json` beside the checkpoint: the token of each id as a JSON array (index = id; 0 is
+    /// padding, 1 `[UNK]`), which Keras's `TextVectorization(vocabulary=tokens[2:])` takes back. JSON, not one token
+    /// per line: a character vocabulary has the newline as a token.
+    public static func saveVocabulary(_ tokens: [String], in directory: URL) throws(TrainingError) {
+        let target = directory.appendingPathComponent(vocabularyFileName)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let data = [UInt8](try! encoder.encode(tokens))  // strings always encode
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .checkpoint(
+                path: target.path, reason: "its folder could not be created: \(error.localizedDescription)")
+        }
+        do {
+            try AtomicFile.write(data, to: target.path, durable: true)
+        } catch {
+            if error.code == ENOSPC || error.code == EDQUOT { throw .diskFull(path: target.path, reason: error.reason) }
+            throw .checkpoint(path: target.path, reason: "could not be written: \(error.reason)")
+        }
+    }
+
+    /// A key written before data fingerprints without its `data_dir` entry: such a checkpoint was keyed by where its
+    /// data lived; a sweep's worker accepts it wherever the data lives now (`acceptingMovedData`), as the sweep
+    /// matched the trial's row with its data (`TrialAdoption`) before giving it the checkpoint folder.
+    static func locationFree(_ key: String) -> String {
+        guard let start = key.range(of: "data_dir=\"") else { return key }
+        var index = start.upperBound
+        var escaped = false
+        while index < key.endIndex {
+            let character = key[index]
+            index = key.index(after: index)
+            if escaped {
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if character == "\"" {
+                break
+            }
+        }
+        var removed = key
+        removed.removeSubrange(start.lowerBound..<index)
+        return removed.replacingOccurrences(of: ",,", with: ",").trimmingCharacters(in: CharacterSet(charactersIn: ","))
+    }
+
     /// The parameters a checkpoint's metadata records, as written (nil when unreadable).
     static func decodeParameters(_ json: String) -> [String: ParameterValue]? {
         try? JSONDecoder().decode([String: ParameterValue].self, from: Data(json.utf8))
@@ -89,7 +139,8 @@ public enum Checkpoint {
     /// Everything is checked before anything is written: when this throws, `model` and `optimizer` are as they were,
     /// so a caller may discard the file and start from scratch with them.
     public static func load(
-        from directory: URL, into model: any SequenceModel, optimizer: any Optimizer, parameters: TrainingParameters
+        from directory: URL, into model: any SequenceModel, optimizer: any Optimizer, parameters: TrainingParameters,
+        dataFingerprint: String? = nil, acceptingMovedData: Bool = false
     ) throws(TrainingError) -> TrainingState? {
         let path = url(in: directory)
         guard FileManager.default.fileExists(atPath: path.path) else { return nil }
@@ -133,7 +184,21 @@ public enum Checkpoint {
                 }
             }
         }
-        guard meta["compatibility"] == compatibilityKey(parameters) else {
+        let keys = [compatibilityKey(parameters, data: dataFingerprint), compatibilityKey(parameters)]
+        guard let written = meta["compatibility"],
+            keys.contains(written) || (acceptingMovedData && Self.locationFree(written) == Self.locationFree(keys[1]))
+        else {
+            // The same configuration of other data (the files changed since): say so.
+            if let dataFingerprint, let written = meta["compatibility"],
+                let start = written.range(of: "data=\""), written[start.upperBound...].count > 64,
+                written.replacingCharacters(
+                    in: start.upperBound..<written.index(start.upperBound, offsetBy: 64), with: dataFingerprint)
+                    == keys[0]
+            {
+                throw fail(
+                    "was written for other data (the files' contents changed since); use another checkpoint "
+                        + "directory, or delete it to start over")
+            }
             throw fail(
                 "was written by a different configuration (\(meta["parameters"] ?? "?")); "
                     + "use another checkpoint directory, or delete it to start over")

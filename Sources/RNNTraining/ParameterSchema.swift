@@ -95,32 +95,53 @@ public enum ParameterSchema {
                 + "keeps Keras's batches", generation: 3),
         spec(
             "dataset", .choice(DatasetSpec.knownNames), .value(.string("fashion-mnist")), nil, .data,
-            "dataset (adding, parity and sum-sign are synthetic)"),
+            "dataset: image sets, npz or .ts files, a text folder or CSV (adding, parity and sum-sign are synthetic)"),
         spec(
             "task", .choice(names(Task.self)), .value(.string(Task.classification.rawValue)), nil, .data,
             "classification (y: class indices; softmax, cross-entropy, accuracy) or regression (y: real targets; "
                 + "linear Dense, mean squared error, MAE and RMSE)", generation: 3),
         spec(
             "data_dir", .path, .none, nil, .data,
-            "MNIST IDX directory or mnist.npz; the .npz file for dataset npz"),
+            "MNIST IDX directory or mnist.npz; the .npz file (npz); the folder or <Name> prefix of <Name>_TRAIN.ts and "
+                + "<Name>_TEST.ts (ts); the folder with train/<class>/ and test/<class>/, or the CSV (text)"),
         spec(
             "view", .choice(names(SequenceView.self)), .value(.string(SequenceView.rows.rawValue)), nil, .data,
             "how an image becomes a sequence: 28 rows, 28 columns or 784 pixels"),
+        spec(
+            "input_scale", .choiceOrNumber(["auto", "none"]), .value(.string("auto")), positive, .data,
+            "what inputs are multiplied by: auto (1/255 for the image sets and an npz x of uint8, as Keras's x / 255; "
+                + "nothing otherwise), none, or a number", generation: 3),
+        spec(
+            "validation", .choice(names(ValidationSplit.self)), .value(.string(ValidationSplit.last.rawValue)), nil,
+            .data,
+            "which examples validation_split holds out: last (the end, as Keras), shuffled or stratified (per "
+                + "class), drawn from data_seed", generation: 3),
         spec(
             "limit", .int, .none, atLeastOne, .data,
             "use only the first N training examples (before the validation split)"),
         spec(
             "validation_split", .double, .value(.double(0)), unitInterval, .data,
-            "fraction of the training set, from its end (as Keras), held out for validation"),
+            "fraction of the training set held out for validation: its end, as Keras, unless validation says otherwise"),
         spec(
             "sequence_length", .int, .value(.int(20)), .closed(1, 100_000), .data,
-            "synthetic datasets: sequence length"),
+            "synthetic datasets: sequence length; text: tokens per document (truncated or padded with 0 to it)"),
+        spec(
+            "missing", .choice(names(MissingValues.self)), .value(.string(MissingValues.none.rawValue)), nil, .data,
+            ".ts files: a missing value (? or NaN) is refused (none) or becomes 0 (zero)", generation: 3),
+        spec(
+            "normalize", .choice(names(Normalization.self)), .value(.string(Normalization.none.rawValue)), nil, .data,
+            ".ts files: none, or channel: each dimension minus the TRAIN file's mean over its real values, over "
+                + "their standard deviation", generation: 3),
+        spec(
+            "tokens", .choice(names(Tokenization.self)), .value(.string(Tokenization.words.rawValue)), nil, .data,
+            "text: words (Keras TextVectorization's default split) or characters", generation: 3),
         spec(
             "samples", .int, .value(.int(4000)), .closed(10, 10_000_000), .data,
             "synthetic datasets: training examples (the test set has a quarter as many)"),
         spec(
             "data_seed", .int, .value(.int(1)), .closed(0, 2_147_483_647), .data,
-            "synthetic datasets: seed of the generated data", generation: 2),
+            "synthetic datasets: seed of the generated data; the validation draw of validation: shuffled or "
+                + "stratified", generation: 2),
     ]
 
     private static let byName: [String: ParameterSpec] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
@@ -168,6 +189,20 @@ public enum ParameterSchema {
             return value
         case (.path, .string(let s)):
             guard !s.isEmpty else { throw wrongType }
+            return value
+        case (.choiceOrNumber(let allowed), .string(let s)):
+            guard allowed.contains(s) else {
+                throw .notAllowed(
+                    key: name, value: value, allowed: allowed + ["a number"],
+                    suggestion: closestMatch(to: s, among: allowed))
+            }
+            return value
+        case (.choiceOrNumber, .int(let i)):
+            try checkRange(spec, value, Double(i))
+            return .double(Double(i))
+        case (.choiceOrNumber, .double(let d)):
+            guard d.isFinite else { throw .outOfRange(key: name, value: value, allowed: spec.allowedDescription) }
+            try checkRange(spec, value, d)
             return value
         default:
             throw wrongType

@@ -10,6 +10,8 @@ public enum ParameterKind: Sendable, Hashable {
     case choice([String])
     /// A free-form filesystem path.
     case path
+    /// One of the listed words, or a number in the spec's range (`input_scale: auto | none | 0.5`).
+    case choiceOrNumber([String])
 
     /// A short noun phrase for error messages ("an integer", "one of a, b").
     public var expectation: String {
@@ -19,6 +21,7 @@ public enum ParameterKind: Sendable, Hashable {
         case .bool: "true or false"
         case .choice(let allowed): "one of " + allowed.joined(separator: ", ")
         case .path: "a path"
+        case .choiceOrNumber(let allowed): allowed.joined(separator: ", ") + " or a number"
         }
     }
 }
@@ -106,6 +109,8 @@ public struct ParameterSpec: Sendable, Hashable {
     public var allowedDescription: String {
         switch kind {
         case .choice(let allowed): allowed.joined(separator: ", ")
+        case .choiceOrNumber(let allowed):
+            allowed.joined(separator: ", ") + (range.map { ", or a number in \($0)" } ?? "")
         case .int, .double: range?.description ?? kind.expectation
         case .bool, .path: kind.expectation
         }

@@ -57,7 +57,9 @@ public final class Trainer {
         if resume, let checkpointDirectory {
             do {
                 if let restored = try Checkpoint.load(
-                    from: checkpointDirectory, into: model, optimizer: optimizer, parameters: config.parameters)
+                    from: checkpointDirectory, into: model, optimizer: optimizer, parameters: config.parameters,
+                    dataFingerprint: config.dataFingerprint,
+                    acceptingMovedData: unusableCheckpoint == .moveAside)
                 {
                     state = restored
                 }
@@ -111,10 +113,12 @@ public final class Trainer {
             state.history.append(metrics)
             state.optimizerIterations = optimizer.iterations
             if let checkpointDirectory {
+                if let vocabulary = data.vocabulary, state.epoch == 1 || !hasVocabularyFile(checkpointDirectory) {
+                    try Checkpoint.saveVocabulary(vocabulary, in: checkpointDirectory)
+                }
                 try Checkpoint.save(
                     model: model, architecture: architecture, optimizer: optimizer, state: state,
-                    parameters: config.parameters,
-                    to: checkpointDirectory)
+                    parameters: config.parameters, dataFingerprint: config.dataFingerprint, to: checkpointDirectory)
             }
             onEvent(.epoch(metrics))
         }
@@ -124,11 +128,17 @@ public final class Trainer {
             return TrainingResult(
                 history: state.history, test: [:], seconds: seconds, weights: model.parameters.valueArray)
         }
-        let test = evaluate(data.test)
+        let (test, confusion) = DenormalMode.run(flushingDenormals: type(of: architecture).flushesDenormals) {
+            evaluateAll(data.test, confusion: true)
+        }
         let seconds = (clock.now - start).seconds
-        onEvent(.finished(.init(test: test, seconds: seconds)))
+        onEvent(.finished(.init(test: test, seconds: seconds, confusion: confusion)))
         return TrainingResult(
             history: state.history, test: test, seconds: seconds, weights: model.parameters.valueArray)
+    }
+
+    private func hasVocabularyFile(_ directory: URL) -> Bool {
+        FileManager.default.fileExists(atPath: directory.appendingPathComponent(Checkpoint.vocabularyFileName).path)
     }
 
     /// The metrics the model's task reports.
@@ -202,21 +212,33 @@ public final class Trainer {
 
     /// The task's metrics over a whole set, inference path (no dropout), in batches of `batch_size`.
     public func evaluate(_ set: SequenceSet) -> [Metric: Double] {
-        DenormalMode.run(flushingDenormals: type(of: architecture).flushesDenormals) { evaluateAll(set) }
+        DenormalMode.run(flushingDenormals: type(of: architecture).flushesDenormals) {
+            evaluateAll(set, confusion: false).metrics
+        }
     }
 
-    private func evaluateAll(_ set: SequenceSet) -> [Metric: Double] {
+    /// The metrics over `set` and, when asked and the model classifies, its confusion matrix: `[true][predicted]`
+    /// counts, whose diagonal sums to the examples accuracy counts correct.
+    private func evaluateAll(_ set: SequenceSet, confusion wanted: Bool) -> (
+        metrics: [Metric: Double], confusion: [[Int]]?
+    ) {
         var total = BatchResult()
+        let classes = model.task == .classification ? data.classes : 0
+        var confusion = [[Int]](repeating: [Int](repeating: 0, count: classes), count: wanted ? classes : 0)
         var lo = 0
         while lo < set.count {
             let count = min(config.batchSize, set.count - lo)
             for i in 0..<count { batchIndices[i] = lo + i }
-            total += fill(from: set, count: count) {
-                model.evaluate(x: batchInput.pointer, targets: $0, batch: count)
+            total += fill(from: set, count: count) { targets in
+                let result = model.evaluate(x: batchInput.pointer, targets: targets, batch: count)
+                if wanted, case .classes(let labels) = targets, let predicted = model.predictedClasses(batch: count) {
+                    for (row, guess) in predicted.enumerated() { confusion[Int(labels[row])][Int(guess)] += 1 }
+                }
+                return result
             }
             lo += count
         }
-        return total.values(metrics)
+        return (total.values(metrics), wanted && classes > 0 ? confusion : nil)
     }
 
     /// Gathers `batchIndices[0..<count]` of `set` into the time-major batch buffer and its targets (labels or

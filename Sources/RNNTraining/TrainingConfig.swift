@@ -15,6 +15,9 @@ public struct TrainingConfig: Sendable, Hashable {
     /// Compute the steps where a whole batch is padding instead of skipping them (the same bits, more time): for
     /// measuring what the skipping saves. Not a parameter: it changes no result.
     public var computesPaddedSteps = false
+    /// The fingerprint of the data's files (``DataFingerprint``), nil for generated data or when not known: what a
+    /// checkpoint is keyed by in place of the data's path.
+    public var dataFingerprint: String?
 
     public init(parameters: TrainingParameters) throws(TrainingError) {
         self.parameters = parameters
@@ -26,7 +29,17 @@ public struct TrainingConfig: Sendable, Hashable {
             samples: p.int("samples"), seed: UInt64(p.int("data_seed")),
             input: InputKind(rawValue: p.value("input")?.stringValue ?? "") ?? .values,
             task: Task(rawValue: p.string("task")) ?? .classification,
-            vocabularySize: p.value("vocabulary_size")?.intValue)
+            vocabularySize: p.value("vocabulary_size")?.intValue,
+            missing: MissingValues(rawValue: p.string("missing")) ?? .none,
+            normalize: Normalization(rawValue: p.string("normalize")) ?? .none,
+            tokens: Tokenization(rawValue: p.string("tokens")) ?? .words,
+            inputScale: Self.inputScale(p.value("input_scale")),
+            validation: ValidationSplit(rawValue: p.string("validation")) ?? .last,
+            // Variable-length series are padded after their end when a mask skips the padding, and before their
+            // start otherwise, so that the output the head reads comes after the real steps. (Only .ts files pad:
+            // text pads after, as TextVectorization does.)
+            padding: p.string("dataset") == "ts" && p.value("mask")?.stringValue != MaskMode.zeros.rawValue
+                ? .pre : .post)
         let kind = OptimizerConfig.Kind(rawValue: p.string("optimizer")) ?? .sgd
         optimizer = OptimizerConfig(
             kind: kind, learningRate: Float(p.double("learning_rate")), momentum: Float(p.double("momentum")),
@@ -37,6 +50,15 @@ public struct TrainingConfig: Sendable, Hashable {
         bucketByLength = p.bool("bucket_by_length")
         do { try optimizer.validate() } catch { throw .configuration(error.description) }
         do { try dataset.validate() } catch { throw .data(error) }
+    }
+
+    /// `input_scale` as the data layer takes it: `auto`, `none` or a factor.
+    static func inputScale(_ value: ParameterValue?) -> InputScale {
+        switch value {
+        case .string("none"): .none
+        case .double(let factor): .factor(factor)
+        default: .auto
+        }
     }
 
     /// Resolves user overrides (CLI flags or a trial's parameters) against the schema.

@@ -9,6 +9,8 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
     case checkpoint(path: String, reason: String)
     /// The checkpoint could not be written for want of space (ENOSPC, EDQUOT).
     case diskFull(path: String, reason: String)
+    /// The data files no longer have the contents the trial was planned with (they were regenerated mid-sweep).
+    case dataChanged(planned: String, now: String?, sources: [String])
 
     public var description: String {
         switch self {
@@ -19,6 +21,10 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
                 + "try a lower learning_rate or clipnorm"
         case .checkpoint(let path, let reason): "checkpoint \(path): \(reason)"
         case .diskFull(let path, let reason): "checkpoint \(path) could not be written: \(reason)"
+        case .dataChanged(let planned, let now, let sources):
+            "the data changed since the sweep was planned: \(sources.joined(separator: ", ")) now "
+                + "\(now.map { "has fingerprint \(DataFingerprint.short($0))" } ?? "is no file data"), the trial was "
+                + "planned with \(DataFingerprint.short(planned)); run the sweep again to plan trials for the new data"
         }
     }
 
@@ -38,6 +44,7 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
         case .diverged: "diverged"
         case .checkpoint: "checkpoint"
         case .diskFull: "disk_full"
+        case .dataChanged: "data"
         }
     }
 }

@@ -59,10 +59,13 @@ public enum TrainingEvent: Sendable, Equatable {
     public struct Finished: Codable, Sendable, Equatable {
         public var test: [Metric: Double]
         public var seconds: Double
+        /// A classifier's test confusion matrix, `[true class][predicted class]` counts (`test_confusion`).
+        public var confusion: [[Int]]?
 
-        public init(test: [Metric: Double], seconds: Double) {
+        public init(test: [Metric: Double], seconds: Double, confusion: [[Int]]? = nil) {
             self.test = test
             self.seconds = seconds
+            self.confusion = confusion
         }
 
         /// The classification form (test loss and accuracy).
@@ -92,11 +95,13 @@ public enum TrainingEvent: Sendable, Equatable {
                     Key(stringValue: "test_loss"), .init(codingPath: c.codingPath, debugDescription: "no test_loss"))
             }
             self.test = test
+            confusion = try c.decodeIfPresent([[Int]].self, forKey: Key(stringValue: "test_confusion"))
         }
 
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: Key.self)
             try c.encode(seconds, forKey: Key(stringValue: "seconds"))
+            try c.encodeIfPresent(confusion, forKey: Key(stringValue: "test_confusion"))
             for (metric, value) in test {
                 try c.encode(value, forKey: Key(stringValue: MetricKey(.test, metric).recordName))
             }

@@ -106,10 +106,31 @@ public struct TrainingParameters: Codable, Hashable, Sendable {
     /// The canonical JSON of `identityValues`, the text `identity` hashes.
     public var identityJSON: String { Self.json(identityValues) }
 
-    /// The trial ID: 64-bit FNV-1a of `identityJSON`, as 16 lowercase hex digits.
-    public var identity: String {
+    /// The trial ID of these parameters alone: 64-bit FNV-1a of `identityJSON`, as 16 lowercase hex digits. For
+    /// data that is generated (the synthetic sets) it is the trial's id; for data read from files,
+    /// `identity(data:)` is, and this is the id such a trial had before data fingerprints existed (keyed by the
+    /// data's path), by which older databases' trials are still recognised.
+    public var identity: String { Self.hash(identityJSON) }
+
+    /// The identity values with the data's contents in place of its location: `data_dir` left out, `data` = the
+    /// fingerprint of the files read (``DataFingerprint``). Without a fingerprint (generated data), `identityValues`.
+    public func identityValues(data fingerprint: String?) -> [String: ParameterValue] {
+        guard let fingerprint else { return identityValues }
+        var values = identityValues
+        values["data_dir"] = nil
+        values["data"] = .string(fingerprint)
+        return values
+    }
+
+    /// The trial ID: FNV-1a of `identityValues(data:)`'s canonical JSON. Regenerating a file with other contents gives
+    /// new trials; moving or renaming it gives the same.
+    public func identity(data fingerprint: String?) -> String {
+        Self.hash(Self.json(identityValues(data: fingerprint)))
+    }
+
+    private static func hash(_ text: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in identityJSON.utf8 {
+        for byte in text.utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
         }
         let hex = String(hash, radix: 16)

@@ -6,7 +6,9 @@ public enum UnusableCheckpointPolicy: Sendable, Equatable {
     /// Stop with a `TrainingError.checkpoint` naming the file (`rnnsweep train --resume`: the user decides).
     case fail
     /// Rename the file to `checkpoint.corrupt-<UTC time>.safetensors` beside it, kept for inspection, and start
-    /// from epoch 0; the `started` event says so (sweeps: a retry would otherwise hit the same file forever).
+    /// from epoch 0; the `started` event says so (sweeps: a retry would otherwise hit the same file forever). A
+    /// sweep's trial folder also accepts a checkpoint keyed, before data fingerprints, by a path the data has since
+    /// left: the sweep matched the trial with its data before handing it the folder (`TrialAdoption`).
     case moveAside
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RNNEngine
 import RNNTraining
 
@@ -89,7 +90,15 @@ struct ParameterArguments: ParsableArguments {
         case .int: Int(text).map(ParameterValue.int) ?? .string(text)
         case .double: Double(text).map(ParameterValue.double) ?? .string(text)
         case .bool: Bool(text).map(ParameterValue.bool) ?? .string(text)
-        case .choice, .path: .string(text)
+        case .choice: .string(text)
+        // A path on the command line is relative to the current folder (in an experiment file, to the file's).
+        case .path:
+            .string(
+                text.hasPrefix("/") || text.hasPrefix("~") || text.isEmpty
+                    ? text
+                    : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(text)
+                        .standardizedFileURL.path)
+        case .choiceOrNumber: Double(text).map(ParameterValue.double) ?? .string(text)
         }
     }
 
@@ -149,6 +158,7 @@ struct ParameterArguments: ParsableArguments {
         case .choice(let allowed): allowed.joined(separator: "|")
         case .int, .double: spec.range.map { "\(spec.kind == .int ? "n" : "x") in \($0)" } ?? "x"
         case .path: "path"
+        case .choiceOrNumber(let allowed): allowed.joined(separator: "|") + "|x"
         case .bool: ""
         }
     }

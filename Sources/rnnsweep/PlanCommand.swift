@@ -5,12 +5,21 @@ import RNNTraining
 
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "plan", abstract: "Show the trials an experiment file expands to (nothing is trained or written).",
+        commandName: "plan",
+        abstract: "Show the data and the trials an experiment file expands to (nothing is trained or registered).",
         discussion: """
             With --json, one JSON document: the sweep's name and description, the varying keys and every trial \
-            (ordinal, id, grid_point, seed and its resolved params, as the database stores them). Parameters given \
+            (ordinal, id, grid_point, seed, data_fingerprint and its resolved params, as the database stores them). \
+            Parameters given \
             after the file (e.g. --epochs 1 --limit 500, for a quick test elsewhere) replace the file's value of \
             that key in every trial, and so change the trial ids.
+
+            The data is read and checked first, through the database's data cache (<db stem>.data-cache/, the only \
+            thing plan writes: decoded files and their fingerprints, so that the next plan or run reads them \
+            quickly): a file that is missing or does \
+            not read as its format stops the plan, naming the file. Without --json, the plan shows each data set \
+            (sizes, shape, classes, the files and their fingerprint, how inputs are scaled) and warns of a \
+            validation split that misses a class; --verbose adds the examples of each class in each split.
 
             Without --json, the plan ends with an estimate of the wall time on --workers workers: from the epochs \
             of the same model shapes recorded in --db when it has them, otherwise from a calibration of each \
@@ -20,6 +29,7 @@ struct PlanCommand: ParsableCommand {
     @Argument(help: "The experiment file (YAML).") var file: String
     @Option(help: "Refuse files that expand to more trials than this.") var maxTrials = 10_000
     @Flag(help: "Print the plan as one JSON document.") var json = false
+    @Flag(help: "Show the examples of each class in the training, validation and test splits.") var verbose = false
     @OptionGroup var database: DatabaseOption
     @Option(help: "Workers to estimate the wall time for (default: the file's executor block, else the cores).")
     var workers: Int?
@@ -38,16 +48,24 @@ struct PlanCommand: ParsableCommand {
             }
             return overrides
         }
-        let (experiment, sweep) = try CLIError.wrap {
+        var (experiment, sweep) = try CLIError.wrap {
             let (experiment, sweep) = try ExperimentFile.loadSweep(path: file, maxTrials: maxTrials)
             guard !overrides.isEmpty else { return (experiment, sweep) }
             return (experiment, try GridExpander.expand(experiment, maxTrials: maxTrials, overrides: overrides))
         }
+        let data = try CLIError.runtime {
+            try SweepData.check(sweep.trials, cacheDirectory: SweepData.cacheDirectory(database: database.url))
+        }
+        // The ids a run into --db would use: those of its rows where it has the sweep from before fingerprints.
+        sweep.trials = TrialAdoption.adopt(
+            data.trials, database: database.url, sweepName: experiment.name, experimentPath: experiment.path)
         if json {
             Output.print(sweep.planJSON(name: experiment.name, description: experiment.description))
             return
         }
         Output.print(experiment.description.isEmpty ? experiment.name : "\(experiment.name): \(experiment.description)")
+        for line in data.lines(verbose: verbose) { Output.print(line) }
+        for warning in data.warnings { printError("warning: \(warning)") }
         Output.print(sweep.planTable())
         if let stopping = experiment.earlyStopping { Output.print(sweep.halvingSummary(stopping.rule)) }
         guard estimate else { return }

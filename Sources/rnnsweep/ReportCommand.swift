@@ -66,10 +66,10 @@ struct ReportCommand: ParsableCommand {
         try save(document.text, to: path)
     }
 
-    /// CSV and JSON have no place for prose: their machine warnings go to stderr (Markdown and HTML carry them).
+    /// CSV and JSON have no place for prose: their warnings go to stderr (Markdown and HTML carry them).
     static func warn(_ document: ReportDocument.Rendered, format: ReportFormat) {
         guard format == .csv || format == .json else { return }
-        for warning in document.machineWarnings {
+        for warning in document.warnings {
             FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
         }
     }

@@ -28,6 +28,8 @@ struct TrainCommand: ParsableCommand {
         }
         config.computesPaddedSteps = computePaddedSteps
         let data = try CLIError.runtime { try DatasetLoader.load(config.dataset) }
+        // The checkpoint is keyed by the data's contents, as in a sweep: moving the files keeps it valid.
+        config.dataFingerprint = try CLIError.runtime { try data.fingerprint(cache: nil) }
         let trainer = try CLIError.runtime {
             try Trainer(
                 config: config, data: data, threads: threads,

@@ -14,12 +14,14 @@ extension EndToEnd {
             let lines = result.stdout.split(separator: "\n").map(String.init)
             #expect(lines[lines.count - 2] == "12 trials (6 grid points × 2 seeds)", "\(result.stdout)")
             #expect(lines.first == "plan: end-to-end test sweep")
-            #expect(lines.count == 1 + 1 + 12 + 1 + 1, "title, header, one line per trial, count, time")
+            #expect(lines.count == 1 + 2 + 1 + 12 + 1 + 1, "title, data, header, one line per trial, count, time")
+            #expect(lines[1] == "data: sum-sign: 3000 train / 750 test, 30 steps × 1 feature, 2 classes")
+            #expect(lines[2] == "  scaling: values as stored (input_scale: auto)")
             #expect(
                 lines.last?.hasPrefix("time: ≈ ") == true
                     && lines.last?.hasSuffix("(estimate from a calibration of 6 shape(s), 5 batches each)") == true,
                 "no database: every shape is calibrated: \(lines.last ?? "")")
-            #expect(lines[1].split(separator: " ") == ["#", "id", "cell", "units", "seed"])
+            #expect(lines[3].split(separator: " ") == ["#", "id", "cell", "units", "seed"])
             #expect(try workspace.contents() == ["plan.yaml"])
         }
 

@@ -1,10 +1,11 @@
 import Foundation
 import RNNSweep
+import RNNTestSupport
 import Testing
 
 extension EndToEnd {
-    /// `rnnsweep report` on a database a real sweep wrote during the test, with one grid point whose trials fail
-    /// at data-load time: the table's structure exactly, and every number checked against the database.
+    /// `rnnsweep report` on a database a real sweep wrote during the test, with one grid point (on a larger npz
+    /// file) whose workers are killed: the table's structure exactly, and every number checked against the database.
     @Suite struct ReportEndToEndTests {
         static let yaml = """
             name: report
@@ -19,7 +20,7 @@ extension EndToEnd {
             grid:
               - cell: [simple_rnn, gru]
               - dataset: [npz]
-                data_dir: [missing/data.npz]
+                data_dir: [slow.npz]
             seeds: [1, 2]
 
             """
@@ -34,9 +35,44 @@ extension EndToEnd {
             var failed = 0
         }
 
+        /// 60000 sequences of 12 steps: slow enough that its trials are caught running.
+        static func writeSlowData(_ workspace: SweepWorkspace) throws {
+            let count = 60000
+            let x = (0..<(count * 12)).map { Float(($0 * 7919) % 13) / 13 - 0.5 }
+            let y = (0..<count).map { Int64(x[$0 * 12] > 0 ? 1 : 0) }
+            try NPZWriter.npz(
+                at: workspace.directory.appendingPathComponent("slow.npz").path,
+                [
+                    ("x_train", NPZWriter.npy(x, shape: [count, 12, 1])), ("y_train", NPZWriter.npy(y, shape: [count])),
+                    ("x_test", NPZWriter.npy(Array(x.prefix(1200)), shape: [100, 12, 1])),
+                    ("y_test", NPZWriter.npy(Array(y.prefix(100)), shape: [100])),
+                ], compressed: false)
+        }
+
         @Test func reportsOfARealSweepMatchTheDatabaseInEveryFormat() throws {
             let workspace = try SweepWorkspace()
-            let run = try workspace.run(["run", try workspace.write("report.yaml", Self.yaml), "--workers", "2"])
+            try Self.writeSlowData(workspace)
+            let coordinator = try workspace.start([
+                "run", try workspace.write("report.yaml", Self.yaml), "--workers", "2",
+            ])
+            // The npz grid point's two trials fail: their workers are killed as soon as they run.
+            let database = workspace.sweepDatabase("report")
+            var killed = Set<String>()
+            while killed.count < 2 {
+                let victim = waitFor("a running trial of the npz grid point with its live worker") {
+                    database.trials()?.first { trial in
+                        guard trial.status == .running, !killed.contains(trial.id), let pid = trial.workerPID,
+                            trial.paramsJSON.contains("\"dataset\":\"npz\""),
+                            ProcessProbe.parent(of: Int32(pid)) == coordinator.pid
+                        else { return false }
+                        return true
+                    }
+                }
+                guard let victim, let pid = victim.workerPID else { break }
+                #expect(kill(Int32(pid), SIGKILL) == 0)
+                killed.insert(victim.id)
+            }
+            let run = coordinator.wait()
             #expect(run.status == 1, "two trials fail, so the run fails: \(run)")
             #expect(run.stdout.contains("summary: 4 completed, 2 failed"), "\(run)")
             let rows = try expectedRows(workspace.sweepDatabase("report"))
@@ -77,9 +113,8 @@ extension EndToEnd {
                     rows[index!].testAccuracy.append(try #require(trial.testAccuracy))
                 case .failed:
                     rows[index!].failed += 1
-                    #expect(trial.exitStatus == 1 && trial.signal == nil)
-                    #expect(trial.error?.contains("missing/data.npz") == true, "\(trial.error ?? "no error")")
-                    #expect(epochs[trial.id] == nil)
+                    #expect(trial.signal == 9 && trial.exitStatus == nil)
+                    #expect(trial.error?.contains("signal 9") == true, "\(trial.error ?? "no error")")
                 default:
                     Issue.record("trial \(trial.id) is \(trial.status)")
                 }
@@ -177,12 +212,31 @@ extension EndToEnd {
             let objects = try JSONDecoder().decode([[String: JSONField]].self, from: Data(text.utf8))
             #expect(objects.count == rows.count)
             for (object, row) in zip(objects, rows) {
+                // A row with completed trials carries their test set by class.
                 #expect(
-                    Set(object.keys) == [
-                        "dataset", "cell", "data_dir", "dropout", "recurrent_dropout", "train_accuracy_mean",
-                        "train_accuracy_std", "test_accuracy_mean", "test_accuracy_std", "n", "status", "p_vs_best",
-                        "tied_with_best",
-                    ])
+                    Set(object.keys)
+                        == Set([
+                            "dataset", "cell", "data_dir", "dropout", "recurrent_dropout", "train_accuracy_mean",
+                            "train_accuracy_std", "test_accuracy_mean", "test_accuracy_std", "n", "status", "p_vs_best",
+                            "tied_with_best",
+                        ]).union(row.testAccuracy.isEmpty ? [] : ["test_by_class"]))
+                if case .array(let trials) = object["test_by_class"] {
+                    #expect(trials.count == row.testAccuracy.count)
+                    for (trial, accuracy) in zip(trials, row.testAccuracy) {
+                        // The confusion matrix's diagonal is what test accuracy counts.
+                        guard case .object(let fields) = trial, case .array(let matrix)? = fields["confusion"] else {
+                            Issue.record("test_by_class entry without a confusion matrix: \(trial)")
+                            continue
+                        }
+                        let counts = matrix.map { row -> [Double] in
+                            guard case .array(let cells) = row else { return [] }
+                            return cells.compactMap { if case .number(let n) = $0 { n } else { nil } }
+                        }
+                        let total = counts.joined().reduce(0, +)
+                        let correct = counts.indices.reduce(0.0) { $0 + counts[$1][$1] }
+                        #expect(correct / total == accuracy, "\(counts) against \(accuracy)")
+                    }
+                }
                 #expect(object["dataset"] == .string(row.dataset) && object["cell"] == .string(row.cell))
                 // A parameter the trial does not set is null.
                 #expect(object["data_dir"] == row.dataDir.map(JSONField.string) ?? .null)
@@ -205,6 +259,7 @@ extension EndToEnd {
 /// One scalar of a JSON report row.
 enum JSONField: Decodable, Equatable {
     case number(Double), string(String), bool(Bool), null
+    indirect case array([JSONField]), object([String: JSONField])
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -214,6 +269,10 @@ enum JSONField: Decodable, Equatable {
             self = .bool(bool)
         } else if let number = try? container.decode(Double.self) {
             self = .number(number)
+        } else if let array = try? container.decode([JSONField].self) {
+            self = .array(array)
+        } else if let object = try? container.decode([String: JSONField].self) {
+            self = .object(object)
         } else {
             self = .string(try container.decode(String.self))
         }

@@ -22,8 +22,8 @@ struct BadExperimentFile: Sendable, CustomTestStringConvertible {
         BadExperimentFile(
             label: "parameter at the top level", yaml: "name: x\nunits: 8\n",
             message: "2:1: 'units' is a training parameter; put it under 'defaults:' or 'grid:' (only the data keys "
-                + "dataset, task, data_dir, view, limit, validation_split, sequence_length, samples, data_seed may be set at the "
-                + "top level)"
+                + "dataset, task, data_dir, view, input_scale, validation, limit, validation_split, sequence_length, "
+                + "missing, normalize, tokens, samples, data_seed may be set at the top level)"
         ),
         BadExperimentFile(
             label: "wrong type", yaml: "name: x\ngrid:\n  units: [8, many]\n",

@@ -5,7 +5,7 @@ import Testing
 @Suite struct ParameterSchemaTests {
     @Test func everyKeyHasAUniqueNameAndValidDefault() throws {
         #expect(Set(ParameterSchema.names).count == ParameterSchema.all.count)
-        #expect(ParameterSchema.all.count == 32)
+        #expect(ParameterSchema.all.count == 37)
         for spec in ParameterSchema.all {
             switch spec.defaultValue {
             case .value(let value):
@@ -108,10 +108,17 @@ import Testing
                     of: #""bidirectional":false,"#, with: #""bidirectional":false,"bucket_by_length":false,"#
                 )
                 .replacingOccurrences(of: #""dropout":0.2,"#, with: #""dropout":0.2,"embedding_dim":128,"#)
-                .replacingOccurrences(of: #""epochs":20,"#, with: #""epochs":20,"input":"values","#)
-                .replacingOccurrences(of: #""learning_rate":0.001,"#, with: #""learning_rate":0.001,"mask":"none","#)
                 .replacingOccurrences(
-                    of: #""sequence_length":20,"#, with: #""sequence_length":20,"task":"classification","#))
+                    of: #""epochs":20,"#, with: #""epochs":20,"input":"values","input_scale":"auto","#
+                )
+                .replacingOccurrences(of: #""learning_rate":0.001,"#, with: #""learning_rate":0.001,"mask":"none","#)
+                .replacingOccurrences(of: #""merge_mode":"concat","#, with: #""merge_mode":"concat","missing":"none","#)
+                .replacingOccurrences(of: #""network":"rnn","#, with: #""network":"rnn","normalize":"none","#)
+                .replacingOccurrences(
+                    of: #""sequence_length":20,"#,
+                    with: #""sequence_length":20,"task":"classification","tokens":"words","#
+                )
+                .replacingOccurrences(of: #""units":64,"#, with: #""units":64,"validation":"last","#))
         // A later parameter away from its default is part of the identity.
         let reseeded = try TrainingParameters.resolve(["data_seed": .int(2)])
         #expect(reseeded.identity != TrainingParameters.defaults.identity)

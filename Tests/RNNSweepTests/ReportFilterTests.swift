@@ -30,9 +30,10 @@ struct ReportFilterTests {
                 == .unknownKey(
                     "optimiser", option: "--where",
                     valid: [
-                        "batch_size", "bucket_by_length", "build", "cell", "cpu", "data_seed", "dataset", "dropout",
-                        "embedding_dim", "epochs", "host", "input", "mask", "network", "optimizer", "seed", "task",
-                        "threads", "units",
+                        "batch_size", "bucket_by_length", "build", "cell", "cpu", "data", "data_seed", "dataset",
+                        "dropout", "embedding_dim", "epochs", "host", "input", "input_scale", "mask", "missing",
+                        "network", "normalize", "optimizer", "seed", "task", "threads", "tokens", "units",
+                        "validation",
                     ]))
         #expect(error?.description.contains("valid keys: batch_size, bucket_by_length, build, cell, cpu") == true)
     }
@@ -67,6 +68,8 @@ struct TrialParametersTests {
         let later: [String: ParameterValue] = [
             "network": .string("rnn"), "data_seed": .int(1), "input": .string("values"), "mask": .string("none"),
             "embedding_dim": .int(128), "bucket_by_length": .bool(false), "task": .string("classification"),
+            "input_scale": .string("auto"), "validation": .string("last"), "missing": .string("none"),
+            "normalize": .string("none"), "tokens": .string("words"),
         ]
         #expect(params == given.merging(later) { a, _ in a })
         // An MLP row gets only what applies to an MLP.

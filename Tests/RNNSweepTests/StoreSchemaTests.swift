@@ -14,7 +14,10 @@ struct StoreSchemaTests {
         let names = try store.reader.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         }
-        #expect(names.filter { !$0.hasPrefix("grdb_") } == ["epochs", "rungs", "slurm_tasks", "sweeps", "trials"])
+        #expect(
+            names.filter { !$0.hasPrefix("grdb_") } == [
+                "data_versions", "epochs", "rungs", "slurm_tasks", "sweeps", "trials",
+            ])
         let trialColumns = try store.reader.read { db in try db.columns(in: "trials").map(\.name) }
         #expect(
             trialColumns == [
@@ -22,7 +25,7 @@ struct StoreSchemaTests {
                 "started_at", "finished_at", "seconds", "exit_status", "signal", "error", "stderr_tail",
                 "last_epoch", "test_loss", "test_accuracy", "notes", "rnnsweep_version", "rnnsweep_commit",
                 "rnnsweep_dirty", "host", "cpu_model", "kernels", "backend", "threads", "resumed_on", "test_mae",
-                "test_rmse",
+                "test_rmse", "data_fingerprint", "data_warnings", "test_confusion",
             ])
         let journal = try store.reader.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
@@ -36,8 +39,10 @@ struct StoreSchemaTests {
         #expect(
             applied == [
                 "v1", "v2-sweep-source", "v3-executors", "v4-provenance", "v5-successive-halving",
-                "v6-regression-metrics",
+                "v6-regression-metrics", "v7-data-files",
             ])
+        let versionColumns = try store.reader.read { db in try db.columns(in: "data_versions").map(\.name) }
+        #expect(versionColumns == ["fingerprint", "summary", "sources", "class_names", "first_seen"])
         let epochColumns = try store.reader.read { db in try db.columns(in: "epochs").map(\.name) }
         #expect(
             epochColumns == [

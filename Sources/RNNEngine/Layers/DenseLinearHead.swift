@@ -44,6 +44,8 @@ final class DenseLinearHead: OutputHead {
         return BatchResult(count: batch, lossSum: squared, absoluteErrorSum: absolute, squaredErrorSum: squared)
     }
 
+    func predictedClasses(batch: Int) -> ArraySlice<Int32>? { nil }
+
     func backward(targets: BatchTargets, batch: Int, dInput: UnsafeMutablePointer<Float>?) {
         guard case .values(let y) = targets else { preconditionFailure("a regression model needs real targets") }
         let k = outputs

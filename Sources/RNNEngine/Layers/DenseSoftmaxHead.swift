@@ -12,6 +12,9 @@ final class DenseSoftmaxHead: OutputHead {
     private let bias: Int
     /// Softmax probabilities `[B, C]` after `forward`; dL/dlogits after `backward`.
     let output: FloatBuffer
+    /// The argmax class of each example `[B]` after `forward`: the prediction accuracy counts (the first largest
+    /// logit, as Keras's argmax), kept for the confusion matrix.
+    private(set) var predicted: [Int32]
     private var lastInput: UnsafePointer<Float>?
 
     init(inputSize: Int, classes: Int, store: ParameterStore, kernel: Int, bias: Int, maxBatch: Int) {
@@ -21,6 +24,7 @@ final class DenseSoftmaxHead: OutputHead {
         self.kernel = kernel
         self.bias = bias
         output = FloatBuffer(count: maxBatch * classes)
+        predicted = [Int32](repeating: 0, count: maxBatch)
     }
 
     /// Computes softmax probabilities; sums the loss and the correct argmax predictions. The loss is accumulated in
@@ -54,9 +58,12 @@ final class DenseSoftmaxHead: OutputHead {
             let inv = Float(1 / sum)
             for j in 0..<c { row[j] *= inv }
             if best == label { correct += 1 }
+            predicted[r] = Int32(best)
         }
         return BatchResult(count: batch, lossSum: lossSum, correct: correct)
     }
+
+    func predictedClasses(batch: Int) -> ArraySlice<Int32>? { predicted[0..<batch] }
 
     /// dL/dlogits for the mean loss, then dense gradients, then dL/dx `[B, I]` into `dInput`.
     func backward(targets: BatchTargets, batch: Int, dInput: UnsafeMutablePointer<Float>?) {

@@ -10,6 +10,9 @@ protocol OutputHead: AnyObject {
     var output: FloatBuffer { get }
     /// Forward pass on `[B, I]`; returns the batch's metric sums.
     func forward(_ x: UnsafePointer<Float>, targets: BatchTargets, batch: Int) -> BatchResult
+    /// The argmax class of each example of the last forward (a classifier: the prediction accuracy counts); nil
+    /// for regression.
+    func predictedClasses(batch: Int) -> ArraySlice<Int32>?
     /// Gradients of the mean loss into the head's weights; dL/dx `[B, I]` into `dInput` when non-nil.
     func backward(targets: BatchTargets, batch: Int, dInput: UnsafeMutablePointer<Float>?)
 }

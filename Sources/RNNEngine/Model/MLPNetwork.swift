@@ -149,4 +149,6 @@ public final class MLPNetwork: SequenceModel {
     }
 
     public var predictions: [Float] { head.output.array }
+
+    public func predictedClasses(batch: Int) -> ArraySlice<Int32>? { head.predictedClasses(batch: batch) }
 }

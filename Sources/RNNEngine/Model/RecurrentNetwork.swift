@@ -215,4 +215,6 @@ public final class RecurrentNetwork: SequenceModel {
     }
 
     public var predictions: [Float] { head.output.array }
+
+    public func predictedClasses(batch: Int) -> ArraySlice<Int32>? { head.predictedClasses(batch: batch) }
 }

@@ -26,6 +26,10 @@ public protocol SequenceModel: AnyObject {
 
     /// The outputs `[B, O]` of the last forward pass: class probabilities, or regression predictions.
     var predictions: [Float] { get }
+
+    /// The class each of the first `batch` examples of the last forward pass was predicted to be (the argmax that
+    /// accuracy counts), nil for regression: what a confusion matrix tallies.
+    func predictedClasses(batch: Int) -> ArraySlice<Int32>?
 }
 
 extension SequenceModel {

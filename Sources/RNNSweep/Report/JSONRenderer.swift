@@ -7,7 +7,10 @@ import RNNTraining
 /// parameter the trial does not set. `p_vs_best` is the Holm-adjusted p of Welch's test against the best row
 /// (`null` for the best row and rows not compared); `tied_with_best` is `true` for the best row and its ties,
 /// `false` for rows that differ, `null` when not compared (``SignificanceSummary``). Results that mix CPU kinds,
-/// versions or thread counts add `cpu`, `build` or `threads` to every row, as CSV does. Keys are sorted.
+/// versions or thread counts add `cpu`, `build` or `threads` to every row, as CSV does. A classifier's rows carry
+/// `test_by_class`: per completed trial, its `trial` id, `seed`, `classes` (names from the data files, else
+/// indices), `confusion` (`[true][predicted]` counts) and `accuracy` per class (`null` for a class without test
+/// examples). Keys are sorted.
 public struct JSONRenderer: Sendable {
     public init() {}
 
@@ -26,11 +29,45 @@ public struct JSONRenderer: Sendable {
             object["p_vs_best"] = .some(row.versusBest.pValue.map(ParameterValue.double))
             object["tied_with_best"] = .some(row.versusBest.isTiedWithBest.map(ParameterValue.bool))
             for key in table.machineColumns { object[key] = .some(row.machines[key].map(ParameterValue.string)) }
-            return object
+            return RowObject(values: object, testByClass: row.testByClass)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n"
+    }
+
+    /// A row: its flat values, and the nested test-by-class results when it has them.
+    private struct RowObject: Encodable {
+        var values: [String: ParameterValue?]
+        var testByClass: [TestByClass]
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(_ string: String) { stringValue = string }
+            init?(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        struct Trial: Encodable {
+            var trial: String
+            var seed: Int
+            var classes: [String]
+            var confusion: [[Int]]
+            var accuracy: [Double?]
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            for (key, value) in values { try container.encode(value, forKey: Key(key)) }
+            guard !testByClass.isEmpty else { return }
+            try container.encode(
+                testByClass.map {
+                    Trial(
+                        trial: $0.trialID, seed: $0.seed, classes: $0.classNames, confusion: $0.confusion,
+                        accuracy: $0.accuracy)
+                }, forKey: Key("test_by_class"))
+        }
     }
 
     private func finite(_ value: Double?) -> ParameterValue? {

@@ -9,7 +9,7 @@ import Foundation
 /// in the compared column of a tested table the best row and the rows not significantly different from it, with a
 /// footnote naming the test; elsewhere the best value as displayed, when at least two rows have one. Results from
 /// several CPU kinds, versions or thread counts get a **Warning:** line each below the table
-/// (``ReportTable/machineWarnings``).
+/// (``ReportTable/warnings``).
 public struct MarkdownRenderer: Sendable {
     public init() {}
 
@@ -43,7 +43,7 @@ public struct MarkdownRenderer: Sendable {
             })
         for index in table.rows.indices { text += line(columns.map { $0.cells[index] }) }
         if let footnote = table.significance?.footnote { text += "\n" + footnote + "\n" }
-        for warning in table.machineWarnings { text += "\n**Warning:** " + Self.escaped(warning) + "\n" }
+        for warning in table.warnings { text += "\n**Warning:** " + Self.escaped(warning) + "\n" }
         return text
     }
 

@@ -20,7 +20,8 @@ public struct ReportBuilder: Sendable {
     /// Builds the table of an already loaded (and filtered) source.
     public func build(from source: ReportSource) throws -> ReportTable {
         guard !source.trials.isEmpty else { throw ReportError.noTrials(sweep: source.sweep.name, filters: nil) }
-        let keys = options.rows ?? source.sweep.varyingKeys
+        // Trials of different data versions are different experiments: by default their rows are split by `data`.
+        let keys = options.rows ?? (source.sweep.varyingKeys + (source.data.changed ? [DataVersionsUsed.key] : []))
         for key in keys where !source.allKeys.contains(key) {
             throw ReportError.unknownKey(key, option: "--rows", valid: source.allKeys.sorted())
         }
@@ -29,12 +30,13 @@ public struct ReportBuilder: Sendable {
         var metrics = options.metrics ?? source.defaultMetrics
         if options.epoch == .best, !metrics.contains(.bestEpoch) { metrics.append(.bestEpoch) }
 
-        // Machine keys among the row keys split rows like `seed` does; otherwise a row folds every machine.
-        let machineKeys = keys.filter(MachineAspect.keys.contains)
+        // Machine keys (and `data`) among the row keys split rows like `seed` does; otherwise a row folds every
+        // machine.
+        let machineKeys = keys.filter { MachineAspect.keys.contains($0) || $0 == DataVersionsUsed.key }
         let machines = MachineSummary(trials: source.trials.map(\.row))
         let machineColumns = machines.mixedAspects.filter { !keys.contains($0.rawValue) }
         var rows = group(source.trials, keepSeed: keys.contains("seed"), machineKeys: machineKeys).map {
-            makeRow($0, metrics: metrics, machineKeys: machineKeys, machineColumns: machineColumns)
+            makeRow($0, metrics: metrics, machineKeys: machineKeys, machineColumns: machineColumns, data: source.data)
         }
         var significance: SignificanceSummary?
         if let compared = SignificanceSummary.comparedMetric(sort: options.sort, metrics: metrics) {
@@ -54,6 +56,7 @@ public struct ReportBuilder: Sendable {
             significance: significance, machines: machines,
             machineWarnings: machines.warnings(shown: Set(keys), rowKeys: keys),
             machineColumns: machineColumns.map(\.rawValue))
+        table.dataWarnings = source.data.lines + DataWarnings.lines(source.trials.map(\.row))
         table.primaryMetric = source.tasks[0].primaryMetric
         return table
     }
@@ -74,7 +77,8 @@ public struct ReportBuilder: Sendable {
     }
 
     private func makeRow(
-        _ trials: [ReportTrial], metrics: [ReportMetric], machineKeys: [String], machineColumns: [MachineAspect]
+        _ trials: [ReportTrial], metrics: [ReportMetric], machineKeys: [String], machineColumns: [MachineAspect],
+        data: DataVersionsUsed
     ) -> ReportRow {
         let completed = trials.filter { $0.row.status.isGood }.map { TrialMetrics($0, epoch: options.epoch) }
         var statistics: [ReportMetric: SampleStatistics] = [:]
@@ -90,6 +94,9 @@ public struct ReportBuilder: Sendable {
             parameters: parameters, statistics: statistics, trialCount: trials.count,
             completedCount: completed.count, statusCounts: counts, trialIDs: trials.map(\.row.id),
             machines: Dictionary(uniqueKeysWithValues: machineColumns.map { ($0.rawValue, machines.cell($0)) }))
+        row.testByClass = trials.filter { $0.row.status == .completed }.compactMap {
+            TestByClass($0.row, classNames: data.classNames($0.row.dataFingerprint))
+        }
         row.stoppedAtEpoch = trials.filter { $0.row.status == .stopped }.compactMap(\.row.lastEpoch).max()
         return row
     }

@@ -16,11 +16,11 @@ public enum ReportDocument {
             names.isEmpty ? "(none given)" : "(none given; name one)", available: names)
     }
 
-    /// A rendered report and the warnings about where its results come from (``ReportTable/machineWarnings``),
-    /// which Markdown and HTML carry in the text and CSV and JSON cannot: the CLI prints them on stderr.
+    /// A rendered report and the warnings about where its results come from (``ReportTable/warnings``: data and
+    /// machines), which Markdown and HTML carry in the text and CSV and JSON cannot: the CLI prints them on stderr.
     public struct Rendered: Sendable {
         public var text: String
-        public var machineWarnings: [String]
+        public var warnings: [String]
     }
 
     /// Renders the comparison table (or, with `curves`, the per-epoch long-format CSV).
@@ -30,7 +30,7 @@ public enum ReportDocument {
         try document(store: store, sweep: sweep, format: format, options: options, curves: curves).text
     }
 
-    /// ``render(store:sweep:format:options:curves:)`` with the machine warnings.
+    /// ``render(store:sweep:format:options:curves:)`` with the warnings.
     public static func document(
         store: MetricsStore, sweep: String, format: ReportFormat, options: ReportOptions, curves: Bool = false
     ) throws -> Rendered {
@@ -39,7 +39,8 @@ public enum ReportDocument {
             let warnings = MachineSummary(trials: source.trials.map(\.row)).warnings(
                 rowKeys: options.rows ?? source.sweep.varyingKeys)
             return Rendered(
-                text: CurvesCSVRenderer().render(source, parameterKeys: options.rows), machineWarnings: warnings)
+                text: CurvesCSVRenderer().render(source, parameterKeys: options.rows),
+                warnings: source.data.lines + warnings)
         }
         let table = try ReportBuilder(options: options).build(from: source)
         let text: String
@@ -49,6 +50,6 @@ public enum ReportDocument {
         case .json: text = try JSONRenderer().render(table)
         case .html: text = HTMLRenderer().render(table, source: source)
         }
-        return Rendered(text: text, machineWarnings: table.machineWarnings)
+        return Rendered(text: text, warnings: table.warnings)
     }
 }

@@ -7,13 +7,14 @@ public struct ReportTrial: Sendable {
     public var epochs: [EpochMetrics]
 
     /// The parameter value for `key`; `seed` falls back to the trial's seed column, and the ``MachineAspect`` keys
-    /// (`cpu`, `build`, `threads`, `host`) to its provenance.
+    /// (`cpu`, `build`, `threads`, `host`) to its provenance, `data` to its data version.
     /// What the trial's model predicts (trials from before `task` existed are classifiers).
     public var task: Task { params["task"]?.stringValue.flatMap(Task.init(rawValue:)) ?? .classification }
 
     public func value(for key: String) -> ParameterValue? {
         if let value = params[key] { return value }
         if key == "seed" { return .int(row.seed) }
+        if key == DataVersionsUsed.key { return .string(DataVersion.label(row.dataFingerprint)) }
         return MachineAspect(rawValue: key).map { $0.reportValue(row) }
     }
 }
@@ -25,13 +26,16 @@ public struct ReportSource: Sendable {
     public var sweep: SweepRow
     /// Trials in ordinal order, after filters.
     public var trials: [ReportTrial]
-    /// Every parameter key of any trial of the sweep (before filtering), plus `seed` and the machine keys.
+    /// Every parameter key of any trial of the sweep (before filtering), plus `seed`, the machine keys and `data`.
     public var allKeys: Set<String>
+    /// The data versions the sweep's trials read (before filtering).
+    public var data: DataVersionsUsed
 
-    public init(sweep: SweepRow, trials: [ReportTrial], allKeys: Set<String>) {
+    public init(sweep: SweepRow, trials: [ReportTrial], allKeys: Set<String>, data: DataVersionsUsed? = nil) {
         self.sweep = sweep
         self.trials = trials
         self.allKeys = allKeys
+        self.data = data ?? DataVersionsUsed(rows: trials.map(\.row), known: [:])
     }
 
     /// The tasks of the trials, in order of first appearance (one, unless a sweep varies `task`).
@@ -60,8 +64,11 @@ public struct ReportSource: Sendable {
                 throw MetricsStoreError.badJSON(column: "trials.params of \(row.id)", detail: "\(error)")
             }
         }
-        let allKeys = trials.reduce(into: Set(["seed"]).union(MachineAspect.keys)) { $0.formUnion($1.params.keys) }
-        let source = ReportSource(sweep: sweep, trials: trials, allKeys: allKeys)
+        let allKeys = trials.reduce(into: Set(["seed", DataVersionsUsed.key]).union(MachineAspect.keys)) {
+            $0.formUnion($1.params.keys)
+        }
+        let data = DataVersionsUsed(rows: trials.map(\.row), known: try store.dataVersions())
+        let source = ReportSource(sweep: sweep, trials: trials, allKeys: allKeys, data: data)
         return try source.filtered(by: filters)
     }
 

@@ -34,6 +34,12 @@ public struct ReportTable: Sendable {
     /// The machine keys of ``machineWarnings`` (`cpu`, `build`, `threads`): CSV and JSON add a column for each, with
     /// ``ReportRow/machines``.
     public var machineColumns: [String] = []
+    /// What the data says about the results (``DataVersionsUsed/lines``: the data changed between runs; a
+    /// validation split missing a class): printed like ``machineWarnings``.
+    public var dataWarnings: [String] = []
+
+    /// Every warning the caption carries: the data's, then the machines'.
+    public var warnings: [String] { dataWarnings + machineWarnings }
 
     /// Whether the cell of `metric` in row `index` carries the mark of the best. In the compared column of a
     /// tested table: the best row and the rows tied with it. Elsewhere: the best value as displayed, when at
@@ -69,6 +75,8 @@ public struct ReportRow: Sendable {
     public var versusBest: VersusBest = .notCompared
     /// Per key of ``ReportTable/machineColumns``, where the row's trials ran (``MachineSummary/cell(_:)``).
     public var machines: [String: String] = [:]
+    /// The test set by class of each completed trial that recorded it (classifiers), in ordinal order.
+    public var testByClass: [TestByClass] = []
 
     /// Non-completed statuses, most serious first (listing order and tie-break).
     static var problemOrder: [TrialStatus] { TrialStatus.problemsBySeverity }

@@ -182,7 +182,7 @@ struct CoordinatorLoop {
             request: WorkerRequest(
                 parameters: trial.parameters, checkpointDirectory: folder.path, threads: options.threadsPerWorker,
                 coordinatorPID: local ? getpid() : nil, untilEpoch: until,
-                dataCacheDirectory: workspace.dataCache.path),
+                dataCacheDirectory: workspace.dataCache.path, dataFingerprint: trial.dataFingerprint),
             attempt: attempt)
     }
 

@@ -5,6 +5,8 @@ public enum SweepRunError: Error, CustomStringConvertible {
     case store(String)
     /// A trial could not be started or submitted (the message says why).
     case launch(String)
+    /// The sweep's data could not be read or checked: nothing was registered.
+    case data(String)
 
     public var description: String {
         switch self {
@@ -14,6 +16,7 @@ public enum SweepRunError: Error, CustomStringConvertible {
         case .lockUnavailable(let path, let reason): "cannot create the sweep lock \(path): \(reason)"
         case .store(let message): "database: \(message)"
         case .launch(let message): message
+        case .data(let message): message
         }
     }
 }

@@ -42,15 +42,21 @@ public struct SweepDefinition: Sendable {
         for trial in rows {
             do {
                 let parameters = try JSONDecoder().decode(TrainingParameters.self, from: Data(trial.paramsJSON.utf8))
-                trials.append(TrialSpec(ordinal: trial.ordinal, parameters: parameters, gridPoint: trial.gridPoint))
+                var spec = TrialSpec(ordinal: trial.ordinal, parameters: parameters, gridPoint: trial.gridPoint)
+                spec.dataFingerprint = trial.dataFingerprint
+                trials.append(spec)
             } catch {
                 throw .store(
                     "trial \(trial.id) of sweep \(row.name) has parameters this rnnsweep cannot read: \(error)")
             }
-            guard trials.last!.id == trial.id else {
-                throw .store(
-                    "trial \(trial.id) of sweep \(row.name): its stored parameters give the id \(trials.last!.id)")
+            // The row's id is its parameters' with its data's fingerprint, or (a row from before fingerprints, or
+            // matched with one) its parameters' alone.
+            let parameters = trials.last!.parameters
+            let ids = [parameters.identity(data: trial.dataFingerprint), parameters.identity]
+            guard ids.contains(trial.id) else {
+                throw .store("trial \(trial.id) of sweep \(row.name): its stored parameters give the id \(ids[0])")
             }
+            trials[trials.count - 1].id = trial.id
         }
         self.trials = trials
     }
@@ -98,13 +104,26 @@ public final class SweepRunner {
     public func run() throws(SweepRunError) -> SweepSummary {
         let clock = ContinuousClock()
         let start = clock.now
-        let trials = definition.trials.filter { options.shard?.contains($0) ?? true }
+        // The data first, before anything is written: read, checked, fingerprinted; the trials get their ids.
+        let planned = definition.trials.filter { options.shard?.contains($0) ?? true }
+        let data: SweepData
+        do {
+            data = try SweepData.check(planned, cacheDirectory: SweepData.cacheDirectory(database: options.databaseURL))
+        } catch {
+            throw .data(error.description)
+        }
+        let checked = data.trials
         let workspace = try SweepSetup.open(
             database: options.databaseURL, sweepName: definition.name, description: definition.description,
             experimentPath: definition.experimentPath, experimentJSON: definition.experimentJSON,
             varyingKeys: definition.varyingKeys, experimentText: definition.experimentText,
-            command: definition.command, trials: trials, executorJSON: options.executor.json)
+            command: definition.command, trials: checked, dataVersions: data.versions,
+            executorJSON: options.executor.json)
+        let trials = workspace.trials
         defer { withExtendedLifetime(workspace.lock) {} }
+        // Once the sweep is ours (a second coordinator is refused before printing anything).
+        for line in data.lines(verbose: false) { reporter.note(line) }
+        for warning in data.warnings { reporter.warning(warning) }
         let recorder = SweepRecorder(store: workspace.store, sweepID: workspace.sweepID)
         var summary = SweepSummary()
         summary.total = trials.count

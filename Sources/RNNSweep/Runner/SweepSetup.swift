@@ -14,6 +14,8 @@ struct SweepSetup {
     let runDirectory: URL
     /// The trials of this run (the sweep's, or a shard's) after stale `running` rows were turned into `interrupted`.
     let rows: [TrialRow]
+    /// The trials to run, with the ids of the rows they matched (``TrialAdoption``).
+    let trials: [TrialSpec]
     /// Every trial the sweep has registered, including those an edited file no longer has.
     let allRows: [TrialRow]
     let inFlight: [SlurmTaskRow]
@@ -32,8 +34,10 @@ struct SweepSetup {
 
     static func open(
         database: URL, sweepName: String, description: String, experimentPath: String, experimentJSON: String,
-        varyingKeys: [String], experimentText: String?, command: String?, trials: [TrialSpec], executorJSON: String
+        varyingKeys: [String], experimentText: String?, command: String?, trials planned: [TrialSpec],
+        dataVersions: [DataVersion] = [], executorJSON: String
     ) throws(SweepRunError) -> SweepSetup {
+        var trials = planned
         let store: MetricsStore
         do {
             // Created and migrated before any lock or worker: the coordinator is the only process that migrates.
@@ -53,12 +57,18 @@ struct SweepSetup {
                 experimentJSON: experimentJSON, varyingKeys: varyingKeys, experimentText: experimentText,
                 command: command)
             _ = try store.runDirectory(sweep: sweepID, proposed: relative)
+            try store.recordDataVersions(dataVersions)
+            // Rows registered before data fingerprints keep their ids (`TrialAdoption`).
+            trials = TrialAdoption.adopt(
+                trials, rows: try store.trials(sweep: sweepID),
+                experimentFolder: TrialAdoption.folder(ofExperiment: experimentPath))
             try store.registerTrials(
                 sweep: sweepID,
                 trials: trials.map {
                     NewTrial(
                         id: $0.id, ordinal: $0.ordinal, gridPoint: $0.gridPoint, seed: $0.seed,
-                        paramsJSON: $0.parameters.canonicalJSON)
+                        paramsJSON: $0.parameters.canonicalJSON, dataFingerprint: $0.dataFingerprint,
+                        dataWarnings: $0.dataWarnings)
                 })
             try store.setExecutor(sweep: sweepID, json: executorJSON)
             let reused = try store.reuseCompletedTrials(sweep: sweepID)
@@ -68,10 +78,9 @@ struct SweepSetup {
             let all = try store.trials(sweep: sweepID)
             return SweepSetup(
                 sweepName: sweepName, reused: reused, store: store, sweepID: sweepID, lock: lock, runDirectory: folder,
-                rows: all.filter { ids.contains($0.id) }, allRows: all,
+                rows: all.filter { ids.contains($0.id) }, trials: trials, allRows: all,
                 inFlight: try store.slurmTasksInFlight(sweep: sweepID).filter { ids.contains($0.trialID) },
-                dataCache: URL(
-                    fileURLWithPath: database.deletingPathExtension().path + ".data-cache", isDirectory: true))
+                dataCache: SweepData.cacheDirectory(database: database))
         } catch let error as SweepRunError {
             throw error
         } catch {

@@ -44,6 +44,8 @@ public enum SweepStatus {
         for metric in headline {
             header += [MetricSplit.train, .validation, .test].map { MetricKey($0, metric).recordName }
         }
+        let data = DataVersionsUsed(rows: trials, known: try store.dataVersions())
+        if data.changed { header.append(DataVersionsUsed.key) }
         if rungs != nil { header.append("rung") }
         if !tasks.isEmpty { header.append("slurm") }
         var rows: [[String]] = [header]
@@ -59,6 +61,7 @@ public enum SweepStatus {
                     MetricLine.value(t.test[metric], metric),
                 ]
             }
+            if data.changed { row.append(DataVersion.label(t.dataFingerprint)) }
             if let rungs { row.append(rungs.text(for: t)) }
             if !tasks.isEmpty { row.append(taskByTrial[t.id].map(SlurmStatus.describe) ?? "-") }
             rows.append(row)
@@ -73,6 +76,8 @@ public enum SweepStatus {
         let machines = MachineSummary(trials: trials)
         if machines.recorded + machines.notRecorded > 0 { out += "machine: \(machines.description)\n" }
         for warning in machines.warnings(rowKeys: sweep.varyingKeys) { out += "warning: \(warning)\n" }
+        for line in data.lines { out += line + "\n" }
+        for warning in DataWarnings.lines(trials) { out += "warning: \(warning)\n" }
         let stale = trials.filter { shown($0) == "stale" }.count
         if stale > 0 {
             out +=

@@ -60,13 +60,21 @@ public enum SweepWorker {
 
     static func run(_ request: WorkerRequest, build: BuildIdentity, emit: (String) -> Void) -> Int32 {
         do {
-            let config = try TrainingConfig(parameters: request.parameters)
+            var config = try TrainingConfig(parameters: request.parameters)
             let data: DatasetSplits
-            let cache = request.dataCacheDirectory.map { DecodedDataCache(directory: URL(fileURLWithPath: $0)) }
+            let folder = request.dataCacheDirectory.map { URL(fileURLWithPath: $0) }
             do {
                 data = try DatasetLoader.load(
-                    config.dataset, environment: ProcessInfo.processInfo.environment, cache: cache)
-            } catch { throw TrainingError.data(error) }
+                    config.dataset, environment: ProcessInfo.processInfo.environment,
+                    cache: folder.map(DecodedDataCache.init(directory:)))
+                // The files must still be what the sweep was planned with: a trial's id names their contents.
+                let fingerprint = try data.fingerprint(cache: folder.map(FingerprintCache.init(directory:)))
+                if let planned = request.dataFingerprint, fingerprint != planned {
+                    throw TrainingError.dataChanged(
+                        planned: planned, now: fingerprint, sources: data.sources)
+                }
+                config.dataFingerprint = fingerprint
+            } catch let error as DataError { throw TrainingError.data(error) }
             let trainer = try Trainer(
                 config: config, data: data, threads: request.threads,
                 checkpointDirectory: URL(fileURLWithPath: request.checkpointDirectory), resume: true,

@@ -16,10 +16,13 @@ public struct WorkerRequest: Codable, Sendable, Equatable {
     public var untilEpoch: Int?
     /// Where decoded datasets are kept between workers (``DecodedDataCache``); nil: read the files every time.
     public var dataCacheDirectory: String?
+    /// The fingerprint of the data the trial was planned with (``DataFingerprint``): the worker refuses data that
+    /// no longer has it, and keys the checkpoint by it. Nil for generated data and in requests of older rnnsweeps.
+    public var dataFingerprint: String?
 
     public init(
         parameters: TrainingParameters, checkpointDirectory: String, threads: Int, coordinatorPID: Int32?,
-        untilEpoch: Int? = nil, dataCacheDirectory: String? = nil
+        untilEpoch: Int? = nil, dataCacheDirectory: String? = nil, dataFingerprint: String? = nil
     ) {
         self.parameters = parameters
         self.checkpointDirectory = checkpointDirectory
@@ -27,6 +30,7 @@ public struct WorkerRequest: Codable, Sendable, Equatable {
         self.coordinatorPID = coordinatorPID
         self.untilEpoch = untilEpoch
         self.dataCacheDirectory = dataCacheDirectory
+        self.dataFingerprint = dataFingerprint
     }
 }
 

@@ -12,7 +12,9 @@ enum DatabaseFile: Equatable {
     case rnnsweep(applied: [String])
 
     /// The tables an rnnsweep database has (besides SQLite's own `sqlite_*`).
-    static let ownTables: Set<String> = ["grdb_migrations", "sweeps", "trials", "epochs", "slurm_tasks", "rungs"]
+    static let ownTables: Set<String> = [
+        "grdb_migrations", "sweeps", "trials", "epochs", "slurm_tasks", "rungs", "data_versions",
+    ]
 
     /// Inspects `url`; throws a one-line ``MetricsStoreError`` for a directory, an unreadable file, a file that
     /// is not SQLite, or a SQLite database that is not rnnsweep's (naming what it holds).

@@ -53,6 +53,9 @@ public enum DatabaseMerge {
         throws
     {
         try source.pool.read { sdb in
+            // The data versions the trials point to, with their files and class names: the first record wins.
+            let versions = try Row.fetchAll(sdb, sql: "SELECT * FROM data_versions").map(DataVersion.init(row:))
+            try MetricsStore.insertDataVersions(versions, db: db)
             for sweep in try Row.fetchAll(sdb, sql: "SELECT * FROM sweeps ORDER BY id") {
                 let name: String = sweep["name"]
                 report.sweeps.insert(name)

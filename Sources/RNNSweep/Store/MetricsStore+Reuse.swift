@@ -27,7 +27,10 @@ extension MetricsStore {
             var reused: [ReusedTrial] = []
             var done = Set<String>()
             // Result columns only: identity, position and parameters stay this sweep's.
-            let kept: Set = ["sweep_id", "id", "ordinal", "grid_point", "seed", "params", "notes"]
+            let kept: Set = [
+                "sweep_id", "id", "ordinal", "grid_point", "seed", "params", "notes", "data_fingerprint",
+                "data_warnings",
+            ]
             for candidate in candidates {
                 let trial: String = candidate["trial"]
                 guard done.insert(trial).inserted else { continue }

@@ -31,18 +31,25 @@ extension MetricsStore {
     }
 
     /// Inserts missing trials as `pending`; existing rows keep their status and results, only their `ordinal`
-    /// and `grid_point` follow the new expansion.
+    /// and `grid_point` follow the new expansion, its data warnings the latest check, and a row without a data
+    /// fingerprint (registered before fingerprints) gets the one it was matched with.
     public func registerTrials(sweep: SweepID, trials: [NewTrial]) throws {
         try pool.write { db in
             let statement = try db.makeStatement(
                 sql: """
-                    INSERT INTO trials (sweep_id, id, ordinal, grid_point, seed, params) VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO trials (sweep_id, id, ordinal, grid_point, seed, params, data_fingerprint,
+                        data_warnings)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(sweep_id, id) DO UPDATE SET ordinal = excluded.ordinal,
-                        grid_point = excluded.grid_point
+                        grid_point = excluded.grid_point,
+                        data_fingerprint = coalesce(trials.data_fingerprint, excluded.data_fingerprint),
+                        data_warnings = excluded.data_warnings
                     """)
             for trial in trials {
                 try statement.execute(arguments: [
                     sweep.rawValue, trial.id, trial.ordinal, trial.gridPoint, trial.seed, trial.paramsJSON,
+                    trial.dataFingerprint,
+                    trial.dataWarnings.isEmpty ? nil : trial.dataWarnings.joined(separator: "\n"),
                 ])
             }
         }

@@ -26,7 +26,10 @@ public enum StoreSchema {
 
     /// The identifiers of all migrations, oldest first.
     public static var migrationIdentifiers: [String] {
-        ["v1", "v2-sweep-source", "v3-executors", "v4-provenance", "v5-successive-halving", "v6-regression-metrics"]
+        [
+            "v1", "v2-sweep-source", "v3-executors", "v4-provenance", "v5-successive-halving", "v6-regression-metrics",
+            "v7-data-files",
+        ]
     }
 
     /// The migrator that creates or upgrades a database; only the coordinator runs it.
@@ -51,6 +54,9 @@ public enum StoreSchema {
         }
         migrator.registerMigration("v6-regression-metrics") { db in
             try db.execute(sql: v6RegressionMetrics)
+        }
+        migrator.registerMigration("v7-data-files") { db in
+            try db.execute(sql: v7DataFiles)
         }
         return migrator
     }
@@ -172,6 +178,28 @@ public enum StoreSchema {
         ALTER TABLE epochs ADD COLUMN val_rmse REAL;
         ALTER TABLE trials ADD COLUMN test_mae REAL;
         ALTER TABLE trials ADD COLUMN test_rmse REAL;
+        """
+
+    /// The user's data files:
+    /// - `trials.data_fingerprint`, the SHA-256 fingerprint of the data files the trial read (``DataFingerprint``;
+    ///   NULL for generated data, and for trials registered before this migration until a run matches them with
+    ///   their data). A trial's id hashes it in place of the data's path.
+    /// - `data_versions`, one row per fingerprint: the files read, the data's summary and its class names (from the
+    ///   folder names, `.ts` labels or a CSV's label strings), as first seen.
+    /// - `trials.data_warnings`: what the data check found worth knowing (a validation split missing a class), one
+    ///   per line, for the report's caption.
+    /// - `trials.test_confusion`, a classifier's test confusion matrix as JSON `[[count]]`, `[true][predicted]`.
+    static let v7DataFiles = """
+        ALTER TABLE trials ADD COLUMN data_fingerprint TEXT;
+        ALTER TABLE trials ADD COLUMN data_warnings TEXT;
+        ALTER TABLE trials ADD COLUMN test_confusion TEXT;
+        CREATE TABLE data_versions (
+            fingerprint TEXT PRIMARY KEY NOT NULL,
+            summary TEXT NOT NULL,
+            sources TEXT NOT NULL,
+            class_names TEXT,
+            first_seen TEXT NOT NULL
+        );
         """
 
     /// Successive halving: the statuses `paused` and `stopped`, and `rungs`, one row per (rung, grid point) with the

@@ -59,16 +59,20 @@ public struct StoreTransaction {
     }
 
     /// Marks a `running` trial `completed` with its test metrics. From then on the trial is immutable.
-    public func markCompleted(trial: String, test: [Metric: Double], seconds: Double?) throws {
+    /// A classifier's test confusion matrix is stored with it (`test_confusion`, JSON).
+    public func markCompleted(trial: String, test: [Metric: Double], seconds: Double?, confusion: [[Int]]? = nil)
+        throws
+    {
         try update(trial, attempted: "complete", allowed: { $0 == .running }) {
             let columns = MetricColumns.test
             let values: [(any DatabaseValueConvertible)?] =
                 columns.map { MetricValue.databaseValue(test[$0.metric]) }
-                + [MetricValue.databaseValue(seconds), sweep.rawValue, trial]
+                + [MetricValue.databaseValue(seconds), confusion.map(TrialRow.confusionJSON), sweep.rawValue, trial]
             try db.execute(
                 sql: """
                     UPDATE trials SET status = 'completed', finished_at = \(StoreSchema.now),
-                        \(columns.map { "\($0.recordName) = ?" }.joined(separator: ", ")), seconds = ?
+                        \(columns.map { "\($0.recordName) = ?" }.joined(separator: ", ")), seconds = ?,
+                        test_confusion = ?
                     WHERE sweep_id = ? AND id = ?
                     """,
                 arguments: StatementArguments(values))

@@ -13,13 +13,22 @@ public struct NewTrial: Sendable, Equatable {
     public var seed: Int
     /// Flat JSON object of resolved parameters (snake_case keys → scalars).
     public var paramsJSON: String
+    /// The fingerprint of the trial's data files; nil for generated data.
+    public var dataFingerprint: String?
+    /// What the data check warned of (``SweepData/DataSet/warnings``).
+    public var dataWarnings: [String]
 
-    public init(id: String, ordinal: Int, gridPoint: Int, seed: Int, paramsJSON: String) {
+    public init(
+        id: String, ordinal: Int, gridPoint: Int, seed: Int, paramsJSON: String, dataFingerprint: String? = nil,
+        dataWarnings: [String] = []
+    ) {
         self.id = id
         self.ordinal = ordinal
         self.gridPoint = gridPoint
         self.seed = seed
         self.paramsJSON = paramsJSON
+        self.dataFingerprint = dataFingerprint
+        self.dataWarnings = dataWarnings
     }
 }
 
@@ -53,6 +62,14 @@ public struct TrialRow: Sendable, Equatable {
     public var testAccuracy: Double? { test[.accuracy] }
     /// Things to know that are not errors (a checkpoint moved aside), one per line.
     public var notes: String?
+    /// The fingerprint of the data files the trial read (``DataFingerprint``); nil for generated data, and for a
+    /// trial registered before fingerprints that no run has matched with its data yet.
+    public var dataFingerprint: String?
+    /// A completed classifier's test confusion matrix, `[true class][predicted class]` counts; nil otherwise (and
+    /// for trials completed before it was recorded).
+    public var testConfusion: [[Int]]?
+    /// What the data check warned of when the trial was registered (a validation split missing a class).
+    public var dataWarnings: [String]
     /// Where the attempt that ran epoch 1 ran and what ran it; nil when not recorded (never started, or run by an
     /// rnnsweep before 0.6.0).
     public var provenance: Provenance?
@@ -90,6 +107,13 @@ public struct TrialRow: Sendable, Equatable {
         }
         self.test = test
         notes = row["notes"]
+        dataFingerprint = row["data_fingerprint"]
+        dataWarnings = (row["data_warnings"] as String?).map { $0.components(separatedBy: "\n") } ?? []
+        if let json: String = row["test_confusion"] {
+            do { testConfusion = try JSONDecoder().decode([[Int]].self, from: Data(json.utf8)) } catch {
+                throw MetricsStoreError.badJSON(column: "trials.test_confusion of \(id)", detail: "\(error)")
+            }
+        }
         provenance = Self.provenance(row)
         if let json: String = row["resumed_on"] {
             do {
@@ -103,6 +127,11 @@ public struct TrialRow: Sendable, Equatable {
     }
 
     /// The provenance columns; a row without `rnnsweep_version` has none (the columns are written together).
+    /// The stored form of a confusion matrix: `[[12,0],[1,9]]`.
+    static func confusionJSON(_ matrix: [[Int]]) -> String {
+        "[" + matrix.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
+    }
+
     private static func provenance(_ row: Row) -> Provenance? {
         guard let version: String = row["rnnsweep_version"] else { return nil }
         let dirty: Int? = row["rnnsweep_dirty"]

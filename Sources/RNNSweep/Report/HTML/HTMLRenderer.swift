@@ -8,7 +8,8 @@ import RNNTraining
 ///
 /// Sections: title, description and caption (the Markdown caption); the sortable comparison table with the
 /// significance footnote and the machine warnings (results from several CPU kinds, versions or thread counts);
-/// learning curves, one small multiple per row; final test accuracy with error bars;
+/// learning curves, one small multiple per row; final test accuracy with error bars; a classifier's test set by
+/// class (per-class accuracy, each trial's confusion matrix);
 /// how the sweep ran (command, machine, wall time, experiment file). All user text is escaped (``HTMLEscaping``).
 public struct HTMLRenderer: Sendable {
     public init() {}
@@ -36,7 +37,7 @@ public struct HTMLRenderer: Sendable {
                 .section(
                     .id("results"), .h2("Results"), HTMLTable.node(table),
                     .unwrap(table.significance?.footnote) { .p(.class("footnote"), .safe($0)) },
-                    .group(table.machineWarnings.map { .p(.class("warning"), .strong("Warning: "), .safe($0)) }),
+                    .group(table.warnings.map { .p(.class("warning"), .strong("Warning: "), .safe($0)) }),
                     .if(table.showsStatus, statusLegend(table))),
                 .section(
                     .id("curves"), .h2("Learning curves"), curveLegend(curves),
@@ -54,6 +55,7 @@ public struct HTMLRenderer: Sendable {
                         )),
                     .raw(charts.testMetricChart(trials)),
                     .p(.class("note-text"), .safe(dotNote(table)))),
+                HTMLByClass.section(table, labels: labels),
                 provenanceSection(SweepProvenance(source: source)),
                 .script(.raw(HTMLScript.source))))
         return page.render() + "\n"

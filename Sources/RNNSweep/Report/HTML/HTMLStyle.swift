@@ -73,6 +73,10 @@ enum HTMLStyle {
         pre{background:#f6f8fa;border:1px solid var(--line);border-radius:6px;padding:8px 10px;margin:4px 0;
         overflow:auto;font-size:13px;white-space:pre-wrap}
         .missing{color:var(--muted);font-style:italic}
+        table.confusion th,table.confusion td{padding:3px 8px;cursor:default}
+        table.confusion th::after{content:none}table.confusion td.diagonal{font-weight:700}
+        table.by-class th{cursor:default}table.by-class th::after{content:none}
+        details{margin:6px 0}summary{cursor:pointer;font-weight:600}
 
         """
 }
