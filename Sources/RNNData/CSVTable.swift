@@ -90,9 +90,8 @@ struct CSVTable {
                     fields.append(try field())
                     guard position < bytes.count else { break }
                     if bytes[position] == delimiter {
+                        // A delimiter at the very end opens one (empty) last field: the next turn reads it.
                         position += 1
-                        // A delimiter at the very end still opens one (empty) last field.
-                        if position == bytes.count { fields.append([]) }
                         continue
                     }
                     consumeLineBreak()

@@ -37,7 +37,9 @@ public struct SweepData: Sendable {
     public var versions: [DataVersion] {
         dataSets.compactMap { set in
             set.fingerprint.map {
-                DataVersion(fingerprint: $0, summary: set.summary, sources: set.sources, classNames: set.classNames)
+                DataVersion(
+                    fingerprint: $0, summary: set.summary, sources: DataVersion.describe(sources: set.sources),
+                    classNames: set.classNames)
             }
         }
     }
@@ -115,7 +117,8 @@ public struct SweepData: Sendable {
             var text = ["data: \(set.summary)"]
             if !set.sources.isEmpty {
                 let fingerprint = set.fingerprint.map { " (fingerprint \($0.prefix(12)))" } ?? ""
-                text.append("  files: " + set.sources.joined(separator: ", ") + fingerprint)
+                text.append(
+                    "  files: " + DataVersion.describe(sources: set.sources).joined(separator: ", ") + fingerprint)
             }
             text.append("  scaling: \(set.scaling)")
             if verbose, let counts = set.classCounts { text += Self.classTable(counts, names: set.classNames) }

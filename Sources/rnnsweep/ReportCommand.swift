@@ -17,11 +17,15 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Write to this file instead of standard output.") var output: String?
     @Option(
         help: """
-            Parameter columns, comma-separated (default: the parameters that vary); cpu, build, threads or host \
-            split rows by where their trials ran.
+            Parameter columns, comma-separated (default: the parameters that vary, and data when the data changed \
+            between runs); cpu, build, threads or host split rows by where their trials ran, data by data version.
             """)
     var rows: String?
-    @Option(help: "Metric columns, comma-separated: \(ReportMetric.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(
+        help: """
+            Metric columns, comma-separated (default: the training and test values of the task's headline metric, \
+            accuracy or mae): \(ReportMetric.allCases.map(\.rawValue).joined(separator: ", ")).
+            """)
     var metrics: String?
     @Option(help: "last, or best (each trial's epoch with the best val_accuracy, else accuracy).")
     var epoch: ReportOptions.EpochChoice = .last
@@ -35,8 +39,8 @@ struct ReportCommand: ParsableCommand {
         let options = try CLIError.wrap {
             ReportOptions(
                 rows: rows.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } },
-                metrics: try metrics.map { try $0.split(separator: ",").map { try ReportMetric.parse(String($0)) } }
-                    ?? [.trainAccuracy, .testAccuracy],
+                // Without --metrics, each task's headline metric (accuracy, or MAE for regression).
+                metrics: try metrics.map { try $0.split(separator: ",").map { try ReportMetric.parse(String($0)) } },
                 epoch: epoch, sort: try sort.map { try ReportMetric.parse($0) },
                 filters: try filters.map { try ReportFilter.parse($0) })
         }

@@ -250,6 +250,8 @@ import Testing
         let header = "text,label,split\n"
         try check(header + "a,x,train\nb,x\nc,x,test\n", line: 3, "has 2 field(s) but the header has 3")
         try check(header + "a,x,train\nb,x,test,extra\n", line: 3, "an extra field")
+        // A delimiter that ends the file opens one empty field, as Python's csv reads it: 4 fields here, not 5.
+        try check(header + "a,x,train\nb,x,test,", line: 3, "has 4 field(s) but the header has 3")
         try check(header + "a,x,train\n\"b,\nc,x,test\n", line: 3, "never ends")
         try check(header + "\"a\"b,x,train\n", line: 2, "text follows the closing quote")
         try check("body,label,split\na,x,train\n", line: 1, "no 'text' column (it has: body, label, split)")

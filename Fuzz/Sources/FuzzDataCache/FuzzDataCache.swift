@@ -38,12 +38,14 @@ private let plainSource: String = {
     return file
 }()
 
-/// The three seeds: MNIST bytes with labels, token ids with labels and an `oov_id`, floats with regression targets.
+/// The three seeds: MNIST bytes with labels, token ids with labels, class names, a vocabulary and an `oov_id`, floats
+/// with regression targets.
 private func seeds() -> [(String, LoadedData)] {
     let mnist = try! MNIST.load(dataDir: sources, view: .rows, environment: [:])
     let tokens = SequenceSet(timesteps: 3, features: 1, labels: [0, 1], storage: .tokens([1, 2, 0, 3, 0, 0]))
     let tokenData = LoadedData(
-        train: tokens, validation: nil, test: tokens, classes: 2, oovToken: 1, sources: [plainSource])
+        train: tokens, validation: nil, test: tokens, classes: 2, oovToken: 1, sources: [plainSource],
+        classNames: ["neg", "pos"], vocabulary: ["", "[UNK]", "film", "good"])
     let real = SequenceSet(
         timesteps: 2, features: 2, targets: .values([0.5, -1, 2, 3], width: 2),
         storage: .floats([1, 2, 3, 4, 5, 6, 7, 8]))

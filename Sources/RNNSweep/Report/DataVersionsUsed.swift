@@ -52,8 +52,7 @@ public struct DataVersionsUsed: Sendable {
             var line = "data \(DataVersion.label(entry.fingerprint)): trials " + SweepData.ranges(entry.ordinals)
             if let version = entry.version {
                 line += " — first read \(version.firstSeen.prefix(16).replacingOccurrences(of: "T", with: " ")) from "
-                line += version.sources.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
-                    .joined(separator: ", ")
+                line += version.sources.joined(separator: ", ")
             } else if entry.fingerprint == nil {
                 line += " — registered before data fingerprints, not run since"
             }

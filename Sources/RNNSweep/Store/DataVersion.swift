@@ -8,7 +8,8 @@ public struct DataVersion: Sendable, Equatable {
     public var fingerprint: String
     /// Sizes, shape and classes (`DatasetSplits.summary`).
     public var summary: String
-    /// The files read, as absolute paths when first seen.
+    /// The files read, as absolute paths when first seen (``describe(sources:)``: a corpus of many files as its
+    /// folder and count).
     public var sources: [String]
     /// The class names the files give (folder names, `.ts` labels, a CSV's label strings), in class-index order;
     /// nil when they give none.
@@ -23,6 +24,24 @@ public struct DataVersion: Sendable, Equatable {
         self.sources = sources
         self.classNames = classNames
         self.firstSeen = firstSeen
+    }
+
+    /// The files of a data set as people read them: up to three paths, or `<folder>/ (N files)` for a corpus of many
+    /// (a text folder holds one file per document).
+    public static func describe(sources: [String]) -> [String] {
+        guard sources.count > 3 else { return sources }
+        var common = sources[0].split(separator: "/", omittingEmptySubsequences: false).dropLast()
+        for path in sources.dropFirst() {
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+            var shared = 0
+            while shared < min(common.count, parts.count)
+                && common[common.startIndex + shared] == parts[parts.startIndex + shared]
+            {
+                shared += 1
+            }
+            common = common.prefix(shared)
+        }
+        return [common.joined(separator: "/") + "/ (\(sources.count) files)"]
     }
 
     /// How reports and `status` name a fingerprint: its first 12 hex digits (48 bits: distinct versions of one
