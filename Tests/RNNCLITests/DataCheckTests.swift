@@ -127,6 +127,9 @@ extension EndToEnd {
             #expect(
                 html.stdout.contains("Test set by class") && html.stdout.contains(">walk<"),
                 "\(html.stdout.suffix(2000))")
+            // How the sweep ran names the data: its fingerprint and files.
+            let fingerprint = try #require(workspace.sweepDatabase("moves").trials()?.first?.dataFingerprint)
+            #expect(html.stdout.contains("fingerprint \(fingerprint): ts: 40 train"), "\(html.stdout.suffix(3000))")
         }
 
         /// A text folder in Keras's `text_dataset_from_directory` layout.

@@ -17,8 +17,11 @@ public struct DataVersionsUsed: Sendable {
     }
 
     public var entries: [Entry]
+    /// The database's data versions (by fingerprint) this was built with.
+    public var knownVersions: [String: DataVersion]
 
     public init(rows: [TrialRow], known: [String: DataVersion]) {
+        knownVersions = known
         var entries: [Entry] = []
         for row in rows.sorted(by: { $0.ordinal < $1.ordinal }) {
             if let index = entries.firstIndex(where: { $0.fingerprint == row.dataFingerprint }) {

@@ -11,6 +11,9 @@ public struct SweepProvenance: Sendable, Equatable {
     public var command: String?
     public var machine: String
     public var wallTime: WallTime?
+    /// Each version of data files the shown trials read: fingerprint, summary, files, trials; empty for generated
+    /// data only.
+    public var data: [String]
 
     /// Elapsed time from the earliest trial start to the latest trial end, and the trials' own seconds summed.
     public struct WallTime: Sendable, Equatable {
@@ -30,6 +33,23 @@ public struct SweepProvenance: Sendable, Equatable {
         command = source.sweep.command
         machine = Self.machine(for: source)
         wallTime = Self.wallTime(source.trials.map(\.row))
+        data = Self.data(DataVersionsUsed(rows: source.trials.map(\.row), known: source.data.knownVersions))
+    }
+
+    /// One line per data version: `fingerprint 3f2a9c1d0b7e…: summary; files; trials #1–#12`.
+    static func data(_ used: DataVersionsUsed) -> [String] {
+        guard used.entries.contains(where: { $0.fingerprint != nil }) else { return [] }
+        return used.entries.map { entry in
+            guard let fingerprint = entry.fingerprint else {
+                return "not recorded (registered before data fingerprints, not run since): trials "
+                    + SweepData.ranges(entry.ordinals)
+            }
+            var line = "fingerprint \(fingerprint)"
+            if let version = entry.version {
+                line += ": \(version.summary); \(version.sources.joined(separator: ", "))"
+            }
+            return line + "; trials " + SweepData.ranges(entry.ordinals)
+        }
     }
 
     /// What the trials ran on, from their recorded provenance (``MachineSummary/description``): CPU kind, build,

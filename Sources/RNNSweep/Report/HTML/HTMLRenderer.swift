@@ -138,6 +138,8 @@ public struct HTMLRenderer: Sendable {
                 .dt("Command"), .dd(recorded(provenance.command, code: true)),
                 .dt("Machine"), .dd(.id("machine"), .safe(provenance.machine)),
                 .dt("Wall time"), .dd(.safe(wall)),
+                .if(!provenance.data.isEmpty, .dt("Data")),
+                .if(!provenance.data.isEmpty, .dd(.group(provenance.data.map { .div(.safe($0)) }))),
                 .dt("Experiment file"),
                 .dd(
                     .unwrap(provenance.experimentPath) { .code(.safe($0)) },
