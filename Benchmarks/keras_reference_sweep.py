@@ -13,14 +13,31 @@ finished trial, plus the per-epoch curves in `<out>.curves.csv`.
     keras_reference_sweep.py --trials-json TRIALS.json --out results.csv [same options]
     keras_reference_sweep.py --summary results.csv
 
-Datasets: `fashion-mnist` (Debian's IDX files, read with gzip + numpy) and `npz` (`data_dir` = the .npz file with
-x_train, y_train, x_test, y_test and optionally x_val, y_val; a relative path is relative to the experiment file).
-Parameters beyond rnnsweep's current schema, read with these defaults when absent: `mask` (none | zeros: a
-Masking(0.0) layer first), `input` (values | tokens: an Embedding(vocabulary_size, embedding_dim) first),
-`embedding_dim`, `vocabulary_size` (default: the largest training token id + 1; ids beyond it become the file's
-`oov_id`), `task` (classification |
-regression: Dense(k) linear, mean squared error, MAE and RMSE) and `bucket_by_length` (ignored: Keras pads every
-batch to the file's T).
+Datasets (`dataset`), read as rnnsweep reads them:
+- `fashion-mnist`: Debian's IDX files (or `data_dir`), read with gzip + numpy.
+- `npz`: `data_dir` = the .npz file with x_train, y_train, x_test, y_test and optionally x_val, y_val (and the scalar
+  `oov_id` of token files).
+- `ts`: UCR/UEA `.ts` files (`Benchmarks/datasets/ts_format.py`, the rules of rnnsweep's TSFile/TSDataset): `data_dir`
+  = a folder holding exactly one `<Name>_TRAIN.ts`/`<Name>_TEST.ts` pair, the `<Name>` prefix or either file. T is
+  the longest series of both files; shorter ones get all-zero steps AFTER them under `mask: zeros`, BEFORE them under
+  `mask: none`. `missing: zero` reads `?`/NaN as 0; `normalize: channel` standardises each dimension by the TRAIN
+  file's mean and population std (float64; padding and missing values excluded, and left at 0). Classes are 0…K−1
+  in the header's `@classLabel` order; `task: regression` reads `@targetLabel true` targets.
+- `text`: `data_dir` = a folder with `train/<class>/…*.txt` and `test/<class>/…*.txt` (classes = sorted subfolder
+  names; files by folder, then by name), or `train.csv` + `test.csv` (`.tsv`) with `text` and `label` columns
+  (classes = the sorted training labels), or one .csv/.tsv with `text`, `label` and `split` (train | test) columns;
+  the class folders win over train.csv in the same folder. Token ids from Keras's `TextVectorization(max_tokens=
+  vocabulary_size or None, output_sequence_length=sequence_length, split="whitespace" | "character" (tokens: words
+  | characters), standardize="lower_and_strip_punctuation")`, adapted on the TRAIN texts only; needs `input: tokens`.
+A relative `data_dir` is relative to the experiment (or trials) file; `rnnsweep plan --json` gives it absolute.
+Parameters that older plan JSONs lack are read with these defaults: `mask` (none | zeros: a Masking(0.0) layer
+first), `input` (values | tokens: an Embedding(vocabulary_size, embedding_dim) first), `embedding_dim`,
+`vocabulary_size` (npz default: the largest training token id + 1, ids beyond it become the file's `oov_id`; text
+default: the fitted vocabulary's size), `task` (classification | regression: Dense(k) linear, mean squared error,
+MAE and RMSE), `bucket_by_length` (ignored: Keras pads every batch to the file's T), `input_scale` (auto: uint8
+images and uint8 npz x divided by 255, nothing else | none | a number: x × it, in float32), `validation` (last:
+Keras's `validation_split`, the end of the training set; shuffled | stratified are rnnsweep's own draws from its RNG
+and are refused when validation_split > 0), `missing` (none), `normalize` (none), `tokens` (words).
 No framework is imported before the thread count is pinned in the environment.
 """
 
@@ -38,10 +55,31 @@ import time
 FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist"
 RESULT_COLUMNS = ["train_accuracy", "test_accuracy", "test_loss", "val_accuracy", "seconds", "epochs"]
 REGRESSION_COLUMNS = ["train_mae", "val_mae", "test_mae", "test_rmse", "test_loss", "seconds", "epochs"]
-SUPPORTED_DATASETS = ("fashion-mnist", "npz")
-# Parameters that rnnsweep's `plan --json` does not give yet: their values when a trial does not name them.
-NEW_PARAMETER_DEFAULTS = {"mask": "none", "input": "values", "task": "classification", "bucket_by_length": False}
-CHOICES = {"mask": ("none", "zeros"), "input": ("values", "tokens"), "task": ("classification", "regression")}
+SUPPORTED_DATASETS = ("fashion-mnist", "npz", "ts", "text")
+# Parameters that older `plan --json` outputs (and trials written by hand) lack: their values when a trial does not
+# name them (rnnsweep's defaults).
+NEW_PARAMETER_DEFAULTS = {
+    "mask": "none",
+    "input": "values",
+    "task": "classification",
+    "bucket_by_length": False,
+    "input_scale": "auto",
+    "validation": "last",
+    "missing": "none",
+    "normalize": "none",
+    "tokens": "words",
+}
+CHOICES = {
+    "mask": ("none", "zeros"),
+    "input": ("values", "tokens"),
+    "task": ("classification", "regression"),
+    "validation": ("last", "shuffled", "stratified"),
+    "missing": ("none", "zero"),
+    "normalize": ("none", "channel"),
+    "tokens": ("words", "characters"),
+}
+MAXIMUM_VOCABULARY = 1 << 24  # rnnsweep's DatasetSplits.maximumVocabulary
+DATASETS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "datasets")
 DEFAULT_RNNSWEEP = ".build/release/rnnsweep"
 
 
@@ -55,16 +93,17 @@ def canonical_json(params):
     return json.dumps(params, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def load_experiment(path, overrides, binary):
+def load_experiment(path, overrides, binary, database=None):
     """The sweep as `rnnsweep plan PATH --json` expands it; returns (name, trials, varying_keys), each trial a dict
     with `number`, `id` and its resolved `params`. `overrides` (from the command line, e.g. a quick test's epochs
-    or limit) are passed on to rnnsweep, which replaces the file's values with them in every trial."""
+    or limit) are passed on to rnnsweep, which replaces the file's values with them in every trial. `database`: the
+    `--db` whose trial ids (and data cache) plan uses, so the ids are those of the rnnsweep run beside."""
     if not os.access(binary, os.X_OK):
         raise SweepError(
             f"{binary}: no rnnsweep binary there; build it (swift build -c release --product rnnsweep) or pass "
             "--rnnsweep PATH"
         )
-    command = [binary, "plan", path, "--json"]
+    command = [binary, "plan", path, "--json"] + (["--db", database] if database else [])
     for key, value in overrides.items():
         command += ["--" + key.replace("_", "-"), str(value)]
     done = subprocess.run(command, capture_output=True, text=True)
@@ -121,6 +160,16 @@ def plan_trials(path, plan):
     return plan["name"], trials, varying
 
 
+def ts_module():
+    """Benchmarks/datasets/ts_format.py, the .ts reader shared with Benchmarks/baselines/nearest_neighbour.py;
+    imported on first use (it imports numpy, which must come after the thread pinning in main)."""
+    if DATASETS_DIR not in sys.path:
+        sys.path.insert(0, DATASETS_DIR)
+    import ts_format
+
+    return ts_format
+
+
 def check_params(path, params):
     """Refuses, before anything runs, a trial this script cannot train as asked."""
     dataset = params.get("dataset", "fashion-mnist")
@@ -129,24 +178,55 @@ def check_params(path, params):
             f"{path}: dataset: '{dataset}' is not supported by keras_reference_sweep.py (only "
             f"{', '.join(SUPPORTED_DATASETS)}); use one of those or run this file with rnnsweep only"
         )
+    base_dir = os.path.dirname(os.path.abspath(path))
+    if dataset in ("npz", "ts", "text") and not params.get("data_dir"):
+        what = {
+            "npz": "the path of the .npz file",
+            "ts": "the folder or <Name> prefix of <Name>_TRAIN.ts and <Name>_TEST.ts",
+            "text": "the folder with train/ and test/, or the CSV",
+        }[dataset]
+        raise SweepError(f"{path}: dataset: {dataset} needs data_dir, {what}")
     if dataset == "npz":
-        if not params.get("data_dir"):
-            raise SweepError(f"{path}: dataset: npz needs data_dir, the path of the .npz file")
-        npz = data_path(params, os.path.dirname(os.path.abspath(path)))
+        npz = data_path(params, base_dir)
         if not os.path.isfile(npz):
             raise SweepError(f"{path}: data_dir {params['data_dir']}: no such file {npz} (relative to this file)")
+    elif dataset == "ts":
+        ts_format = ts_module()
+        try:
+            ts_format.ts_files(data_path(params, base_dir))
+        except ts_format.TSFormatError as e:
+            raise SweepError(f"{path}: data_dir: {e}") from None
+    elif dataset == "text" and not os.path.exists(data_path(params, base_dir)):
+        raise SweepError(f"{path}: data_dir {params['data_dir']}: no such file or folder {data_path(params, base_dir)}")
     for key, allowed in CHOICES.items():
         value = param(params, key)
         if value not in allowed:
             raise SweepError(f"{path}: {key}: {value!r} is not one of {', '.join(allowed)}")
-    if param(params, "input") == "tokens":
-        if dataset != "npz":
-            raise SweepError(f"{path}: input: tokens needs dataset: npz (a file of token ids)")
+    scale = param(params, "input_scale")
+    if scale not in ("auto", "none") and (isinstance(scale, bool) or not isinstance(scale, (int, float)) or scale <= 0):
+        raise SweepError(f"{path}: input_scale: {scale!r} is not auto, none or a positive number")
+    if param(params, "validation") != "last" and params.get("validation_split", 0) > 0:
+        raise SweepError(
+            f"{path}: validation: {param(params, 'validation')} draws the validation examples with rnnsweep's own "
+            "random generator (from data_seed), which this script cannot reproduce in Keras; use validation: last "
+            "(Keras's validation_split: the end of the training set) or validation_split: 0 (as the published sweeps)"
+        )
+    tokens = param(params, "input") == "tokens"
+    if dataset == "text" and not tokens:
+        raise SweepError(f"{path}: dataset: text gives token ids: set input: tokens (and embedding_dim)")
+    if tokens:
+        if dataset not in ("npz", "text"):
+            raise SweepError(f"{path}: input: tokens needs dataset: npz (a file of token ids) or text")
         if not isinstance(params.get("embedding_dim"), int) or params["embedding_dim"] < 1:
             raise SweepError(f"{path}: input: tokens needs embedding_dim, a whole number ≥ 1")
-    if param(params, "task") == "regression" and dataset != "npz":
-        raise SweepError(f"{path}: task: regression needs dataset: npz (a file with float targets)")
-    plain = param(params, "mask") == "none" and param(params, "input") == "values"
+        if scale not in ("auto", "none"):
+            raise SweepError(f"{path}: input_scale: {scale!r} is a number, but token ids are never scaled: remove it")
+    if param(params, "task") == "regression" and dataset not in ("npz", "ts"):
+        raise SweepError(f"{path}: task: regression needs dataset: npz or ts (a file with real targets)")
+    for key, default, only in (("missing", "none", "ts"), ("normalize", "none", "ts"), ("tokens", "words", "text")):
+        if param(params, key) != default and dataset != only:
+            raise SweepError(f"{path}: {key}: {param(params, key)} applies to dataset: {only} only")
+    plain = param(params, "mask") == "none" and not tokens
     if params.get("network", "rnn") == "mlp" and not plain:
         raise SweepError(f"{path}: mask and input: tokens apply to network: rnn only")
 
@@ -203,7 +283,8 @@ def load_fashion_mnist(data_dir):
 
 
 def data_path(params, base_dir):
-    """The npz file of a trial: `data_dir` with ~ expanded, relative to the experiment (or trials) file's folder."""
+    """The data path of a trial (npz file, .ts folder or prefix, text folder or CSV): `data_dir` with ~ expanded,
+    relative to the experiment (or trials) file's folder (rnnsweep's plan --json gives it absolute)."""
     path = os.path.expanduser(params["data_dir"])
     return path if os.path.isabs(path) else os.path.normpath(os.path.join(base_dir, path))
 
@@ -232,20 +313,373 @@ def load_npz(path):
     return _DATA_CACHE[path]
 
 
+def load_ts_data(params, base_dir):
+    """The arrays rnnsweep trains on for `dataset: ts` (Benchmarks/datasets/ts_format.py): padded after the series
+    under `mask: zeros`, before them otherwise; cached per file pair and options."""
+    ts_format = ts_module()
+    padding = "post" if param(params, "mask") == "zeros" else "pre"
+    options = (param(params, "task"), param(params, "missing"), param(params, "normalize"), padding)
+    try:
+        files = ts_format.ts_files(data_path(params, base_dir))
+        key = ("ts", files) + options
+        if key not in _DATA_CACHE:
+            _DATA_CACHE[key] = ts_format.load_ts(files[0], *options)
+    except ts_format.TSFormatError as e:
+        raise SweepError(str(e)) from None
+    return _DATA_CACHE[key]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Text (rnnsweep's TextDataset.swift and CSVTable.swift)
+# ---------------------------------------------------------------------------------------------------------------
+def utf8_text(path, data):
+    """`data` decoded as UTF-8 (strict: no overlong forms, surrogates or values above U+10FFFF), or a SweepError
+    naming the file, the line and the byte offset."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise SweepError(
+            f"{path}:{line}: is not valid UTF-8: byte 0x{data[e.start]:02X} at byte offset {e.start} does not begin "
+            "a valid sequence; save the file as UTF-8"
+        ) from None
+
+
+def read_bytes(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError as e:
+        raise SweepError(f"{path}: cannot read: {e.strerror}") from None
+
+
+def text_class_folders(folder):
+    """The subfolders of `folder` not starting with `.` (links to folders included), sorted by code point."""
+    if not os.path.isdir(folder):
+        raise SweepError(f"{folder}: no such folder; the layout is train/<class>/ and test/<class>/")
+    return sorted(n for n in os.listdir(folder) if not n.startswith(".") and os.path.isdir(os.path.join(folder, n)))
+
+
+def text_document_paths(folder):
+    """The `.txt` files (any case) under `folder` in Keras's order (`os.walk`, not into links to folders, sorted by
+    folder path, then each folder's files by name)."""
+    found = []
+    for current, _, names in os.walk(folder):
+        for name in names:
+            if not name.lower().endswith(".txt"):
+                continue
+            path = os.path.join(current, name)
+            if os.path.islink(path) and os.path.isdir(path):
+                continue
+            if not os.path.isfile(path):
+                raise SweepError(f"{path}: is not a regular file, so it cannot be a document")
+            found.append((current, name))
+    return [os.path.join(d, n) for d, n in sorted(found)]
+
+
+def text_folders(root):
+    """Layout 1: `root/train/<class>/…*.txt` and `root/test/<class>/…*.txt`; (classes, train, test), each split a
+    list of (text bytes, class index) in Keras's `text_dataset_from_directory(shuffle=False)` order."""
+    train_root, test_root = os.path.join(root, "train"), os.path.join(root, "test")
+    classes = text_class_folders(train_root)
+    if not classes:
+        raise SweepError(
+            f"{train_root}: holds no class folders: put each class's .txt documents in train/<class>/ (and "
+            "test/<class>/)"
+        )
+    test_classes = text_class_folders(test_root)
+    extra = [c for c in test_classes if c not in classes]
+    if extra:
+        raise SweepError(
+            f"{os.path.join(test_root, extra[0])}: is a class folder that train/ does not have (its classes: "
+            f"{', '.join(classes)}); the test folder must have the same classes"
+        )
+    absent = [c for c in classes if c not in test_classes]
+    if absent:
+        raise SweepError(
+            f"{test_root}: has no folder for the class '{absent[0]}' that train/ has; the test folder must have the "
+            f"same classes ({', '.join(classes)})"
+        )
+    splits = []
+    for part in (train_root, test_root):
+        documents = []
+        for label, name in enumerate(classes):
+            folder = os.path.join(part, name)
+            paths = text_document_paths(folder)
+            if not paths:
+                raise SweepError(
+                    f"{folder}: holds no .txt file; every class folder needs at least one document (or remove it)"
+                )
+            for path in paths:
+                data = read_bytes(path)
+                utf8_text(path, data)  # checked, kept as bytes (a byte-order mark stays, as in Keras)
+                documents.append((data, label))
+        splits.append(documents)
+    return classes, splits[0], splits[1]
+
+
+def csv_records(text, delimiter, path):
+    """[(line, [field, …])] of a CSV/TSV text by rnnsweep's CSVTable rules: RFC 4180 quoting (`""` inside quotes),
+    a quote inside an unquoted field is an ordinary character, text after a closing quote is refused, records end
+    at \\n, \\r\\n or \\r, empty lines are skipped, a leading byte-order mark is skipped; lines are 1-based and count
+    the line breaks inside quoted fields."""
+    stops = {delimiter, "\r", "\n"}
+    position, line, n = (1 if text.startswith("\ufeff") else 0), 1, len(text)
+    records = []
+
+    def line_break():
+        nonlocal position, line
+        if text[position] == "\r" and position + 1 < n and text[position + 1] == "\n":
+            position += 1
+        position += 1
+        line += 1
+
+    while position < n:
+        start = line
+        if text[position] in "\r\n":
+            line_break()
+            continue
+        fields = []
+        while True:
+            if position < n and text[position] == '"':
+                opening, position, out = line, position + 1, []
+                while True:
+                    close = text.find('"', position)
+                    if close < 0:
+                        raise SweepError(
+                            f"{path}:{opening}: a quoted field starts on this line and never ends: add its closing \" "
+                            "(and double every \" inside it)"
+                        )
+                    chunk = text[position:close]
+                    line += chunk.count("\n") + chunk.count("\r") - chunk.count("\r\n")
+                    out.append(chunk)
+                    position = close + 1
+                    if position < n and text[position] == '"':
+                        out.append('"')
+                        position += 1
+                        continue
+                    break
+                if position < n and text[position] not in stops:
+                    raise SweepError(
+                        f"{path}:{line}: text follows the closing quote of a quoted field; write a \" inside a quoted "
+                        'field as ""'
+                    )
+                fields.append("".join(out))
+            else:
+                begin = position
+                while position < n and text[position] not in stops:
+                    position += 1
+                fields.append(text[begin:position])
+            if position >= n:
+                break
+            if text[position] == delimiter:
+                position += 1
+                if position == n:
+                    fields.append("")  # a delimiter at the very end still opens one (empty) last field
+                continue
+            line_break()
+            break
+        records.append((start, fields))
+    return records
+
+
+def csv_table(path):
+    """(header, rows) of a .csv/.tsv file; rows are (line, fields), each with as many fields as the header."""
+    suffix = path.rsplit(".", 1)[-1].lower() if "." in os.path.basename(path) else ""
+    if suffix not in ("csv", "tsv"):
+        raise SweepError(
+            f"{path}: is not a .csv or .tsv file; data_dir is a folder with train/ and test/ class folders or "
+            "train.csv and test.csv, or one .csv/.tsv with text, label and split columns"
+        )
+    records = csv_records(utf8_text(path, read_bytes(path)), "\t" if suffix == "tsv" else ",", path)
+    if not records:
+        raise SweepError(f"{path}: is empty; it needs a header row naming its columns")
+    header = records[0][1]
+    for line, fields in records[1:]:
+        if len(fields) != len(header):
+            what = "a missing field" if len(fields) < len(header) else "an extra field"
+            raise SweepError(
+                f"{path}:{line}: the row has {len(fields)} field(s) but the header has {len(header)} ({what}); quote a "
+                "field that holds the delimiter or a line break"
+            )
+    return header, records[1:]
+
+
+def labelled_rows(path, table, split):
+    """[(text, label, line)] of a table's rows (those whose `split` column is `split`, when given)."""
+    header, rows = table
+
+    def column(name, required=True):
+        matches = [i for i, h in enumerate(header) if h.strip(" \t").lower() == name]
+        if len(matches) > 1:
+            raise SweepError(f"{path}:1: the header names the column '{name}' {len(matches)} times")
+        if not matches:
+            raise SweepError(
+                f"{path}:1: the header has no '{name}' column (it has: {', '.join(header)}); name the columns text "
+                "and label" + ("" if split is None else ", and split (train or test)")
+            )
+        return matches[0]
+
+    text, label = column("text"), column("label")
+    split_column = None if split is None else column("split")
+    out = []
+    for line, fields in rows:
+        if split_column is not None:
+            value = fields[split_column].lower()
+            if value not in ("train", "test"):
+                raise SweepError(f"{path}:{line}: split is '{fields[split_column]}'; it must be train or test")
+            if value != split:
+                continue
+        if not fields[label]:
+            raise SweepError(f"{path}:{line}: the label is empty; every row needs one")
+        out.append((fields[text], fields[label], line))
+    if not out:
+        what = "rows" if split is None else f"{split} rows (split = {split})"
+        raise SweepError(f"{path}: has no {what}; every split needs a document")
+    return out
+
+
+def text_csv(root):
+    """Layouts 2 and 3: `root/{train,test}.csv` (or .tsv), or the one file `root` with a split column; (classes,
+    train, test) with classes = the sorted distinct training labels (code-point order = UTF-8 byte order)."""
+    if os.path.isdir(root):
+        parts = []
+        for stem in ("train", "test"):
+            candidates = [p for p in (os.path.join(root, stem + ".csv"), os.path.join(root, stem + ".tsv"))
+                          if os.path.isfile(p)]
+            if len(candidates) != 1:
+                raise SweepError(
+                    f"{root}: holds neither train/ and test/ class folders nor {stem}.csv (or {stem}.tsv)"
+                    if not candidates else f"{root}: holds both {stem}.csv and {stem}.tsv; keep one"
+                )
+            parts.append((candidates[0], None))
+        tables = [(p, csv_table(p)) for p, _ in parts]
+        train = labelled_rows(tables[0][0], tables[0][1], None)
+        test = labelled_rows(tables[1][0], tables[1][1], None)
+        paths = (tables[0][0], tables[1][0])
+    else:
+        table = csv_table(root)
+        train, test = labelled_rows(root, table, "train"), labelled_rows(root, table, "test")
+        paths = (root, root)
+    classes = sorted({label for _, label, _ in train})
+    index = {c: i for i, c in enumerate(classes)}
+    splits = []
+    for path, rows in zip(paths, (train, test)):
+        documents = []
+        for text, label, line in rows:
+            if label not in index:
+                raise SweepError(
+                    f"{path}:{line}: the label '{label}' is not among the training labels ({', '.join(classes)})"
+                )
+            documents.append((text.encode("utf-8"), index[label]))
+        splits.append(documents)
+    return classes, splits[0], splits[1]
+
+
+def text_corpus(root):
+    """(classes, train, test) of a text `data_dir` by rnnsweep's layout priority: a folder with train/ or test/
+    reads the class folders (even beside train.csv), another folder reads train.csv + test.csv, a file is the CSV
+    with a split column."""
+    if os.path.isdir(root):
+        if os.path.isdir(os.path.join(root, "train")) or os.path.isdir(os.path.join(root, "test")):
+            return text_folders(root)
+        return text_csv(root)
+    if os.path.isfile(root):
+        return text_csv(root)
+    raise SweepError(f"{root}: no such file or folder")
+
+
+def load_text(params, base_dir):
+    """dict with x_train, y_train, x_test, y_test (int32 [N, sequence_length] ids, int64 classes), classes and
+    vocabulary (Keras's, id by id), as rnnsweep's TextDataset makes them: Keras's TextVectorization adapted on the
+    training texts only; cached per folder and options."""
+    import keras
+    import numpy as np
+    import tensorflow as tf
+
+    root = os.path.abspath(data_path(params, base_dir))
+    length = params.get("sequence_length", 20)
+    size = params.get("vocabulary_size")
+    split = "whitespace" if param(params, "tokens") == "words" else "character"
+    key = ("text", root, length, size, split)
+    if key in _DATA_CACHE:
+        return _DATA_CACHE[key]
+    if not isinstance(length, int) or length < 1:
+        raise SweepError(f"sequence_length is {length}; text needs at least 1 id per document")
+    if size is not None and not 3 <= size <= MAXIMUM_VOCABULARY:
+        raise SweepError(
+            f"vocabulary_size is {size}; for text it counts padding (0) and out-of-vocabulary (1) as Keras's "
+            f"max_tokens does, so it must be in 3...{MAXIMUM_VOCABULARY}"
+        )
+    classes, train, test = text_corpus(root)
+    vectorizer = keras.layers.TextVectorization(
+        max_tokens=size,
+        standardize="lower_and_strip_punctuation",
+        split=split,
+        output_mode="int",
+        output_sequence_length=length,
+    )
+    vectorizer.adapt(tf.data.Dataset.from_tensor_slices([t for t, _ in train]).batch(1024))
+    vocabulary = vectorizer.get_vocabulary()
+    if len(vocabulary) <= 2:
+        raise SweepError(
+            f"{root}: no training document holds a {'word' if split == 'whitespace' else 'character'} once "
+            "lowercased and stripped of punctuation, so there is no vocabulary"
+        )
+    if size is None and len(vocabulary) > MAXIMUM_VOCABULARY:
+        raise SweepError(
+            f"vocabulary_size is not set and the training documents hold {len(vocabulary) - 2} distinct tokens, more "
+            f"than the {MAXIMUM_VOCABULARY - 2} ids an embedding takes: set it, e.g. 20000"
+        )
+
+    def ids(documents):
+        texts = [t for t, _ in documents]
+        rows = [np.asarray(vectorizer(tf.constant(texts[i : i + 4096]))) for i in range(0, len(texts), 4096)]
+        return np.concatenate(rows).astype(np.int32)
+
+    _DATA_CACHE[key] = {
+        "x_train": ids(train),
+        "y_train": np.array([label for _, label in train], dtype=np.int64),
+        "x_test": ids(test),
+        "y_test": np.array([label for _, label in test], dtype=np.int64),
+        "classes": classes,
+        "vocabulary": vocabulary,
+    }
+    return _DATA_CACHE[key]
+
+
+def input_scale_factor(params, x):
+    """What input_scale does to `x` (before the float32 cast): ("divide", 255) for auto on uint8 images / uint8 npz
+    x, ("multiply", float32 factor) for a number, None otherwise (rnnsweep's DatasetLoader.applyScale)."""
+    import numpy as np
+
+    scale = param(params, "input_scale")
+    if scale == "none":
+        return None
+    if scale == "auto":
+        image = params.get("dataset", "fashion-mnist") == "fashion-mnist"
+        return ("divide", 255) if image or x.dtype == np.uint8 else None
+    return ("multiply", np.float32(scale))
+
+
 def prepare_data(params, base_dir="."):
     """(x_train, y_train, x_test, y_test, validation, info): the book's preprocessing for fashion-mnist (the view,
     x / 255 as float32, one-hot labels), the npz file's arrays for npz (float inputs as float32, uint8 ones / 255,
-    token ids as int32; one-hot labels for classification, float32 targets for regression). `limit` keeps the first
-    N training examples; `validation` is (x_val, y_val) from the file or None (validation_split is left to fit).
-    `info` holds `classes` (classification), `outputs` (regression) and `vocabulary_size` (tokens)."""
+    token ids as int32; one-hot labels for classification, float32 targets for regression), the padded float32
+    [N, T, D] series for ts and the TextVectorization ids for text. `input_scale` none keeps uint8 values as
+    0…255, a number multiplies the float32 inputs by it. `limit` keeps the first N training examples;
+    `validation` is (x_val, y_val) from the file or None (validation_split is left to fit). `info` holds `classes`
+    (classification), `outputs` (regression) and `vocabulary_size` (tokens)."""
     import keras
     import numpy as np
 
-    npz = params.get("dataset", "fashion-mnist") == "npz"
+    dataset = params.get("dataset", "fashion-mnist")
+    npz = dataset == "npz"
     tokens = param(params, "input") == "tokens"
     regression = param(params, "task") == "regression"
     validation = None
     info = {}
+    known_classes = None  # ts and text: the classes come from the header / the folders, not from y_train
     if npz:
         path = data_path(params, base_dir)
         arrays = load_npz(path)
@@ -257,9 +691,20 @@ def prepare_data(params, base_dir="."):
                     f"(it is {params['validation_split']})"
                 )
             validation = (arrays["x_val"], arrays["y_val"])
+    elif dataset == "ts":
+        data = load_ts_data(params, base_dir)
+        x_train, y_train, x_test, y_test = (data[k] for k in ("x_train", "y_train", "x_test", "y_test"))
+        if not regression:
+            known_classes = len(data["class_names"])
+    elif dataset == "text":
+        data = load_text(params, base_dir)
+        x_train, y_train, x_test, y_test = (data[k] for k in ("x_train", "y_train", "x_test", "y_test"))
+        known_classes = len(data["classes"])
+        # As rnnsweep: vocabulary_size, else the fitted vocabulary (TextVectorization never gives an id beyond it).
+        info["vocabulary_size"] = params.get("vocabulary_size") or len(data["vocabulary"])
     else:
         x_train, y_train, x_test, y_test = load_fashion_mnist(params.get("data_dir"))
-    if tokens:
+    if tokens and npz:
         # As rnnsweep: the vocabulary is vocabulary_size, or the largest id of the whole x_train (before limit and
         # the split) + 1; an id outside it becomes the file's scalar `oov_id`, and is refused without one.
         splits = {"x_train": x_train, "x_test": x_test}
@@ -298,20 +743,20 @@ def prepare_data(params, base_dir="."):
     def view(x):
         if tokens:
             return np.ascontiguousarray(x).astype("int32")
-        if npz:
-            if x.ndim == 2:
-                x = x[:, :, None]  # [N, T] is one feature per step, as rnnsweep reads it
-            scale = 255 if x.dtype == np.uint8 else 1
-        else:
+        scale = input_scale_factor(params, x)
+        if dataset == "fashion-mnist":
             if params["view"] == "columns":
                 x = x.transpose(0, 2, 1)
             elif params["view"] == "pixels":
                 x = x.reshape(len(x), -1, 1)
-            scale = 255
+        elif x.ndim == 2:
+            x = x[:, :, None]  # [N, T] is one feature per step, as rnnsweep reads it
         if params.get("network", "rnn") == "mlp":
             x = x.reshape(len(x), -1)  # the book's reshape(-1, 784): the sequence flattened, index t·D + d
         x = np.ascontiguousarray(x).astype("float32")
-        return x / scale if scale != 1 else x
+        if scale is None:
+            return x
+        return x / scale[1] if scale[0] == "divide" else x * scale[1]
 
     n, split = len(x_train), params["validation_split"]
     if split > 0:
@@ -332,7 +777,10 @@ def prepare_data(params, base_dir="."):
         for name, y in (("y_train", y_train), ("y_test", y_test)) + ((("y_val", validation[1]),) if validation else ()):
             if y.dtype.kind not in "iu" or not (y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1)):
                 raise SweepError(f"{name} must be integer class indices [N], got {y.dtype} {list(y.shape)}")
-        classes = 10 if not npz else int(y_train.max()) + 1
+        if known_classes is not None:
+            classes = known_classes
+        else:
+            classes = 10 if not npz else int(y_train.max()) + 1
         if npz:
             present = set(np.unique(y_train).tolist())
             if y_train.min() < 0 or len(present) != classes:
@@ -641,7 +1089,7 @@ def int_list(text):
 
 def parse_args():
     p = argparse.ArgumentParser(
-        description="Keras/TensorFlow reference run of an rnnsweep experiment file (fashion-mnist or npz data)."
+        description="Keras/TensorFlow reference run of an rnnsweep experiment file (fashion-mnist, npz, ts, text)."
     )
     p.add_argument("experiment", nargs="?", help="the rnnsweep experiment file (YAML)")
     p.add_argument(
@@ -668,6 +1116,11 @@ def parse_args():
         help="only these trial numbers (as `rnnsweep plan` numbers them), e.g. to run two processes side by side",
     )
     p.add_argument("--plan", action="store_true", help="print the trials (as `rnnsweep plan`) and exit")
+    p.add_argument(
+        "--db",
+        metavar="PATH",
+        help="the rnnsweep database of the run beside (its trial ids and data cache; default: plan's own default)",
+    )
     p.add_argument(
         "--rnnsweep",
         default=DEFAULT_RNNSWEEP,
@@ -710,6 +1163,9 @@ def main():
     if args.summary:
         summary(args.summary)
         return
+    # Thread pinning must precede the first numpy/TensorFlow import (OpenMP/oneDNN/OpenBLAS read it at load time);
+    # checking a .ts data_dir while the trials are read already imports numpy.
+    os.environ["OMP_NUM_THREADS"] = str(args.threads)
     overrides = {}
     if args.epochs is not None:
         overrides["epochs"] = args.epochs
@@ -720,8 +1176,8 @@ def main():
         name, trials, varying = load_trials_json(source, overrides)
     else:
         source = args.experiment
-        name, trials, varying = load_experiment(source, overrides, args.rnnsweep)
-    base_dir = os.path.dirname(os.path.abspath(source))  # a relative npz data_dir is relative to this file
+        name, trials, varying = load_experiment(source, overrides, args.rnnsweep, args.db)
+    base_dir = os.path.dirname(os.path.abspath(source))  # a relative data_dir is relative to this file
     if args.plan:
         plan_table(trials, varying)
         print(f"{len(trials)} trials")
@@ -748,8 +1204,7 @@ def main():
     prune_curves(curves_path, curves_header, finished)
     todo = [t for t in selected if t["id"] not in finished]
 
-    # Thread pinning must precede the first TensorFlow import (OpenMP/oneDNN read it at load time).
-    os.environ["OMP_NUM_THREADS"] = str(args.threads)
+    # OMP_NUM_THREADS was pinned at the start of main, before the first numpy/TensorFlow import.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ["KERAS_BACKEND"] = "tensorflow"
     import tensorflow as tf
