@@ -9,7 +9,8 @@ extension EndToEnd {
     /// requeue, detach and re-attach, a killed coordinator. Every run is compared with the local executor's.
     @Suite(.enabled(if: SlurmCluster.enabled, SlurmCluster.skipComment), SlurmCluster())
     struct SlurmExecutorTests {
-        /// Four trials long enough (several seconds each) to act on one mid-epoch.
+        /// Four trials of several epochs (a tenth of a second to a few seconds each, by machine) to act on one
+        /// mid-training: the tests that do stop its worker first (`stoppedMidTraining`).
         static let sweep = TinySweep(
             name: "slurm", sequenceLength: 30, samples: 12000, epochs: 8, batchSize: 32, cells: ["simple_rnn", "gru"],
             units: [16, 32])
@@ -66,6 +67,38 @@ extension EndToEnd {
             return nil
         }
 
+        /// `runningTrial`, its worker stopped (SIGSTOP) with at least two epochs left in its events file, so that the
+        /// moment between Slurm's SIGCONT and SIGTERM cannot finish it. The database lags the worker by up to a poll of
+        /// the events file, and an epoch of this sweep can take a tenth of a second: a task picked from the database
+        /// alone may have finished training before Slurm acts on it. Slurm still requeues or cancels a stopped task
+        /// like a running one (SIGCONT and SIGTERM, SIGKILL after KillWait).
+        func stoppedMidTraining(_ database: SweepDatabase, after epochs: Int) -> (TrialRow, SlurmTaskRow)? {
+            guard let (trial, task) = runningTrial(database, after: epochs), let pid = workerPID(task),
+                kill(pid, SIGSTOP) == 0
+            else { return nil }
+            _ = waitFor("the worker to stop") { ProcessProbe.isStopped(pid) || ProcessProbe.isDead(pid) ? true : nil }
+            let events = URL(fileURLWithPath: task.folder).appendingPathComponent("task-\(task.arrayIndex).events")
+            let done = ((try? String(contentsOf: events, encoding: .utf8)) ?? "").split(separator: "\n").filter {
+                $0.contains("\"event\":\"epoch\"")
+            }.count
+            if ProcessProbe.isStopped(pid) && done <= Self.sweep.epochs - 2 { return (trial, task) }
+            kill(pid, SIGCONT)
+            return nil
+        }
+
+        /// The worker process of a task (the cluster's one node is this machine), found by its request file.
+        func workerPID(_ task: SlurmTaskRow) -> Int32? {
+            let request = URL(fileURLWithPath: task.folder).appendingPathComponent("task-\(task.arrayIndex).json").path
+            for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+                guard let pid = Int32(entry),
+                    let cmdline = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline")
+                else { continue }
+                let arguments = cmdline.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+                if arguments.contains("worker") && arguments.contains(request) { return pid }
+            }
+            return nil
+        }
+
         @Test func aSweepOfArrayTasksReproducesTheLocalExecutorBitForBit() throws {
             let workspace = try SweepWorkspace()
             let file = try workspace.write("s.yaml", Self.sweep.yaml)
@@ -94,7 +127,9 @@ extension EndToEnd {
             let file = try workspace.write("s.yaml", Self.sweep.yaml)
             let coordinator = try workspace.start(["run", file] + Self.slurm)
             let database = workspace.sweepDatabase(Self.sweep.name)
-            let target = waitFor("a trial in the middle of training on Slurm") { runningTrial(database, after: 2) }
+            let target = waitFor("a trial in the middle of training on Slurm") {
+                stoppedMidTraining(database, after: 2)
+            }
             guard let (trial, task) = target else {
                 coordinator.send(SIGKILL)
                 _ = coordinator.wait()
@@ -165,7 +200,9 @@ extension EndToEnd {
             let file = try workspace.write("s.yaml", Self.sweep.yaml)
             let coordinator = try workspace.start(["run", file] + Self.slurm)
             let database = workspace.sweepDatabase(Self.sweep.name)
-            let target = waitFor("a trial in the middle of training on Slurm") { runningTrial(database, after: 2) }
+            let target = waitFor("a trial in the middle of training on Slurm") {
+                stoppedMidTraining(database, after: 2)
+            }
             guard let (trial, task) = target else {
                 coordinator.send(SIGKILL)
                 _ = coordinator.wait()
