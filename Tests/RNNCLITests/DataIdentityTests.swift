@@ -1,6 +1,7 @@
 import Foundation
 import RNNSweep
 import RNNTestSupport
+import RNNTraining
 import Testing
 
 extension EndToEnd {
@@ -156,6 +157,29 @@ extension EndToEnd {
             #expect(rows.allSatisfy { ($0["n"] as? Int) == 1 })
             let markdown = try workspace.run(["report", "versions"])
             #expect(markdown.stdout.contains("the sweep's data changed between runs"), "\(markdown)")
+        }
+
+        /// A file changed between the coordinator's check and a worker's start: the worker refuses to train on data
+        /// the trial was not planned with, and says which files and fingerprints.
+        @Test func aWorkerRefusesDataThatChangedSinceThePlan() throws {
+            let workspace = try SweepWorkspace()
+            let data = workspace.directory.appendingPathComponent("x.npz").path
+            try Self.writeData(at: data, seed: 1)
+            let parameters = try TrainingParameters.resolve([
+                "dataset": .string("npz"), "data_dir": .string(data), "units": .int(4), "epochs": .int(1),
+            ])
+            let planned = String(repeating: "0", count: 64)
+            let request = WorkerRequest(
+                parameters: parameters, checkpointDirectory: workspace.directory.appendingPathComponent("c").path,
+                threads: 1, coordinatorPID: nil, dataFingerprint: planned)
+            try JSONEncoder().encode(request).write(to: workspace.directory.appendingPathComponent("r.json"))
+            let result = try rnnsweep(
+                ["worker", "--request", "r.json", "--events", "e.events"], in: workspace.directory)
+            #expect(result.status == WorkerExit.failed, "\(result)")
+            let events = try String(contentsOf: workspace.directory.appendingPathComponent("e.events"), encoding: .utf8)
+            #expect(events.contains("the data changed since the sweep was planned"), "\(events)")
+            #expect(events.contains("planned with 000000000000") && events.contains("x.npz"), "\(events)")
+            #expect(!events.contains("\"event\":\"epoch\""), "nothing trained")
         }
 
         @Test func aMissingFileIsRefusedBeforeTheSweepIsRegistered() throws {
