@@ -64,10 +64,14 @@ public enum Checkpoint {
             "rng_shuffle": state.shuffleRNG.state.map(String.init).joined(separator: ","),
             "history": String(decoding: try! encoder.encode(state.history), as: UTF8.self),
         ]
-        let data = SafeTensors.encode(tensors, metadata: metadata)
-        let target = url(in: directory)
+        try write(SafeTensors.encode(tensors, metadata: metadata), to: url(in: directory))
+    }
+
+    /// Writes a file of the checkpoint folder atomically and durably, creating the folder.
+    private static func write(_ data: Data, to target: URL) throws(TrainingError) {
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         } catch {
             throw .checkpoint(
                 path: target.path, reason: "its folder could not be created: \(error.localizedDescription)")
@@ -91,19 +95,7 @@ public enum Checkpoint {
         let target = directory.appendingPathComponent(vocabularyFileName)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
-        let data = [UInt8](try! encoder.encode(tokens))  // strings always encode
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw .checkpoint(
-                path: target.path, reason: "its folder could not be created: \(error.localizedDescription)")
-        }
-        do {
-            try AtomicFile.write(data, to: target.path, durable: true)
-        } catch {
-            if error.code == ENOSPC || error.code == EDQUOT { throw .diskFull(path: target.path, reason: error.reason) }
-            throw .checkpoint(path: target.path, reason: "could not be written: \(error.reason)")
-        }
+        try write(try! encoder.encode(tokens), to: target)  // strings always encode
     }
 
     /// A key written before data fingerprints without its `data_dir` entry: such a checkpoint was keyed by where its
