@@ -71,7 +71,7 @@ public enum SweepWorker {
                 let fingerprint = try data.fingerprint(cache: folder.map(FingerprintCache.init(directory:)))
                 if let planned = request.dataFingerprint, fingerprint != planned {
                     throw TrainingError.dataChanged(
-                        planned: planned, now: fingerprint, sources: data.sources)
+                        planned: planned, now: fingerprint, sources: DataVersion.describe(sources: data.sources))
                 }
                 config.dataFingerprint = fingerprint
             } catch let error as DataError { throw TrainingError.data(error) }
