@@ -4,6 +4,10 @@ public enum InputKind: String, Sendable, Codable, CaseIterable, Hashable {
     case values
     /// Integer token ids `[N, T]`, fed through `Embedding(vocabulary_size, embedding_dim)` first.
     case tokens
+
+    /// The largest vocabulary of token ids: ids travel to the engine as Floats, which hold every integer up to 2²⁴
+    /// exactly.
+    public static let maximumVocabulary = 1 << 24
 }
 
 /// Which timesteps are padding (`mask:`), with Keras's semantics: a padding step leaves every recurrent layer's state

@@ -1,4 +1,5 @@
 import Foundation
+import RNNCore
 
 /// Everything that can go wrong while loading a dataset; each description names the file or field,
 /// what is wrong and, where there is one, the fix.
@@ -133,7 +134,7 @@ public enum DataError: Error, CustomStringConvertible, LocalizedError, Sendable,
         case .badTokenID(let path, let member, let index, let value, let stride):
             return "\(path): array '\(member)' has token id \(value) at index \(index) (example "
                 + "\(index / max(stride, 1)), step \(index % max(stride, 1))); ids must be integers in "
-                + "0..<\(DatasetSplits.maximumVocabulary)"
+                + "0..<\(InputKind.maximumVocabulary)"
         case .tokenOutsideVocabulary(let path, let member, let index, let value, let stride, let vocabulary):
             return "\(path): array '\(member)' has token id \(value) at example \(index / max(stride, 1)), step "
                 + "\(index % max(stride, 1)), outside the vocabulary 0..<\(vocabulary); map unknown tokens to an "

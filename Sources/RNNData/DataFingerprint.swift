@@ -26,7 +26,7 @@ public enum DataFingerprint {
             hash.update(data: Data((name + "\u{0}" + digest + "\n").utf8))
         }
         cache?.save()
-        return hash.finalize().map { String(format: "%02x", $0) }.joined()
+        return hex(hash.finalize())
     }
 
     /// Each source's name within the data set (see the type's documentation).
@@ -44,6 +44,9 @@ public enum DataFingerprint {
         for file in files.dropFirst() { common = String(common.commonPrefix(with: file)) }
         return files.map { String($0.dropFirst(common.count)) }
     }
+
+    /// A digest as lowercase hex.
+    static func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
 
     /// The first 12 hex digits, for tables and messages.
     public static func short(_ fingerprint: String) -> String { String(fingerprint.prefix(12)) }
@@ -66,8 +69,11 @@ public final class FingerprintCache: @unchecked Sendable {
 
     public init(directory: URL) {
         file = directory.appendingPathComponent("fingerprints.json")
+        // FileBytes, not Data(contentsOf:), which leaks on an empty file (found by fuzzing the data cache).
         entries =
-            (try? Data(contentsOf: file)).flatMap { try? JSONDecoder().decode([String: Entry].self, from: $0) } ?? [:]
+            (try? FileBytes.read(file.path, gunzip: false)).flatMap {
+                try? JSONDecoder().decode([String: Entry].self, from: Data($0))
+            } ?? [:]
     }
 
     /// The file's SHA-256 (hex), from the cache when its size and modification time are unchanged.
@@ -108,14 +114,11 @@ public final class FingerprintCache: @unchecked Sendable {
         var hash = SHA256()
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
-            }
-            if count == 0 { break }
+            let count = buffer.withUnsafeMutableBytes { readFully(descriptor, into: $0) }
+            guard count >= 0 else { throw .unreadableFile(path: path, reason: String(cString: strerror(errno))) }
             buffer.withUnsafeBytes { hash.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            if count < buffer.count { break }  // readFully stops short only at the end of the file
         }
-        return hash.finalize().map { String(format: "%02x", $0) }.joined()
+        return DataFingerprint.hex(hash.finalize())
     }
 }

@@ -48,7 +48,10 @@ public enum DatasetLoader {
             name: spec.name, view: isImage ? spec.view : nil, classes: data.classes, train: data.train,
             validation: data.validation, test: data.test, tokenVocabulary: vocabulary)
         splits.sources = data.sources
-        splits.dataRoot = spec.dataDir.map(FileBytes.expand)
+        // A text corpus's documents are named by their path in its folder (a document moved to another class is
+        // other data); the files of the other formats by what differs between their names (`DataFingerprint`), so
+        // a folder, a prefix and the default location name the same files alike.
+        splits.dataRoot = spec.name == "text" ? spec.dataDir.map(FileBytes.expand) : nil
         splits.classNames = data.classNames
         splits.vocabulary = data.vocabulary
         return splits
@@ -83,9 +86,12 @@ public enum DatasetLoader {
             guard case .classes(let labels) = set.targets else {
                 throw .invalidSplit(reason: "validation: stratified needs class labels")
             }
+            // Each class's examples in file order, in one pass (classes in label order, as the draws expect).
+            var byClass: [Int32: [Int]] = [:]
+            for (index, label) in labels.enumerated() { byClass[label, default: []].append(index) }
             var held = Set<Int>()
-            for label in Set(labels).sorted() {
-                var members = (0..<n).filter { labels[$0] == label }
+            for label in byClass.keys.sorted() {
+                var members = byClass[label]!
                 // The class's share, rounded; at least one example stays for training.
                 let share = min(Int((Double(members.count) * fraction).rounded()), members.count - 1)
                 rng.shuffle(&members)
@@ -178,10 +184,11 @@ public enum DatasetLoader {
             let view = spec.name == "npz" ? [spec.input.rawValue, spec.task.rawValue] : [spec.view.rawValue]
             return ([spec.name] + view + (spec.name == "mnist" ? places : [places[0]])).joined(separator: "|")
         case "ts":
-            // Padding side follows the mask; a missing value's fill and the task change what is read.
+            // Everything TSDataset.load reads of the spec: the task, the padding side (it follows the mask), the fill
+            // of a missing value and the per-channel standardisation.
             return [
                 spec.name, spec.dataDir.map(FileBytes.expand) ?? "", spec.task.rawValue, spec.padding.rawValue,
-                spec.missing.rawValue,
+                spec.missing.rawValue, spec.normalize.rawValue,
             ].joined(separator: "|")
         case "text":
             // The vocabulary and the ids depend on the tokenization, the vocabulary size and the length.

@@ -3,8 +3,6 @@ import RNNCore
 /// A loaded dataset: training, optional validation and test sequences, with class labels in `0..<classes` or
 /// `targetWidth` regression targets per example.
 public struct DatasetSplits: Sendable {
-    /// The largest vocabulary of token ids: ids travel to the engine as Floats, which hold integers up to 2²⁴ exactly.
-    public static let maximumVocabulary = 1 << 24
 
     /// The spec's dataset name, e.g. `fashion-mnist`.
     public let name: String
@@ -29,13 +27,13 @@ public struct DatasetSplits: Sendable {
     /// Text: the token of each id, to store beside checkpoints; nil otherwise.
     public var vocabulary: [String]?
 
-    /// Creates splits; all of them must share timesteps, features and the kind of targets.
+    /// Creates splits; all of them must share their shape (``SequenceSet/sharesShape(with:)``).
     public init(
         name: String, view: SequenceView?, classes: Int, train: SequenceSet, validation: SequenceSet?,
         test: SequenceSet, tokenVocabulary: Int? = nil
     ) {
         for other in [test, validation].compactMap({ $0 }) {
-            precondition(other.timesteps == train.timesteps && other.features == train.features, "splits differ")
+            precondition(train.sharesShape(with: other), "splits differ")
         }
         self.name = name
         self.view = view

@@ -158,7 +158,7 @@ public struct DecodedDataCache: Sendable {
             throw CacheError.invalid
         }
         guard header.classes >= 0, header.classes <= NPZDataset.maximumClasses else { throw CacheError.invalid }
-        if let oov = header.oovToken, oov < 0 || Int(oov) >= DatasetSplits.maximumVocabulary {
+        if let oov = header.oovToken, oov < 0 || Int(oov) >= InputKind.maximumVocabulary {
             throw CacheError.invalid
         }
         if let names = header.classNames, names.count != header.classes { throw CacheError.invalid }
@@ -204,7 +204,7 @@ public struct DecodedDataCache: Sendable {
                 let ids = try read(fd, at: offset, count: values, as: Int32.self)
                 ids.withUnsafeBytes { checksum.add($0) }
                 offset += values * 4
-                guard set.features == 1, ids.allSatisfy({ $0 >= 0 && Int($0) < DatasetSplits.maximumVocabulary })
+                guard set.features == 1, ids.allSatisfy({ $0 >= 0 && Int($0) < InputKind.maximumVocabulary })
                 else { throw CacheError.invalid }
                 storage = .tokens(ids)
             case "bytes":
@@ -220,10 +220,9 @@ public struct DecodedDataCache: Sendable {
         guard offset == fileSize, checksum.value == header.checksum, let train = sets["train"],
             let test = sets["test"]
         else { throw CacheError.invalid }
-        for other in [test, sets["validation"]].compactMap({ $0 }) {
-            guard other.timesteps == train.timesteps, other.features == train.features,
-                header.sets.map(\.storage).allSatisfy({ $0 == header.sets[0].storage })
-            else { throw CacheError.invalid }
+        // A split whose targets are wider than the training split's would overrun the trainer's batch buffers.
+        guard [test, sets["validation"]].compactMap({ $0 }).allSatisfy(train.sharesShape) else {
+            throw CacheError.invalid
         }
         return LoadedData(
             train: train, validation: sets["validation"], test: test, classes: header.classes,

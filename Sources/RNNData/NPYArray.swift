@@ -87,7 +87,6 @@ struct NPYArray {
         }
     }
 
-    /// The values as integer labels.
     /// The values as Floats: any float or integer dtype (regression targets).
     func realValues() throws(DataError) -> [Float] {
         switch dtype {
@@ -101,6 +100,7 @@ struct NPYArray {
         }
     }
 
+    /// The values as integer labels: any integer dtype.
     func labelValues() throws(DataError) -> [Int64] {
         switch dtype {
         case "|u1": return payload.map { Int64($0) }

@@ -57,6 +57,13 @@ enum NPZDataset {
                     path: path,
                     reason: "y_train has \(width) targets per example but the \(name) split has \(otherWidth)")
             }
+            // uint8 is scaled by input_scale: auto and floats are not: one split of each would be read two ways.
+            guard train.sharesShape(with: other) else {
+                throw .shapeMismatch(
+                    path: path,
+                    reason: "x_train and \(name) hold different kinds of values (uint8 against floating point); "
+                        + "save every split with one dtype")
+            }
         }
         var oov: Int32?
         if input == .tokens, let member = try archive.array("oov_id") {
@@ -117,7 +124,7 @@ enum NPZDataset {
             do { values = try x.labelValues() } catch {
                 throw .tokensNotIntegers(path: path, member: x.member, dtype: x.dtype)
             }
-            if let bad = values.firstIndex(where: { $0 < 0 || $0 >= Int64(DatasetSplits.maximumVocabulary) }) {
+            if let bad = values.firstIndex(where: { $0 < 0 || $0 >= Int64(InputKind.maximumVocabulary) }) {
                 throw .badTokenID(
                     path: path, member: x.member, index: bad, value: Int(values[bad]), stride: x.count / x.shape[0])
             }
@@ -161,7 +168,7 @@ enum NPZDataset {
 
         func oovToken(_ member: NPYArray) throws(DataError) -> Int32 {
             guard member.count == 1, let value = try? member.labelValues().first, value >= 0,
-                value < Int64(DatasetSplits.maximumVocabulary)
+                value < Int64(InputKind.maximumVocabulary)
             else {
                 throw .shapeMismatch(
                     path: path,

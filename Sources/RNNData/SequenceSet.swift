@@ -91,6 +91,27 @@ public struct SequenceSet: Sendable, Equatable {
     /// Values per example (`timesteps * features`).
     public var stride: Int { timesteps * features }
 
+    /// Whether `other` can be another split of the same data: the same steps and features, the same storage (bytes,
+    /// floats or ids) and the same kind of targets (classes, or real targets of the same width). A batch buffer sized
+    /// for one split then fits every other.
+    public func sharesShape(with other: SequenceSet) -> Bool {
+        func kind(_ storage: Storage) -> Int {
+            switch storage {
+            case .bytes: 0
+            case .floats: 1
+            case .tokens: 2
+            }
+        }
+        func width(_ targets: Targets) -> Int {
+            switch targets {
+            case .classes: 0
+            case .values(_, let width): width
+            }
+        }
+        return timesteps == other.timesteps && features == other.features && kind(storage) == kind(other.storage)
+            && width(targets) == width(other.targets)
+    }
+
     /// True when the values are bytes that get scaled by 1/255.
     public var isBytes: Bool {
         if case .bytes = storage { return true }

@@ -1,4 +1,5 @@
 import Foundation
+import RNNCore
 
 /// A labelled text corpus (`dataset: text`) turned into token ids as Keras 3's `TextVectorization` does
 /// (``TextVectorizer``), with class labels.
@@ -53,11 +54,11 @@ enum TextDataset {
             throw .invalidSpec(
                 field: "sequence_length", reason: "is \(spec.sequenceLength); text needs at least 1 id per document")
         }
-        if let size = spec.vocabularySize, size < 3 || size > DatasetSplits.maximumVocabulary {
+        if let size = spec.vocabularySize, size < 3 || size > InputKind.maximumVocabulary {
             throw .invalidSpec(
                 field: "vocabulary_size",
                 reason: "is \(size); for text it counts padding (0) and out-of-vocabulary (1) as Keras's max_tokens "
-                    + "does, so it must be in 3...\(DatasetSplits.maximumVocabulary)")
+                    + "does, so it must be in 3...\(InputKind.maximumVocabulary)")
         }
     }
 
@@ -74,11 +75,11 @@ enum TextDataset {
                     + "and stripped of punctuation, so there is no vocabulary (Keras's TextVectorization cannot adapt "
                     + "to it either)")
         }
-        guard vectorizer.tokens.count <= DatasetSplits.maximumVocabulary else {
+        guard vectorizer.tokens.count <= InputKind.maximumVocabulary else {
             throw .invalidSpec(
                 field: "vocabulary_size",
                 reason: "is not set and the training documents hold \(vectorizer.tokens.count - 2) distinct tokens, "
-                    + "more than the \(DatasetSplits.maximumVocabulary - 2) ids an embedding takes: set it, e.g. 20000")
+                    + "more than the \(InputKind.maximumVocabulary - 2) ids an embedding takes: set it, e.g. 20000")
         }
         let length = spec.sequenceLength
         for documents in [corpus.train, corpus.test] {
@@ -111,7 +112,7 @@ struct TextFiles {
     private var totalBytes = 0
 
     /// The files read, sorted (by bytes, as the paths' code points).
-    var sources: [String] { read.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) } }
+    var sources: [String] { read.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
 
     /// The file's bytes, refused when it is not valid UTF-8 or when all files together pass `FileBytes.maximumSize`.
     mutating func text(_ path: String) throws(DataError) -> [UInt8] {
@@ -180,7 +181,7 @@ struct TextCorpus {
     /// Code-point order of two names (Python's `sorted`): their UTF-8 bytes compared, not `String`'s `<`, which
     /// follows canonical equivalence.
     static func precedes(_ a: String, _ b: String) -> Bool {
-        Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8))
+        a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     /// Whether `names` holds `name` byte for byte (`String`'s `==` would match another normalisation form).

@@ -279,7 +279,7 @@ import Testing
         let directory = try Self.folder()
         for (spec, field) in [
             (Self.spec(directory.path, maxTokens: 2), "vocabulary_size"),
-            (Self.spec(directory.path, maxTokens: DatasetSplits.maximumVocabulary + 1), "vocabulary_size"),
+            (Self.spec(directory.path, maxTokens: InputKind.maximumVocabulary + 1), "vocabulary_size"),
             (Self.spec(directory.path, length: 0), "sequence_length"),
             (Self.spec(directory.path, length: Int.max / 2), "sequence_length"),
         ] {
