@@ -111,12 +111,9 @@ public struct MetricKey: Hashable, Sendable, Codable, Comparable, CustomStringCo
     public static let accuracy = MetricKey(.train, .accuracy)
     public static let valLoss = MetricKey(.validation, .loss)
     public static let valAccuracy = MetricKey(.validation, .accuracy)
-    public static let valMAE = MetricKey(.validation, .mae)
 
     /// Every key, train then validation then test, each in metric order.
-    public static var all: [MetricKey] {
-        MetricSplit.allCases.flatMap { s in Metric.allCases.map { MetricKey(s, $0) } }
-    }
+    public static let all: [MetricKey] = MetricSplit.allCases.flatMap { s in Metric.allCases.map { MetricKey(s, $0) } }
 
     public static func < (a: MetricKey, b: MetricKey) -> Bool {
         let sa = MetricSplit.allCases.firstIndex(of: a.split)!

@@ -28,10 +28,19 @@ public enum Checkpoint {
     /// fingerprint in place of its path when there is one. A checkpoint written before fingerprints (keyed by the
     /// path, `data` nil here) is still accepted (`load`).
     static func compatibilityKey(_ p: TrainingParameters, data fingerprint: String? = nil) -> String {
-        let values = p.identityValues(data: fingerprint)
-        return values.keys.sorted().filter { $0 != "epochs" }.map { "\($0)=\(values[$0]!.jsonLiteral)" }
+        key(p.identityValues(data: fingerprint))
+    }
+
+    /// The key of identity values: every one but `epochs`, sorted, as `name=json`.
+    private static func key(_ values: [String: ParameterValue]) -> String {
+        values.keys.sorted().filter { $0 != "epochs" }.map { "\($0)=\(values[$0]!.jsonLiteral)" }
             .joined(separator: ",")
     }
+
+    /// The key without the data's location: a checkpoint written before fingerprints was keyed by where its data
+    /// lived; a sweep's worker accepts it wherever the data lives now (`acceptingMovedData`), as the sweep matched
+    /// the trial's row with its data (`TrialAdoption`) before giving it the checkpoint folder.
+    private static func locationFreeKey(_ p: TrainingParameters) -> String { key(p.locationFreeIdentityValues) }
 
     public static func save(
         model: any SequenceModel, architecture: any ModelArchitecture, optimizer: any Optimizer, state: TrainingState,
@@ -56,6 +65,8 @@ public enum Checkpoint {
             "format": format,
             "parameters": parameters.canonicalJSON,
             "compatibility": compatibilityKey(parameters, data: dataFingerprint),
+            // Its own field too, so that a resume on other data can say so.
+            "data_fingerprint": dataFingerprint ?? "",
             "model": String(decoding: try! encoder.encode(architecture), as: UTF8.self),
             "epoch": String(state.epoch),
             "optimizer": optimizer.config.kind.rawValue,
@@ -96,29 +107,6 @@ public enum Checkpoint {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         try write(try! encoder.encode(tokens), to: target)  // strings always encode
-    }
-
-    /// A key written before data fingerprints without its `data_dir` entry: such a checkpoint was keyed by where its
-    /// data lived; a sweep's worker accepts it wherever the data lives now (`acceptingMovedData`), as the sweep
-    /// matched the trial's row with its data (`TrialAdoption`) before giving it the checkpoint folder.
-    static func locationFree(_ key: String) -> String {
-        guard let start = key.range(of: "data_dir=\"") else { return key }
-        var index = start.upperBound
-        var escaped = false
-        while index < key.endIndex {
-            let character = key[index]
-            index = key.index(after: index)
-            if escaped {
-                escaped = false
-            } else if character == "\\" {
-                escaped = true
-            } else if character == "\"" {
-                break
-            }
-        }
-        var removed = key
-        removed.removeSubrange(start.lowerBound..<index)
-        return removed.replacingOccurrences(of: ",,", with: ",").trimmingCharacters(in: CharacterSet(charactersIn: ","))
     }
 
     /// The parameters a checkpoint's metadata records, as written (nil when unreadable).
@@ -176,16 +164,20 @@ public enum Checkpoint {
                 }
             }
         }
-        let keys = [compatibilityKey(parameters, data: dataFingerprint), compatibilityKey(parameters)]
-        guard let written = meta["compatibility"],
-            keys.contains(written) || (acceptingMovedData && Self.locationFree(written) == Self.locationFree(keys[1]))
-        else {
+        let written = meta["compatibility"]
+        let writtenData = meta["data_fingerprint"].flatMap { $0.isEmpty ? nil : $0 }
+        // This trial on this data; or a checkpoint from before fingerprints, of the same data location, or (in a
+        // sweep) of any location.
+        let accepted =
+            written == compatibilityKey(parameters, data: dataFingerprint) || written == compatibilityKey(parameters)
+            || (acceptingMovedData && writtenData == nil
+                && meta["parameters"].flatMap {
+                    try? JSONDecoder().decode(TrainingParameters.self, from: Data($0.utf8))
+                }.map(locationFreeKey) == locationFreeKey(parameters))
+        guard accepted else {
             // The same configuration of other data (the files changed since): say so.
-            if let dataFingerprint, let written = meta["compatibility"],
-                let start = written.range(of: "data=\""), written[start.upperBound...].count > 64,
-                written.replacingCharacters(
-                    in: start.upperBound..<written.index(start.upperBound, offsetBy: 64), with: dataFingerprint)
-                    == keys[0]
+            if let dataFingerprint, let writtenData, writtenData != dataFingerprint,
+                written == compatibilityKey(parameters, data: writtenData)
             {
                 throw fail(
                     "was written for other data (the files' contents changed since); use another checkpoint "

@@ -60,39 +60,20 @@ public struct EpochMetrics: Sendable, Equatable {
 }
 
 extension EpochMetrics: Codable {
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: Key.self)
-        let epoch = try c.decode(Int.self, forKey: Key(stringValue: "epoch"))
-        let seconds = try c.decode(Double.self, forKey: Key(stringValue: "seconds"))
-        var train: [Metric: Double] = [:]
-        var validation: [Metric: Double] = [:]
-        for metric in Metric.allCases {
-            if let v = try c.decodeIfPresent(
-                Double.self, forKey: Key(stringValue: MetricKey(.train, metric).recordName))
-            {
-                train[metric] = v
-            }
-            let valKey = Key(stringValue: MetricKey(.validation, metric).recordName)
-            if let v = try c.decodeIfPresent(Double.self, forKey: valKey) { validation[metric] = v }
-        }
-        guard train[.loss] != nil else {
-            throw DecodingError.keyNotFound(
-                Key(stringValue: "loss"), .init(codingPath: c.codingPath, debugDescription: "an epoch has a loss"))
-        }
-        self.init(epoch: epoch, train: train, validation: validation.isEmpty ? nil : validation, seconds: seconds)
+        let c = try decoder.container(keyedBy: NameKey.self)
+        let validation = try c.decodeMetrics(.validation, requiringLoss: false)
+        self.init(
+            epoch: try c.decode(Int.self, forKey: NameKey("epoch")),
+            train: try c.decodeMetrics(.train, requiringLoss: true), validation: validation.isEmpty ? nil : validation,
+            seconds: try c.decode(Double.self, forKey: NameKey("seconds")))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Key.self)
-        try c.encode(epoch, forKey: Key(stringValue: "epoch"))
-        for key in keys { try c.encode(value(key)!, forKey: Key(stringValue: key.recordName)) }
-        try c.encode(seconds, forKey: Key(stringValue: "seconds"))
+        var c = encoder.container(keyedBy: NameKey.self)
+        try c.encode(epoch, forKey: NameKey("epoch"))
+        try c.encode(train, split: .train)
+        if let validation { try c.encode(validation, split: .validation) }
+        try c.encode(seconds, forKey: NameKey("seconds"))
     }
 }

@@ -66,7 +66,7 @@ public enum ParameterSchema {
             "token input: the width of the Embedding", generation: 3),
         spec(
             "vocabulary_size", .int, .derived("the largest id in the training x + 1"),
-            .closed(1, Double(RecurrentConfig.maximumVocabulary)), .model,
+            .closed(1, Double(InputKind.maximumVocabulary)), .model,
             "token input: rows of the Embedding; larger ids are refused unless the data names an oov_id",
             generation: 3),
         spec(

@@ -26,6 +26,8 @@ public final class Trainer {
     private var state: TrainingState
     /// Set when an unusable checkpoint was moved aside (`UnusableCheckpointPolicy.moveAside`); sent in `started`.
     private var discardedCheckpoint: String?
+    /// Whether this run wrote the text vocabulary beside its checkpoint yet.
+    private var savedVocabulary = false
     private let batchInput: FloatBuffer
     private var batchLabels: [Int32]
     /// Regression targets of a batch `[B, k]`.
@@ -85,7 +87,7 @@ public final class Trainer {
     public var discardedCheckpointNote: String? { discardedCheckpoint }
 
     /// Runs the remaining epochs, then evaluates on the test set. With `until` below the configured epochs, stops
-    /// after that epoch instead (a `paused` event, no test: the result's test metrics are NaN).
+    /// after that epoch instead (a `paused` event, no test: the result's test metrics are empty).
     public func run(until: Int? = nil, onEvent: (TrainingEvent) -> Void = { _ in }) throws(TrainingError)
         -> TrainingResult
     {
@@ -113,8 +115,10 @@ public final class Trainer {
             state.history.append(metrics)
             state.optimizerIterations = optimizer.iterations
             if let checkpointDirectory {
-                if let vocabulary = data.vocabulary, state.epoch == 1 || !hasVocabularyFile(checkpointDirectory) {
+                // Once per run, with the first checkpoint (a resumed run writes the same tokens again).
+                if let vocabulary = data.vocabulary, !savedVocabulary {
                     try Checkpoint.saveVocabulary(vocabulary, in: checkpointDirectory)
+                    savedVocabulary = true
                 }
                 try Checkpoint.save(
                     model: model, architecture: architecture, optimizer: optimizer, state: state,
@@ -128,17 +132,11 @@ public final class Trainer {
             return TrainingResult(
                 history: state.history, test: [:], seconds: seconds, weights: model.parameters.valueArray)
         }
-        let (test, confusion) = DenormalMode.run(flushingDenormals: type(of: architecture).flushesDenormals) {
-            evaluateAll(data.test, confusion: true)
-        }
+        let (test, confusion) = evaluate(data.test, confusion: true)
         let seconds = (clock.now - start).seconds
         onEvent(.finished(.init(test: test, seconds: seconds, confusion: confusion)))
         return TrainingResult(
             history: state.history, test: test, seconds: seconds, weights: model.parameters.valueArray)
-    }
-
-    private func hasVocabularyFile(_ directory: URL) -> Bool {
-        FileManager.default.fileExists(atPath: directory.appendingPathComponent(Checkpoint.vocabularyFileName).path)
     }
 
     /// The metrics the model's task reports.
@@ -177,7 +175,7 @@ public final class Trainer {
                         .init(epoch: epoch, batch: b + 1, batches: batches, samplesPerSecond: rate, seconds: elapsed)))
             }
         }
-        let validation = data.validation.map { evaluate($0) }
+        let validation = data.validation.map { evaluate($0).metrics }
         return EpochMetrics(
             epoch: epoch, train: total.values(metrics), validation: validation, seconds: (clock.now - start).seconds)
     }
@@ -210,35 +208,33 @@ public final class Trainer {
         return starts
     }
 
-    /// The task's metrics over a whole set, inference path (no dropout), in batches of `batch_size`.
-    public func evaluate(_ set: SequenceSet) -> [Metric: Double] {
-        DenormalMode.run(flushingDenormals: type(of: architecture).flushesDenormals) {
-            evaluateAll(set, confusion: false).metrics
-        }
-    }
-
-    /// The metrics over `set` and, when asked and the model classifies, its confusion matrix: `[true][predicted]`
-    /// counts, whose diagonal sums to the examples accuracy counts correct.
-    private func evaluateAll(_ set: SequenceSet, confusion wanted: Bool) -> (
+    /// The task's metrics over a whole set, inference path (no dropout), in batches of `batch_size`, and, when asked
+    /// and the model classifies, its confusion matrix: `[true][predicted]` counts, whose diagonal sums to the
+    /// examples accuracy counts correct. Called within `run`'s denormal mode.
+    private func evaluate(_ set: SequenceSet, confusion wanted: Bool = false) -> (
         metrics: [Metric: Double], confusion: [[Int]]?
     ) {
         var total = BatchResult()
-        let classes = model.task == .classification ? data.classes : 0
-        var confusion = [[Int]](repeating: [Int](repeating: 0, count: classes), count: wanted ? classes : 0)
+        // `data.classes` is 0 for regression: no matrix then.
+        var confusion: [[Int]]? =
+            wanted && data.classes > 0
+            ? [[Int]](repeating: [Int](repeating: 0, count: data.classes), count: data.classes) : nil
         var lo = 0
         while lo < set.count {
             let count = min(config.batchSize, set.count - lo)
             for i in 0..<count { batchIndices[i] = lo + i }
             total += fill(from: set, count: count) { targets in
                 let result = model.evaluate(x: batchInput.pointer, targets: targets, batch: count)
-                if wanted, case .classes(let labels) = targets, let predicted = model.predictedClasses(batch: count) {
-                    for (row, guess) in predicted.enumerated() { confusion[Int(labels[row])][Int(guess)] += 1 }
+                if confusion != nil, case .classes(let labels) = targets,
+                    let predicted = model.predictedClasses(batch: count)
+                {
+                    for (row, guess) in predicted.enumerated() { confusion![Int(labels[row])][Int(guess)] += 1 }
                 }
                 return result
             }
             lo += count
         }
-        return (total.values(metrics), wanted && classes > 0 ? confusion : nil)
+        return (total.values(metrics), confusion)
     }
 
     /// Gathers `batchIndices[0..<count]` of `set` into the time-major batch buffer and its targets (labels or

@@ -75,36 +75,18 @@ public enum TrainingEvent: Sendable, Equatable {
 
         public var testLoss: Double { test[.loss] ?? .nan }
 
-        private struct Key: CodingKey {
-            var stringValue: String
-            var intValue: Int? { nil }
-            init(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
-        }
-
         public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: Key.self)
-            seconds = try c.decode(Double.self, forKey: Key(stringValue: "seconds"))
-            var test: [Metric: Double] = [:]
-            for metric in Metric.allCases {
-                let key = Key(stringValue: MetricKey(.test, metric).recordName)
-                if let value = try c.decodeIfPresent(Double.self, forKey: key) { test[metric] = value }
-            }
-            guard test[.loss] != nil else {
-                throw DecodingError.keyNotFound(
-                    Key(stringValue: "test_loss"), .init(codingPath: c.codingPath, debugDescription: "no test_loss"))
-            }
-            self.test = test
-            confusion = try c.decodeIfPresent([[Int]].self, forKey: Key(stringValue: "test_confusion"))
+            let c = try decoder.container(keyedBy: NameKey.self)
+            seconds = try c.decode(Double.self, forKey: NameKey("seconds"))
+            test = try c.decodeMetrics(.test, requiringLoss: true)
+            confusion = try c.decodeIfPresent([[Int]].self, forKey: NameKey("test_confusion"))
         }
 
         public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: Key.self)
-            try c.encode(seconds, forKey: Key(stringValue: "seconds"))
-            try c.encodeIfPresent(confusion, forKey: Key(stringValue: "test_confusion"))
-            for (metric, value) in test {
-                try c.encode(value, forKey: Key(stringValue: MetricKey(.test, metric).recordName))
-            }
+            var c = encoder.container(keyedBy: NameKey.self)
+            try c.encode(seconds, forKey: NameKey("seconds"))
+            try c.encodeIfPresent(confusion, forKey: NameKey("test_confusion"))
+            try c.encode(test, split: .test)
         }
     }
 

@@ -122,6 +122,14 @@ public struct TrainingParameters: Codable, Hashable, Sendable {
         return values
     }
 
+    /// The identity values without the data's location (`data_dir`): what a trial or checkpoint registered when ids
+    /// hashed the data's path must share with a planned one to be matched to it wherever the data lives now.
+    public var locationFreeIdentityValues: [String: ParameterValue] {
+        var values = identityValues
+        values["data_dir"] = nil
+        return values
+    }
+
     /// The trial ID: FNV-1a of `identityValues(data:)`'s canonical JSON. Regenerating a file with other contents gives
     /// new trials; moving or renaming it gives the same.
     public func identity(data fingerprint: String?) -> String {

@@ -193,6 +193,18 @@ enum SequenceGEMM {
         }
     }
 
+    /// A Dense layer's pre-activation: out[rows, outputs] = bias + x · kernel. The bias rows first, then the product
+    /// accumulated onto them (beta = 1): one pass fewer than adding after.
+    static func dense(
+        _ x: UnsafePointer<Float>, rows: Int, inputSize: Int, kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+        outputs: Int, into out: UnsafeMutablePointer<Float>
+    ) {
+        for r in 0..<rows { (out + r * outputs).update(from: bias, count: outputs) }
+        GEMM.multiply(
+            m: rows, n: outputs, k: inputSize, a: x, lda: inputSize, b: kernel, ldb: outputs, beta: 1, c: out,
+            ldc: outputs)
+    }
+
     /// dU[:, cols] += Σ_t prevᵀ · dP[:, cols] over the given rows (all timesteps at once).
     static func recurrentGradient(
         previous: UnsafePointer<Float>, rows: Int, units h: Int, dP: UnsafePointer<Float>, ldP: Int, columns: Int,

@@ -41,10 +41,10 @@ final class DenseLinearHead: OutputHead {
             squared += rowSquared / Double(k)
             absolute += rowAbsolute / Double(k)
         }
-        return BatchResult(count: batch, lossSum: squared, absoluteErrorSum: absolute, squaredErrorSum: squared)
+        return BatchResult(count: batch, lossSum: squared, absoluteErrorSum: absolute)
     }
 
-    func predictedClasses(batch: Int) -> ArraySlice<Int32>? { nil }
+    func predictedClasses(batch: Int) -> UnsafeBufferPointer<Int32>? { nil }
 
     func backward(targets: BatchTargets, batch: Int, dInput: UnsafeMutablePointer<Float>?) {
         guard case .values(let y) = targets else { preconditionFailure("a regression model needs real targets") }

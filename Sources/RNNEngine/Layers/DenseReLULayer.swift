@@ -40,10 +40,9 @@ final class DenseReLULayer {
         let h = units
         let n = batch * h
         let y = activations.pointer
-        // The bias rows first, then the product accumulated onto them (beta = 1): one pass fewer than adding after.
-        for r in 0..<batch { (y + r * h).update(from: store.values + bias, count: h) }
-        GEMM.multiply(
-            m: batch, n: h, k: inputSize, a: x, lda: inputSize, b: store.values + kernel, ldb: h, beta: 1, c: y, ldc: h)
+        SequenceGEMM.dense(
+            x, rows: batch, inputSize: inputSize, kernel: store.values + kernel, bias: store.values + bias, outputs: h,
+            into: y)
         for i in 0..<n { y[i] = max(y[i], 0) }
         maskApplied = training && mask.isActive
         guard maskApplied, let dropped else { return UnsafePointer(y) }
@@ -70,12 +69,8 @@ final class DenseReLULayer {
             for i in 0..<n { d[i] = y[i] > 0 ? dOutput[i] : 0 }
         }
         SequenceGEMM.accumulateBias(d, rows: batch, gates: h, into: store.gradients + bias)
-        GEMM.multiply(
-            transposeA: true, m: inputSize, n: h, k: batch, a: lastInput!, lda: inputSize, b: d, ldb: h, beta: 1,
-            c: store.gradients + kernel, ldc: h)
-        guard let dInput else { return }
-        GEMM.multiply(
-            transposeB: true, m: batch, n: inputSize, k: h, a: d, lda: h, b: store.values + kernel, ldb: h, beta: 0,
-            c: dInput, ldc: inputSize)
+        SequenceGEMM.inputGradients(
+            x: lastInput!, rows: batch, inputSize: inputSize, dP: d, gates: h, w: store.values + kernel,
+            dW: store.gradients + kernel, dx: dInput)
     }
 }

@@ -13,8 +13,8 @@ final class DenseSoftmaxHead: OutputHead {
     /// Softmax probabilities `[B, C]` after `forward`; dL/dlogits after `backward`.
     let output: FloatBuffer
     /// The argmax class of each example `[B]` after `forward`: the prediction accuracy counts (the first largest
-    /// logit, as Keras's argmax), kept for the confusion matrix.
-    private(set) var predicted: [Int32]
+    /// logit, as Keras's argmax), kept for the confusion matrix. Allocated once: no allocation in a step.
+    private let predicted: UnsafeMutablePointer<Int32>
     private var lastInput: UnsafePointer<Float>?
 
     init(inputSize: Int, classes: Int, store: ParameterStore, kernel: Int, bias: Int, maxBatch: Int) {
@@ -24,7 +24,8 @@ final class DenseSoftmaxHead: OutputHead {
         self.kernel = kernel
         self.bias = bias
         output = FloatBuffer(count: maxBatch * classes)
-        predicted = [Int32](repeating: 0, count: maxBatch)
+        predicted = .allocate(capacity: maxBatch)
+        predicted.initialize(repeating: 0, count: maxBatch)
     }
 
     /// Computes softmax probabilities; sums the loss and the correct argmax predictions. The loss is accumulated in
@@ -63,7 +64,11 @@ final class DenseSoftmaxHead: OutputHead {
         return BatchResult(count: batch, lossSum: lossSum, correct: correct)
     }
 
-    func predictedClasses(batch: Int) -> ArraySlice<Int32>? { predicted[0..<batch] }
+    deinit { predicted.deallocate() }
+
+    func predictedClasses(batch: Int) -> UnsafeBufferPointer<Int32>? {
+        UnsafeBufferPointer(start: predicted, count: batch)
+    }
 
     /// dL/dlogits for the mean loss, then dense gradients, then dL/dx `[B, I]` into `dInput`.
     func backward(targets: BatchTargets, batch: Int, dInput: UnsafeMutablePointer<Float>?) {

@@ -11,8 +11,8 @@ protocol OutputHead: AnyObject {
     /// Forward pass on `[B, I]`; returns the batch's metric sums.
     func forward(_ x: UnsafePointer<Float>, targets: BatchTargets, batch: Int) -> BatchResult
     /// The argmax class of each example of the last forward (a classifier: the prediction accuracy counts); nil
-    /// for regression.
-    func predictedClasses(batch: Int) -> ArraySlice<Int32>?
+    /// for regression. Valid until the next forward.
+    func predictedClasses(batch: Int) -> UnsafeBufferPointer<Int32>?
     /// Gradients of the mean loss into the head's weights; dL/dx `[B, I]` into `dInput` when non-nil.
     func backward(targets: BatchTargets, batch: Int, dInput: UnsafeMutablePointer<Float>?)
 }
@@ -24,16 +24,9 @@ extension OutputHead {
         dKernel: UnsafeMutablePointer<Float>, dBias: UnsafeMutablePointer<Float>, batch: Int,
         dInput: UnsafeMutablePointer<Float>?
     ) {
-        let c = outputs
-        SequenceGEMM.accumulateBias(d, rows: batch, gates: c, into: dBias)
-        GEMM.multiply(
-            transposeA: true, m: inputSize, n: c, k: batch, a: input, lda: inputSize, b: d, ldb: c, beta: 1,
-            c: dKernel, ldc: c)
-        if let dInput {
-            GEMM.multiply(
-                transposeB: true, m: batch, n: inputSize, k: c, a: d, lda: c, b: kernel, ldb: c, beta: 0, c: dInput,
-                ldc: inputSize)
-        }
+        SequenceGEMM.accumulateBias(d, rows: batch, gates: outputs, into: dBias)
+        SequenceGEMM.inputGradients(
+            x: input, rows: batch, inputSize: inputSize, dP: d, gates: outputs, w: kernel, dW: dKernel, dx: dInput)
     }
 
     /// out[B, O] = bias + x · kernel.
@@ -41,10 +34,8 @@ extension OutputHead {
         _ x: UnsafePointer<Float>, kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>, batch: Int,
         into out: UnsafeMutablePointer<Float>
     ) {
-        let c = outputs
-        for r in 0..<batch { (out + r * c).update(from: bias, count: c) }
-        GEMM.multiply(
-            m: batch, n: c, k: inputSize, a: x, lda: inputSize, b: kernel, ldb: c, beta: 1, c: out, ldc: c)
+        SequenceGEMM.dense(
+            x, rows: batch, inputSize: inputSize, kernel: kernel, bias: bias, outputs: outputs, into: out)
     }
 }
 

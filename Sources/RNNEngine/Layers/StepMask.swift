@@ -6,7 +6,6 @@
 /// Shapes: T timesteps, B batch. Flags are time-major `[T, B]`, 1 for a real step.
 final class StepMask {
     let timesteps: Int
-    let maxBatch: Int
     private(set) var batch = 0
     let flags: UnsafeMutablePointer<UInt8>
     /// The steps where at least one sequence of the batch is real; every sequence is padding outside them.
@@ -14,7 +13,6 @@ final class StepMask {
 
     init(timesteps: Int, maxBatch: Int) {
         self.timesteps = timesteps
-        self.maxBatch = maxBatch
         flags = .allocate(capacity: max(timesteps * maxBatch, 1))
         flags.initialize(repeating: 0, count: max(timesteps * maxBatch, 1))
     }

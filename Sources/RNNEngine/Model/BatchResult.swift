@@ -10,18 +10,12 @@ public struct BatchResult: Sendable, Equatable {
     public var correct: Int
     /// Σ per-example mean absolute error over the targets (regression).
     public var absoluteErrorSum: Double
-    /// Σ per-example mean squared error over the targets (regression); equal to `lossSum` as computed here.
-    public var squaredErrorSum: Double
 
-    public init(
-        count: Int = 0, lossSum: Double = 0, correct: Int = 0, absoluteErrorSum: Double = 0,
-        squaredErrorSum: Double = 0
-    ) {
+    public init(count: Int = 0, lossSum: Double = 0, correct: Int = 0, absoluteErrorSum: Double = 0) {
         self.count = count
         self.lossSum = lossSum
         self.correct = correct
         self.absoluteErrorSum = absoluteErrorSum
-        self.squaredErrorSum = squaredErrorSum
     }
 
     /// The mean loss over the summed examples.
@@ -34,7 +28,8 @@ public struct BatchResult: Sendable, Equatable {
         case .loss: return lossSum / n
         case .accuracy: return Double(correct) / n
         case .mae: return absoluteErrorSum / n
-        case .rmse: return (squaredErrorSum / n).squareRoot()
+        // Regression's loss is the mean squared error: its sum is the squared errors'.
+        case .rmse: return (lossSum / n).squareRoot()
         }
     }
 
@@ -48,7 +43,6 @@ public struct BatchResult: Sendable, Equatable {
         a.lossSum += b.lossSum
         a.correct += b.correct
         a.absoluteErrorSum += b.absoluteErrorSum
-        a.squaredErrorSum += b.squaredErrorSum
     }
 }
 

@@ -115,17 +115,14 @@ public struct RecurrentConfig: ModelArchitecture, Codable {
         if features != 1 {
             throw .shapeMismatch("token input has one id per step, but the data has \(features) features per step")
         }
-        if vocabularySize < 1 || vocabularySize > Self.maximumVocabulary {
+        if vocabularySize < 1 || vocabularySize > InputKind.maximumVocabulary {
             throw .outOfRange(
-                option: "vocabulary_size", value: "\(vocabularySize)", allowed: "[1, \(Self.maximumVocabulary)]")
+                option: "vocabulary_size", value: "\(vocabularySize)", allowed: "[1, \(InputKind.maximumVocabulary)]")
         }
         if embeddingDim < 1 {
             throw .outOfRange(option: "embedding_dim", value: "\(embeddingDim)", allowed: "an integer ≥ 1")
         }
     }
-
-    /// The largest vocabulary: token ids travel as Floats, which hold every integer up to 2²⁴ exactly.
-    public static let maximumVocabulary = 1 << 24
 
     /// A classifier needs two classes or more; a regression model one target or more.
     static func validateOutputs(_ outputs: Int, task: Task) throws(ModelConfigError) {

@@ -216,5 +216,5 @@ public final class RecurrentNetwork: SequenceModel {
 
     public var predictions: [Float] { head.output.array }
 
-    public func predictedClasses(batch: Int) -> ArraySlice<Int32>? { head.predictedClasses(batch: batch) }
+    public func predictedClasses(batch: Int) -> UnsafeBufferPointer<Int32>? { head.predictedClasses(batch: batch) }
 }

@@ -28,8 +28,8 @@ public protocol SequenceModel: AnyObject {
     var predictions: [Float] { get }
 
     /// The class each of the first `batch` examples of the last forward pass was predicted to be (the argmax that
-    /// accuracy counts), nil for regression: what a confusion matrix tallies.
-    func predictedClasses(batch: Int) -> ArraySlice<Int32>?
+    /// accuracy counts), nil for regression: what a confusion matrix tallies. Valid until the next forward pass.
+    func predictedClasses(batch: Int) -> UnsafeBufferPointer<Int32>?
 }
 
 extension SequenceModel {
