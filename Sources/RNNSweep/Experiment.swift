@@ -1,4 +1,5 @@
 import Foundation
+import RNNData
 import RNNTraining
 
 /// A line and column (both 1-based) in an experiment file.
@@ -131,8 +132,8 @@ public struct Experiment: Sendable, Hashable {
     /// from, it reads the same data. `~` is left for the loader to expand.
     public mutating func resolveDataPaths(relativeTo folder: URL) {
         func resolve(_ value: ParameterValue) -> ParameterValue {
-            guard case .string(let path) = value, !path.hasPrefix("/"), !path.hasPrefix("~") else { return value }
-            return .string(folder.appendingPathComponent(path).standardizedFileURL.path)
+            guard case .string(let path) = value else { return value }
+            return .string(DataPath.resolve(path, against: folder))
         }
         func resolve(_ settings: inout [ParameterSetting]) {
             for i in settings.indices where settings[i].key == "data_dir" {

@@ -56,43 +56,44 @@ public struct SweepData: Sendable {
     ) throws(SweepDataError) -> SweepData {
         let decoded = cacheDirectory.map(DecodedDataCache.init(directory:))
         let fingerprints = cacheDirectory.map(FingerprintCache.init(directory:))
+        // Each trial's data set, by index into `dataSets` (trials that read the same spec share one).
         var specs: [DatasetSpec] = []
-        var ordinals: [DatasetSpec: [Int]] = [:]
+        var members: [[Int]] = []
+        var setOf: [Int] = []
+        var index: [DatasetSpec: Int] = [:]
         for trial in trials {
             let spec: DatasetSpec
             do { spec = try TrainingConfig(parameters: trial.parameters).dataset } catch {
                 throw SweepDataError(trials: [trial.ordinal], spec: nil, message: error.description)
             }
-            if ordinals[spec] == nil { specs.append(spec) }
-            ordinals[spec, default: []].append(trial.ordinal)
+            if index[spec] == nil {
+                index[spec] = specs.count
+                specs.append(spec)
+                members.append([])
+            }
+            setOf.append(index[spec]!)
+            members[setOf.last!].append(trial.ordinal)
         }
         var dataSets: [DataSet] = []
-        var fingerprintOf: [DatasetSpec: String?] = [:]
-        var warningsOf: [DatasetSpec: [String]] = [:]
-        for spec in specs {
-            let members = ordinals[spec]!
+        for (spec, ordinals) in zip(specs, members) {
             do {
                 let splits = try DatasetLoader.load(spec, environment: environment, cache: decoded)
                 let fingerprint = try splits.fingerprint(cache: fingerprints)
-                fingerprintOf.updateValue(fingerprint, forKey: spec)  // nil (generated data) is a value here
-                let set = describe(splits, spec: spec, fingerprint: fingerprint, trials: members)
-                warningsOf[spec] = set.warnings
-                dataSets.append(set)
+                dataSets.append(describe(splits, spec: spec, fingerprint: fingerprint, trials: ordinals))
             } catch {
-                throw SweepDataError(trials: members, spec: spec, message: error.description)
+                throw SweepDataError(trials: ordinals, spec: spec, message: error.description)
             }
         }
         var checked: [TrialSpec] = []
         var byID: [String: TrialSpec] = [:]
-        for trial in trials {
+        for (trial, i) in zip(trials, setOf) {
             var trial = trial
-            let spec = try! TrainingConfig(parameters: trial.parameters).dataset  // checked above
-            trial.assignData(fingerprintOf[spec]!)
-            trial.dataWarnings = warningsOf[spec] ?? []
+            trial.assignData(dataSets[i].fingerprint)
+            trial.dataWarnings = dataSets[i].warnings
             // Two grid points that differ only in where their (identical) data lives are one trial.
             if let other = byID[trial.id] {
                 throw SweepDataError(
-                    trials: [other.ordinal, trial.ordinal], spec: spec,
+                    trials: [other.ordinal, trial.ordinal], spec: specs[i],
                     message: "trials #\(other.ordinal) and #\(trial.ordinal) are the same trial: their parameters are "
                         + "equal and their data files have the same contents; keep one")
             }
@@ -116,7 +117,7 @@ public struct SweepData: Sendable {
         for set in dataSets {
             var text = ["data: \(set.summary)"]
             if !set.sources.isEmpty {
-                let fingerprint = set.fingerprint.map { " (fingerprint \($0.prefix(12)))" } ?? ""
+                let fingerprint = set.fingerprint.map { " (fingerprint \(DataFingerprint.short($0)))" } ?? ""
                 text.append(
                     "  files: " + DataVersion.describe(sources: set.sources).joined(separator: ", ") + fingerprint)
             }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import RNNData
 import RNNEngine
 import RNNTraining
 
@@ -92,12 +92,7 @@ struct ParameterArguments: ParsableArguments {
         case .bool: Bool(text).map(ParameterValue.bool) ?? .string(text)
         case .choice: .string(text)
         // A path on the command line is relative to the current folder (in an experiment file, to the file's).
-        case .path:
-            .string(
-                text.hasPrefix("/") || text.hasPrefix("~") || text.isEmpty
-                    ? text
-                    : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(text)
-                        .standardizedFileURL.path)
+        case .path: .string(DataPath.resolve(text, against: DataPath.currentFolder))
         case .choiceOrNumber: Double(text).map(ParameterValue.double) ?? .string(text)
         }
     }

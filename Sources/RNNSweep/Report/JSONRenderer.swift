@@ -1,4 +1,5 @@
 import Foundation
+import RNNCore
 import RNNTraining
 
 /// Renders a ``ReportTable`` as a JSON array of row objects with the same machine names as ``CSVRenderer``
@@ -41,14 +42,6 @@ public struct JSONRenderer: Sendable {
         var values: [String: ParameterValue?]
         var testByClass: [TestByClass]
 
-        struct Key: CodingKey {
-            var stringValue: String
-            var intValue: Int? { nil }
-            init(_ string: String) { stringValue = string }
-            init?(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
-        }
-
         struct Trial: Encodable {
             var trial: String
             var seed: Int
@@ -58,15 +51,15 @@ public struct JSONRenderer: Sendable {
         }
 
         func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: Key.self)
-            for (key, value) in values { try container.encode(value, forKey: Key(key)) }
+            var container = encoder.container(keyedBy: NameKey.self)
+            for (key, value) in values { try container.encode(value, forKey: NameKey(key)) }
             guard !testByClass.isEmpty else { return }
             try container.encode(
                 testByClass.map {
                     Trial(
                         trial: $0.trialID, seed: $0.seed, classes: $0.classNames, confusion: $0.confusion,
                         accuracy: $0.accuracy)
-                }, forKey: Key("test_by_class"))
+                }, forKey: NameKey("test_by_class"))
         }
     }
 

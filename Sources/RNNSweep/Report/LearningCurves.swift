@@ -23,11 +23,13 @@ public struct LearningCurves: Sendable, Equatable {
         completedOnly = !completed.isEmpty
         series = [:]
         let epochs = Set(chosen.flatMap { $0.epochs.map(\.epoch) }).sorted()
+        // Each trial's records by epoch, once for every metric (the first record of an epoch, as before).
+        let byEpoch = chosen.map { trial in
+            Dictionary(trial.epochs.map { ($0.epoch, $0) }, uniquingKeysWith: { first, _ in first })
+        }
         for key in MetricKey.all where key.split != .test {
             let points = epochs.compactMap { epoch -> SeriesPoint? in
-                let values = chosen.compactMap { trial in
-                    trial.epochs.first { $0.epoch == epoch }?.value(key)
-                }.filter(\.isFinite)
+                let values = byEpoch.compactMap { $0[epoch]?.value(key) }.filter(\.isFinite)
                 guard let statistics = SampleStatistics(values) else { return nil }
                 return SeriesPoint(x: Double(epoch), mean: statistics.mean, deviation: statistics.standardDeviation)
             }

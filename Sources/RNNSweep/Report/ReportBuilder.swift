@@ -30,13 +30,14 @@ public struct ReportBuilder: Sendable {
         var metrics = options.metrics ?? source.defaultMetrics
         if options.epoch == .best, !metrics.contains(.bestEpoch) { metrics.append(.bestEpoch) }
 
-        // Machine keys (and `data`) among the row keys split rows like `seed` does; otherwise a row folds every
-        // machine.
-        let machineKeys = keys.filter { MachineAspect.keys.contains($0) || $0 == DataVersionsUsed.key }
+        // Provenance keys among the row keys (machine keys, `data`: values a trial's row holds, not its parameters)
+        // split rows like `seed` does; otherwise a row folds every machine.
+        let provenanceKeys = keys.filter { MachineAspect.keys.contains($0) || $0 == DataVersionsUsed.key }
         let machines = MachineSummary(trials: source.trials.map(\.row))
         let machineColumns = machines.mixedAspects.filter { !keys.contains($0.rawValue) }
-        var rows = group(source.trials, keepSeed: keys.contains("seed"), machineKeys: machineKeys).map {
-            makeRow($0, metrics: metrics, machineKeys: machineKeys, machineColumns: machineColumns, data: source.data)
+        var rows = group(source.trials, keepSeed: keys.contains("seed"), provenanceKeys: provenanceKeys).map {
+            makeRow(
+                $0, metrics: metrics, provenanceKeys: provenanceKeys, machineColumns: machineColumns, data: source.data)
         }
         var significance: SignificanceSummary?
         if let compared = SignificanceSummary.comparedMetric(sort: options.sort, metrics: metrics) {
@@ -62,14 +63,14 @@ public struct ReportBuilder: Sendable {
     }
 
     /// Groups trials by their parameters minus `seed` (plus the seed column when it is a displayed row key, and
-    /// the machine keys that are), in order of first appearance.
-    private func group(_ trials: [ReportTrial], keepSeed: Bool, machineKeys: [String]) -> [[ReportTrial]] {
+    /// the provenance keys that are), in order of first appearance.
+    private func group(_ trials: [ReportTrial], keepSeed: Bool, provenanceKeys: [String]) -> [[ReportTrial]] {
         var order: [[String: ParameterValue]] = []
         var groups: [[String: ParameterValue]: [ReportTrial]] = [:]
         for trial in trials {
             var key = trial.params
             key["seed"] = keepSeed ? .int(trial.row.seed) : nil
-            for machine in machineKeys { key[machine] = trial.value(for: machine) }
+            for name in provenanceKeys { key[name] = trial.value(for: name) }
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(trial)
         }
@@ -77,7 +78,7 @@ public struct ReportBuilder: Sendable {
     }
 
     private func makeRow(
-        _ trials: [ReportTrial], metrics: [ReportMetric], machineKeys: [String], machineColumns: [MachineAspect],
+        _ trials: [ReportTrial], metrics: [ReportMetric], provenanceKeys: [String], machineColumns: [MachineAspect],
         data: DataVersionsUsed
     ) -> ReportRow {
         let completed = trials.filter { $0.row.status.isGood }.map { TrialMetrics($0, epoch: options.epoch) }
@@ -88,7 +89,7 @@ public struct ReportBuilder: Sendable {
         var counts: [TrialStatus: Int] = [:]
         for trial in trials { counts[trial.row.status, default: 0] += 1 }
         var parameters = trials[0].params
-        for machine in machineKeys { parameters[machine] = trials[0].value(for: machine) }
+        for name in provenanceKeys { parameters[name] = trials[0].value(for: name) }
         let machines = MachineSummary(trials: trials.map(\.row))
         var row = ReportRow(
             parameters: parameters, statistics: statistics, trialCount: trials.count,

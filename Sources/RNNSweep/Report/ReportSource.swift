@@ -6,11 +6,11 @@ public struct ReportTrial: Sendable {
     public var params: [String: ParameterValue]
     public var epochs: [EpochMetrics]
 
+    /// What the trial's model predicts.
+    public var task: Task { TrialParameters.task(params) }
+
     /// The parameter value for `key`; `seed` falls back to the trial's seed column, and the ``MachineAspect`` keys
     /// (`cpu`, `build`, `threads`, `host`) to its provenance, `data` to its data version.
-    /// What the trial's model predicts (trials from before `task` existed are classifiers).
-    public var task: Task { params["task"]?.stringValue.flatMap(Task.init(rawValue:)) ?? .classification }
-
     public func value(for key: String) -> ParameterValue? {
         if let value = params[key] { return value }
         if key == "seed" { return .int(row.seed) }

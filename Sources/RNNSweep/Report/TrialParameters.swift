@@ -25,6 +25,14 @@ public enum TrialParameters {
     }
 }
 
+extension TrialParameters {
+    /// What a trial's model predicts, from its decoded parameters (trials from before `task` existed are
+    /// classifiers).
+    public static func task(_ params: [String: ParameterValue]) -> Task {
+        params["task"]?.stringValue.flatMap(Task.init(rawValue:)) ?? .classification
+    }
+}
+
 extension ParameterValue {
     /// The value of a number (an integer or a double), nil otherwise.
     var numericValue: Double? {

@@ -32,10 +32,10 @@ public enum SweepStatus {
         }
         let rungs = try HalvingRungs(store: store, sweep: sweep)
         // The headline metric of each task the trials have (accuracy, or mae): last epoch, validation and test.
+        let parameters = trials.map { (try? TrialParameters.decode($0.paramsJSON)) ?? [:] }
         var headline: [Metric] = []
-        for t in trials {
-            let task = (try? TrialParameters.decode(t.paramsJSON))?["task"]?.stringValue.flatMap(Task.init)
-            let metric = (task ?? .classification).primaryMetric
+        for params in parameters {
+            let metric = TrialParameters.task(params).primaryMetric
             if !headline.contains(metric) { headline.append(metric) }
         }
         if headline.isEmpty { headline = [Task.classification.primaryMetric] }
@@ -49,8 +49,7 @@ public enum SweepStatus {
         if rungs != nil { header.append("rung") }
         if !tasks.isEmpty { header.append("slurm") }
         var rows: [[String]] = [header]
-        for t in trials {
-            let params = (try? TrialParameters.decode(t.paramsJSON)) ?? [:]
+        for (t, params) in zip(trials, parameters) {
             let last = epochs[t.id]?.last
             var row = [String(t.ordinal), t.id, shown(t)] + sweep.varyingKeys.map { params[$0]?.description ?? "-" }
             row += [String(t.seed), last.map { String($0.epoch) } ?? "-"]

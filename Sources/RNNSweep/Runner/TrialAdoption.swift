@@ -1,4 +1,5 @@
 import Foundation
+import RNNData
 import RNNTraining
 
 /// How a run's trials find the rows a sweep already has, so that nothing registered is ever re-keyed.
@@ -39,40 +40,34 @@ public enum TrialAdoption {
             return (row, parameters)
         }
         guard !candidates.isEmpty else { return trials }
+        // Each candidate's location-free identity once, not once per planned trial.
+        let keys = candidates.map(\.1.locationFreeIdentityValues)
         return trials.map { trial in
             guard let fingerprint = trial.dataFingerprint, !ids.contains(trial.id) else { return trial }
-            let key = locationFree(trial.parameters)
+            let key = trial.parameters.locationFreeIdentityValues
+            let planned = trial.parameters.value("data_dir")?.stringValue
             guard
-                let match = candidates.first(where: { row, parameters in
-                    !taken.contains(row.id) && locationFree(parameters) == key
+                let index = candidates.indices.first(where: { i in
+                    let (row, parameters) = candidates[i]
+                    return !taken.contains(row.id) && keys[i] == key
                         && (row.dataFingerprint == fingerprint
                             || (row.dataFingerprint == nil
-                                && sameLocation(
-                                    parameters.value("data_dir")?.stringValue,
-                                    trial.parameters.value("data_dir")?.stringValue, experimentFolder)))
+                                && sameLocation(parameters.value("data_dir")?.stringValue, planned, experimentFolder)))
                 })
             else { return trial }
-            taken.insert(match.0.id)
+            taken.insert(candidates[index].0.id)
             var adopted = trial
-            adopted.id = match.0.id
+            adopted.id = candidates[index].0.id
             return adopted
         }
-    }
-
-    /// The identity values without the data's location.
-    private static func locationFree(_ parameters: TrainingParameters) -> [String: ParameterValue] {
-        var values = parameters.identityValues
-        values["data_dir"] = nil
-        return values
     }
 
     /// Whether a stored `data_dir` (as an older rnnsweep stored it: as written) names the planned one.
     private static func sameLocation(_ stored: String?, _ planned: String?, _ folder: URL?) -> Bool {
         guard let stored, let planned else { return stored == nil && planned == nil }
-        let target = URL(fileURLWithPath: (planned as NSString).expandingTildeInPath).standardizedFileURL.path
-        let expanded = (stored as NSString).expandingTildeInPath
-        if expanded.hasPrefix("/") { return URL(fileURLWithPath: expanded).standardizedFileURL.path == target }
-        let bases = [folder, URL(fileURLWithPath: FileManager.default.currentDirectoryPath)].compactMap { $0 }
-        return bases.contains { $0.appendingPathComponent(expanded).standardizedFileURL.path == target }
+        let target = DataPath.absolute(planned, against: DataPath.currentFolder)
+        return [folder, DataPath.currentFolder].compactMap { $0 }.contains {
+            DataPath.absolute(stored, against: $0) == target
+        }
     }
 }

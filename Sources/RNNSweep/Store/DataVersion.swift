@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RNNData
 
 /// One version of a data set, as first seen by a run: a `data_versions` row. Trials point to it by their
 /// `data_fingerprint`; `status` and `report` name versions by its first 12 hex digits.
@@ -47,7 +48,7 @@ public struct DataVersion: Sendable, Equatable {
     /// How reports and `status` name a fingerprint: its first 12 hex digits (48 bits: distinct versions of one
     /// sweep's data never collide in practice).
     public static func label(_ fingerprint: String?) -> String {
-        fingerprint.map { String($0.prefix(12)) } ?? "unrecorded"
+        fingerprint.map(DataFingerprint.short) ?? "unrecorded"
     }
 
     init(row: Row) throws {

@@ -129,7 +129,7 @@ public struct TrialRow: Sendable, Equatable {
     /// The provenance columns; a row without `rnnsweep_version` has none (the columns are written together).
     /// The stored form of a confusion matrix: `[[12,0],[1,9]]`.
     static func confusionJSON(_ matrix: [[Int]]) -> String {
-        "[" + matrix.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
+        String(decoding: try! JSONEncoder().encode(matrix), as: UTF8.self)  // integers always encode
     }
 
     private static func provenance(_ row: Row) -> Provenance? {

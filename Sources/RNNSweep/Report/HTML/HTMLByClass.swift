@@ -20,7 +20,8 @@ enum HTMLByClass {
             .group(rows.map { details(table.rows[$0], label: labels[$0]) }))
     }
 
-    /// Classes down, rows across: the mean per-class accuracy.
+    /// Classes down, rows across: the mean per-class accuracy (every row's trials share `names`, so every mean has
+    /// one entry per class).
     private static func summary(_ table: ReportTable, rows: [Int], names: [String], labels: [String])
         -> Node<HTML.BodyContext>
     {
@@ -36,7 +37,7 @@ enum HTMLByClass {
                     names.indices.map { index in
                         .tr(
                             .td(.safe(names[index])),
-                            .group(means.map { mean in .td(.class("num"), .safe(percent(mean[safe: index] ?? nil))) }))
+                            .group(means.map { mean in .td(.class("num"), .safe(percent(mean[index]))) }))
                     })))
     }
 
@@ -79,8 +80,4 @@ enum HTMLByClass {
     private static func percent(_ value: Double?) -> String {
         value.map { String(format: "%.1f %%", $0 * 100) } ?? "–"
     }
-}
-
-extension Array {
-    fileprivate subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }
