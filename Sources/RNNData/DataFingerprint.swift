@@ -6,13 +6,14 @@ import RNNCore
 /// bytes. A trial's identity holds this instead of the data's path, so regenerating a file with other contents
 /// gives new trials, and moving or renaming it (with the same contents) re-keys nothing.
 ///
-/// A file's name within the data set is its path relative to the data folder (`data_dir` when it is a folder, so a
-/// text corpus's `train/pos/1.txt` counts and a document moved to another class changes the fingerprint), or, for
-/// the files `data_dir` names directly (an npz, a `.ts` pair), what remains after the prefix they share (so
-/// renaming `JapaneseVowels_TRAIN.ts`/`_TEST.ts` together changes nothing, and a single file's name never counts).
+/// A file's name within the data set is, for a text corpus in a folder (`root`), its path in that folder (so
+/// `train/pos/1.txt` counts and a document moved to another class changes the fingerprint); for every other data set
+/// (an npz, a `.ts` pair, IDX files), what remains of its file name after the prefix the files share. That does not
+/// depend on how `data_dir` names them (a folder, a `<Name>` prefix, a file, the default location): renaming
+/// `JapaneseVowels_TRAIN.ts`/`_TEST.ts` together changes nothing, and a single file's name never counts.
 public enum DataFingerprint {
-    /// The fingerprint (64 hex digits) of `sources` (absolute paths, in the loader's order) read under `root` (the
-    /// spec's `data_dir`, nil for a default location), with per-file digests from `cache` when it has them.
+    /// The fingerprint (64 hex digits) of `sources` (absolute paths, in the loader's order), named within `root` (a
+    /// text corpus's folder; nil otherwise), with per-file digests from `cache` when it has them.
     public static func of(sources: [String], root: String?, cache: FingerprintCache?) throws(DataError) -> String {
         let names = self.names(sources, root: root)
         var hash = SHA256()

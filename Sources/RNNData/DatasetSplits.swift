@@ -20,7 +20,8 @@ public struct DatasetSplits: Sendable {
     public let tokenVocabulary: Int?
     /// The files the data came from (absolute paths, the loader's order); empty for generated data.
     public var sources: [String] = []
-    /// The data's folder or file as the spec names it (`data_dir`, expanded), nil for a default location.
+    /// A text corpus's folder or file (`data_dir`, expanded), within which its documents are named for the
+    /// fingerprint; nil for the other data sets.
     public var dataRoot: String?
     /// Class names in class-index order when the files name the classes; nil for bare indices.
     public var classNames: [String]?
