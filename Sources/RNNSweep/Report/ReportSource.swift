@@ -30,6 +30,8 @@ public struct ReportSource: Sendable {
     public var allKeys: Set<String>
     /// The data versions the sweep's trials read (before filtering).
     public var data: DataVersionsUsed
+    /// The sweep's successive-halving decisions (every rule), in rung then rank order (``SearchObjective``).
+    public var rungs: [RungRow] = []
 
     public init(sweep: SweepRow, trials: [ReportTrial], allKeys: Set<String>, data: DataVersionsUsed? = nil) {
         self.sweep = sweep
@@ -68,7 +70,8 @@ public struct ReportSource: Sendable {
             $0.formUnion($1.params.keys)
         }
         let data = DataVersionsUsed(rows: trials.map(\.row), known: try store.dataVersions())
-        let source = ReportSource(sweep: sweep, trials: trials, allKeys: allKeys, data: data)
+        var source = ReportSource(sweep: sweep, trials: trials, allKeys: allKeys, data: data)
+        source.rungs = try store.rungs(sweep: sweep.id)
         return try source.filtered(by: filters)
     }
 
