@@ -56,6 +56,7 @@ public struct HTMLRenderer: Sendable {
                     .raw(charts.testMetricChart(trials)),
                     .p(.class("note-text"), .safe(dotNote(table)))),
                 HTMLByClass.section(table, labels: labels),
+                HTMLParetoSection.section(table, labels: labels),
                 provenanceSection(SweepProvenance(source: source)),
                 .script(.raw(HTMLScript.source))))
         return page.render() + "\n"
