@@ -1,7 +1,7 @@
 import Foundation
 import Plot
 
-/// Renders a ``SweepComparison`` as one self-contained HTML page (the report page's style, no script): the caption,
+/// Renders a ``SweepComparison`` as one self-contained HTML page (the report page's style and sort script): the caption,
 /// the table of ``ComparisonMarkdown`` with its footnote, and a dot chart of the differences A − B with their 95 %
 /// intervals, one mark per configuration both sweeps ran, a line at zero. All user text is escaped.
 public struct ComparisonHTML: Sendable {
@@ -30,37 +30,55 @@ public struct ComparisonHTML: Sendable {
                         .safe(
                             "Dot: the difference of the means; bar: its 95 % Welch confidence interval. Blue: "
                                 + "intervals that exclude zero. Configurations with one seed on a side have a dot "
-                                + "and no bar.")))))
+                                + "and no bar."))),
+                .script(.raw(HTMLScript.source))))
         return page.render() + "\n"
     }
 
+    /// The table, in the report table's form (`#report-table`, `data-key`/`data-type` headers, `data-value`
+    /// cells, `data-row` rows), so the page's sort script (``HTMLScript``) sorts it too.
     private func table(_ comparison: SweepComparison) -> Node<HTML.BodyContext> {
         let metric = comparison.metric
-        var headers = comparison.matchedKeys.map { ParameterDisplay.header(for: $0) }
+        var headers: [(title: String, key: String, numeric: Bool)] = comparison.matchedKeys.map { key in
+            (ParameterDisplay.header(for: key), key, comparison.rows.allSatisfy { $0.parameters[key]?.numericValue != nil })
+        }
         headers += [
-            "A: \(metric.title)", "n A", "B: \(metric.title)", "n B", "A − B", "95 % CI", "p",
+            ("A: \(metric.title)", "a_mean", true), ("n A", "a_n", true), ("B: \(metric.title)", "b_mean", true),
+            ("n B", "b_n", true), ("A − B", "difference", true), ("95 % CI", "ci_low", true), ("p", "p", true),
         ]
-        let rows = comparison.rows.map { row -> Node<HTML.TableContext> in
+        let rows = comparison.rows.enumerated().map { index, row -> Node<HTML.TableContext> in
+            func cell(_ text: String, value: Double?, className: String = "num") -> Node<HTML.TableRowContext> {
+                .td(.class(className), .attr("data-value", value.map { $0.isFinite ? $0.description : "" } ?? ""), .safe(text))
+            }
             var cells: [Node<HTML.TableRowContext>] = comparison.matchedKeys.map { key in
-                .td(.class("text"), .safe(ParameterDisplay.value(row.parameters[key], key: key)))
+                let value = row.parameters[key]
+                let text = ParameterDisplay.value(value, key: key)
+                return .td(
+                    .class(value?.numericValue != nil ? "num" : "text"),
+                    .attr("data-value", value?.numericValue.map { $0.description } ?? text), .safe(text))
             }
             for (side, missing) in [(row.first, row.missing.first), (row.second, row.missing.second)] {
                 cells.append(
-                    .td(.class(side == nil ? "num empty" : "num"), .safe(ComparisonMarkdown.cell(side, missing, metric))))
-                cells.append(.td(.class("num"), .safe(side.map { String($0.count) } ?? "")))
+                    cell(
+                        ComparisonMarkdown.cell(side, missing, metric), value: side?.mean,
+                        className: side == nil ? "num empty" : "num"))
+                cells.append(cell(side.map { String($0.count) } ?? "", value: side.map { Double($0.count) }))
             }
             let excludesZero = row.interval.map { $0.low > 0 || $0.high < 0 } ?? false
             cells.append(
-                .td(
-                    .class(excludesZero ? "num marked" : "num"),
-                    .safe(ComparisonMarkdown.difference(row, metric))))
-            cells.append(.td(.class("num"), .safe(ComparisonMarkdown.interval(row, metric))))
-            cells.append(.td(.class("num"), .safe(row.interval.map { ComparisonMarkdown.p($0.pValue) } ?? "")))
-            return .tr(.attr("data-matched", String(row.isMatched)), .group(cells))
+                cell(
+                    ComparisonMarkdown.difference(row, metric), value: row.difference,
+                    className: excludesZero ? "num marked" : "num"))
+            cells.append(cell(ComparisonMarkdown.interval(row, metric), value: row.interval?.low))
+            cells.append(cell(row.interval.map { ComparisonMarkdown.p($0.pValue) } ?? "", value: row.interval?.pValue))
+            return .tr(.attr("data-row", String(index)), .attr("data-matched", String(row.isMatched)), .group(cells))
         }
-        return .table(
-            .id("comparison-table"), .class("report"),
-            .thead(.tr(.group(headers.map { .th(.safe($0)) }))), .tbody(.group(rows)))
+        let heads: [Node<HTML.TableRowContext>] = headers.map { header in
+            .th(
+                .attr("data-key", header.key), .attr("data-type", header.numeric ? "number" : "text"),
+                .attr("aria-sort", "none"), .attr("title", "Sort by \(header.title)"), .safe(header.title))
+        }
+        return .table(.id("report-table"), .class("report"), .thead(.tr(.group(heads))), .tbody(.group(rows)))
     }
 
     /// The differences of the configurations both sweeps ran, in display units.

@@ -39,6 +39,7 @@ public struct HTMLRenderer: Sendable {
                     .unwrap(table.significance?.footnote) { .p(.class("footnote"), .safe($0)) },
                     .group(table.warnings.map { .p(.class("warning"), .strong("Warning: "), .safe($0)) }),
                     .if(table.showsStatus, statusLegend(table))),
+                HTMLParetoSection.section(table, labels: labels),
                 .section(
                     .id("curves"), .h2("Learning curves"), curveLegend(curves),
                     .div(
@@ -56,7 +57,6 @@ public struct HTMLRenderer: Sendable {
                     .raw(charts.testMetricChart(trials)),
                     .p(.class("note-text"), .safe(dotNote(table)))),
                 HTMLByClass.section(table, labels: labels),
-                HTMLParetoSection.section(table, labels: labels),
                 provenanceSection(SweepProvenance(source: source)),
                 .script(.raw(HTMLScript.source))))
         return page.render() + "\n"
