@@ -125,3 +125,37 @@ struct SweepComparisonTests {
         }
     }
 }
+
+/// User text in the comparison and Pareto pages: a hostile parameter value must stay text.
+@Suite("Trade-off pages escape user text")
+struct TradeoffsEscapingTests {
+    static let hostile = #"<script>alert(1)</script><img src=x onerror="alert(2)">"#
+
+    @Test func hostileParameterValuesAreEscaped() throws {
+        let fixture = try TradeoffsFixture()
+        for name in ["a", "b"] {
+            try fixture.addSweep(
+                name, varying: ["tag"],
+                trials: [1, 2].flatMap { seed in
+                    [Self.hostile, "plain"].map { tag in
+                        var params = TradeoffsFixture.adding(cell: "gru", units: 4, seed: seed)
+                        params["tag"] = tag
+                        return TradeoffsFixture.Trial(params: params, test: 0.5 + Double(seed) / 100, seconds: 1)
+                    }
+                })
+        }
+        let comparison = try ReportDocument.comparison(
+            store: fixture.store, sweep: "a", databaseName: "x.sqlite",
+            with: ReportDocument.ComparisonTarget(sweep: "b", store: nil, databaseName: nil), format: .html,
+            options: ReportOptions())
+        var options = ReportOptions()
+        options.objectives = [.testAccuracy, .seconds]
+        let report = try ReportDocument.render(store: fixture.store, sweep: "a", format: .html, options: options)
+        for page in [comparison, report] {
+            #expect(!page.contains("<script>alert") && !page.contains("<img"))
+            #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        }
+        #expect(comparison.contains("<title>Tag &lt;script&gt;"))
+        #expect(report.contains("class=\"mark pareto\""))
+    }
+}
