@@ -66,7 +66,14 @@ def generated():
     ]
     for a, b in PAIRS:
         d, low, high, nu, p = interval(a, b)
-        lines.append(f"        ({array(a)}, {array(b)}, {literal(d)}, {literal(low)}, {literal(high)}, {literal(nu)}, {literal(p)}),")
+        # One tuple over several short lines, as swift-format leaves it.
+        lines += [
+            "        (",
+            f"            {array(a)}, {array(b)},",
+            f"            {literal(d)}, {literal(low)}, {literal(high)},",
+            f"            {literal(nu)}, {literal(p)}",
+            "        ),",
+        ]
     lines += ["    ]", "", "/// (p, ν, t with P(T ≤ t) = p).", "let studentTQuantileReference: [(p: Double, nu: Double, t: Double)] = ["]
     for p, nu in QUANTILES:
         lines.append(f"    ({literal(p)}, {literal(nu)}, {literal(stats.t.ppf(p, nu))}),")

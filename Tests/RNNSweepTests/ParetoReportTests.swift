@@ -57,7 +57,8 @@ struct ParetoReportTests {
         let column = try #require(csv[0].firstIndex(of: "pareto"))
         #expect(csv.dropFirst().map { $0[column] } == ["true", "true", "false", "false"])
 
-        let json = try JSONSerialization.jsonObject(with: Data(try JSONRenderer().render(table).utf8)) as! [[String: Any]]
+        let json =
+            try JSONSerialization.jsonObject(with: Data(try JSONRenderer().render(table).utf8)) as! [[String: Any]]
         #expect(json.map { $0["pareto"] as? Bool } == [true, true, false, false])
     }
 

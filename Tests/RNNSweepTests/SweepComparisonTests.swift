@@ -62,7 +62,8 @@ struct SweepComparisonTests {
 
     @Test func markdownHasBothSidesTheIntervalAndAFootnote() throws {
         let text = try Self.comparison(try Self.fixture(), format: .markdown)
-        #expect(text.hasPrefix("A = sweep a, B = sweep b — test accuracy, rows matched on units, learning_rate (2 of 4"))
+        #expect(
+            text.hasPrefix("A = sweep a, B = sweep b — test accuracy, rows matched on units, learning_rate (2 of 4"))
         #expect(text.contains("settings that differ between the sweeps: epochs: 1 vs 5"))
         let lines = text.split(separator: "\n").filter { $0.hasPrefix("| ") }
         #expect(lines.count == 6)

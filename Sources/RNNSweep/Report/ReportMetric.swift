@@ -23,7 +23,9 @@ public enum ReportMetric: Hashable, Sendable, CustomStringConvertible {
     public static let valLoss = ReportMetric.metric(MetricKey(.validation, .loss))
 
     /// Every metric key in report order, then seconds, epochs, the best epoch and the parameter count.
-    public static var allCases: [ReportMetric] { MetricKey.all.map { .metric($0) } + [.seconds, .epochs, .bestEpoch, .params] }
+    public static var allCases: [ReportMetric] {
+        MetricKey.all.map { .metric($0) } + [.seconds, .epochs, .bestEpoch, .params]
+    }
 
     /// The columns a report shows by default for a task: the training and test values of its headline metric.
     public static func defaults(for task: Task) -> [ReportMetric] {

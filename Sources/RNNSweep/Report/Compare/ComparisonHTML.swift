@@ -16,7 +16,8 @@ public struct ComparisonHTML: Sendable {
         let page = HTML(
             .lang(.english),
             .head(
-                .encoding(.utf8), .viewport(.accordingToDevice), .tag("title", [.safe("rnnsweep comparison: \(title)")]),
+                .encoding(.utf8), .viewport(.accordingToDevice),
+                .tag("title", [.safe("rnnsweep comparison: \(title)")]),
                 .style(HTMLStyle.css + Self.css)),
             .body(
                 .header(.h1(.safe(title)), .p(.class("caption"), .safe(ComparisonMarkdown.caption(comparison)))),
@@ -40,7 +41,10 @@ public struct ComparisonHTML: Sendable {
     private func table(_ comparison: SweepComparison) -> Node<HTML.BodyContext> {
         let metric = comparison.metric
         var headers: [(title: String, key: String, numeric: Bool)] = comparison.matchedKeys.map { key in
-            (ParameterDisplay.header(for: key), key, comparison.rows.allSatisfy { $0.parameters[key]?.numericValue != nil })
+            (
+                ParameterDisplay.header(for: key), key,
+                comparison.rows.allSatisfy { $0.parameters[key]?.numericValue != nil }
+            )
         }
         headers += [
             ("A: \(metric.title)", "a_mean", true), ("n A", "a_n", true), ("B: \(metric.title)", "b_mean", true),
@@ -48,7 +52,9 @@ public struct ComparisonHTML: Sendable {
         ]
         let rows = comparison.rows.enumerated().map { index, row -> Node<HTML.TableContext> in
             func cell(_ text: String, value: Double?, className: String = "num") -> Node<HTML.TableRowContext> {
-                .td(.class(className), .attr("data-value", value.map { $0.isFinite ? $0.description : "" } ?? ""), .safe(text))
+                .td(
+                    .class(className), .attr("data-value", value.map { $0.isFinite ? $0.description : "" } ?? ""),
+                    .safe(text))
             }
             var cells: [Node<HTML.TableRowContext>] = comparison.matchedKeys.map { key in
                 let value = row.parameters[key]

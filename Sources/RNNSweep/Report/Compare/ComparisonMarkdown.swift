@@ -17,9 +17,11 @@ public struct ComparisonMarkdown: Sendable {
                     comparison.rows.map { escaped(ParameterDisplay.value($0.parameters[key], key: key)) }
                 ))
         }
-        columns.append(("A: \(metric.title)", true, comparison.rows.map { Self.cell($0.first, $0.missing.first, metric) }))
+        columns.append(
+            ("A: \(metric.title)", true, comparison.rows.map { Self.cell($0.first, $0.missing.first, metric) }))
         columns.append(("n A", true, comparison.rows.map { $0.first.map { String($0.count) } ?? "" }))
-        columns.append(("B: \(metric.title)", true, comparison.rows.map { Self.cell($0.second, $0.missing.second, metric) }))
+        columns.append(
+            ("B: \(metric.title)", true, comparison.rows.map { Self.cell($0.second, $0.missing.second, metric) }))
         columns.append(("n B", true, comparison.rows.map { $0.second.map { String($0.count) } ?? "" }))
         columns.append(("A − B", true, comparison.rows.map { Self.difference($0, metric) }))
         columns.append(("95 % CI", true, comparison.rows.map { Self.interval($0, metric) }))
@@ -55,7 +57,8 @@ public struct ComparisonMarkdown: Sendable {
                     + "(\(comparison.matchedCount) of \(comparison.rows.count) configurations in both)")
         }
         if !comparison.differingSettings.isEmpty {
-            facts.append("settings that differ between the sweeps: " + comparison.differingSettings.joined(separator: "; "))
+            facts.append(
+                "settings that differ between the sweeps: " + comparison.differingSettings.joined(separator: "; "))
         }
         return "A = sweep \(comparison.first.label), B = sweep \(comparison.second.label) — "
             + facts.joined(separator: ", ") + "."

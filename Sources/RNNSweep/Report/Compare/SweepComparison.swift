@@ -62,7 +62,8 @@ public struct SweepComparison: Sendable {
         let parameterKeys = { (source: ReportSource) in Set(source.trials.flatMap(\.params.keys)) }
         let shared = parameterKeys(first).intersection(parameterKeys(second)).subtracting(["seed"])
         var keys: [String] = []
-        for key in first.sweep.varyingKeys + second.sweep.varyingKeys where shared.contains(key) && !keys.contains(key) {
+        for key in first.sweep.varyingKeys + second.sweep.varyingKeys where shared.contains(key) && !keys.contains(key)
+        {
             keys.append(key)
         }
         matchedKeys = keys
@@ -91,7 +92,9 @@ public struct SweepComparison: Sendable {
     }
 
     /// The trials of `source` grouped by their values of `keys`, in order of first appearance.
-    private static func group(_ source: ReportSource, keys: [String]) -> [(key: [String: ParameterValue], trials: [ReportTrial])] {
+    private static func group(_ source: ReportSource, keys: [String]) -> [(
+        key: [String: ParameterValue], trials: [ReportTrial]
+    )] {
         var groups: [(key: [String: ParameterValue], trials: [ReportTrial])] = []
         for trial in source.trials {
             var key: [String: ParameterValue] = [:]
@@ -135,7 +138,9 @@ public struct SweepComparison: Sendable {
     /// How a row reads: `units 64 · cell LSTM`, or `all trials` when nothing was matched on.
     public func label(_ row: Row) -> String {
         guard !matchedKeys.isEmpty else { return "all trials" }
-        return matchedKeys.map { "\(ParameterDisplay.header(for: $0)) \(ParameterDisplay.value(row.parameters[$0], key: $0))" }
-            .joined(separator: " · ")
+        return matchedKeys.map {
+            "\(ParameterDisplay.header(for: $0)) \(ParameterDisplay.value(row.parameters[$0], key: $0))"
+        }
+        .joined(separator: " · ")
     }
 }

@@ -20,7 +20,8 @@ enum HTMLParetoSection {
                     label: labels[index], x: row.statistics[first].map { $0.mean * first.displayScale },
                     y: row.statistics[second].map { $0.mean * second.displayScale }, optimal: pareto.optimal[index])
             }
-            let svg = ParetoChart().render(points, xUnit: axisTitle(first), yUnit: axisTitle(second), className: "chart pareto")
+            let svg = ParetoChart().render(
+                points, xUnit: axisTitle(first), yUnit: axisTitle(second), className: "chart pareto")
             chart = .raw(svg.render())
         } else {
             chart = .p(.class("note-text"), .safe("One objective: the front is its best rows; no chart."))
