@@ -45,6 +45,12 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The database of the --compare sweep (alone: its sweep of the same name, or its only sweep).")
     var compareDb: String?
 
+    func validate() throws {
+        if compare != nil || compareDb != nil, objectives != nil || curves {
+            throw ValidationError("--compare and --compare-db show a comparison; --objectives and --curves do not apply")
+        }
+    }
+
     func run() throws {
         var options = try CLIError.wrap {
             ReportOptions(
