@@ -100,6 +100,21 @@ struct SweepComparisonTests {
         #expect(rows[3]["difference"] is NSNull)
     }
 
+    @Test func aSideWithoutResultsSaysWhyAndIsCounted() throws {
+        let fixture = try TradeoffsFixture()
+        func trial(_ units: Int, _ seed: Int, _ status: TrialStatus) -> TradeoffsFixture.Trial {
+            TradeoffsFixture.Trial(
+                params: TradeoffsFixture.adding(cell: "gru", units: units, seed: seed), test: 0.8, seconds: 1,
+                status: status)
+        }
+        try fixture.addSweep("a", varying: ["units"], trials: [trial(4, 1, .completed), trial(8, 1, .completed)])
+        try fixture.addSweep("b", varying: ["units"], trials: [trial(4, 1, .completed), trial(8, 1, .failed)])
+        let text = try Self.comparison(fixture, format: .markdown)
+        #expect(text.contains("(2 of 2 configurations in both, 1 with results on both sides)."), "\(text)")
+        let lines = text.split(separator: "\n").filter { $0.hasPrefix("| ") }
+        #expect(lines[3].contains(" failed |"), "\(lines[3])")
+    }
+
     @Test func theMetricFollowsSortThenMetrics() throws {
         let fixture = try Self.fixture()
         let source = try ReportSource.load(store: fixture.store, sweepName: "a")

@@ -54,7 +54,8 @@ public struct ComparisonMarkdown: Sendable {
         } else {
             facts.append(
                 "rows matched on \(comparison.matchedKeys.joined(separator: ", ")) "
-                    + "(\(comparison.matchedCount) of \(comparison.rows.count) configurations in both)")
+                    + "(\(comparison.matchedCount) of \(comparison.rows.count) configurations in both"
+                    + Self.withResults(comparison) + ")")
         }
         if !comparison.differingSettings.isEmpty {
             facts.append(
@@ -62,6 +63,13 @@ public struct ComparisonMarkdown: Sendable {
         }
         return "A = sweep \(comparison.first.label), B = sweep \(comparison.second.label) — "
             + facts.joined(separator: ", ") + "."
+    }
+
+    /// `, 1 with results on both sides` when some configurations both sweeps ran lack a mean on a side (trials
+    /// stopped by successive halving, failed or not run yet), so the count above does not overstate the comparison.
+    static func withResults(_ comparison: SweepComparison) -> String {
+        let compared = comparison.rows.filter { $0.difference != nil }.count
+        return compared == comparison.matchedCount ? "" : ", \(compared) with results on both sides"
     }
 
     /// What the columns mean.
