@@ -17,6 +17,7 @@ enum TrialParameterCount {
         var shapes: [DatasetSpec: Result<InputShape, DataError>] = [:]
         var counts: [[String: ParameterValue]: Int?] = [:]
         var warnings: [String] = []
+        func appendOnce(_ warning: String) { if !warnings.contains(warning) { warnings.append(warning) } }
         for index in trials.indices {
             var identity = trials[index].params
             identity["seed"] = nil
@@ -33,8 +34,9 @@ enum TrialParameterCount {
                     }
                 if shapes[config.dataset] == nil {
                     shapes[config.dataset] = shape
+                    // Specs that differ only in how the data is read (mask, scaling) name the same files: one warning.
                     if case .failure(let error) = shape {
-                        warnings.append(
+                        appendOnce(
                             "params: cannot read the data of \(config.dataset.dataDir ?? config.dataset.name) to "
                                 + "size its models (\(error)); their params are empty")
                     }

@@ -29,8 +29,13 @@ public struct ParetoSummary: Sendable, Equatable {
     /// The Markdown/HTML footnote: what the mark means.
     public var footnote: String {
         let count = optimal.filter { $0 }.count
-        return "Pareto: ✓ marks the \(count == 1 ? "row" : "\(count) rows") no other row beats on every objective "
-            + "at once (means over seeds; rows missing an objective are not candidates) — objectives: "
-            + objectivesText + "."
+        let marked =
+            switch count {
+            case 0: "no row: every row misses one of the objectives"
+            case 1: "the row no other row beats on every objective at once"
+            default: "the \(count) rows no other row beats on every objective at once"
+            }
+        return "Pareto: ✓ marks \(marked) (means over seeds; rows missing an objective are not candidates) — "
+            + "objectives: " + objectivesText + "."
     }
 }
