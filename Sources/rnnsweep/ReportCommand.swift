@@ -47,7 +47,8 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         if compare != nil || compareDb != nil, objectives != nil || curves {
-            throw ValidationError("--compare and --compare-db show a comparison; --objectives and --curves do not apply")
+            throw ValidationError(
+                "--compare and --compare-db show a comparison; --objectives and --curves do not apply")
         }
     }
 
