@@ -34,9 +34,26 @@ struct ReportCommand: ParsableCommand {
     var filters: [String] = []
     @Flag(help: "Per-epoch metrics in long CSV format (sweep, trial, parameters, seed, epoch, metric, value).")
     var curves = false
+    @Option(
+        help: """
+            Mark the Pareto-optimal rows on these metrics, comma-separated, each with a direction \
+            (e.g. test_accuracy,seconds,params); they are shown as columns too.
+            """)
+    var objectives: String?
+    @Option(help: "Compare the sweep with this one (rows matched by parameters; Welch intervals of A − B).")
+    var compare: String?
+    @Option(help: "The database of the --compare sweep (alone: its sweep of the same name, or its only sweep).")
+    var compareDb: String?
+
+    func validate() throws {
+        if compare != nil || compareDb != nil, objectives != nil || curves {
+            throw ValidationError(
+                "--compare and --compare-db show a comparison; --objectives and --curves do not apply")
+        }
+    }
 
     func run() throws {
-        let options = try CLIError.wrap {
+        var options = try CLIError.wrap {
             ReportOptions(
                 rows: rows.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } },
                 // Without --metrics, each task's headline metric (accuracy, or MAE for regression).
@@ -44,8 +61,15 @@ struct ReportCommand: ParsableCommand {
                 epoch: epoch, sort: try sort.map { try ReportMetric.parse($0) },
                 filters: try filters.map { try ReportFilter.parse($0) })
         }
+        options.objectives = try CLIError.wrap {
+            try objectives.map { try $0.split(separator: ",").map { try ReportMetric.parse(String($0)) } }
+        }
         let store = try CLIError.runtime { try MetricsStore.openExisting(at: database.url) }
         let name = try CLIError.runtime { try ReportDocument.sweepName(sweep, store: store) }
+        if compare != nil || compareDb != nil {
+            try compareSweeps(store: store, sweep: name, options: options)
+            return
+        }
         let document = try CLIError.runtime {
             try ReportDocument.document(
                 store: store, sweep: name, format: curves ? .csv : format, options: options, curves: curves)
@@ -56,6 +80,26 @@ struct ReportCommand: ParsableCommand {
             try CLIError.runtime { try Self.save(text, to: output) }
         } else {
             // CSV records end with "\r\n", a single Character that `hasSuffix("\n")` does not match.
+            Output.print(text, terminator: text.unicodeScalars.last == "\n" ? "" : "\n")
+        }
+    }
+
+    /// `--compare`/`--compare-db`: the two sweeps' comparison instead of the report.
+    private func compareSweeps(store: MetricsStore, sweep: String, options: ReportOptions) throws {
+        let other = try compareDb.map { path in
+            try CLIError.runtime { try MetricsStore.openExisting(at: URL(fileURLWithPath: path)) }
+        }
+        let text = try CLIError.runtime {
+            try ReportDocument.comparison(
+                store: store, sweep: sweep, databaseName: database.url.lastPathComponent,
+                with: ReportDocument.ComparisonTarget(
+                    sweep: compare, store: other,
+                    databaseName: compareDb.map { URL(fileURLWithPath: $0).lastPathComponent }),
+                format: format, options: options)
+        }
+        if let output {
+            try CLIError.runtime { try Self.save(text, to: output) }
+        } else {
             Output.print(text, terminator: text.unicodeScalars.last == "\n" ? "" : "\n")
         }
     }

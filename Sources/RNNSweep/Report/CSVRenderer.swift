@@ -4,7 +4,8 @@
 /// ``JSONRenderer`` (empty where JSON has null). `_std` is empty for a single seed; metric fields are empty when
 /// no completed trial has the metric (`status` says why). When the results mix CPU kinds, versions or thread counts
 /// that no row key shows, a last column per mix (`cpu`, `build`, `threads`) says where each row's trials ran
-/// (``ReportTable/machineColumns``).
+/// (``ReportTable/machineColumns``). With `--objectives`, a last `pareto` column is `true` for the rows on the
+/// Pareto front (``ParetoSummary``).
 public struct CSVRenderer: Sendable {
     public init() {}
 
@@ -12,8 +13,9 @@ public struct CSVRenderer: Sendable {
         var header = table.parameterKeys
         for metric in table.metrics { header += ["\(metric.rawValue)_mean", "\(metric.rawValue)_std"] }
         header += ["n", "status", "p_vs_best", "tied_with_best"] + table.machineColumns
+        if table.pareto != nil { header.append("pareto") }
         var text = CSVFormat.record(header)
-        for row in table.rows {
+        for (index, row) in table.rows.enumerated() {
             var fields = table.parameterKeys.map { row.parameters[$0]?.description ?? "" }
             for metric in table.metrics {
                 let statistics = row.statistics[metric]
@@ -24,6 +26,7 @@ public struct CSVRenderer: Sendable {
                 row.versusBest.isTiedWithBest.map { String($0) } ?? "",
             ]
             fields += table.machineColumns.map { row.machines[$0] ?? "" }
+            if let pareto = table.pareto { fields.append(String(pareto.optimal[index])) }
             text += CSVFormat.record(fields)
         }
         return text

@@ -11,12 +11,12 @@ import RNNTraining
 /// versions or thread counts add `cpu`, `build` or `threads` to every row, as CSV does. A classifier's rows carry
 /// `test_by_class`: per completed trial, its `trial` id, `seed`, `classes` (names from the data files, else
 /// indices), `confusion` (`[true][predicted]` counts) and `accuracy` per class (`null` for a class without test
-/// examples). Keys are sorted.
+/// examples). With `--objectives`, `pareto` is `true` for the rows on the Pareto front. Keys are sorted.
 public struct JSONRenderer: Sendable {
     public init() {}
 
     public func render(_ table: ReportTable) throws -> String {
-        let rows = table.rows.map { row in
+        let rows = table.rows.enumerated().map { index, row in
             // Optional values encode as JSON null.
             var object: [String: ParameterValue?] = [:]
             for key in table.parameterKeys { object[key] = .some(row.parameters[key]) }
@@ -30,6 +30,7 @@ public struct JSONRenderer: Sendable {
             object["p_vs_best"] = .some(row.versusBest.pValue.map(ParameterValue.double))
             object["tied_with_best"] = .some(row.versusBest.isTiedWithBest.map(ParameterValue.bool))
             for key in table.machineColumns { object[key] = .some(row.machines[key].map(ParameterValue.string)) }
+            if let pareto = table.pareto { object["pareto"] = .bool(pareto.optimal[index]) }
             return RowObject(values: object, testByClass: row.testByClass)
         }
         let encoder = JSONEncoder()

@@ -27,6 +27,9 @@ public struct MarkdownRenderer: Sendable {
         if table.showsStatus {
             columns.append(("Status", false, table.rows.map(\.statusText)))
         }
+        if let pareto = table.pareto {
+            columns.append(("Pareto", false, pareto.optimal.map { $0 ? "✓" : "" }))
+        }
         let widths = columns.map { column in max(3, column.cells.reduce(column.title.count) { max($0, $1.count) }) }
         func line(_ cells: [String]) -> String {
             let padded = zip(cells, zip(widths, columns)).map { cell, layout in
@@ -43,6 +46,7 @@ public struct MarkdownRenderer: Sendable {
             })
         for index in table.rows.indices { text += line(columns.map { $0.cells[index] }) }
         if let footnote = table.significance?.footnote { text += "\n" + footnote + "\n" }
+        if let footnote = table.pareto?.footnote { text += "\n" + footnote + "\n" }
         for warning in table.warnings { text += "\n**Warning:** " + Self.escaped(warning) + "\n" }
         return text
     }

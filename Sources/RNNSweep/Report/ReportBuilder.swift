@@ -20,6 +20,10 @@ public struct ReportBuilder: Sendable {
     /// Builds the table of an already loaded (and filtered) source.
     public func build(from source: ReportSource) throws -> ReportTable {
         guard !source.trials.isEmpty else { throw ReportError.noTrials(sweep: source.sweep.name, filters: nil) }
+        if let objectives = options.objectives { try ParetoSummary.validate(objectives) }
+        var source = source
+        let asked = (options.metrics ?? []) + (options.objectives ?? []) + [options.sort].compactMap { $0 }
+        let sizeWarnings = asked.contains(.params) ? TrialParameterCount.fill(&source.trials) : []
         // Trials of different data versions are different experiments: by default their rows are split by `data`.
         let keys = options.rows ?? (source.sweep.varyingKeys + (source.data.changed ? [DataVersionsUsed.key] : []))
         for key in keys where !source.allKeys.contains(key) {
@@ -29,6 +33,7 @@ public struct ReportBuilder: Sendable {
             keys: keys, allKeys: source.allKeys, appendRegularizer: options.rows == nil)
         var metrics = options.metrics ?? source.defaultMetrics
         if options.epoch == .best, !metrics.contains(.bestEpoch) { metrics.append(.bestEpoch) }
+        for objective in options.objectives ?? [] where !metrics.contains(objective) { metrics.append(objective) }
 
         // Provenance keys among the row keys (machine keys, `data`: values a trial's row holds, not its parameters)
         // split rows like `seed` does; otherwise a row folds every machine.
@@ -46,6 +51,7 @@ public struct ReportBuilder: Sendable {
             significance = summary
         }
         if let sort = options.sort { rows = sorted(rows, by: sort) }
+        let pareto = options.objectives.map { ParetoSummary(rows: rows, objectives: $0) }
         let parameterKeys = columns.flatMap { $0.machineKeys(allKeys: source.allKeys) }
         var table = ReportTable(
             sweepName: source.sweep.name, dataset: dataset(source), epochs: epochBudget(source),
@@ -57,7 +63,8 @@ public struct ReportBuilder: Sendable {
             significance: significance, machines: machines,
             machineWarnings: machines.warnings(shown: Set(keys), rowKeys: keys),
             machineColumns: machineColumns.map(\.rawValue))
-        table.dataWarnings = source.data.lines + DataWarnings.lines(source.trials.map(\.row))
+        table.dataWarnings = source.data.lines + DataWarnings.lines(source.trials.map(\.row)) + sizeWarnings
+        table.pareto = pareto
         table.primaryMetric = source.tasks[0].primaryMetric
         return table
     }
@@ -85,6 +92,10 @@ public struct ReportBuilder: Sendable {
         var statistics: [ReportMetric: SampleStatistics] = [:]
         for metric in metrics + [options.sort].compactMap({ $0 }) {
             statistics[metric] = SampleStatistics(completed.compactMap { $0.value(metric) })
+        }
+        // The model's size is the configuration's, whatever its trials' status: one value, no spread over seeds.
+        if statistics.keys.contains(.params) || metrics.contains(.params) {
+            statistics[.params] = SampleStatistics(trials.compactMap(\.parameterCount).prefix(1).map(Double.init))
         }
         var counts: [TrialStatus: Int] = [:]
         for trial in trials { counts[trial.row.status, default: 0] += 1 }

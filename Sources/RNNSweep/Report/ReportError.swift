@@ -12,6 +12,10 @@ public enum ReportError: Error, CustomStringConvertible, LocalizedError, Equatab
     case badFilter(String)
     /// Filters left no trial (or the sweep has none).
     case noTrials(sweep: String, filters: String?)
+    /// An `--objectives` metric with no better direction (`epochs`).
+    case objectiveWithoutDirection(String)
+    /// `--compare` problems: no sweep to compare with, or nothing both sweeps can be matched on.
+    case badComparison(String)
 
     public var description: String {
         switch self {
@@ -27,6 +31,10 @@ public enum ReportError: Error, CustomStringConvertible, LocalizedError, Equatab
         case .noTrials(let sweep, let filters):
             if let filters { return "no trial of sweep \(sweep) matches \(filters)" }
             return "sweep \(sweep) has no trials yet; run `rnnsweep run FILE` first"
+        case .objectiveWithoutDirection(let name):
+            return "--objectives: \(name) has no better direction; choose metrics where higher or lower is better"
+        case .badComparison(let reason):
+            return "--compare: \(reason)"
         }
     }
 

@@ -5,12 +5,15 @@ import RNNTraining
 /// A training or validation metric (`train_accuracy`, `val_mae`) comes from the selected epoch
 /// (``ReportOptions/EpochChoice``); a test metric (`test_rmse`) and `seconds` from the trial (test metrics are measured
 /// once, on the final model); `epochs` is the number of epochs trained; `best_epoch` is the selected epoch itself
-/// (added automatically with `--epoch best`). Which way is better, and how a metric reads, come from its `Metric`.
+/// (added automatically with `--epoch best`); `params` is the model's trainable parameter count (a cost: lower is
+/// better). Which way is better, and how a metric reads, come from its `Metric`.
 public enum ReportMetric: Hashable, Sendable, CustomStringConvertible {
     case metric(MetricKey)
     case seconds
     case epochs
     case bestEpoch
+    /// Trainable parameters of the trial's model (``TrialParameterCount``).
+    case params
 
     public static let trainAccuracy = ReportMetric.metric(MetricKey(.train, .accuracy))
     public static let testAccuracy = ReportMetric.metric(MetricKey(.test, .accuracy))
@@ -19,8 +22,10 @@ public enum ReportMetric: Hashable, Sendable, CustomStringConvertible {
     public static let valAccuracy = ReportMetric.metric(MetricKey(.validation, .accuracy))
     public static let valLoss = ReportMetric.metric(MetricKey(.validation, .loss))
 
-    /// Every metric key in report order, then seconds, epochs and the best epoch.
-    public static var allCases: [ReportMetric] { MetricKey.all.map { .metric($0) } + [.seconds, .epochs, .bestEpoch] }
+    /// Every metric key in report order, then seconds, epochs, the best epoch and the parameter count.
+    public static var allCases: [ReportMetric] {
+        MetricKey.all.map { .metric($0) } + [.seconds, .epochs, .bestEpoch, .params]
+    }
 
     /// The columns a report shows by default for a task: the training and test values of its headline metric.
     public static func defaults(for task: Task) -> [ReportMetric] {
@@ -34,6 +39,7 @@ public enum ReportMetric: Hashable, Sendable, CustomStringConvertible {
         case .seconds: "seconds"
         case .epochs: "epochs"
         case .bestEpoch: "best_epoch"
+        case .params: "params"
         }
     }
 
@@ -72,6 +78,7 @@ public enum ReportMetric: Hashable, Sendable, CustomStringConvertible {
         case .seconds: return "Seconds"
         case .epochs: return "Epochs"
         case .bestEpoch: return "Best Epoch"
+        case .params: return "Params"
         }
     }
 
@@ -82,7 +89,7 @@ public enum ReportMetric: Hashable, Sendable, CustomStringConvertible {
     public var higherIsBetter: Bool? {
         switch self {
         case .metric(let key): key.metric.higherIsBetter
-        case .seconds: false
+        case .seconds, .params: false
         case .epochs, .bestEpoch: nil
         }
     }
@@ -93,11 +100,12 @@ public enum ReportMetric: Hashable, Sendable, CustomStringConvertible {
         return 1
     }
 
-    /// Decimals shown in Markdown: percentages 2, losses and errors 4, seconds and epochs 1.
+    /// Decimals shown in Markdown: percentages 2, losses and errors 4, seconds and epochs 1, parameter counts 0.
     var displayDecimals: Int {
         switch self {
         case .metric(let key): key.metric.isFraction ? 2 : 4
         case .seconds, .epochs, .bestEpoch: 1
+        case .params: 0
         }
     }
 }

@@ -22,6 +22,9 @@ public struct ReportOptions: Sendable, Equatable {
     public var sort: ReportMetric?
     /// `--where key=value` filters, all of which must match.
     public var filters: [ReportFilter]
+    /// `--objectives`: metrics (each with a direction) whose Pareto-optimal rows are marked (``ParetoSummary``);
+    /// they are shown as columns even when `metrics` does not list them. Nil: no Pareto marks.
+    public var objectives: [ReportMetric]?
 
     public init(
         rows: [String]? = nil, metrics: [ReportMetric]? = nil, epoch: EpochChoice = .last,

@@ -5,6 +5,8 @@ public struct ReportTrial: Sendable {
     public var row: TrialRow
     public var params: [String: ParameterValue]
     public var epochs: [EpochMetrics]
+    /// Trainable parameters of the trial's model, filled by ``TrialParameterCount`` when a report asks for `params`.
+    public var parameterCount: Int?
 
     /// What the trial's model predicts.
     public var task: Task { TrialParameters.task(params) }

@@ -37,6 +37,8 @@ public struct ReportTable: Sendable {
     /// What the data says about the results (``DataVersionsUsed/lines``: the data changed between runs; a
     /// validation split missing a class): printed like ``machineWarnings``.
     public var dataWarnings: [String] = []
+    /// The rows on the Pareto front of `--objectives`; nil without them.
+    public var pareto: ParetoSummary?
 
     /// Every warning the caption carries: the data's, then the machines'.
     public var warnings: [String] { dataWarnings + machineWarnings }

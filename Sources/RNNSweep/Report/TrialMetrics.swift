@@ -38,6 +38,7 @@ struct TrialMetrics {
         case .seconds: trial.row.seconds
         case .epochs: (trial.row.lastEpoch ?? trial.epochs.last?.epoch).map(Double.init)
         case .bestEpoch: selected.map { Double($0.epoch) }
+        case .params: trial.parameterCount.map(Double.init)
         }
     }
 }

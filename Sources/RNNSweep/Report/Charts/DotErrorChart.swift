@@ -29,6 +29,8 @@ public struct DotErrorChart: Sendable {
     /// Width of one label character at the chart's 12 px font, bold (marked rows), with a margin: labels are
     /// short and mostly ASCII, and a cut label reads better than one clipped by the SVG's edge.
     static let characterWidth = 7.6
+    /// A value drawn as a vertical line (class `reference`) and kept inside the axis: 0 for a chart of differences.
+    public var reference: Double?
 
     public init() {}
 
@@ -45,7 +47,8 @@ public struct DotErrorChart: Sendable {
             let deviation = row.deviation.flatMap { $0.isFinite ? $0 : nil } ?? 0
             return [mean - deviation, mean + deviation]
         }
-        let domain = NiceTicks.niceDomain(extents.min() ?? 0, extents.max() ?? 1, count: 6)
+        let bounds = extents + [reference].compactMap { $0 }
+        let domain = NiceTicks.niceDomain(bounds.min() ?? 0, bounds.max() ?? 1, count: 6)
         let x = LinearScale(domain: domain, range: (frame.left, frame.right))
         let step = NiceTicks.step(domain.lower, domain.upper, count: 6)
         let ticks = NiceTicks.ticks(domain.lower, domain.upper, count: 6)
@@ -54,6 +57,9 @@ public struct DotErrorChart: Sendable {
             children.append(.path("M\(n(x(value))),\(n(frame.top))V\(n(frame.bottom))", className: "grid"))
         }
         children += ChartAxis.bottom(x, frame: frame, ticks: ticks, step: step, unit: unit)
+        if let reference {
+            children.append(.path("M\(n(x(reference))),\(n(frame.top))V\(n(frame.bottom))", className: "reference"))
+        }
         for (index, row) in rows.enumerated() {
             let y = frame.top + rowHeight * (Double(index) + 0.5)
             let extra = row.className.isEmpty ? "" : " " + row.className

@@ -39,6 +39,7 @@ public struct HTMLRenderer: Sendable {
                     .unwrap(table.significance?.footnote) { .p(.class("footnote"), .safe($0)) },
                     .group(table.warnings.map { .p(.class("warning"), .strong("Warning: "), .safe($0)) }),
                     .if(table.showsStatus, statusLegend(table))),
+                HTMLParetoSection.section(table, labels: labels),
                 .section(
                     .id("curves"), .h2("Learning curves"), curveLegend(curves),
                     .div(

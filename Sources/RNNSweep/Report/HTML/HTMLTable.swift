@@ -18,6 +18,7 @@ enum HTMLTable {
         for metric in table.metrics { header(metric.title, key: metric.rawValue, numeric: true) }
         if table.showsCount { header("n", key: "n", numeric: true) }
         if table.showsStatus { header("Status", key: "status", numeric: false) }
+        if table.pareto != nil { header("Pareto", key: "pareto", numeric: false) }
 
         let rows = table.rows.indices.map { index -> Node<HTML.TableContext> in
             let row = table.rows[index]
@@ -41,6 +42,10 @@ enum HTMLTable {
                     .td(
                         .attr("data-value", row.statusText),
                         .span(.class("badge tone-\(tone.rawValue)"), .safe(row.statusText))))
+            }
+            if let pareto = table.pareto {
+                let mark = pareto.optimal[index] ? "✓" : ""
+                cells.append(.td(.class("text pareto"), .attr("data-value", mark), .safe(mark)))
             }
             let status = row.worstProblem ?? .completed
             return .tr(
