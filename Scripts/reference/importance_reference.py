@@ -180,8 +180,13 @@ def swift_case(name, case, mean, std):
     lines.append("        targets: [")
     lines += [f"            {float(t)!r}," for t in case["targets"]]
     lines.append("        ],")
-    lines.append("        optunaMean: [" + ", ".join(repr(v) for v in mean) + "],")
-    lines.append("        optunaDeviation: [" + ", ".join(repr(v) for v in std) + "]),")
+    # One number per line, as swift-format leaves a long array.
+    lines.append("        optunaMean: [")
+    lines += [f"            {v!r}," for v in mean]
+    lines.append("        ],")
+    lines.append("        optunaDeviation: [")
+    lines += [f"            {v!r}," for v in std]
+    lines.append("        ]),")
     return "\n".join(lines)
 
 

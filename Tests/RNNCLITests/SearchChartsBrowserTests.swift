@@ -63,11 +63,13 @@ extension EndToEnd {
             let search = try #require(dom.components(separatedBy: "<section id=\"search\">").dropFirst().first)
                 .components(separatedBy: "</section>")[0]
             let configurations = Set(0..<9)
-            #expect(configs(search, mark: "path class=\"search-curve ") == configurations.sorted())
+            #expect(configs(search, mark: "class=\"search-curve ") == configurations.sorted())
             // One scatter per searched parameter, each with a point per configuration.
             #expect(search.components(separatedBy: "<svg class=\"chart scatter\"").count == 1 + 3)
-            #expect(configs(search, mark: "circle cx=") == configurations.sorted().flatMap { Array(repeating: $0, count: 3) })
-            #expect(configs(search, mark: "polyline points=") == configurations.sorted())
+            #expect(
+                configs(search, mark: "class=\"search-point ")
+                    == configurations.sorted().flatMap { Array(repeating: $0, count: 3) })
+            #expect(configs(search, mark: "class=\"search-line\"") == configurations.sorted())
             #expect(search.components(separatedBy: "class=\"importance-bar\"").count == 1 + 3, "a bar per parameter")
             #expect(search.contains("rung 1") && search.contains("rung 2"))
             #expect(search.contains("(log scale)"), "the learning rate was drawn log-uniformly")
@@ -80,9 +82,9 @@ extension EndToEnd {
             #expect(search.contains("&lt;script&gt;document.title=\"pwned\"&lt;/script&gt;"))
         }
 
-        /// The `data-config` of each mark that starts with `mark`, in document order, sorted.
+        /// The `data-config` of each element whose attributes contain `mark` (the class precedes it), sorted.
         private func configs(_ html: String, mark: String) -> [Int] {
-            html.components(separatedBy: "<" + mark).dropFirst().compactMap { element -> Int? in
+            html.components(separatedBy: mark).dropFirst().compactMap { element -> Int? in
                 guard let range = element.range(of: "data-config=\"") else { return nil }
                 return Int(element[range.upperBound...].prefix { $0.isNumber })
             }.sorted()

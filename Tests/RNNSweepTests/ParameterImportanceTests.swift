@@ -78,7 +78,9 @@ struct ImportanceReferenceCase {
     /// One split at x₀ = ¼ on [0, 1] × [0, 2]: leaves 0 (volume ½) and 4 (volume 3/2); the mean is 3 and the variance
     /// ¼·9 + ¾·1 = 3, all of it x₀'s; x₁ never splits, so its marginal is constant.
     @Test func aSingleUnevenSplitIsWeightedByVolume() {
-        let tree = RegressionTree(nodes: [.init(feature: 0, threshold: 0.25, left: 1, right: 2, value: 2), .leaf(0), .leaf(4)])
+        let tree = RegressionTree(nodes: [
+            .init(feature: 0, threshold: 0.25, left: 1, right: 2, value: 2), .leaf(0), .leaf(4),
+        ])
         let fanova = FANOVATree(tree: tree, bounds: [(0, 1), (0, 2)])
         #expect(abs(fanova.variance - 3) < 1e-12)
         #expect(abs(fanova.marginalVariance([0]) - 3) < 1e-12)
@@ -113,21 +115,30 @@ struct ImportanceReferenceCase {
     // MARK: against Optuna
 
     /// How far a Swift importance may lie from Optuna's mean over seeds: the forests differ (another generator for
-    /// the bootstrap and the feature order), so single values scatter by a few points.
-    static let tolerance = 0.08
+    /// the bootstrap and the feature order), so single values scatter by a few points (at most 0.03 measured).
+    static let tolerance = 0.05
+    /// A drop between neighbours in Optuna's ranking that the order of the Swift ranking must keep.
+    static let gap = 0.05
 
     @Test(arguments: importanceReference.map(\.name))
     func theRankingAndValuesAgreeWithOptuna(_ name: String) throws {
         let reference = try #require(importanceReference.first { $0.name == name })
         let importance = ParameterImportance(reference.observations)
         let swift = importance.ranking.map(\.key)
-        // The parameters whose Optuna importance stands apart from the next by more than the scatter between seeds.
+        // Optuna's ranking cut into groups wherever the next importance is more than `gap` lower: a gap that wide is
+        // well beyond the scatter between forest seeds, so the groups must come in the same order in Swift (within
+        // a group, the order is the forest's luck).
         let expected = reference.optunaRanking
         let mean = Dictionary(uniqueKeysWithValues: zip(reference.parameters.map(\.0), reference.optunaMean))
-        let separated = expected.indices.dropLast().prefix { mean[expected[$0]]! - mean[expected[$0 + 1]]! > 0.05 }
-        let top = (separated.last ?? -1) + 1
-        #expect(top >= 1, "the case must have a clear winner")
-        #expect(Array(swift.prefix(top)) == Array(expected.prefix(top)), "Swift \(swift), Optuna \(expected)")
+        var group: [String: Int] = [:]
+        for (index, key) in expected.enumerated() {
+            group[key] =
+                index == 0
+                ? 0 : group[expected[index - 1]]! + (mean[expected[index - 1]]! - mean[key]! > Self.gap ? 1 : 0)
+        }
+        #expect(group[expected[1]] == 1, "the case must have a clear winner")
+        let order = swift.map { group[$0]! }
+        #expect(order == order.sorted(), "Swift \(swift), Optuna \(expected)")
         for (key, value) in importance.ranking {
             #expect(abs(value - mean[key]!) < Self.tolerance, "\(name) \(key): Swift \(value), Optuna \(mean[key]!)")
         }

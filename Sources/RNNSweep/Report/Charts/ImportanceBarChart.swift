@@ -18,25 +18,32 @@ struct ImportanceBarChart {
         var children: [SVGElement] = ticks.map {
             .path("M\(n(x($0))),\(n(frame.top))V\(n(frame.bottom))", className: "grid")
         }
-        children += ChartAxis.bottom(x, frame: frame, ticks: ticks, step: step, unit: "share of the explained variance, %")
+        children += ChartAxis.bottom(
+            x, frame: frame, ticks: ticks, step: step, unit: "share of the explained variance, %")
         for (index, row) in rows.enumerated() {
             let y = frame.top + rowHeight * Double(index)
-            children.append(.label(row.name, x: frame.left - 8, y: y + rowHeight / 2 + 4, anchor: "end", className: "row-label"))
+            children.append(
+                .label(row.name, x: frame.left - 8, y: y + rowHeight / 2 + 4, anchor: "end", className: "row-label"))
             let percent = row.importance * 100
             children.append(
                 SVGElement(
                     "rect",
-                    [("x", n(frame.left)), ("y", n(y + 4)), ("width", n(max(0, x(percent) - frame.left))),
-                     ("height", n(rowHeight - 8)), ("class", "importance-bar"), ("data-parameter", row.key)],
+                    [
+                        ("x", n(frame.left)), ("y", n(y + 4)), ("width", n(max(0, x(percent) - frame.left))),
+                        ("height", n(rowHeight - 8)), ("class", "importance-bar"), ("data-parameter", row.key),
+                    ],
                     children: [SVGElement("title", text: "\(row.name): \(NiceTicks.label(percent, step: 0.1)) %")]))
             children.append(
-                .label(NiceTicks.label(percent, step: 0.1) + " %", x: x(percent) + 5, y: y + rowHeight / 2 + 4,
-                       className: "bar-value"))
+                .label(
+                    NiceTicks.label(percent, step: 0.1) + " %", x: x(percent) + 5, y: y + rowHeight / 2 + 4,
+                    className: "bar-value"))
         }
         return SVGElement(
             "svg",
-            [("class", "chart importance"), ("viewBox", "0 0 \(n(width)) \(n(frame.bottom + 36))"), ("role", "img"),
-             ("aria-label", "parameter importance")],
+            [
+                ("class", "chart importance"), ("viewBox", "0 0 \(n(width)) \(n(frame.bottom + 36))"), ("role", "img"),
+                ("aria-label", "parameter importance"),
+            ],
             children: children)
     }
 

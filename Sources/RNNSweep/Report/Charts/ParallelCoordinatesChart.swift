@@ -41,7 +41,8 @@ struct ParallelCoordinatesChart {
             children.append(.label(title, x: x, y: frame.top - 12, anchor: "middle", className: "panel-title"))
             for tick in ticks {
                 children.append(.path("M\(n(x - 3)),\(n(tick.position))h6", className: "axis"))
-                children.append(.label(tick.label, x: x - 6, y: tick.position + 3.5, anchor: "end", className: "tick-label halo"))
+                children.append(
+                    .label(tick.label, x: x - 6, y: tick.position + 3.5, anchor: "end", className: "tick-label halo"))
             }
         }
         // Lines first (worst first, so the best lie on top), then the axes over them.
@@ -63,8 +64,10 @@ struct ParallelCoordinatesChart {
             children.append(
                 SVGElement(
                     "polyline",
-                    [("points", points.joined(separator: " ")), ("class", "search-line"), ("stroke", color),
-                     ("data-config", String(line.config))],
+                    [
+                        ("points", points.joined(separator: " ")), ("class", "search-line"), ("stroke", color),
+                        ("data-config", String(line.config)),
+                    ],
                     children: [SVGElement("title", text: line.label)]))
         }
         for (index, axis) in parameterAxes.enumerated() {
@@ -75,11 +78,14 @@ struct ParallelCoordinatesChart {
             ticks: NiceTicks.ticks(metricDomain.lower, metricDomain.upper, count: 5).map {
                 (metric($0), NiceTicks.label($0, step: step))
             })
-        children += legend(frame: frame, domain: metricDomain, step: step, title: metricTitle, higherIsBetter: higherIsBetter)
+        children += legend(
+            frame: frame, domain: metricDomain, step: step, title: metricTitle, higherIsBetter: higherIsBetter)
         return SVGElement(
             "svg",
-            [("class", "chart parallel"), ("viewBox", "0 0 \(n(width)) \(n(height))"), ("role", "img"),
-             ("aria-label", "parallel coordinates of the configurations")],
+            [
+                ("class", "chart parallel"), ("viewBox", "0 0 \(n(width)) \(n(height))"), ("role", "img"),
+                ("aria-label", "parallel coordinates of the configurations"),
+            ],
             children: children)
     }
 
@@ -93,12 +99,20 @@ struct ParallelCoordinatesChart {
             let t = (Double(index) + 0.5) / Double(steps)
             return SVGElement(
                 "rect",
-                [("x", n(left + width * Double(index) / Double(steps))), ("y", n(top)),
-                 ("width", n(width / Double(steps) + 0.3)), ("height", "9"),
-                 ("fill", SequentialColor.hex(higherIsBetter ? t : 1 - t))])
+                [
+                    ("x", n(left + width * Double(index) / Double(steps))), ("y", n(top)),
+                    ("width", n(width / Double(steps) + 0.3)), ("height", "9"),
+                    ("fill", SequentialColor.hex(higherIsBetter ? t : 1 - t)),
+                ])
         }
-        elements.append(.label(NiceTicks.label(domain.lower, step: step), x: left, y: top + 21, anchor: "start", className: "tick-label"))
-        elements.append(.label(NiceTicks.label(domain.upper, step: step), x: left + width, y: top + 21, anchor: "end", className: "tick-label"))
+        elements.append(
+            .label(
+                NiceTicks.label(domain.lower, step: step), x: left, y: top + 21, anchor: "start",
+                className: "tick-label"))
+        elements.append(
+            .label(
+                NiceTicks.label(domain.upper, step: step), x: left + width, y: top + 21, anchor: "end",
+                className: "tick-label"))
         elements.append(.label("colour: " + title, x: left - 8, y: top + 8, anchor: "end", className: "axis-label"))
         return elements
     }

@@ -34,9 +34,12 @@ struct ParameterScatterChart {
         let y = LinearScale(domain: yDomain, range: (frame.bottom, frame.top))
         let step = NiceTicks.step(yDomain.lower, yDomain.upper, count: 4)
         var children: [SVGElement] = [
-            .label(ParameterDisplay.header(for: key) + axis.note, x: frame.left, y: frame.top - 8, className: "panel-title")
+            .label(
+                ParameterDisplay.header(for: key) + axis.note, x: frame.left, y: frame.top - 8, className: "panel-title"
+            )
         ]
-        children += ChartAxis.left(y, frame: frame, ticks: NiceTicks.ticks(yDomain.lower, yDomain.upper, count: 4), step: step)
+        children += ChartAxis.left(
+            y, frame: frame, ticks: NiceTicks.ticks(yDomain.lower, yDomain.upper, count: 4), step: step)
         children.append(.path("M\(n(frame.left)),\(n(frame.bottom))H\(n(frame.right))", className: "axis"))
         for tick in axis.ticks {
             children.append(.path("M\(n(tick.position)),\(n(frame.bottom))v\(n(ChartAxis.tick))", className: "axis"))
@@ -60,8 +63,10 @@ struct ParameterScatterChart {
         }
         return SVGElement(
             "svg",
-            [("class", "chart scatter"), ("viewBox", "0 0 \(n(width)) \(n(height))"), ("role", "img"),
-             ("aria-label", "the optimized metric against \(key)")],
+            [
+                ("class", "chart scatter"), ("viewBox", "0 0 \(n(width)) \(n(height))"), ("role", "img"),
+                ("aria-label", "the optimized metric against \(key)"),
+            ],
             children: children)
     }
 

@@ -30,7 +30,8 @@ public struct HTMLRenderer: Sendable {
             .lang(.english),
             .head(
                 .encoding(.utf8), .viewport(.accordingToDevice),
-                .tag("title", [.safe("rnnsweep report: \(table.sweepName)")]), .style(HTMLStyle.css + HTMLSearchSection.css)),
+                .tag("title", [.safe("rnnsweep report: \(table.sweepName)")]),
+                .style(HTMLStyle.css + HTMLSearchSection.css)),
             .body(
                 .header(
                     .h1(.safe("Sweep \(table.sweepName)")),

@@ -85,7 +85,9 @@ struct FANOVATree {
         for index in nodes.indices.reversed() where !nodes[index].isLeaf {
             subtreeColumns[index][nodes[index].feature] = true
             for child in [nodes[index].left, nodes[index].right] {
-                for column in bounds.indices where subtreeColumns[child][column] { subtreeColumns[index][column] = true }
+                for column in bounds.indices where subtreeColumns[child][column] {
+                    subtreeColumns[index][column] = true
+                }
             }
         }
     }

@@ -26,7 +26,9 @@ public struct RegressionTree: Sendable, Equatable {
         }
 
         /// A leaf predicting `value`.
-        public static func leaf(_ value: Double) -> Node { Node(feature: -1, threshold: 0, left: -1, right: -1, value: value) }
+        public static func leaf(_ value: Double) -> Node {
+            Node(feature: -1, threshold: 0, left: -1, right: -1, value: value)
+        }
 
         public var isLeaf: Bool { feature < 0 }
     }
