@@ -40,6 +40,12 @@ public enum ParameterDomain: Sendable, Equatable {
         }
     }
 
+    /// Whether a chart draws the parameter on a log axis.
+    public var isLogarithmic: Bool {
+        if case .numeric(_, _, true) = self { return true }
+        return false
+    }
+
     /// The position of `value` among the categories, nil for a numeric domain or a value not among them.
     public func category(of value: ParameterValue) -> Int? {
         guard case .categorical(let values) = self else { return nil }

@@ -58,7 +58,7 @@ enum HTMLSearchSection {
                 .class("note-text"),
                 .safe(
                     "One line per configuration through its parameters to its \(objective.metric) (the same values as "
-                        + "above), coloured by it; the better configurations lie on top.")),
+                        + "above), coloured by it; the better configurations lie on top, grey ones have no value.")),
             .raw(parallel.render()),
             importance(search))
     }
@@ -84,7 +84,8 @@ enum HTMLSearchSection {
         let stopped = search.configurations.contains { $0.outcome.isStopped }
         return "One point per configuration: its \(search.objective.metric), mean over its seeds, \(at)."
             + (stopped ? " Hollow grey: stopped by successive halving; filled: ran to the end." : "")
-            + " Log scale where the parameter was drawn log-uniformly."
+            + (search.varied.contains { $0.domain.isLogarithmic }
+                ? " Log scale where the parameter was drawn log-uniformly." : "")
     }
 
     private static func importance(_ search: SearchConfigurations) -> Node<HTML.BodyContext> {
