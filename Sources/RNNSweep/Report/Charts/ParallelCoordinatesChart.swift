@@ -29,7 +29,7 @@ struct ParallelCoordinatesChart {
         axes: [(key: String, domain: ParameterDomain)], lines: [ParallelLine], metricTitle: String,
         metricDomain: (lower: Double, upper: Double), higherIsBetter: Bool
     ) -> SVGElement {
-        let frame = ChartFrame(left: 84, top: 34, right: width - 60, bottom: height - 64)
+        let frame = ChartFrame(left: 100, top: 34, right: width - 60, bottom: height - 64)
         let count = axes.count + 1
         let xs = (0..<count).map { frame.left + (frame.right - frame.left) * Double($0) / Double(max(1, count - 1)) }
         let parameterAxes = axes.map { ParameterAxis(key: $0.key, domain: $0.domain, range: (frame.bottom, frame.top)) }

@@ -8,6 +8,9 @@ struct ParameterAxis {
     let domain: ParameterDomain
     let range: (start: Double, end: Double)
 
+    /// The most characters of a category label shown on an axis.
+    static let longestLabel = 14
+
     /// The width of one category's band (0 for a numeric axis).
     var bandWidth: Double {
         guard case .categorical(let values) = domain, !values.isEmpty else { return 0 }
@@ -49,7 +52,13 @@ struct ParameterAxis {
                 (scale($0), NiceTicks.label($0, step: step))
             }
         case .categorical(let values):
-            return values.map { (position($0)!, ParameterDisplay.value($0, key: key)) }
+            return values.map { value in
+                // A long category would run into the next band or off the chart: cut, as the dot chart cuts labels.
+                let text = ParameterDisplay.value(value, key: key)
+                return (
+                    position(value)!, text.count > Self.longestLabel ? text.prefix(Self.longestLabel - 1) + "…" : text
+                )
+            }
         }
     }
 

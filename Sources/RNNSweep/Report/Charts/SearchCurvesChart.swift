@@ -48,10 +48,12 @@ public struct SearchCurvesChart: Sendable {
         for curve in ordered {
             let points = curve.points.map { $0.y.isFinite ? ChartPoint(chart.x($0.x), chart.y($0.y)) : nil }
             var data = PathData.line(points)
-            // A single epoch draws nothing as a line; a round cap on a tiny segment shows it as a dot.
+            // A single epoch draws nothing as a line; a round cap on a tiny segment (class `single`, wider) shows a dot.
             if curve.points.count == 1 { data += "h0.01" }
             guard !data.isEmpty else { continue }
-            let kind = curve.winner ? "winner" : curve.stopped ? "stopped" : "completed"
+            let kind =
+                (curve.winner ? "winner" : curve.stopped ? "stopped" : "completed")
+                + (curve.points.count == 1 ? " single" : "")
             children.append(
                 SVGElement(
                     "path",

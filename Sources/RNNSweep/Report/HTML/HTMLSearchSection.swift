@@ -121,7 +121,7 @@ enum HTMLSearchSection {
         .search-curve{fill:none;stroke-width:1.4;stroke-linejoin:round;stroke-linecap:round}
         .search-curve.completed{stroke:var(--train);opacity:.75}
         .search-curve.stopped{stroke:#8c959f;opacity:.55}
-        .search-curve.winner{stroke:var(--mark);stroke-width:3.2}
+        .search-curve.winner{stroke:var(--mark);stroke-width:3.2}.search-curve.single{stroke-width:6}
         .rung-line{stroke:#b6bcc3;stroke-width:1;stroke-dasharray:4 3;fill:none}
         .rung-label{font-size:10.5px;fill:var(--muted)}
         .search-point{stroke-width:1.5}.search-point.completed{fill:var(--train);stroke:var(--train)}
