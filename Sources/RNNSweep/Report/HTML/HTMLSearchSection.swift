@@ -119,7 +119,7 @@ enum HTMLSearchSection {
         svg.search-curves{max-width:900px}svg.parallel{max-width:1000px}svg.importance{max-width:680px}
         .scatters{display:grid;grid-template-columns:repeat(auto-fill,minmax(280px,1fr));gap:8px;max-width:1320px}
         .search-curve{fill:none;stroke-width:1.4;stroke-linejoin:round;stroke-linecap:round}
-        .search-curve.completed{stroke:var(--train);opacity:.75}
+        .search-curve.completed{stroke:var(--train);opacity:.55}
         .search-curve.stopped{stroke:#8c959f;opacity:.55}
         .search-curve.winner{stroke:var(--mark);stroke-width:3.2}.search-curve.single{stroke-width:6}
         .rung-line{stroke:#b6bcc3;stroke-width:1;stroke-dasharray:4 3;fill:none}
