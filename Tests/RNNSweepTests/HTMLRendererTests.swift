@@ -91,7 +91,8 @@ struct HTMLRendererTests {
         #expect(page.contains(".badge.tone-error{") && page.contains("tr.tone-warning td:first-child"))
         // Curves: loss and accuracy panels with units, mean lines and bands (2 seeds).
         #expect(Self.count(">loss</text>", in: page) == 2 && Self.count(">accuracy, %</text>", in: page) == 2)
-        #expect(Self.count(">epoch</text>", in: page) == 4)
+        // Four curve panels, and the search section's chart of every configuration's curve.
+        #expect(Self.count(">epoch</text>", in: page) == 4 + 1)
         #expect(page.contains("class=\"train-band\"") && page.contains("class=\"val\""))
         // One row has 2 completed seeds, the other only 1: no test, the footnote says so.
         #expect(page.contains("Only one row has 2 or more completed seeds"))

@@ -8,6 +8,8 @@ import RNNTraining
 ///
 /// Sections: title, description and caption (the Markdown caption); the sortable comparison table with the
 /// significance footnote and the machine warnings (results from several CPU kinds, versions or thread counts);
+/// the search (``HTMLSearchSection``: every configuration's curve, the metric against each parameter, parallel
+/// coordinates, parameter importance) when some parameter varies;
 /// learning curves, one small multiple per row; final test accuracy with error bars; a classifier's test set by
 /// class (per-class accuracy, each trial's confusion matrix);
 /// how the sweep ran (command, machine, wall time, experiment file). All user text is escaped (``HTMLEscaping``).
@@ -28,7 +30,8 @@ public struct HTMLRenderer: Sendable {
             .lang(.english),
             .head(
                 .encoding(.utf8), .viewport(.accordingToDevice),
-                .tag("title", [.safe("rnnsweep report: \(table.sweepName)")]), .style(HTMLStyle.css)),
+                .tag("title", [.safe("rnnsweep report: \(table.sweepName)")]),
+                .style(HTMLStyle.css + HTMLSearchSection.css)),
             .body(
                 .header(
                     .h1(.safe("Sweep \(table.sweepName)")),
@@ -40,6 +43,7 @@ public struct HTMLRenderer: Sendable {
                     .group(table.warnings.map { .p(.class("warning"), .strong("Warning: "), .safe($0)) }),
                     .if(table.showsStatus, statusLegend(table))),
                 HTMLParetoSection.section(table, labels: labels),
+                HTMLSearchSection.section(table, source: source, labels: labels),
                 .section(
                     .id("curves"), .h2("Learning curves"), curveLegend(curves),
                     .div(
