@@ -1,4 +1,6 @@
 import Foundation
+import RNNSweep
+import RNNTraining
 import Testing
 
 extension EndToEnd {
@@ -59,6 +61,16 @@ extension EndToEnd {
             let markdown = try workspace.run(["report", "left", "--objectives", "test_accuracy,params"])
             #expect(markdown.stdout.contains("| Pareto |"), "\(markdown)")
             #expect(markdown.stdout.contains("objectives: test accuracy (higher is better), params (lower is better)."))
+
+            // Each trial's count is the one its worker reported when it started, stored with the trial.
+            let stored = try #require(workspace.sweepDatabase("left").trials())
+            #expect(stored.count == 8)
+            for trial in stored {
+                let params = try TrialParameters.decode(trial.paramsJSON)
+                let expected = Self.kerasParameters(
+                    cell: params["cell"]!.description, units: params["units"]!.intValue!)
+                #expect(trial.parameterCount.map(Double.init) == expected, "\(trial.id)")
+            }
 
             let bad = try workspace.run(["report", "left", "--objectives", "test_accuracy,epochs"])
             #expect(bad.status != 0 && bad.stderr.contains("epochs has no better direction"), "\(bad)")

@@ -5,7 +5,9 @@ import RNNTraining
 
 /// The trainable parameter count of each trial's model, for the `params` report metric.
 ///
-/// The store does not record it, so it is computed the way the trainer gets it: the trial's parameters resolve to a
+/// A trial that started under a v8 database carries the count its worker reported (`trials.param_count`). For the
+/// others (older databases, trials that never started) it is computed the way the trainer gets it: the trial's
+/// parameters resolve to a
 /// `TrainingConfig`, its data set is loaded for the input shape (steps, features, classes, vocabulary), and the
 /// engine builds the model (`ModelArchitecture.makeModel`) whose `parameterCount` the trainer reports — one
 /// definition, the one `ParameterCountTests` hold against Keras. Each data set is loaded once, each distinct model
@@ -21,6 +23,11 @@ enum TrialParameterCount {
         for index in trials.indices {
             var identity = trials[index].params
             identity["seed"] = nil
+            if let recorded = trials[index].row.parameterCount {
+                trials[index].parameterCount = recorded
+                counts[identity] = recorded
+                continue
+            }
             if let known = counts[identity] {
                 trials[index].parameterCount = known
                 continue

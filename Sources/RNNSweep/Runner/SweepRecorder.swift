@@ -49,6 +49,7 @@ final class SweepRecorder {
                 // Rows up to it are re-recorded from the checkpoint, in case a commit was lost with a coordinator.
                 try tx.deleteEpochs(trial: trial, after: s.resumedFromEpoch)
                 for m in s.history { try tx.recordEpoch(trial: trial, m) }
+                try tx.recordParameterCount(trial: trial, s.parameters)
                 // Where this attempt runs, in the same transaction: a restarted coordinator records it once.
                 note = try tx.recordProvenance(trial: trial, s.provenance, resumedFrom: s.resumedFromEpoch)
             case .event(.epoch(let m)):

@@ -28,7 +28,7 @@ public enum StoreSchema {
     public static var migrationIdentifiers: [String] {
         [
             "v1", "v2-sweep-source", "v3-executors", "v4-provenance", "v5-successive-halving", "v6-regression-metrics",
-            "v7-data-files",
+            "v7-data-files", "v8-parameter-count",
         ]
     }
 
@@ -57,6 +57,9 @@ public enum StoreSchema {
         }
         migrator.registerMigration("v7-data-files") { db in
             try db.execute(sql: v7DataFiles)
+        }
+        migrator.registerMigration("v8-parameter-count") { db in
+            try db.execute(sql: v8ParameterCount)
         }
         return migrator
     }
@@ -200,6 +203,13 @@ public enum StoreSchema {
             class_names TEXT,
             first_seen TEXT NOT NULL
         );
+        """
+
+    /// `trials.param_count`: the trainable parameter count of the trial's model, as its worker reported it when it
+    /// started (the engine's count, equal to Keras's), for the `params` report metric; NULL for trials that never
+    /// started since. Without it a report would have to read every trial's data again to size its model.
+    static let v8ParameterCount = """
+        ALTER TABLE trials ADD COLUMN param_count INTEGER;
         """
 
     /// Successive halving: the statuses `paused` and `stopped`, and `rungs`, one row per (rung, grid point) with the

@@ -58,6 +58,15 @@ public struct StoreTransaction {
         }
     }
 
+    /// Records the parameter count a `running` trial's worker reported when it started.
+    public func recordParameterCount(trial: String, _ count: Int) throws {
+        try update(trial, attempted: "record the parameter count of", allowed: { $0 == .running }) {
+            try db.execute(
+                sql: "UPDATE trials SET param_count = ? WHERE sweep_id = ? AND id = ?",
+                arguments: [count, sweep.rawValue, trial])
+        }
+    }
+
     /// Marks a `running` trial `completed` with its test metrics. From then on the trial is immutable.
     /// A classifier's test confusion matrix is stored with it (`test_confusion`, JSON).
     public func markCompleted(trial: String, test: [Metric: Double], seconds: Double?, confusion: [[Int]]? = nil)

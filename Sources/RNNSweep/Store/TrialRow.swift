@@ -68,6 +68,9 @@ public struct TrialRow: Sendable, Equatable {
     /// A completed classifier's test confusion matrix, `[true class][predicted class]` counts; nil otherwise (and
     /// for trials completed before it was recorded).
     public var testConfusion: [[Int]]?
+    /// The model's trainable parameter count as its worker reported it (``StoreSchema/v8ParameterCount``); nil when
+    /// no attempt started since it was recorded.
+    public var parameterCount: Int?
     /// What the data check warned of when the trial was registered (a validation split missing a class).
     public var dataWarnings: [String]
     /// Where the attempt that ran epoch 1 ran and what ran it; nil when not recorded (never started, or run by an
@@ -108,6 +111,8 @@ public struct TrialRow: Sendable, Equatable {
         self.test = test
         notes = row["notes"]
         dataFingerprint = row["data_fingerprint"]
+        // A database before v8 read without migrating has no such column.
+        parameterCount = row.hasColumn("param_count") ? row["param_count"] : nil
         dataWarnings = (row["data_warnings"] as String?).map { $0.components(separatedBy: "\n") } ?? []
         if let json: String = row["test_confusion"] {
             do { testConfusion = try JSONDecoder().decode([[Int]].self, from: Data(json.utf8)) } catch {
