@@ -34,9 +34,10 @@ public struct HTMLRenderer: Sendable {
                     .h1(.safe("Sweep \(table.sweepName)")),
                     .unwrap(description) { .p(.class("description"), .safe($0)) },
                     .p(.class("caption"), .safe(MarkdownRenderer().caption(table)))),
+                HTMLLeaderboard.section(table),
                 .section(
                     .id("results"), .h2("Results"), HTMLTable.node(table),
-                    .unwrap(table.significance?.footnote) { .p(.class("footnote"), .safe($0)) },
+                    .unwrap(table.marksFootnote) { .p(.class("footnote"), .safe($0)) },
                     .group(table.warnings.map { .p(.class("warning"), .strong("Warning: "), .safe($0)) }),
                     .if(table.showsStatus, statusLegend(table))),
                 .section(
@@ -111,8 +112,8 @@ public struct HTMLRenderer: Sendable {
             significance.metric == .metric(MetricKey(.test, table.primaryMetric)),
             case .tested = significance.outcome
         {
-            return "Dot: mean over the completed seeds; bar: ± 1 sample standard deviation. Blue: the best row and the "
-                + "rows not significantly different from it (see the footnote of the table)."
+            return "Dot: mean over the completed seeds; bar: ± 1 sample standard deviation. Blue: the best row (★ in "
+                + "the table; the footnote of the table says which rows the seeds cannot tell from it)."
         }
         return "Dot: mean over the completed seeds; bar: ± 1 sample standard deviation. Blue: the best value."
     }
