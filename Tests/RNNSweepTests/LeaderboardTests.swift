@@ -90,7 +90,8 @@ struct LeaderboardTests {
     @Test func csvAndJSONCarryTheRankPerRow() throws {
         let table = try SearchFixture().table()
         let csv = parseReportCSV(CSVRenderer().render(table))
-        #expect(Array(csv[0].suffix(5)) == ["rank", "objective", "objective_value", "decided_epoch", "stopped_at_rung"])
+        #expect(
+            Array(csv[0].suffix(5)) == ["rank", "objective", "objective_value", "decided_epoch", "stopped_at_rung"])
         #expect(Array(csv[1].suffix(5)) == ["1", "val_accuracy", "0.875", "4", ""])
         #expect(Array(csv[4].suffix(5)) == ["4", "val_accuracy", "0.75", "2", "2"])
         #expect(Array(csv[6].suffix(5)) == ["6", "val_accuracy", "", "1", "1"])

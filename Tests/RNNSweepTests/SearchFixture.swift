@@ -54,7 +54,8 @@ struct SearchFixture {
         ]
         for (point, final, third) in completed {
             for index in Self.seeds.indices {
-                try run(point, index, epochs: 4) { epoch in epoch == 4 ? final[index] : epoch == 3 ? third[index] : 0.5 }
+                try run(point, index, epochs: 4) { epoch in epoch == 4 ? final[index] : epoch == 3 ? third[index] : 0.5
+                }
                 try store.markCompleted(
                     sweep: sweep, trial: Self.trialID(point, index), testLoss: 0.25,
                     testAccuracy: final[index] - 0.0625, seconds: 1)

@@ -54,17 +54,21 @@ struct SignificanceMarksTests {
         for row in noncentralTReference {
             let cdf = NoncentralT.cdf(row.t, degreesOfFreedom: row.nu, noncentrality: row.delta)
             worst = max(worst, abs(cdf - row.cdf))
-            #expect(abs(cdf - row.cdf) < 1e-10, "F(\(row.t); ν = \(row.nu), δ = \(row.delta)) = \(cdf), SciPy \(row.cdf)")
+            #expect(
+                abs(cdf - row.cdf) < 1e-10, "F(\(row.t); ν = \(row.nu), δ = \(row.delta)) = \(cdf), SciPy \(row.cdf)")
         }
         // δ = 0 is the central t.
-        #expect(abs(NoncentralT.cdf(1.3, degreesOfFreedom: 5, noncentrality: 0) - StudentT.cdf(1.3, degreesOfFreedom: 5)) < 1e-13)
+        #expect(
+            abs(NoncentralT.cdf(1.3, degreesOfFreedom: 5, noncentrality: 0) - StudentT.cdf(1.3, degreesOfFreedom: 5))
+                < 1e-13)
     }
 
     @Test func seedsForPowerMatchStatsmodelsExactly() {
         #expect(seedsForPowerReference.count >= 30)
         for row in seedsForPowerReference {
             let seeds = TwoSampleTPower.perGroup(effectSize: row.d, alpha: row.alpha, power: row.power)
-            #expect(seeds == row.seeds, "d = \(row.d), α = \(row.alpha), power \(row.power): \(String(describing: seeds))")
+            #expect(
+                seeds == row.seeds, "d = \(row.d), α = \(row.alpha), power \(row.power): \(String(describing: seeds))")
             // At statsmodels' fractional root the power is the target.
             let power = TwoSampleTPower.power(effectSize: row.d, perGroup: row.n, alpha: row.alpha)
             #expect(abs(power - row.power) < 1e-7, "power at n = \(row.n) is \(power)")
