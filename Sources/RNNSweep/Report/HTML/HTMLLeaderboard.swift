@@ -24,7 +24,7 @@ enum HTMLLeaderboard {
                 cells.append(.td(.class(row.objective?.isStopped == true ? "stopped" : "decided"), .safe(decided)))
             }
             return .tr(
-                .attr("data-row", String(index)), .class(index == winner ? "winner" : "ranked"), .group(cells))
+                .attr("data-config", String(index)), .class(index == winner ? "winner" : "ranked"), .group(cells))
         }
         var line = board.rankingSentence(table.epochChoice)
         let winnerText = board.winnerText(table)
