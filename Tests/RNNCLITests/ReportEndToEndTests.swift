@@ -139,7 +139,8 @@ extension EndToEnd {
             #expect(lines[1].isEmpty && lines.last?.isEmpty == true && lines[lines.count - 3].isEmpty)
             let footnote = lines[lines.count - 2]
             #expect(
-                footnote.hasPrefix("★ best (bold): the best test accuracy among the rows with 2 or more completed seeds.")
+                footnote.hasPrefix(
+                    "★ best (bold): the best test accuracy among the rows with 2 or more completed seeds.")
                     && footnote.contains("over 1 comparison, adjusted p ≤ α = 0.05.")
                     && footnote.contains("1 row has fewer than 2 completed seeds and is not compared."),
                 "\(footnote)")
@@ -238,7 +239,8 @@ extension EndToEnd {
                         == Set([
                             "dataset", "cell", "data_dir", "dropout", "recurrent_dropout", "train_accuracy_mean",
                             "train_accuracy_std", "test_accuracy_mean", "test_accuracy_std", "n", "status", "p_vs_best",
-                            "tied_with_best", "diff_vs_best", "ci95_low", "ci95_high", "seeds_for_80_power", "at_chance",
+                            "tied_with_best", "diff_vs_best", "ci95_low", "ci95_high", "seeds_for_80_power",
+                            "at_chance",
                         ]).union(row.testAccuracy.isEmpty ? [] : ["test_by_class"]))
                 if case .array(let trials) = object["test_by_class"] {
                     #expect(trials.count == row.testAccuracy.count)
