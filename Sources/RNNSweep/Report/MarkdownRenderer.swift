@@ -1,6 +1,7 @@
 import Foundation
 
-/// Renders a ``ReportTable`` as a caption line plus a GitHub-flavoured Markdown table, ready to paste.
+/// Renders a ``ReportTable`` as a caption line plus a GitHub-flavoured Markdown table, ready to paste; a search's
+/// table is preceded by its `## Leaderboard` and an `## All configurations` heading (``Leaderboard``).
 ///
 /// Columns: parameters (``ParameterDisplay`` names and values), metrics (accuracies in percent with 2 decimals,
 /// losses 4, seconds and epochs 1; `mean ± std` with the sample std when a row folds several seeds), `n` when

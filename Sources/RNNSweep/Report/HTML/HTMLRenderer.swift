@@ -6,8 +6,9 @@ import RNNTraining
 /// elsewhere, a few lines of inline script (``HTMLScript``) and inline CSS (``HTMLStyle``), so the file opens
 /// from disk in any browser and can be mailed or archived as is.
 ///
-/// Sections: title, description and caption (the Markdown caption); the sortable comparison table with the
-/// significance footnote and the machine warnings (results from several CPU kinds, versions or thread counts);
+/// Sections: title, description and caption (the Markdown caption); a search's leaderboard (``HTMLLeaderboard``); the
+/// sortable comparison table with its marks column, the significance footnote and the machine warnings (results from
+/// several CPU kinds, versions or thread counts);
 /// learning curves, one small multiple per row; final test accuracy with error bars; a classifier's test set by
 /// class (per-class accuracy, each trial's confusion matrix);
 /// how the sweep ran (command, machine, wall time, experiment file). All user text is escaped (``HTMLEscaping``).
