@@ -66,6 +66,43 @@ struct LeaderboardTests {
         #expect(sortedBoard.order.map { sorted.rows[$0].parameters["units"]?.intValue } == units)
     }
 
+    @Test func aRegressionSearchRanksTheLowestErrorFirstWithItsTestErrors() throws {
+        let dir = try StoreTemporaryDirectory()
+        let store = try MetricsStore.create(at: dir.file("r.sqlite"))
+        let sweep = try store.registerSweep(
+            name: "reg", description: nil, experimentPath: nil,
+            experimentJSON: #"{"search":{"space":{"units":{"choice":[8,16,32]}}}}"#, varyingKeys: ["units"])
+        // Validation MAE at the last epoch: 0.25 (units 8), 0.125 (16), 0.5 (32).
+        let maes = [0.25, 0.125, 0.5]
+        try store.registerTrials(
+            sweep: sweep,
+            trials: maes.indices.map { point in
+                NewTrial(
+                    id: storeHexID("reg\(point)"), ordinal: point, gridPoint: point, seed: 1,
+                    paramsJSON: storeParamsJSON(["units": 8 << point, "task": "regression", "epochs": 2, "seed": 1]))
+            })
+        for (point, mae) in maes.enumerated() {
+            let id = storeHexID("reg\(point)")
+            try store.markStarted(sweep: sweep, trial: id, pid: 1)
+            for epoch in 1...2 {
+                let errors: [Metric: Double] = [.loss: 1, .mae: mae * Double(3 - epoch), .rmse: 1]
+                try store.recordEpoch(
+                    sweep: sweep, trial: id, EpochMetrics(epoch: epoch, train: errors, validation: errors))
+            }
+            try store.markCompleted(
+                sweep: sweep, trial: id, test: [.loss: 0.5, .mae: mae + 0.0625, .rmse: mae + 0.125], seconds: 1)
+        }
+        let table = try ReportBuilder().build(store: store, sweepName: "reg")
+        let board = try #require(table.leaderboard)
+        #expect(board.metric == MetricKey(.validation, .mae))
+        #expect(board.order.map { table.rows[$0].parameters["units"]?.intValue } == [16, 8, 32])
+        #expect(board.decisionText(table.rows[0]) == "0.1250 at epoch 2")
+        #expect(board.winnerTest.map(\.metric) == [.metric(MetricKey(.test, .mae)), .metric(MetricKey(.test, .rmse))])
+        #expect(board.winnerTestText == "test mae 0.1875, test rmse 0.2500 (1 seed)")
+        // Regression has no chance level: no row is marked at chance.
+        #expect(table.rows.allSatisfy { $0.chanceLevel == nil })
+    }
+
     @Test func aGridHasNoLeaderboard() throws {
         let table = try ReportFixture().table()
         #expect(table.leaderboard == nil && table.rows.allSatisfy { $0.rank == nil })
