@@ -51,13 +51,18 @@ public struct Leaderboard: Sendable, Equatable {
     }
 
     /// What the sweep decided on a row: `70.25 % at epoch 2, stopped (rung 1)`, `87.02 % at epoch 20`,
-    /// `NaN at epoch 3` for a diverged seed; the row's status when it has no value (`failed`, `running`).
+    /// `NaN at epoch 1, stopped (rung 1), diverged (1 of 2 seeds)`; the row's status when it has no value (`failed`,
+    /// `running`).
     public func decisionText(_ row: ReportRow) -> String {
         guard let outcome = row.objective, let value = outcome.value else { return row.statusText }
         var text = MetricText.format(value, reportMetric, count: outcome.seeds)
         if metric.metric.isFraction, !value.isNaN { text += " %" }
         if let epoch = outcome.epoch { text += " at epoch \(epoch)" }
         if let rung = outcome.stoppedAtRung { text += ", stopped (rung \(rung))" }
+        // A NaN says a seed diverged: say how many.
+        if value.isNaN, let diverged = row.statusCounts[.diverged], diverged > 0 {
+            text += diverged == row.trialCount ? ", diverged" : ", diverged (\(diverged) of \(row.trialCount) seeds)"
+        }
         return text
     }
 
