@@ -27,7 +27,11 @@ struct ReportCommand: ParsableCommand {
             accuracy or mae): \(ReportMetric.allCases.map(\.rawValue).joined(separator: ", ")).
             """)
     var metrics: String?
-    @Option(help: "last, or best (each trial's epoch with the best val_accuracy, else accuracy).")
+    @Option(
+        help: """
+            last, or best (each trial's epoch with the best val_accuracy, else accuracy); test metrics are always \
+            from the last epoch (the test set is measured once, after training).
+            """)
     var epoch: ReportOptions.EpochChoice = .last
     @Option(help: "Sort rows by this metric.") var sort: String?
     @Option(name: .customLong("where"), help: "Only trials with this parameter value (key=value; repeatable).")

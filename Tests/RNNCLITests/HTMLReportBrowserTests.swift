@@ -31,6 +31,8 @@ extension EndToEnd {
             // The DOM after scripts ran: one table row and one chart per grid point, the title untouched.
             let dom = try Chromium.dumpDOM(page)
             #expect(rowOrder(dom) == [0, 1, 2, 3])
+            // A grid (no search block, no halving) has no leaderboard: the table comes first.
+            #expect(!dom.contains("id=\"leaderboard\"") && !dom.contains("data-config="))
             #expect(dom.components(separatedBy: "<svg class=\"chart curves\"").count == 1 + 4)
             #expect(dom.contains("<title>rnnsweep report: browser</title>"))
             // An element made from the description would serialize as `<img id="injected"`; as text it is `&lt;img`.
@@ -60,6 +62,46 @@ extension EndToEnd {
                 try? FileManager.default.removeItem(atPath: keep)
                 try FileManager.default.copyItem(at: shot, to: URL(fileURLWithPath: keep))
             }
+        }
+
+        /// A successive-halving search (``SuccessiveHalvingEndToEndTests``: 6 sampled configurations × 2 seeds) in
+        /// Chromium: the page opens with the leaderboard, one row per configuration, the winner on top and highlighted
+        /// — the configuration the JSON report ranks first, the one that completed with the best validation accuracy.
+        @Test func aSearchOpensWithItsLeaderboard() throws {
+            _ = try Chromium.require()
+            let workspace = try SweepWorkspace()
+            let yaml = SuccessiveHalvingEndToEndTests.yaml(halving: true).replacingOccurrences(
+                of: "description: successive halving end-to-end test",
+                with: "description: \"<b id='bold'>halving</b> & co\"")
+            let run = try workspace.run(["run", try workspace.write("h.yaml", yaml), "--workers", "2"])
+            try #require(run.status == 0, "\(run)")
+            let page = workspace.directory.appendingPathComponent("search.html")
+            let report = try workspace.run(["report", "halving", "--format", "html", "--output", page.path])
+            try #require(report.status == 0, "\(report)")
+            let json = try workspace.run(["report", "halving", "--format", "json"])
+            let rows = try #require(
+                try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]], "\(json)")
+            let first = try #require(rows.first { $0["rank"] as? Int == 1 })
+            #expect(first["status"] as? String == "completed" && first["stopped_at_rung"] is NSNull)
+            let units = try #require(first["units"] as? Int)
+            let rate = try #require(first["learning_rate"] as? Double)
+
+            let dom = try Chromium.dumpDOM(page)
+            let board = try #require(dom.range(of: "<section id=\"leaderboard\">"), "\(dom)")
+            let results = try #require(dom.range(of: "<section id=\"results\">"))
+            // First: no section before it, and it comes before the grid table.
+            #expect(!dom[..<board.lowerBound].contains("<section") && board.upperBound < results.lowerBound)
+            let section = String(dom[board.lowerBound..<results.lowerBound])
+            #expect(section.components(separatedBy: "<tr data-config=").count - 1 == 6)
+            #expect(section.components(separatedBy: "class=\"winner\"").count - 1 == 1)
+            // The winner is the first row, with the JSON's rank-1 parameters and a completed value.
+            let winnerRow = try #require(section.components(separatedBy: "<tr data-config=").dropFirst().first)
+            #expect(winnerRow.contains("class=\"winner\"") && winnerRow.contains(">1</td>"), "\(winnerRow)")
+            #expect(winnerRow.contains(">\(units)</td>") && winnerRow.contains(">\(rate)</td>"), "\(winnerRow)")
+            #expect(winnerRow.contains("at epoch 6<") && !winnerRow.contains("stopped"), "\(winnerRow)")
+            #expect(section.contains("stopped (rung 1)") && section.contains("stopped (rung 2)"))
+            // The description stays text (no element made from it).
+            #expect(!dom.contains("<b id=\"bold\">") && dom.contains("&lt;b id='bold'&gt;halving&lt;/b&gt; &amp; co"))
         }
 
         /// The `data-row` of the table's rows in document order.

@@ -83,10 +83,14 @@ extension EndToEnd {
             try checkCSV(csv.stdout, rows)
             // Which test accuracies share the best's mark comes from Welch's test (unit-tested on its own);
             // here Markdown must bold exactly the rows CSV calls tied.
-            let tied = try CSVReader.records(csv.stdout).dropFirst().map { $0[12] == "true" }
+            let records = try CSVReader.records(csv.stdout)
+            let tiedColumn = try #require(records[0].firstIndex(of: "tied_with_best"))
+            let pColumn = try #require(records[0].firstIndex(of: "p_vs_best"))
+            let tied = records.dropFirst().map { $0[tiedColumn] == "true" }
+            let best = records.dropFirst().map { $0[tiedColumn] == "true" && $0[pColumn].isEmpty }
             let markdown = try workspace.run(["report", "--format", "markdown"])
             #expect(markdown.status == 0, "\(markdown)")
-            try checkMarkdown(markdown.stdout, rows, tied: tied)
+            try checkMarkdown(markdown.stdout, rows, tied: tied, best: best)
             let json = try workspace.run(["report", "--format", "json"])
             #expect(json.status == 0, "\(json)")
             try checkJSON(json.stdout, rows)
@@ -122,7 +126,9 @@ extension EndToEnd {
             return rows
         }
 
-        private func checkMarkdown(_ text: String, _ rows: [ExpectedRow], tied: [Bool]) throws {
+        /// `tied`: CSV's `tied_with_best` per row (the best and the rows the seeds cannot tell from it); `best`: the
+        /// best row (tied, without a p).
+        private func checkMarkdown(_ text: String, _ rows: [ExpectedRow], tied: [Bool], best: [Bool]) throws {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             #expect(
                 lines.count == 4 + rows.count + 3, "caption, blank, header, separator, rows, blank, footnote, newline")
@@ -131,12 +137,14 @@ extension EndToEnd {
                     == "Sweep report — 8 units, Adam (learning rate 0.001), batch 50, 2 epochs, 2 seeds, metrics at the "
                     + "last epoch, test accuracy compared with the best row by Welch's t-test.")
             #expect(lines[1].isEmpty && lines.last?.isEmpty == true && lines[lines.count - 3].isEmpty)
+            let footnote = lines[lines.count - 2]
             #expect(
-                lines[lines.count - 2].hasPrefix("Bold test accuracy: the best row and every row not significantly")
-                    && lines[lines.count - 2].hasSuffix(
-                        "over 1 comparison. 1 row has fewer than 2 completed seeds and is not compared."),
-                "\(lines[lines.count - 2])")
-            #expect(tied.count == rows.count && tied.filter { $0 }.count >= 1)
+                footnote.hasPrefix(
+                    "★ best (bold): the best test accuracy among the rows with 2 or more completed seeds.")
+                    && footnote.contains("over 1 comparison, adjusted p ≤ α = 0.05.")
+                    && footnote.contains("1 row has fewer than 2 completed seeds and is not compared."),
+                "\(footnote)")
+            #expect(tied.count == rows.count && best.filter { $0 }.count == 1)
             let table = Array(lines[2..<(lines.count - 3)])
             #expect(Set(table.map(\.count)).count == 1, "every table line padded to the same width")
             let cells = try table.map { line in
@@ -146,11 +154,11 @@ extension EndToEnd {
             }
             #expect(
                 cells[0] == [
-                    "Dataset", "Cell", "Data Dir", "Regularizer", "Train Accuracy, %", "Test Accuracy, %", "n",
-                    "Status",
+                    "Dataset", "Cell", "Data Dir", "Regularizer", "Train Accuracy, %", "Test Accuracy, %", "vs Best",
+                    "n", "Status",
                 ])
             let alignment = cells[1].map { $0.hasPrefix(":") ? "left" : $0.hasSuffix(":") ? "right" : "?" }
-            #expect(alignment == ["left", "left", "left", "left", "right", "right", "right", "left"])
+            #expect(alignment == ["left", "left", "left", "left", "right", "right", "left", "right", "left"])
             #expect(cells[1].allSatisfy { $0.allSatisfy { $0 == "-" || $0 == ":" } && $0.count >= 3 })
             let body = Array(cells.dropFirst(2))
             #expect(body.count == rows.count)
@@ -160,7 +168,7 @@ extension EndToEnd {
                 #expect(Array(cells.prefix(4)) == [row.dataset, cellName, row.dataDir ?? "–", "None"])
                 for (cell, values, bold) in [
                     (cells[4], row.trainAccuracy, Moments(row.trainAccuracy)?.percent == bestTrain?.percent),
-                    (cells[5], row.testAccuracy, tied[index]),
+                    (cells[5], row.testAccuracy, best[index]),
                 ] {
                     if let moments = Moments(values) {
                         let text = moments.percent
@@ -169,8 +177,12 @@ extension EndToEnd {
                         #expect(cell == "failed")
                     }
                 }
-                #expect(cells[6] == String(row.trainAccuracy.count))
-                #expect(cells[7] == (row.failed == 0 ? "completed" : "failed"))
+                // The mark: ★ for the best, ≈ with an interval for a tie, ▼ with p for a loser, none when not compared.
+                let mark =
+                    best[index] ? "★ best" : tied[index] ? "≈ " : row.testAccuracy.count >= 2 ? "▼ p = " : ""
+                #expect(mark.isEmpty ? cells[6].isEmpty : cells[6].hasPrefix(mark), "\(cells[6])")
+                #expect(cells[7] == String(row.trainAccuracy.count))
+                #expect(cells[8] == (row.failed == 0 ? "completed" : "failed"))
             }
         }
 
@@ -180,17 +192,26 @@ extension EndToEnd {
             #expect(
                 records.first == [
                     "dataset", "cell", "data_dir", "dropout", "recurrent_dropout", "train_accuracy_mean",
-                    "train_accuracy_std", "test_accuracy_mean", "test_accuracy_std", "n", "status", "p_vs_best",
-                    "tied_with_best",
+                    "train_accuracy_std", "test_accuracy_mean", "test_accuracy_std", "n", "status", "diff_vs_best",
+                    "ci95_low", "ci95_high", "seeds_for_80_power", "at_chance", "p_vs_best", "tied_with_best",
                 ])
             #expect(records.count == 1 + rows.count)
             for (fields, row) in zip(records.dropFirst(), rows) {
-                #expect(fields.count == 13)
+                #expect(fields.count == 18)
                 // Two rows of 2 seeds are compared (one is the best: no p), the failed row is not.
                 let compared = row.testAccuracy.count >= 2
-                #expect(fields[12].isEmpty == !compared)
-                if !compared { #expect(fields[11].isEmpty) }
-                if let p = Double(fields[11]) { #expect(p > 0 && p <= 1 && (p > 0.05) == (fields[12] == "true")) }
+                #expect(fields[17].isEmpty == !compared)
+                if !compared { #expect(fields[16].isEmpty) }
+                if let p = Double(fields[16]) {
+                    #expect(p > 0 && p <= 1 && (p > 0.05) == (fields[17] == "true"))
+                    // The compared row's difference from the best lies inside its 95 % interval.
+                    let (difference, low, high) = (Double(fields[11])!, Double(fields[12])!, Double(fields[13])!)
+                    #expect(low < difference && difference < high, "\(fields)")
+                    // Seeds for 80 % power only for a row the seeds cannot tell from the best.
+                    #expect(fields[14].isEmpty == (fields[17] == "false"), "\(fields)")
+                }
+                // Chance is known from the recorded test confusion matrices of completed trials.
+                #expect(fields[15].isEmpty == row.testAccuracy.isEmpty, "\(fields)")
                 #expect(Array(fields.prefix(5)) == [row.dataset, row.cell, row.dataDir ?? "", "0", "0"])
                 for (offset, values) in [(5, row.trainAccuracy), (7, row.testAccuracy)] {
                     let moments = Moments(values)
@@ -218,7 +239,8 @@ extension EndToEnd {
                         == Set([
                             "dataset", "cell", "data_dir", "dropout", "recurrent_dropout", "train_accuracy_mean",
                             "train_accuracy_std", "test_accuracy_mean", "test_accuracy_std", "n", "status", "p_vs_best",
-                            "tied_with_best",
+                            "tied_with_best", "diff_vs_best", "ci95_low", "ci95_high", "seeds_for_80_power",
+                            "at_chance",
                         ]).union(row.testAccuracy.isEmpty ? [] : ["test_by_class"]))
                 if case .array(let trials) = object["test_by_class"] {
                     #expect(trials.count == row.testAccuracy.count)

@@ -11,13 +11,15 @@ struct HTMLRendererTests {
     static let hostile = #"<script>alert(1)</script><img src=x onerror="alert(2)"> & 'quotes' "double""#
 
     /// A two-row sweep whose description, parameter values, experiment text and command are all hostile.
-    static func page(experimentText: String? = hostile, command: String? = "rnnsweep run '\(hostile)'") throws
-        -> String
-    {
+    /// With `search`, the stored experiment has a `search:` block over `note`, so the page opens with the leaderboard.
+    static func page(
+        experimentText: String? = hostile, command: String? = "rnnsweep run '\(hostile)'", search: Bool = false
+    ) throws -> String {
+        let json = search ? #"{"search":{"space":{"note":{"choice":["a","b"]}}}}"# : "{}"
         let dir = try StoreTemporaryDirectory()
         let store = try MetricsStore.create(at: dir.file("h.sqlite"))
         let sweep = try store.registerSweep(
-            name: "html", description: hostile, experimentPath: "x<y>.yaml", experimentJSON: "{}",
+            name: "html", description: hostile, experimentPath: "x<y>.yaml", experimentJSON: json,
             varyingKeys: ["note"], experimentText: experimentText, command: command)
         var trials: [NewTrial] = []
         for (point, note) in [hostile, "plain"].enumerated() {
@@ -98,6 +100,27 @@ struct HTMLRendererTests {
         #expect(page.contains("Only one row has 2 or more completed seeds"))
         #expect(page.contains("<dd id=\"machine\">not recorded</dd>"))
         #expect(page.contains("timed trials took"))
+    }
+
+    @Test func aSearchPageOpensWithTheLeaderboardAndEscapesIt() throws {
+        let page = try Self.page(search: true)
+        let board = try #require(page.range(of: "<section id=\"leaderboard\">"))
+        let results = try #require(page.range(of: "<section id=\"results\">"))
+        #expect(board.upperBound < results.lowerBound && !page[..<board.lowerBound].contains("<section"))
+        let section = String(page[board.lowerBound..<results.lowerBound])
+        // One row per configuration. Every seed ends at validation accuracy 0.75: the tie goes to grid order, so the
+        // hostile configuration wins and its value is in the highlighted row.
+        #expect(Self.count("<tr data-config=", in: section) == 2)
+        let winner = try #require(section.range(of: "<tr data-config=\"0\" class=\"winner\">"), "\(section)")
+        let plain = try #require(section.range(of: ">plain<"))
+        #expect(section[winner.upperBound..<plain.lowerBound].contains("&lt;script&gt;alert(1)"))
+        #expect(section.contains("75.00 % at epoch 3"))
+        // The hostile value appears as text in its cell and in the winner line, never as markup.
+        #expect(!section.contains("<script") && !section.contains("<img"))
+        #expect(section.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(Self.count("<script", in: page) == 1)
+        // The grid table keeps data-row for its sort script; the leaderboard rows do not use it.
+        #expect(Self.count("<tr data-row=", in: page) == 2)
     }
 
     @Test func missingProvenanceSaysNotRecorded() throws {

@@ -116,7 +116,7 @@ struct MachineReportTests {
             ])
         #expect(table.rows.map(\.trialCount) == [1, 1, 1, 2, 1, 2, 1, 2, 1])
         let markdown = MarkdownRenderer().render(table)
-        #expect(markdown.contains("| Layers | Optimizer | CPU "), "\(markdown)")
+        #expect(markdown.contains("| Units | Optimizer | CPU "), "\(markdown)")
         #expect(!markdown.contains("Warning"))
         // Rows stay grid points (as with any --rows): a machine key only splits them further.
         let byHost = try fixture.table(ReportOptions(rows: ["host"]))

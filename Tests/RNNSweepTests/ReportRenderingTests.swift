@@ -11,12 +11,12 @@ struct ReportRenderingTests {
         let expected = """
             Sweep book — dataset mnist, LSTM, batch 128, 3 epochs, 1 seed, metrics at the last epoch.
 
-            | Layers | Optimizer | Regularizer  | Train Accuracy, % | Test Accuracy, % |
-            | -----: | :-------- | :----------- | ----------------: | ---------------: |
-            |    128 | SGD       | Dropout(0.2) |             81.00 |            80.00 |
-            |    128 | Adam      | Dropout(0.2) |             91.00 |            90.00 |
-            |    256 | SGD       | Dropout(0.2) |             85.00 |            84.00 |
-            |    256 | Adam      | Dropout(0.2) |         **97.00** |        **95.00** |
+            | Units | Optimizer | Regularizer  | Train Accuracy, % | Test Accuracy, % |
+            | ----: | :-------- | :----------- | ----------------: | ---------------: |
+            |   128 | SGD       | Dropout(0.2) |             81.00 |            80.00 |
+            |   128 | Adam      | Dropout(0.2) |             91.00 |            90.00 |
+            |   256 | SGD       | Dropout(0.2) |             85.00 |            84.00 |
+            |   256 | Adam      | Dropout(0.2) |         **97.00** |        **95.00** |
 
             One seed per row: the table cannot tell which differences are real (Welch's t-test needs at least 2 \
             seeds per row); bold marks only the best value.
@@ -30,16 +30,19 @@ struct ReportRenderingTests {
             Sweep book — dataset mnist, LSTM, batch 128, 3 epochs, 3 seeds, metrics at the last epoch, test accuracy \
             compared with the best row by Welch's t-test.
 
-            | Layers | Optimizer | Regularizer  | Train Accuracy, % | Test Accuracy, % |   n |
-            | -----: | :-------- | :----------- | ----------------: | ---------------: | --: |
-            |    128 | SGD       | Dropout(0.2) |      82.00 ± 1.00 |     81.00 ± 1.00 |   3 |
-            |    128 | Adam      | Dropout(0.2) |      93.00 ± 2.00 |     91.00 ± 1.00 |   3 |
-            |    256 | SGD       | Dropout(0.2) |      85.00 ± 1.00 |     84.00 ± 1.00 |   3 |
-            |    256 | Adam      | Dropout(0.2) |  **97.00 ± 1.00** | **95.00 ± 1.00** |   3 |
+            | Units | Optimizer | Regularizer  | Train Accuracy, % | Test Accuracy, % | vs Best       |   n |
+            | ----: | :-------- | :----------- | ----------------: | ---------------: | :------------ | --: |
+            |   128 | SGD       | Dropout(0.2) |      82.00 ± 1.00 |     81.00 ± 1.00 | ▼ p = 0.0002  |   3 |
+            |   128 | Adam      | Dropout(0.2) |      93.00 ± 2.00 |     91.00 ± 1.00 | ▼ p = 0.008   |   3 |
+            |   256 | SGD       | Dropout(0.2) |      85.00 ± 1.00 |     84.00 ± 1.00 | ▼ p = 0.00035 |   3 |
+            |   256 | Adam      | Dropout(0.2) |  **97.00 ± 1.00** | **95.00 ± 1.00** | ★ best        |   3 |
 
-            Bold test accuracy: the best row and every row not significantly different from it — Welch's two-sided \
-            t-test (Welch–Satterthwaite degrees of freedom) of each row against the best, α = 0.05, Holm's correction \
-            over 3 comparisons.
+            ★ best (bold): the best test accuracy among the rows with 2 or more completed seeds. ▼: shown worse than \
+            the best — Welch's two-sided t-test (Welch–Satterthwaite degrees of freedom) of each row against the \
+            best, Holm's correction over 3 comparisons, adjusted p ≤ α = 0.05. ≈: the seeds cannot tell the row from \
+            the best; its difference from the best (row − best, in percentage points) is given with its 95 % Welch \
+            confidence interval, which is not adjusted for the number of comparisons (it can exclude 0 where Holm's \
+            correction does not).
 
             """
         #expect(MarkdownRenderer().render(try ReportFixture().table()) == expected)
@@ -53,16 +56,22 @@ struct ReportRenderingTests {
             Sweep book — dataset mnist, LSTM, batch 128, 3 epochs, 3 seeds, metrics at the last epoch, test accuracy \
             compared with the best row by Welch's t-test.
 
-            | Layers | Optimizer | Regularizer  | Train Accuracy, % | Test Accuracy, % |   n | Status                |
-            | -----: | :-------- | :----------- | ----------------: | ---------------: | --: | :-------------------- |
-            |    128 | SGD       | Dropout(0.2) |      82.00 ± 1.00 |     81.00 ± 1.00 |   3 | completed             |
-            |    128 | Adam      | Dropout(0.2) |      92.00 ± 1.41 | **91.00 ± 1.41** |   2 | failed (1 of 3 seeds) |
-            |    256 | SGD       | Dropout(0.2) |          diverged |         diverged |   0 | diverged              |
-            |    256 | Adam      | Dropout(0.2) |  **97.00 ± 1.00** | **95.00 ± 1.00** |   3 | completed             |
+            | Units | Optimizer | Regularizer  | Train Accuracy, % | Test Accuracy, % | vs Best                |   n | Status                |
+            | ----: | :-------- | :----------- | ----------------: | ---------------: | :--------------------- | --: | :-------------------- |
+            |   128 | SGD       | Dropout(0.2) |      82.00 ± 1.00 |     81.00 ± 1.00 | ▼ p = 0.00014          |   3 | completed             |
+            |   128 | Adam      | Dropout(0.2) |      92.00 ± 1.41 |     91.00 ± 1.41 | ≈ −4.00 [−9.98, +1.98] |   2 | failed (1 of 3 seeds) |
+            |   256 | SGD       | Dropout(0.2) |          diverged |         diverged |                        |   0 | diverged              |
+            |   256 | Adam      | Dropout(0.2) |  **97.00 ± 1.00** | **95.00 ± 1.00** | ★ best                 |   3 | completed             |
 
-            Bold test accuracy: the best row and every row not significantly different from it — Welch's two-sided \
-            t-test (Welch–Satterthwaite degrees of freedom) of each row against the best, α = 0.05, Holm's correction \
-            over 2 comparisons. 1 row has fewer than 2 completed seeds and is not compared.
+            ★ best (bold): the best test accuracy among the rows with 2 or more completed seeds. ▼: shown worse than \
+            the best — Welch's two-sided t-test (Welch–Satterthwaite degrees of freedom) of each row against the \
+            best, Holm's correction over 2 comparisons, adjusted p ≤ α = 0.05. ≈: the seeds cannot tell the row from \
+            the best; its difference from the best (row − best, in percentage points) is given with its 95 % Welch \
+            confidence interval, which is not adjusted for the number of comparisons (it can exclude 0 where Holm's \
+            correction does not). 1 row has fewer than 2 completed seeds and is not compared. The closest unresolved \
+            row (Units 128, Optimizer Adam, Regularizer Dropout(0.2): −4.00 points) would need 3 seeds per row for a \
+            two-sided two-sample t-test at α = 0.05 to detect its difference with 80 % power (effect size \
+            |difference| / pooled sd).
 
             """
         #expect(MarkdownRenderer().render(try fixture.table()) == expected)
@@ -70,9 +79,12 @@ struct ReportRenderingTests {
 
     @Test func bestEpochMarkdownAddsTheEpochColumn() throws {
         let text = MarkdownRenderer().render(try ReportFixture().table(ReportOptions(epoch: .best)))
-        #expect(text.contains("best epoch (highest validation accuracy)"))
-        #expect(text.contains("| Train Accuracy, % | Test Accuracy, % | Best Epoch |   n |"))
-        #expect(text.contains("|      72.00 ± 1.00 |     81.00 ± 1.00 |  2.0 ± 0.0 |   3 |"))
+        #expect(text.contains("best epoch (highest validation accuracy), test metrics at the last epoch"))
+        // Test metrics are measured once, on the final model: the header says so.
+        #expect(
+            text.contains("| Train Accuracy, % | Test Accuracy (last epoch), % | Best Epoch | vs Best       |   n |"))
+        #expect(
+            text.contains("|      72.00 ± 1.00 |                  81.00 ± 1.00 |  2.0 ± 0.0 | ▼ p = 0.0002  |   3 |"))
     }
 
     @Test func csvRoundTripsTheStoredNumbersExactly() throws {
@@ -82,7 +94,8 @@ struct ReportRenderingTests {
         #expect(
             records[0] == [
                 "units", "optimizer", "dropout", "train_accuracy_mean", "train_accuracy_std", "test_accuracy_mean",
-                "test_accuracy_std", "n", "status", "p_vs_best", "tied_with_best",
+                "test_accuracy_std", "n", "status", "diff_vs_best", "ci95_low", "ci95_high", "seeds_for_80_power",
+                "at_chance", "p_vs_best", "tied_with_best",
             ])
         #expect(records.count == 5)
         for (point, record) in records.dropFirst().enumerated() {
@@ -138,7 +151,7 @@ struct ReportRenderingTests {
         try store.recordEpoch(sweep: sweep, trial: storeHexID("odd"), EpochMetrics(epoch: 1, loss: 0.5, accuracy: 0.5))
         try store.markCompleted(sweep: sweep, trial: storeHexID("odd"), testLoss: 0.5, testAccuracy: 0.25, seconds: 1)
         let csv = CSVRenderer().render(try ReportBuilder().build(store: store, sweepName: "odd"))
-        #expect(csv.contains("\"tanh, \"\"hard\"\"\nsigmoid\",0.5,,0.25,,1,completed,,\r\n"))
+        #expect(csv.contains("\"tanh, \"\"hard\"\"\nsigmoid\",0.5,,0.25,,1,completed,,,,,,,\r\n"))
         let records = parseReportCSV(csv)
         #expect(records.count == 2)
         #expect(records[1][0] == note)

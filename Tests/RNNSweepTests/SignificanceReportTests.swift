@@ -8,9 +8,11 @@ import Testing
 @Suite("Report significance marks")
 struct SignificanceReportTests {
     /// A sweep of one varying key `units` (rows 1, 2, 3, …) whose row `r` has the test accuracies `tests[r]`, one
-    /// completed trial each (seeds 1, 2, …); `failedRows` get one extra failed seed.
+    /// completed trial each (seeds 1, 2, …); `failedRows` get one extra failed seed. With `confusion`, every completed
+    /// trial records it as its test confusion matrix (the test set's class counts are its row sums).
     static func table(
-        _ tests: [[Double]], failedRows: Set<Int> = [], options: ReportOptions = ReportOptions()
+        _ tests: [[Double]], failedRows: Set<Int> = [], options: ReportOptions = ReportOptions(),
+        confusion: [[Int]]? = nil
     ) throws -> ReportTable {
         let dir = try StoreTemporaryDirectory()
         let store = try MetricsStore.create(at: dir.file("s.sqlite"))
@@ -32,7 +34,10 @@ struct SignificanceReportTests {
             try store.markStarted(sweep: sweep, trial: trial.id, pid: nil)
             try store.recordEpoch(sweep: sweep, trial: trial.id, EpochMetrics(epoch: 1, loss: 0.5, accuracy: 0.5))
             if let value {
-                try store.markCompleted(sweep: sweep, trial: trial.id, testLoss: 0.5, testAccuracy: value, seconds: 1)
+                try store.write(sweep: sweep) {
+                    try $0.markCompleted(
+                        trial: trial.id, test: [.loss: 0.5, .accuracy: value], seconds: 1, confusion: confusion)
+                }
             } else {
                 try store.markFailed(sweep: sweep, trial: trial.id, status: .failed, error: "boom")
             }
@@ -56,15 +61,33 @@ struct SignificanceReportTests {
         let rawFar = WelchTest([0.8525, 0.8551, 0.8577], [0.9043, 0.9078, 0.9113])!.pValue
         #expect(tied == max(2 * rawFar, rawClose))
         #expect(table.rows[2].versusBest == .different(p: min(1, 2 * rawFar)))
-        #expect((0..<3).map { table.isMarkedBest(row: $0, metric: .testAccuracy) } == [true, true, false])
+        // Bold for the best row only: the tie reads ≈ with its interval, the loser ▼ with its p.
+        #expect((0..<3).map { table.isMarkedBest(row: $0, metric: .testAccuracy) } == [true, false, false])
+        let interval = WelchTest([0.9062, 0.9070, 0.9078], [0.9043, 0.9078, 0.9113])!.confidenceInterval()
+        let contrast = try #require(table.rows[1].contrast)
+        #expect(contrast.low == interval.low && contrast.high == interval.high)
+        #expect(table.rows[0].contrast == nil && table.rows[2].contrast != nil)
 
         let markdown = MarkdownRenderer().render(table)
-        #expect(markdown.contains("| **90.78 ± 0.35** |") && markdown.contains("| **90.70 ± 0.08** |"))
-        #expect(markdown.contains("|     85.51 ± 0.26 |"))
-        #expect(markdown.contains("α = 0.05, Holm's correction over 2 comparisons."))
+        #expect(markdown.contains("| **90.78 ± 0.35** | ★ best "), "\(markdown)")
+        // SciPy's interval is [−0.8959, +0.7359] points; statsmodels' n for d = 0.3151 is 159.05, so 160.
+        #expect(markdown.contains("|     90.70 ± 0.08 | ≈ −0.08 [−0.90, +0.74] "), "\(markdown)")
+        #expect(markdown.contains("|     85.51 ± 0.26 | ▼ p = " + ReportTable.pText(min(1, 2 * rawFar))), "\(markdown)")
+        #expect(markdown.contains("Holm's correction over 2 comparisons, adjusted p ≤ α = 0.05."))
+        let seeds = try #require(contrast.seedsFor80Power)
+        #expect(seeds == 160)
+        #expect(markdown.contains("(Units 2: −0.08 points) would need \(seeds) seeds per row"), "\(markdown)")
 
         let csv = parseReportCSV(CSVRenderer().render(table))
         #expect(csv[0].suffix(2) == ["p_vs_best", "tied_with_best"])
+        // The contrast: difference and interval as fractions; seeds only for the unresolved row; no chance known.
+        #expect(Array(csv[0].suffix(7).prefix(5)) == BestContrast.fieldNames)
+        #expect(Array(csv[1].suffix(7).prefix(5)) == ["", "", "", "", ""])
+        #expect(
+            csv[2].suffix(7).prefix(5) == [
+                String(contrast.difference), String(contrast.low), String(contrast.high), String(seeds), "",
+            ])
+        #expect(csv[3].suffix(7)[csv[3].count - 4] == "")
         #expect(csv[1].suffix(2) == ["", "true"])
         #expect(csv[2].suffix(2) == [String(tied), "true"])
         #expect(csv[3].last == "false" && Double(csv[3][csv[3].count - 2]) == table.rows[2].versusBest.pValue)
@@ -74,6 +97,34 @@ struct SignificanceReportTests {
         #expect(json[0]["p_vs_best"] is NSNull && json[0]["tied_with_best"] as? Bool == true)
         #expect(json[1]["p_vs_best"] as? Double == tied && json[1]["tied_with_best"] as? Bool == true)
         #expect(json[2]["tied_with_best"] as? Bool == false)
+        #expect(json[1]["seeds_for_80_power"] as? Int == seeds && json[2]["seeds_for_80_power"] is NSNull)
+        #expect(json[1]["ci95_low"] as? Double == contrast.low && json[0]["diff_vs_best"] is NSNull)
+    }
+
+    @Test func rowsAtChanceAreMarked() throws {
+        // The test set: 60 of 100 examples in class 0, so chance is 60 %; a row at most 1 point above it is at chance.
+        let confusion = [[60, 0], [40, 0]]
+        let table = try Self.table(
+            [[0.60, 0.605], [0.80, 0.82], [0.61, 0.62]], confusion: confusion)
+        #expect(table.rows.map(\.chanceLevel) == [0.6, 0.6, 0.6])
+        #expect(table.rows.indices.map { table.isAtChance(row: $0) } == [true, false, false])
+        #expect(table.marksText(row: 0).hasSuffix(", at chance"))
+        #expect(table.marksText(row: 1) == "★ best")
+        let markdown = MarkdownRenderer().render(table)
+        #expect(
+            markdown.contains(
+                "At chance: a mean test accuracy not more than 1 percentage point above the "
+                    + "majority-class rate of the test set (60.00 %)"), "\(markdown)")
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(try JSONRenderer().render(table).utf8)) as? [[String: Any]])
+        #expect(json.map { $0["at_chance"] as? Bool } == [true, false, false])
+        // One seed per row: nothing is tested, but chance is still marked.
+        let single = try Self.table([[0.6], [0.9]], confusion: confusion)
+        #expect(single.showsMarks && single.marksText(row: 0) == "at chance" && single.marksText(row: 1) == "")
+        // Without recorded confusion matrices the chance is unknown: no mark, and `at_chance` is null.
+        let unknown = try Self.table([[0.60, 0.605], [0.80, 0.82]])
+        #expect(!unknown.isAtChance(row: 0))
+        #expect(parseReportCSV(CSVRenderer().render(unknown))[1].suffix(3).first == "")
     }
 
     @Test func rowsWithOneSeedAreNotComparedNorMarked() throws {
@@ -122,7 +173,10 @@ struct SignificanceReportTests {
         // Every train loss is 0.5: equal means with zero variance tie.
         #expect(table.rows.map(\.versusBest) == [.best, .tied(p: 1)])
         let markdown = MarkdownRenderer().render(table)
-        #expect(markdown.contains("Bold train loss: the best row"))
+        #expect(markdown.contains("★ best (bold): the best train loss among the rows"))
+        // Equal means without spread: the difference is exactly 0, and no number of seeds would detect it.
+        #expect(
+            table.rows[1].contrast?.seedsFor80Power == nil && table.marksText(row: 1).hasPrefix("≈ 0.0000 [0.0000,"))
         #expect(markdown.contains("**90.50 ± 0.71**"), "test accuracy keeps the plain best: \(markdown)")
         #expect(SignificanceSummary.comparedMetric(sort: .epochs, metrics: [.epochs, .seconds]) == .seconds)
         #expect(SignificanceSummary.comparedMetric(sort: .testLoss, metrics: [.testAccuracy]) == .testAccuracy)

@@ -7,11 +7,16 @@ import RNNTraining
 /// Numbers are fractions; a missing or non-finite statistic is `null` (the row's `status` says why), and so is a
 /// parameter the trial does not set. `p_vs_best` is the Holm-adjusted p of Welch's test against the best row
 /// (`null` for the best row and rows not compared); `tied_with_best` is `true` for the best row and its ties,
-/// `false` for rows that differ, `null` when not compared (``SignificanceSummary``). Results that mix CPU kinds,
+/// `false` for rows that differ, `null` when not compared (``SignificanceSummary``). `diff_vs_best`, `ci95_low`,
+/// `ci95_high` (row − best and its 95 % Welch interval, as fractions), `seeds_for_80_power` (for a row the seeds
+/// cannot tell from the best: seeds per row to detect its difference at 80 % power) and `at_chance` (a classifier's
+/// row against the test set's majority-class rate; `null` when unknown) are ``BestContrast``'s. Results that mix CPU kinds,
 /// versions or thread counts add `cpu`, `build` or `threads` to every row, as CSV does. A classifier's rows carry
 /// `test_by_class`: per completed trial, its `trial` id, `seed`, `classes` (names from the data files, else
 /// indices), `confusion` (`[true][predicted]` counts) and `accuracy` per class (`null` for a class without test
-/// examples). With `--objectives`, `pareto` is `true` for the rows on the Pareto front. Keys are sorted.
+/// examples). With `--objectives`, `pareto` is `true` for the rows on the Pareto front. A search table's rows carry
+/// the ``Leaderboard`` fields (`rank`, `objective`, `objective_value`, `decided_epoch`, `stopped_at_rung`). Keys are
+/// sorted.
 public struct JSONRenderer: Sendable {
     public init() {}
 
@@ -27,10 +32,16 @@ public struct JSONRenderer: Sendable {
             }
             object["n"] = .int(row.completedCount)
             object["status"] = .string(row.statusText)
+            for (key, value) in zip(BestContrast.fieldNames, table.contrastFields(row: index)) {
+                object[key] = .some(value)
+            }
             object["p_vs_best"] = .some(row.versusBest.pValue.map(ParameterValue.double))
             object["tied_with_best"] = .some(row.versusBest.isTiedWithBest.map(ParameterValue.bool))
             for key in table.machineColumns { object[key] = .some(row.machines[key].map(ParameterValue.string)) }
             if let pareto = table.pareto { object["pareto"] = .bool(pareto.optimal[index]) }
+            if let board = table.leaderboard {
+                for (key, value) in zip(Leaderboard.fieldNames, board.fields(row)) { object[key] = .some(value) }
+            }
             return RowObject(values: object, testByClass: row.testByClass)
         }
         let encoder = JSONEncoder()

@@ -1,12 +1,14 @@
 import Foundation
 
-/// Renders a ``ReportTable`` as a caption line plus a GitHub-flavoured Markdown table, ready to paste.
+/// Renders a ``ReportTable`` as a caption line plus a GitHub-flavoured Markdown table, ready to paste; a search's
+/// table is preceded by its `## Leaderboard` and an `## All configurations` heading (``Leaderboard``).
 ///
 /// Columns: parameters (``ParameterDisplay`` names and values), metrics (accuracies in percent with 2 decimals,
 /// losses 4, seconds and epochs 1; `mean ± std` with the sample std when a row folds several seeds), `n` when
 /// some row folds several trials, `Status` when some trial is not completed. Every column is padded to one
 /// width; numbers are right-aligned, text left-aligned. Bold marks the best (``ReportTable/isMarkedBest(row:metric:)``):
-/// in the compared column of a tested table the best row and the rows not significantly different from it, with a
+/// in the compared column of a tested table the best row only, and a `vs Best` column marks every row
+/// (``ReportTable/marksText(row:)``: ★ best, ▼ shown worse, ≈ unresolved with its interval, at chance) with a
 /// footnote naming the test; elsewhere the best value as displayed, when at least two rows have one. Results from
 /// several CPU kinds, versions or thread counts get a **Warning:** line each below the table
 /// (``ReportTable/warnings``).
@@ -19,7 +21,10 @@ public struct MarkdownRenderer: Sendable {
             columns.append(parameterColumn(column, rows: table.rows))
         }
         for metric in table.metrics {
-            columns.append((metric.title, true, metricCells(metric, table: table)))
+            columns.append((table.title(of: metric), true, metricCells(metric, table: table)))
+        }
+        if table.showsMarks {
+            columns.append(("vs Best", false, table.rows.indices.map { table.marksText(row: $0) }))
         }
         if table.showsCount {
             columns.append(("n", true, table.rows.map { String($0.completedCount) }))
@@ -30,6 +35,16 @@ public struct MarkdownRenderer: Sendable {
         if let pareto = table.pareto {
             columns.append(("Pareto", false, pareto.optimal.map { $0 ? "✓" : "" }))
         }
+        var text = leaderboardSection(table).map { $0 + "## All configurations\n\n" } ?? ""
+        text += caption(table) + "\n\n" + Self.grid(columns)
+        if let footnote = table.marksFootnote { text += "\n" + footnote + "\n" }
+        if let footnote = table.pareto?.footnote { text += "\n" + footnote + "\n" }
+        for warning in table.warnings { text += "\n**Warning:** " + Self.escaped(warning) + "\n" }
+        return text
+    }
+
+    /// The header, alignment row and rows of a Markdown table, every column padded to one width.
+    static func grid(_ columns: [(title: String, rightAligned: Bool, cells: [String])]) -> String {
         let widths = columns.map { column in max(3, column.cells.reduce(column.title.count) { max($0, $1.count) }) }
         func line(_ cells: [String]) -> String {
             let padded = zip(cells, zip(widths, columns)).map { cell, layout in
@@ -38,21 +53,18 @@ public struct MarkdownRenderer: Sendable {
             }
             return "| " + padded.joined(separator: " | ") + " |\n"
         }
-        var text = caption(table) + "\n\n" + line(columns.map(\.title))
+        var text = line(columns.map(\.title))
         text += line(
             zip(widths, columns).map { width, column in
                 column.rightAligned
                     ? String(repeating: "-", count: width - 1) + ":" : ":" + String(repeating: "-", count: width - 1)
             })
-        for index in table.rows.indices { text += line(columns.map { $0.cells[index] }) }
-        if let footnote = table.significance?.footnote { text += "\n" + footnote + "\n" }
-        if let footnote = table.pareto?.footnote { text += "\n" + footnote + "\n" }
-        for warning in table.warnings { text += "\n**Warning:** " + Self.escaped(warning) + "\n" }
+        for index in (columns.first?.cells ?? []).indices { text += line(columns.map { $0.cells[index] }) }
         return text
     }
 
     /// A literal `|` would end the cell early.
-    private static func escaped(_ cell: String) -> String {
+    static func escaped(_ cell: String) -> String {
         cell.replacingOccurrences(of: "|", with: "\\|")
     }
 
@@ -61,18 +73,22 @@ public struct MarkdownRenderer: Sendable {
     public func caption(_ table: ReportTable) -> String {
         var facts: [String] = []
         if let dataset = table.dataset { facts.append("dataset \(dataset)") }
+        if let file = table.dataFile { facts.append("data \(file)") }
         facts += table.fixedSettings
         if let epochs = table.epochs { facts.append(epochs == "1" ? "1 epoch" : "\(epochs) epochs") }
         facts.append(table.seedCount == 1 ? "1 seed" : "\(table.seedCount) seeds")
         switch table.epochChoice {
         case .last: facts.append("metrics at the last epoch")
-        case .best: facts.append("metrics at each trial's best epoch (highest validation accuracy)")
+        case .best:
+            facts.append(
+                "metrics at each trial's best epoch (highest validation accuracy), test metrics at the last epoch "
+                    + "(the test set is measured once, after training)")
         }
         if let clause = table.significance?.captionClause { facts.append(clause) }
         return "Sweep \(table.sweepName) — \(facts.joined(separator: ", "))."
     }
 
-    private func parameterColumn(_ column: ParameterColumn, rows: [ReportRow]) -> (String, Bool, [String]) {
+    func parameterColumn(_ column: ParameterColumn, rows: [ReportRow]) -> (String, Bool, [String]) {
         let escape = column != .regularizer
         let cells = rows.map { row in column.text(for: row.parameters) }.map { escape ? Self.escaped($0) : $0 }
         return (column.title, column.isNumeric(rows), cells)

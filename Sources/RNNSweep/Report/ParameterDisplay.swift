@@ -4,8 +4,9 @@ import RNNTraining
 /// How parameters appear in the Markdown table (CSV and JSON always use raw keys and values).
 ///
 /// Rules, one for all sweeps:
-/// - Headers: `units` is shown as **Layers** (the book's name for that column in its table 1.5.1); every other
-///   key goes from snake_case to Title Case (`batch_size` → `Batch Size`, `cell` → `Cell`).
+/// - Headers: `units` is shown as **Units** (the book's table 1.5.1 calls that column "Layers", which misreads as
+///   the number of stacked layers), `layers` as **Depth**; every other key goes from snake_case to Title Case
+///   (`batch_size` → `Batch Size`, `cell` → `Cell`).
 /// - Values: optimizers and cells get their Keras class names (`sgd` → `SGD`, `rmsprop` → `RMSprop`,
 ///   `adam` → `Adam`, `simple_rnn` → `SimpleRNN`, `lstm` → `LSTM`, `gru` → `GRU`); other values print raw.
 /// - `dropout` and `recurrent_dropout` share one **Regularizer** column: `Dropout(0.2)`, `RecDropout(0.1)`
@@ -23,8 +24,8 @@ public enum ParameterDisplay {
 
     /// The Markdown header of a parameter key.
     public static func header(for key: String) -> String {
-        if key == "units" { return "Layers" }
-        // "Layers" is the book's name for units; the number of stacked layers needs another word.
+        if key == "units" { return "Units" }
+        // Stacked layers keep the name reports have used for them since units were headed "Layers".
         if key == "layers" { return "Depth" }
         if let machine = MachineAspect(rawValue: key) { return machine.title }
         return key.split(separator: "_").map { word in word.prefix(1).uppercased() + word.dropFirst() }

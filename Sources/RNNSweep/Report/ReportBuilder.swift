@@ -40,17 +40,29 @@ public struct ReportBuilder: Sendable {
         let provenanceKeys = keys.filter { MachineAspect.keys.contains($0) || $0 == DataVersionsUsed.key }
         let machines = MachineSummary(trials: source.trials.map(\.row))
         let machineColumns = machines.mixedAspects.filter { !keys.contains($0.rawValue) }
-        var rows = group(source.trials, keepSeed: keys.contains("seed"), provenanceKeys: provenanceKeys).map {
+        let groups = group(source.trials, keepSeed: keys.contains("seed"), provenanceKeys: provenanceKeys)
+        var rows = groups.map {
             makeRow(
                 $0, metrics: metrics, provenanceKeys: provenanceKeys, machineColumns: machineColumns, data: source.data)
         }
+        let objective = SearchObjective(source: source)
+        if objective.isSearch { rank(&rows, groups: groups, objective: objective) }
         var significance: SignificanceSummary?
         if let compared = SignificanceSummary.comparedMetric(sort: options.sort, metrics: metrics) {
             let (summary, marks) = SignificanceSummary.compare(rows, metric: compared)
-            for index in rows.indices { rows[index].versusBest = marks[index] }
+            let contrasts = BestContrast.contrasts(rows, marks: marks, metric: compared)
+            for index in rows.indices {
+                rows[index].versusBest = marks[index]
+                rows[index].contrast = contrasts[index]
+            }
             significance = summary
         }
-        if let sort = options.sort { rows = sorted(rows, by: sort) }
+        if let sort = options.sort {
+            rows = sorted(rows, by: sort)
+        } else if objective.isSearch {
+            // A search reads best first: its grid table follows the leaderboard unless --sort says otherwise.
+            rows.sort { $0.rank! < $1.rank! }
+        }
         let pareto = options.objectives.map { ParetoSummary(rows: rows, objectives: $0) }
         let parameterKeys = columns.flatMap { $0.machineKeys(allKeys: source.allKeys) }
         var table = ReportTable(
@@ -66,6 +78,8 @@ public struct ReportBuilder: Sendable {
         table.dataWarnings = source.data.lines + DataWarnings.lines(source.trials.map(\.row)) + sizeWarnings
         table.pareto = pareto
         table.primaryMetric = source.tasks[0].primaryMetric
+        table.dataFile = keys.contains("data_dir") ? nil : ReportDataFile.name(source.trials)
+        if objective.isSearch { table.leaderboard = leaderboard(rows, source: source, objective: objective) }
         return table
     }
 
@@ -109,6 +123,7 @@ public struct ReportBuilder: Sendable {
         row.testByClass = trials.filter { $0.row.status == .completed }.compactMap {
             TestByClass($0.row, classNames: data.classNames($0.row.dataFingerprint))
         }
+        row.chanceLevel = row.testByClass.first.flatMap { ChanceLevel.majorityRate(confusion: $0.confusion) }
         row.stoppedAtEpoch = trials.filter { $0.row.status == .stopped }.compactMap(\.row.lastEpoch).max()
         return row
     }

@@ -5,6 +5,8 @@ public struct ReportTable: Sendable {
     public var sweepName: String
     /// Dataset name when known (a `dataset` parameter, or the experiment's `dataset`).
     public var dataset: String?
+    /// The data file or folder every trial read (``ReportDataFile``), for the caption.
+    public var dataFile: String?
     /// Epoch budget when known (`epochs` parameter; `5–10` when it varies).
     public var epochs: String?
     /// Model and optimizer settings every trial shares and no column shows, for the caption: `SimpleRNN`,
@@ -39,16 +41,26 @@ public struct ReportTable: Sendable {
     public var dataWarnings: [String] = []
     /// The rows on the Pareto front of `--objectives`; nil without them.
     public var pareto: ParetoSummary?
+    /// The ranked answer a search or halving sweep opens with (``Leaderboard``); nil for a grid.
+    public var leaderboard: Leaderboard?
 
     /// Every warning the caption carries: the data's, then the machines'.
     public var warnings: [String] { dataWarnings + machineWarnings }
 
-    /// Whether the cell of `metric` in row `index` carries the mark of the best. In the compared column of a
-    /// tested table: the best row and the rows tied with it. Elsewhere: the best value as displayed, when at
-    /// least two rows have a finite one (several rows when they display the same text).
+    /// The column header of `metric`: its ``ReportMetric/title``, with `(last epoch)` on a test metric when the other
+    /// metrics come from each trial's best epoch (`Test Accuracy (last epoch), %`): the test set is measured once,
+    /// on the final model.
+    public func title(of metric: ReportMetric) -> String {
+        guard epochChoice == .best, let key = metric.key, key.split == .test else { return metric.title }
+        return "Test \(key.metric.title) (last epoch)" + (key.metric.isFraction ? ", %" : "")
+    }
+
+    /// Whether the cell of `metric` in row `index` carries the mark of the best (bold). In the compared column of a
+    /// tested table: the best row only (its ties read `≈`, ``marksText(row:)``). Elsewhere: the best value as
+    /// displayed, when at least two rows have a finite one (several rows when they display the same text).
     public func isMarkedBest(row index: Int, metric: ReportMetric) -> Bool {
         if let significance, significance.metric == metric, case .tested = significance.outcome {
-            return rows[index].versusBest.isTiedWithBest == true
+            return rows[index].versusBest == .best
         }
         guard let higher = metric.higherIsBetter, let statistics = rows[index].statistics[metric] else { return false }
         let finite = rows.compactMap { $0.statistics[metric] }.filter { $0.mean.isFinite }
@@ -75,10 +87,20 @@ public struct ReportRow: Sendable {
     public var stoppedAtEpoch: Int?
     /// The compared metric against the best row (``SignificanceSummary``).
     public var versusBest: VersusBest = .notCompared
+    /// The compared metric's difference from the best row, its interval and the seeds that would resolve it; nil for
+    /// the best row and rows not compared (``BestContrast``).
+    public var contrast: BestContrast?
+    /// The majority-class rate of the row's test set (``ChanceLevel``), from its first completed trial's test
+    /// confusion matrix; nil for regression and trials that did not record one.
+    public var chanceLevel: Double?
     /// Per key of ``ReportTable/machineColumns``, where the row's trials ran (``MachineSummary/cell(_:)``).
     public var machines: [String: String] = [:]
     /// The test set by class of each completed trial that recorded it (classifiers), in ordinal order.
     public var testByClass: [TestByClass] = []
+    /// In a search table: what the sweep decided on the row (``SearchObjective/Outcome``) and its 1-based position
+    /// on the ``Leaderboard``; nil in a grid table.
+    public var objective: SearchObjective.Outcome?
+    public var rank: Int?
 
     /// Non-completed statuses, most serious first (listing order and tie-break).
     static var problemOrder: [TrialStatus] { TrialStatus.problemsBySeverity }

@@ -86,7 +86,9 @@ public enum SweepStatus {
         return out
     }
 
-    /// One line per sweep: name, trial counts by status, last update.
+    /// One line per sweep: name, trial counts by status, and when its last run ended — the latest trial end
+    /// (`finished_at`), `–` before any trial ended. Not the sweep row's `updated_at`: that changes when a run
+    /// registers the sweep, i.e. when the last run started.
     public static func list(store: MetricsStore) throws -> String {
         var rows: [[String]] = [["sweep", "trials", "completed", "running", "failed", "other", "updated"]]
         for sweep in try store.sweeps() {
@@ -95,7 +97,9 @@ public enum SweepStatus {
             let other = total - (c[.completed] ?? 0) - (c[.running] ?? 0) - (c[.failed] ?? 0)
             rows.append([
                 sweep.name, String(total), String(c[.completed] ?? 0), String(c[.running] ?? 0),
-                String(c[.failed] ?? 0), String(other), sweep.updatedAt,
+                String(c[.failed] ?? 0), String(other),
+                // ISO-8601 UTC with milliseconds: the text order is the time order.
+                try store.trials(sweep: sweep.id).compactMap(\.finishedAt).max() ?? "–",
             ])
         }
         return rows.count == 1 ? "no sweeps in \(store.url.path)\n" : align(rows)

@@ -6,8 +6,9 @@ import RNNTraining
 /// elsewhere, a few lines of inline script (``HTMLScript``) and inline CSS (``HTMLStyle``), so the file opens
 /// from disk in any browser and can be mailed or archived as is.
 ///
-/// Sections: title, description and caption (the Markdown caption); the sortable comparison table with the
-/// significance footnote and the machine warnings (results from several CPU kinds, versions or thread counts);
+/// Sections: title, description and caption (the Markdown caption); a search's leaderboard (``HTMLLeaderboard``); the
+/// sortable comparison table with its marks column, the significance footnote and the machine warnings (results from
+/// several CPU kinds, versions or thread counts); the trade-offs (``HTMLParetoSection``) with `--objectives`;
 /// the search (``HTMLSearchSection``: every configuration's curve, the metric against each parameter, parallel
 /// coordinates, parameter importance) when some parameter varies;
 /// learning curves, one small multiple per row; final test accuracy with error bars; a classifier's test set by
@@ -37,9 +38,10 @@ public struct HTMLRenderer: Sendable {
                     .h1(.safe("Sweep \(table.sweepName)")),
                     .unwrap(description) { .p(.class("description"), .safe($0)) },
                     .p(.class("caption"), .safe(MarkdownRenderer().caption(table)))),
+                HTMLLeaderboard.section(table),
                 .section(
                     .id("results"), .h2("Results"), HTMLTable.node(table),
-                    .unwrap(table.significance?.footnote) { .p(.class("footnote"), .safe($0)) },
+                    .unwrap(table.marksFootnote) { .p(.class("footnote"), .safe($0)) },
                     .group(table.warnings.map { .p(.class("warning"), .strong("Warning: "), .safe($0)) }),
                     .if(table.showsStatus, statusLegend(table))),
                 HTMLParetoSection.section(table, labels: labels),
@@ -116,8 +118,8 @@ public struct HTMLRenderer: Sendable {
             significance.metric == .metric(MetricKey(.test, table.primaryMetric)),
             case .tested = significance.outcome
         {
-            return "Dot: mean over the completed seeds; bar: ± 1 sample standard deviation. Blue: the best row and the "
-                + "rows not significantly different from it (see the footnote of the table)."
+            return "Dot: mean over the completed seeds; bar: ± 1 sample standard deviation. Blue: the best row (★ in "
+                + "the table; the footnote of the table says which rows the seeds cannot tell from it)."
         }
         return "Dot: mean over the completed seeds; bar: ± 1 sample standard deviation. Blue: the best value."
     }

@@ -77,6 +77,10 @@ enum HTMLStyle {
         table.confusion th::after{content:none}table.confusion td.diagonal{font-weight:700}
         table.by-class th{cursor:default}table.by-class th::after{content:none}
         details{margin:6px 0}summary{cursor:pointer;font-weight:600}
+        table.leaderboard th{cursor:default}table.leaderboard th::after{content:none}
+        table.leaderboard tr.winner td{font-weight:700;background:#eff8ff;color:var(--mark)}
+        table.leaderboard td.stopped{color:var(--muted)}
+        table.report td.marks{color:var(--muted)}table.report td.marks.best{color:var(--mark);font-weight:700}
 
         """
 }

@@ -15,7 +15,8 @@ enum HTMLTable {
         for column in table.parameterColumns {
             header(column.title, key: sortKey(column), numeric: column.isNumeric(table.rows))
         }
-        for metric in table.metrics { header(metric.title, key: metric.rawValue, numeric: true) }
+        for metric in table.metrics { header(table.title(of: metric), key: metric.rawValue, numeric: true) }
+        if table.showsMarks { header("vs Best", key: "vs_best", numeric: false) }
         if table.showsCount { header("n", key: "n", numeric: true) }
         if table.showsStatus { header("Status", key: "status", numeric: false) }
         if table.pareto != nil { header("Pareto", key: "pareto", numeric: false) }
@@ -30,6 +31,13 @@ enum HTMLTable {
                 cells.append(.td(.class(numeric ? "num" : "text"), .attr("data-value", value), .safe(text)))
             }
             for metric in table.metrics { cells.append(metricCell(table, index: index, metric: metric)) }
+            if table.showsMarks {
+                let marks = table.marksText(row: index)
+                cells.append(
+                    .td(
+                        .class(row.versusBest == .best ? "text marks best" : "text marks"), .attr("data-value", marks),
+                        .safe(marks)))
+            }
             if table.showsCount {
                 cells.append(
                     .td(

@@ -7,16 +7,21 @@ extension SignificanceSummary {
         return "\(metric.phrase) compared with the best row by Welch's t-test"
     }
 
-    /// The footnote under the table: what bold means in the compared column, with the test, α and the correction;
-    /// or why the table cannot tell. Nil for a one-row table.
+    /// The footnote under the table: what the marks of the compared column mean, with the test, α and the
+    /// correction; or why the table cannot tell. Nil for a one-row table.
     public var footnote: String? {
         let alpha = "α = \(Self.alpha)"
         switch outcome {
         case .tested(let comparisons, let notCompared):
+            let unit = metric.key?.metric.isFraction == true ? "in percentage points" : "in the column's unit"
             var text =
-                "Bold \(metric.phrase): the best row and every row not significantly different from it — Welch's "
-                + "two-sided t-test (Welch–Satterthwaite degrees of freedom) of each row against the best, \(alpha), "
-                + "Holm's correction over \(comparisons) \(comparisons == 1 ? "comparison" : "comparisons")."
+                "★ best (bold): the best \(metric.phrase) among the rows with 2 or more completed seeds. ▼: shown "
+                + "worse than the best — Welch's two-sided t-test (Welch–Satterthwaite degrees of freedom) of each "
+                + "row against the best, Holm's correction over \(comparisons) "
+                + "\(comparisons == 1 ? "comparison" : "comparisons"), adjusted p ≤ \(alpha). ≈: the seeds cannot "
+                + "tell the row from the best; its difference from the best (row − best, \(unit)) is given with its "
+                + "95 % Welch confidence interval, which is not adjusted for the number of comparisons (it can exclude "
+                + "0 where Holm's correction does not)."
             if notCompared > 0 {
                 text += " \(notCompared == 1 ? "1 row has" : "\(notCompared) rows have") fewer than 2 completed seeds "
                 text += "and \(notCompared == 1 ? "is" : "are") not compared."

@@ -1,5 +1,5 @@
-/// The difference of two means with its Welch confidence interval and Welch's two-sided p (``WelchTest``):
-/// (m₁ − m₂) ± t_{1−α/2, ν} · √(s₁²/n₁ + s₂²/n₂), ν the Welch–Satterthwaite degrees of freedom.
+/// The difference of two means with its Welch confidence interval and Welch's two-sided p, as one value for a
+/// comparison row: ``WelchTest`` and its ``WelchTest/confidenceInterval(level:)``.
 public struct WelchInterval: Sendable, Equatable {
     /// mean₁ − mean₂.
     public let difference: Double
@@ -14,19 +14,11 @@ public struct WelchInterval: Sendable, Equatable {
 
     /// Nil unless both samples have at least 2 finite values (``WelchTest``).
     public init?(_ first: [Double], _ second: [Double], level: Double = 0.95) {
-        guard let test = WelchTest(first, second), let a = SampleStatistics(first), let b = SampleStatistics(second),
-            let sa = a.standardDeviation, let sb = b.standardDeviation
-        else { return nil }
-        difference = a.mean - b.mean
+        guard let test = WelchTest(first, second) else { return nil }
+        difference = test.difference
         degreesOfFreedom = test.degreesOfFreedom
         pValue = test.pValue
         self.level = level
-        guard let nu = test.degreesOfFreedom else {
-            (low, high) = (difference, difference)
-            return
-        }
-        let standardError = (sa * sa / Double(a.count) + sb * sb / Double(b.count)).squareRoot()
-        let half = StudentT.quantile(1 - (1 - level) / 2, degreesOfFreedom: nu) * standardError
-        (low, high) = (difference - half, difference + half)
+        (low, high) = test.confidenceInterval(level: level)
     }
 }

@@ -7,6 +7,10 @@ public struct WelchTest: Sendable, Equatable {
     public let degreesOfFreedom: Double?
     /// Two-sided p-value.
     public let pValue: Double
+    /// mean₁ − mean₂.
+    public let difference: Double
+    /// √(v₁ + v₂), the standard error of ``difference``; 0 when both samples have zero variance.
+    public let standardError: Double
 
     /// Compares two samples of at least 2 finite values each; nil otherwise.
     ///
@@ -21,6 +25,8 @@ public struct WelchTest: Sendable, Equatable {
         let va = sa * sa / Double(a.count)
         let vb = sb * sb / Double(b.count)
         let difference = a.mean - b.mean
+        self.difference = difference
+        standardError = (va + vb).squareRoot()
         guard va + vb > 0 else {
             t = difference == 0 ? 0 : difference > 0 ? .infinity : -.infinity
             degreesOfFreedom = nil
