@@ -32,7 +32,7 @@ extension EndToEnd {
             let dom = try Chromium.dumpDOM(page)
             #expect(rowOrder(dom) == [0, 1, 2, 3])
             // A grid (no search block, no halving) has no leaderboard: the table comes first.
-            #expect(!dom.contains("id=\"leaderboard\"") && !dom.contains("data-config="))
+            #expect(!dom.contains("id=\"leaderboard\"") && !dom.contains("leaderboard-table"))
             #expect(dom.components(separatedBy: "<svg class=\"chart curves\"").count == 1 + 4)
             #expect(dom.contains("<title>rnnsweep report: browser</title>"))
             // An element made from the description would serialize as `<img id="injected"`; as text it is `&lt;img`.
