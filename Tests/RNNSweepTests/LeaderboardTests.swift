@@ -17,7 +17,16 @@ struct LeaderboardTests {
             outcome(nil), outcome(0.5), outcome(.nan), outcome(0.75), outcome(0.5), outcome(nil), outcome(.nan),
             outcome(0.625, epoch: 1, rung: 1),
         ]
-        #expect(Leaderboard.order(outcomes, higherIsBetter: true) == [3, 7, 1, 4, 2, 6, 0, 5])
+        #expect(Leaderboard.order(outcomes, higherIsBetter: true) == [3, 1, 4, 7, 2, 6, 0, 5])
+    }
+
+    /// Values at different budgets do not compare: what halving kept longer ranks first, even below an early value.
+    @Test func whatHalvingKeptLongerRanksFirst() {
+        let outcomes = [
+            outcome(0.90, epoch: 2, rung: 1), outcome(0.80, epoch: 20), outcome(0.85, epoch: 6, rung: 2),
+            outcome(0.95, epoch: 2, rung: 1), outcome(0.70, epoch: 6, rung: 2),
+        ]
+        #expect(Leaderboard.order(outcomes, higherIsBetter: true) == [1, 2, 4, 3, 0])
     }
 
     @Test func lowerIsBetterForRegression() {

@@ -4,9 +4,11 @@ import RNNTraining
 /// ``SearchObjective/Outcome`` value, the mean over its seeds of the optimized metric at the epoch the sweep decided
 /// on it — the rung where halving stopped it, or its completed seeds' selected epoch.
 ///
-/// Order: finite values better first by the metric's direction, equal values by grid order (earlier ordinal first);
-/// then the configurations whose value is NaN (a seed diverged); then those with no value yet (failed, running,
-/// pending), each in grid order. Every configuration has a position (``ReportRow/rank``), so the grid table can
+/// Order: finite values first — a configuration that halving let go further before a configuration it stopped
+/// earlier (values at different budgets do not compare: a survivor whose curve later dipped below an early value is
+/// still the one the search chose), then better first by the metric's direction, equal values by grid order (earlier
+/// ordinal first); then the configurations whose value is NaN (a seed diverged); then those with no value yet
+/// (failed, running, pending), each in grid order. Without halving, only the value orders. Every configuration has a position (``ReportRow/rank``), so the grid table can
 /// follow the same order; only the text of a valueless row says it was never decided on.
 public struct Leaderboard: Sendable, Equatable {
     /// The metric the sweep optimized (``SearchObjective/metric``).
@@ -42,9 +44,14 @@ public struct Leaderboard: Sendable, Equatable {
     static func order(_ outcomes: [SearchObjective.Outcome], higherIsBetter: Bool) -> [Int] {
         // 0: a finite value, 1: NaN (diverged), 2: no value yet.
         func tier(_ value: Double?) -> Int { value.map { $0.isNaN ? 1 : 0 } ?? 2 }
+        // How far halving let a configuration go: not stopped is furthest.
+        func depth(_ outcome: SearchObjective.Outcome) -> Int { outcome.stoppedAtRung ?? .max }
         return outcomes.indices.sorted { a, b in
             let (x, y) = (outcomes[a].value, outcomes[b].value)
             if tier(x) != tier(y) { return tier(x) < tier(y) }
+            if tier(x) == 0, depth(outcomes[a]) != depth(outcomes[b]) {
+                return depth(outcomes[a]) > depth(outcomes[b])
+            }
             if let x, let y, x.isFinite, y.isFinite, x != y { return higherIsBetter ? x > y : x < y }
             return a < b
         }
@@ -83,7 +90,8 @@ public struct Leaderboard: Sendable, Equatable {
     public func rankingSentence(_ choice: ReportOptions.EpochChoice) -> String {
         let epoch = choice == .best ? "each seed's best epoch" : "the last epoch"
         return "Ranked by \(metric.reportName.replacingOccurrences(of: "_", with: " ")), mean over seeds at the epoch "
-            + "the search decided on each configuration (the rung where halving stopped it, else \(epoch))."
+            + "the search decided on each configuration (the rung where halving stopped it, else \(epoch)); "
+            + "a configuration halving kept longer ranks above one it stopped earlier."
     }
 
     /// `Units 256, Optimizer Adam — test accuracy 95.00 ± 1.00 %, test loss 0.3000 ± 0.0000 (3 seeds).`: the winner
