@@ -1,0 +1,212 @@
+import Foundation
+import GRDB
+import RNNSweep
+import RNNTestSupport
+import RNNTraining
+import Testing
+
+extension EndToEnd {
+    /// `export`, `evaluate` and `predict` on a real sweep's checkpoints: the best trial picked by the rule, the
+    /// weights carried over unchanged, the database's test metrics reproduced bit for bit, and bad requests refused
+    /// before anything is written.
+    @Suite struct ExportCommandTests {
+        /// Token ids `[N, 6]` over 2…7, post-padded with 0 to 1…6 real steps; label: whether id 3 occurs. Returns the
+        /// file and the test labels.
+        static func tokenData(in workspace: SweepWorkspace) throws -> (path: String, testLabels: [Int]) {
+            func split(_ count: Int, offset: Int) -> (x: [Int64], y: [Int64]) {
+                var x = [Int64](repeating: 0, count: count * 6)
+                var y = [Int64](repeating: 0, count: count)
+                for n in 0..<count {
+                    let length = 1 + (n + offset) % 6
+                    for t in 0..<length { x[n * 6 + t] = Int64(2 + (n * 7 + t * 3 + offset) % 6) }
+                    y[n] = x[(n * 6)..<(n * 6 + length)].contains(3) ? 1 : 0
+                }
+                return (x, y)
+            }
+            let train = split(200, offset: 0)
+            let test = split(70, offset: 5)
+            let path = workspace.directory.appendingPathComponent("tokens.npz").path
+            try NPZWriter.npz(
+                at: path,
+                [
+                    ("x_train", NPZWriter.npy(train.x, shape: [200, 6])),
+                    ("y_train", NPZWriter.npy(train.y, shape: [200])),
+                    ("x_test", NPZWriter.npy(test.x, shape: [70, 6])),
+                    ("y_test", NPZWriter.npy(test.y, shape: [70])),
+                ], compressed: false)
+            return (path, test.y.map { Int($0) })
+        }
+
+        /// Runs a sweep of four small token models (LSTM and GRU, two widths; batch 32, so the test split of 70 ends
+        /// in a partial batch) and returns the workspace, the data and the trials.
+        static func sweep() throws -> (SweepWorkspace, (path: String, testLabels: [Int]), [TrialRow]) {
+            let workspace = try SweepWorkspace()
+            let data = try tokenData(in: workspace)
+            let file = try workspace.write(
+                "t.yaml",
+                """
+                name: tokens
+                dataset: npz
+                data_dir: \(data.path)
+                defaults:
+                  input: tokens
+                  mask: zeros
+                  embedding_dim: 4
+                  optimizer: adam
+                  learning_rate: 0.01
+                  epochs: 2
+                  batch_size: 32
+                grid:
+                  cell: [lstm, gru]
+                  units: [4, 8]
+
+                """)
+            let run = try workspace.run(["run", file, "--workers", "2"])
+            #expect(run.status == 0, "\(run)")
+            let trials = try #require(workspace.sweepDatabase("tokens").trials())
+            #expect(trials.count == 4 && trials.allSatisfy { $0.status == .completed })
+            return (workspace, data, trials)
+        }
+
+        /// `key: value` lines of `evaluate`'s output.
+        static func value(_ key: String, in text: String) -> Double? {
+            text.split(separator: "\n").first { $0.hasPrefix("\(key): ") }.flatMap {
+                Double($0.dropFirst(key.count + 2).split(separator: " ")[0])
+            }
+        }
+
+        @Test func exportBestThenEvaluateAndPredictReproduceTheDatabase() throws {
+            let (workspace, data, trials) = try Self.sweep()
+            let best = try #require(
+                trials.min { a, b in
+                    a.testAccuracy! != b.testAccuracy! ? a.testAccuracy! > b.testAccuracy! : a.ordinal < b.ordinal
+                })
+            let output = workspace.directory.appendingPathComponent("best")
+            let export = try workspace.run(["export", "tokens", "--best", "--output", output.path])
+            #expect(export.status == 0, "\(export)")
+            #expect(export.stdout.contains("exported trial \(best.id) (#\(best.ordinal)"), "\(export.stdout)")
+            #expect(export.stdout.contains("the best by test accuracy"), "\(export.stdout)")
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: output.path).sorted() == [
+                    "model.py", "model.safetensors", "parameters.json",
+                ])
+
+            // The weights are the checkpoint's, by name, shape and value.
+            let checkpointFolder = workspace.directory.appendingPathComponent("r.runs/tokens/\(best.id)")
+            let checkpoint = try SafeTensors.decode(
+                Data(contentsOf: checkpointFolder.appendingPathComponent("checkpoint.safetensors")))
+            let exported = try SafeTensors.decode(Data(contentsOf: output.appendingPathComponent("model.safetensors")))
+            let weights = checkpoint.tensors.filter { !$0.name.hasPrefix("optimizer/") }
+            #expect(!weights.isEmpty)
+            #expect(exported.tensors.sorted { $0.name < $1.name } == weights.sorted { $0.name < $1.name })
+            #expect(exported.metadata["trial"] == best.id && exported.metadata["format"] == "rnnsweep-export-1")
+
+            // parameters.json: the trial, its parameters and its test metrics as recorded.
+            let described = try #require(
+                try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("parameters.json")))
+                    as? [String: Any])
+            #expect(described["trial"] as? String == best.id && described["sweep"] as? String == "tokens")
+            let test = try #require(described["test"] as? [String: Double])
+            #expect(test["test_accuracy"] == best.testAccuracy && test["test_loss"] == best.testLoss)
+            let parameters = try #require(described["parameters"] as? [String: Any])
+            #expect(parameters["cell"] as? String != nil && parameters["input"] as? String == "tokens")
+            let script = try String(contentsOf: output.appendingPathComponent("model.py"), encoding: .utf8)
+            #expect(script.contains("keras.layers.Embedding(") && script.contains("mask_zero=True"))
+
+            // evaluate reproduces the database's test metrics to the bit, from the checkpoint and from the export.
+            for source in [checkpointFolder.path, output.path] {
+                let evaluate = try workspace.run(["evaluate", source])
+                #expect(evaluate.status == 0, "\(evaluate)")
+                #expect(Self.value("loss", in: evaluate.stdout) == best.testLoss, "\(evaluate.stdout)")
+                #expect(Self.value("accuracy", in: evaluate.stdout) == best.testAccuracy, "\(evaluate.stdout)")
+                #expect(evaluate.stdout.contains("split: test, 70 examples"))
+                #expect(evaluate.stdout.contains("data: the files the model was trained on"), "\(evaluate.stdout)")
+            }
+            // Every trial, not only the best.
+            for trial in trials {
+                let folder = workspace.directory.appendingPathComponent("r.runs/tokens/\(trial.id)").path
+                let evaluate = try workspace.run(["evaluate", folder])
+                #expect(Self.value("loss", in: evaluate.stdout) == trial.testLoss, "\(trial.id): \(evaluate)")
+                #expect(Self.value("accuracy", in: evaluate.stdout) == trial.testAccuracy, "\(trial.id)")
+            }
+
+            // predict: one row per test example; its argmax accuracy is evaluate's; the same bytes twice.
+            let predictions = workspace.directory.appendingPathComponent("p.csv")
+            let predict = try workspace.run(["predict", output.path, "--data", data.path, "--output", predictions.path])
+            #expect(predict.status == 0, "\(predict)")
+            let records = try CSVReader.records(String(contentsOf: predictions, encoding: .utf8))
+            #expect(records.first == ["index", "predicted", "p_0", "p_1"])
+            let rows = Array(records.dropFirst())
+            #expect(rows.count == data.testLabels.count)
+            #expect(rows.map { $0[0] } == (0..<rows.count).map(String.init))
+            let correct = zip(rows, data.testLabels).filter { Int($0.0[1]) == $0.1 }.count
+            #expect(Double(correct) / Double(rows.count) == best.testAccuracy)
+            for row in rows {
+                let p = row[2...].compactMap(Double.init)
+                #expect(p.count == 2 && abs(p.reduce(0, +) - 1) < 1e-5)
+                #expect(Int(row[1]) == (p[1] > p[0] ? 1 : 0))
+            }
+            let again = try workspace.run(["predict", checkpointFolder.path])
+            #expect(again.stdout == (try String(contentsOf: predictions, encoding: .utf8)))
+        }
+
+        @Test func badRequestsAreRefusedAndWriteNothing() throws {
+            let (workspace, _, trials) = try Self.sweep()
+            let output = workspace.directory.appendingPathComponent("out")
+            func refused(_ arguments: [String], saying message: String) throws {
+                let before = try workspace.contents()
+                let result = try workspace.run(["export", "tokens"] + arguments + ["--output", output.path])
+                #expect(result.status != 0, "\(arguments): \(result)")
+                #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+                #expect(try workspace.contents() == before, "\(arguments) left files behind")
+            }
+            try refused(["--trial", "ffffffffffffffff"], saying: "sweep 'tokens' has no trial 'ffffffffffffffff'")
+            try refused([], saying: "name the trial to export with --trial ID, or pass --best")
+
+            // A pending trial never ran; an interrupted one without a checkpoint has nothing to export.
+            let pending = trials[0]
+            let interrupted = trials[1]
+            try DatabaseQueue(path: workspace.database.path).write { db in
+                try db.execute(sql: "UPDATE trials SET status = 'pending' WHERE id = ?", arguments: [pending.id])
+                try db.execute(sql: "UPDATE trials SET status = 'failed' WHERE id = ?", arguments: [trials[2].id])
+            }
+            try refused(["--trial", pending.id], saying: "trial \(pending.id) is pending: it never ran")
+            try refused(["--trial", trials[2].id], saying: "trial \(trials[2].id) is failed, not completed")
+            let missing = workspace.directory.appendingPathComponent(
+                "r.runs/tokens/\(interrupted.id)/checkpoint.safetensors")
+            try FileManager.default.removeItem(at: missing)
+            try refused(
+                ["--trial", interrupted.id], saying: "trial \(interrupted.id) has no checkpoint at \(missing.path)")
+
+            // A folder with something in it is kept as it is, unless --force.
+            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+            try Data("mine".utf8).write(to: output.appendingPathComponent("notes.txt"))
+            try refused(["--best"], saying: "\(output.path) exists and is not empty")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: output.path) == ["notes.txt"])
+            let forced = try workspace.run(["export", "tokens", "--best", "--output", output.path, "--force"])
+            #expect(forced.status == 0, "\(forced)")
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: output.path).sorted() == [
+                    "model.py", "model.safetensors", "parameters.json",
+                ])
+            // Only the export is left beside it: no temporary folder.
+            #expect(try workspace.contents().filter { $0.hasPrefix(".") }.isEmpty)
+
+            // An interrupted trial with a checkpoint is exported with a warning.
+            try DatabaseQueue(path: workspace.database.path).write { db in
+                try db.execute(sql: "UPDATE trials SET status = 'interrupted' WHERE id = ?", arguments: [trials[3].id])
+            }
+            let partial = try workspace.run([
+                "export", "tokens", "--trial", trials[3].id, "--output",
+                workspace.directory.appendingPathComponent("partial").path,
+            ])
+            #expect(partial.status == 0, "\(partial)")
+            #expect(partial.stderr.contains("warning: trial \(trials[3].id) is interrupted, not completed"))
+
+            // predict and evaluate name what they could not find.
+            let nowhere = workspace.directory.appendingPathComponent("nowhere").path
+            let evaluate = try workspace.run(["evaluate", nowhere])
+            #expect(evaluate.status == 1 && evaluate.stderr.contains("no trained model at \(nowhere)"), "\(evaluate)")
+        }
+    }
+}
