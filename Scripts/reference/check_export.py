@@ -6,8 +6,9 @@ Usage (in a venv with keras>=3, tensorflow or another backend, safetensors, nump
 
 --data: the data file or folder (default: the trial's data_dir, or /usr/share/datasets/fashion-mnist for
 Fashion-MNIST). Reads what the exporter's model reads from files the way rnnsweep does: the IDX image sets
-(fashion-mnist, mnist; views rows, columns, pixels) and npz (x_test, y_test; values or token ids), with
-input_scale. --predictions: an `rnnsweep predict` CSV of the same split, compared example by example (argmax and
+(fashion-mnist, mnist; views rows, columns, pixels), npz (x_test, y_test; values or token ids), with
+input_scale, and a text folder (test/<class>/*.txt, tokenized by Keras's TextVectorization with the export's
+vocabulary.json). --predictions: an `rnnsweep predict` CSV of the same split, compared example by example (argmax and
 probabilities). Not part of `swift test`: rnnsweep never needs Python.
 """
 
@@ -58,7 +59,7 @@ def scale(x, setting, is_bytes):
     return (x.astype(np.float64) * float(setting)).astype(np.float32)
 
 
-def load_test_split(params, data):
+def load_test_split(params, data, export):
     dataset = params["dataset"]
     if dataset in ("fashion-mnist", "mnist"):
         folder = data or params.get("data_dir") or "/usr/share/datasets/fashion-mnist"
@@ -71,7 +72,35 @@ def load_test_split(params, data):
             return x.reshape(len(x), -1).astype(np.int32), y
         x = x.reshape(x.shape[0], x.shape[1], -1)
         return scale(x, params.get("input_scale", "auto"), x.dtype == np.uint8), y
-    raise SystemExit(f"check_export.py reads fashion-mnist, mnist and npz data, not {dataset}")
+    if dataset == "text" and os.path.isdir(os.path.expanduser(data or params["data_dir"])):
+        return text_test_split(os.path.expanduser(data or params["data_dir"]), params, export)
+    raise SystemExit(f"check_export.py reads fashion-mnist, mnist, npz and text-folder data, not {dataset}")
+
+
+def text_test_split(folder, params, export):
+    """test/<class>/*.txt through Keras's own TextVectorization with the trial's vocabulary (vocabulary.json: id 0
+    padding, 1 [UNK], then the tokens), so Keras tokenizes; labels by parameters.json's class names."""
+    import keras
+
+    with open(os.path.join(export, "vocabulary.json")) as f:
+        tokens = json.load(f)
+    with open(os.path.join(export, "parameters.json")) as f:
+        classes = json.load(f)["class_names"]
+    vectorize = keras.layers.TextVectorization(
+        vocabulary=tokens[2:],
+        output_mode="int",
+        output_sequence_length=int(params["sequence_length"]),
+        split="character" if params.get("tokens") == "characters" else "whitespace",
+    )
+    texts, labels = [], []
+    for label, name in enumerate(classes):
+        for root, _, files in os.walk(os.path.join(folder, "test", name)):
+            for file in sorted(files):
+                if file.lower().endswith(".txt"):
+                    with open(os.path.join(root, file), encoding="utf-8") as f:
+                        texts.append(f.read())
+                    labels.append(label)
+    return np.asarray(vectorize(texts)).astype(np.int32), np.asarray(labels)
 
 
 def main():
@@ -87,7 +116,7 @@ def main():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     model = module.load_model()
-    x, y = load_test_split(params, args.data)
+    x, y = load_test_split(params, args.data, args.export)
     outputs = np.asarray(model.predict(x, batch_size=int(params["batch_size"]), verbose=0), dtype=np.float64)
     recorded = described.get("test", {})
     print(f"trial {described['trial']} ({described['network']}) of sweep {described['sweep']}: {len(x)} test examples")
