@@ -31,8 +31,12 @@ public enum KerasModelScript {
             lines.append("            \(layer.call(row.name)),")
         }
         let weights = model.parameters.specs.map { spec in
-            let shape = spec.shape.count == 1 ? "(\(spec.shape[0]),)" : "(" + spec.shape.map(String.init).joined(
-                separator: ", ") + ")"
+            let shape =
+                spec.shape.count == 1
+                ? "(\(spec.shape[0]),)"
+                : "("
+                    + spec.shape.map(String.init).joined(
+                        separator: ", ") + ")"
             return "    (\(python(spec.name)), \(shape)),"
         }
         return """

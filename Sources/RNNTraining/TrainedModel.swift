@@ -85,8 +85,7 @@ public struct TrainedModel: Sendable {
     }
 
     /// The network kind's configuration from its JSON (every registered kind is `Codable`).
-    private static func decodeArchitecture(_ kind: any ModelArchitecture.Type, json: Data) -> (any ModelArchitecture)?
-    {
+    private static func decodeArchitecture(_ kind: any ModelArchitecture.Type, json: Data) -> (any ModelArchitecture)? {
         guard let decodable = kind as? any Decodable.Type else { return nil }
         return (try? JSONDecoder().decode(decodable, from: json)) as? any ModelArchitecture
     }

@@ -81,7 +81,8 @@ struct KerasModelScriptTests {
                 "keras.layers.Activation(\"softmax\", name=\"activation\"),",
             ])
         // Forward before backward; a reset-before GRU has one bias row.
-        #expect(text.contains("(\"bidirectional/forward_gru/bias\", (15,)),\n    (\"bidirectional/backward_gru/kernel\""))
+        #expect(
+            text.contains("(\"bidirectional/forward_gru/bias\", (15,)),\n    (\"bidirectional/backward_gru/kernel\""))
     }
 
     @Test func tokenModelHasAnIntegerInputAndAMaskingEmbedding() throws {

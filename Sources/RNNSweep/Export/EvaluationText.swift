@@ -19,9 +19,12 @@ public enum EvaluationText {
             let cells = confusion.map { $0.map(String.init) }
             let labelWidth = names.map(\.count).max() ?? 0
             let columnWidths = names.indices.map { c in max(names[c].count, cells.map { $0[c].count }.max() ?? 0) }
-            func pad(_ text: String, _ width: Int) -> String { String(repeating: " ", count: width - text.count) + text }
+            func pad(_ text: String, _ width: Int) -> String {
+                String(repeating: " ", count: width - text.count) + text
+            }
             lines.append(
-                pad("", labelWidth) + "  " + names.indices.map { pad(names[$0], columnWidths[$0]) }.joined(separator: "  "))
+                pad("", labelWidth) + "  "
+                    + names.indices.map { pad(names[$0], columnWidths[$0]) }.joined(separator: "  "))
             for (r, row) in cells.enumerated() {
                 lines.append(
                     pad(names[r], labelWidth) + "  "

@@ -14,9 +14,12 @@ public enum ExportSelection: Sendable, Equatable {
     func choose(from rows: [TrialRow], sweep: String) throws(ExportError) -> (row: TrialRow, warning: String?) {
         switch self {
         case .trial(let id):
-            let matches = rows.filter { $0.id == id }.isEmpty ? rows.filter { $0.id.hasPrefix(id) } : rows.filter {
-                $0.id == id
-            }
+            let matches =
+                rows.filter { $0.id == id }.isEmpty
+                ? rows.filter { $0.id.hasPrefix(id) }
+                : rows.filter {
+                    $0.id == id
+                }
             guard matches.count == 1, let row = matches.first else { throw .unknownTrial(id, sweep: sweep) }
             switch row.status {
             case .completed: return (row, nil)

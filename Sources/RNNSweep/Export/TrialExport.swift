@@ -103,7 +103,8 @@ public enum TrialExport {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: output.path, isDirectory: &isDirectory) else { return }
         let empty =
-            isDirectory.boolValue && (try? FileManager.default.contentsOfDirectory(atPath: output.path))?.isEmpty == true
+            isDirectory.boolValue
+            && (try? FileManager.default.contentsOfDirectory(atPath: output.path))?.isEmpty == true
         if !empty && !force { throw .outputNotEmpty(output.path) }
     }
 
