@@ -158,6 +158,56 @@ extension EndToEnd {
             #expect(again.stdout == (try String(contentsOf: predictions, encoding: .utf8)))
         }
 
+        /// Regression: `--best` is the lowest test MAE, and `evaluate` prints the loss, MAE and RMSE the database
+        /// recorded, and no confusion matrix; `predict` writes one predicted target per example.
+        @Test func regressionExportPicksTheLowestMAEAndEvaluateReproducesIt() throws {
+            let workspace = try SweepWorkspace()
+            let data = try SequenceSweepTests.regressionFile(in: workspace)
+            let file = try workspace.write(
+                "r.yaml",
+                """
+                name: mean
+                dataset: npz
+                task: regression
+                data_dir: \(data)
+                defaults:
+                  optimizer: adam
+                  learning_rate: 0.01
+                  epochs: 2
+                  batch_size: 32
+                  mask: zeros
+                grid:
+                  cell: [simple_rnn, gru]
+                  units: [4, 8]
+
+                """)
+            let run = try workspace.run(["run", file, "--workers", "2"])
+            #expect(run.status == 0, "\(run)")
+            let trials = try #require(workspace.sweepDatabase("mean").trials())
+            let best = try #require(
+                trials.min { a, b in
+                    a.test[.mae]! != b.test[.mae]! ? a.test[.mae]! < b.test[.mae]! : a.ordinal < b.ordinal
+                })
+            let output = workspace.directory.appendingPathComponent("best")
+            let export = try workspace.run(["export", "--best", "--output", output.path])
+            #expect(export.status == 0, "\(export)")
+            #expect(export.stdout.contains("exported trial \(best.id) (#\(best.ordinal)"), "\(export.stdout)")
+            #expect(export.stdout.contains("the best by test mae"), "\(export.stdout)")
+            let script = try String(contentsOf: output.appendingPathComponent("model.py"), encoding: .utf8)
+            #expect(script.contains("keras.layers.Masking(mask_value=0.0") && !script.contains("softmax"))
+
+            let evaluate = try rnnsweep(["evaluate", output.path], in: workspace.directory)
+            #expect(evaluate.status == 0, "\(evaluate)")
+            for metric in [Metric.loss, .mae, .rmse] {
+                #expect(Self.value(metric.rawValue, in: evaluate.stdout) == best.test[metric], "\(evaluate.stdout)")
+            }
+            #expect(!evaluate.stdout.contains("accuracy") && !evaluate.stdout.contains("confusion"))
+            let predict = try rnnsweep(["predict", output.path], in: workspace.directory)
+            let records = try CSVReader.records(predict.stdout)
+            #expect(records.first == ["index", "target_0"])
+            #expect(records.count == 101 && records.dropFirst().allSatisfy { Double($0[1])?.isFinite == true })
+        }
+
         @Test func badRequestsAreRefusedAndWriteNothing() throws {
             let (workspace, _, trials) = try Self.sweep()
             let output = workspace.directory.appendingPathComponent("out")
