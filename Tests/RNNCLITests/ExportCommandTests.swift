@@ -156,6 +156,21 @@ extension EndToEnd {
             }
             let again = try rnnsweep(["predict", checkpointFolder.path], in: workspace.directory)
             #expect(again.stdout == (try String(contentsOf: predictions, encoding: .utf8)))
+
+            // A second sweep of the same trials reuses them; their checkpoints stay in the first sweep's folder.
+            let copy = try workspace.write(
+                "u.yaml",
+                String(contentsOfFile: workspace.directory.appendingPathComponent("t.yaml").path, encoding: .utf8)
+                    .replacingOccurrences(of: "name: tokens", with: "name: tokens-again"))
+            #expect(try workspace.run(["run", copy]).status == 0)
+            let reused = try workspace.run([
+                "export", "tokens-again", "--trial", best.id, "--output",
+                workspace.directory.appendingPathComponent("reused").path,
+            ])
+            #expect(reused.status == 0, "\(reused)")
+            let reusedWeights = try SafeTensors.decode(
+                Data(contentsOf: workspace.directory.appendingPathComponent("reused/model.safetensors")))
+            #expect(reusedWeights.tensors == exported.tensors)
         }
 
         /// Regression: `--best` is the lowest test MAE, and `evaluate` prints the loss, MAE and RMSE the database

@@ -49,10 +49,13 @@ public enum TrialExport {
         }
         try checkOutput(output, force: force)
         let (trial, warning) = try selection.choose(from: rows, sweep: sweep)
-        let checkpoint = Checkpoint.url(
-            in: SweepSetup.runDirectory(database: database, row: sweepRow).appendingPathComponent(trial.id))
-        guard FileManager.default.fileExists(atPath: checkpoint.path) else {
-            throw .missingCheckpoint(trial: trial.id, path: checkpoint.path)
+        // A trial another sweep completed and this one reused keeps its checkpoint in that sweep's folder.
+        let folders = [sweepRow] + ((try? store.sweeps()) ?? []).filter { $0.name != sweepRow.name }
+        let candidates = folders.map {
+            Checkpoint.url(in: SweepSetup.runDirectory(database: database, row: $0).appendingPathComponent(trial.id))
+        }
+        guard let checkpoint = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
+            throw .missingCheckpoint(trial: trial.id, path: candidates[0].path)
         }
         let model: TrainedModel
         do { model = try TrainedModel.load(file: checkpoint) } catch { throw .model(error) }
