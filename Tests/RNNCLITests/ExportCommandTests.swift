@@ -223,6 +223,82 @@ extension EndToEnd {
             #expect(records.count == 101 && records.dropFirst().allSatisfy { Double($0[1])?.isFinite == true })
         }
 
+        /// A text corpus in `train/<class>/` and `test/<class>/`: a review is positive when it has a positive word.
+        /// `fillers` words the model never saw open every training document, the most frequent tokens: they come
+        /// first in the corpus's vocabulary and move every other token's id. The test documents are always the same.
+        static func writeCorpus(at folder: URL, fillers: [String]) throws {
+            let common = ["the", "film", "plot", "was", "a", "story", "with", "actor", "scene", "and"]
+            let words = [
+                ("pos", ["great", "superb", "loved", "moving"]), ("neg", ["awful", "dull", "hated", "weak"]),
+            ]
+            func document(_ n: Int, _ cue: String, opening: [String]) -> String {
+                (opening + (0..<(4 + n % 5)).map { common[(n * 3 + $0) % common.count] }).joined(separator: " ")
+                    + " \(cue)."
+            }
+            for (split, count, opening) in [("train", 60, fillers), ("test", 20, [])] {
+                for (name, cues) in words {
+                    let classFolder = folder.appendingPathComponent("\(split)/\(name)")
+                    try FileManager.default.createDirectory(at: classFolder, withIntermediateDirectories: true)
+                    for n in 0..<count {
+                        let text = document(n, cues[n % cues.count], opening: opening)
+                        try Data(text.utf8).write(to: classFolder.appendingPathComponent("\(n).txt"))
+                    }
+                }
+            }
+        }
+
+        /// A text model's export carries its vocabulary, and `predict` and `evaluate` give another corpus's
+        /// documents the model's token ids: the same test documents beside other training documents (another
+        /// vocabulary order) get the same predictions, to the byte, and the recorded test metrics.
+        @Test func textExportCarriesTheVocabularyAndOtherCorporaAreReadWithIt() throws {
+            let workspace = try SweepWorkspace()
+            let corpus = workspace.directory.appendingPathComponent("corpus")
+            let other = workspace.directory.appendingPathComponent("other")
+            try Self.writeCorpus(at: corpus, fillers: [])
+            try Self.writeCorpus(at: other, fillers: ["zeta", "yak", "xenon"])
+            let file = try workspace.write(
+                "x.yaml",
+                """
+                name: reviews
+                dataset: text
+                data_dir: corpus
+                sequence_length: 10
+                defaults: {input: tokens, mask: zeros, embedding_dim: 4, units: 8, cell: gru, optimizer: adam,
+                           learning_rate: 0.01, epochs: 2, batch_size: 16}
+
+                """)
+            let run = try workspace.run(["run", file])
+            #expect(run.status == 0, "\(run)")
+            let trial = try #require(workspace.sweepDatabase("reviews").trials()?.first)
+            let output = workspace.directory.appendingPathComponent("export")
+            let export = try workspace.run(["export", "--best", "--output", output.path])
+            #expect(export.status == 0, "\(export)")
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: output.path).sorted() == [
+                    "model.py", "model.safetensors", "parameters.json", "vocabulary.json",
+                ])
+            let vocabulary = try Data(contentsOf: output.appendingPathComponent("vocabulary.json"))
+            #expect(
+                vocabulary
+                    == (try Data(
+                        contentsOf: workspace.directory.appendingPathComponent(
+                            "r.runs/reviews/\(trial.id)/vocabulary.json"))))
+            let own = try JSONDecoder().decode([String].self, from: vocabulary)
+            let script = try String(contentsOf: output.appendingPathComponent("model.py"), encoding: .utf8)
+            #expect(script.contains("keras.layers.Embedding(\(own.count), 4, mask_zero=True, name=\"embedding\")"))
+
+            let mine = try rnnsweep(["predict", output.path], in: workspace.directory)
+            let theirs = try rnnsweep(["predict", output.path, "--data", other.path], in: workspace.directory)
+            #expect(mine.status == 0 && theirs.status == 0, "\(mine)\n\(theirs)")
+            #expect(mine.stdout.hasPrefix("index,predicted,p_neg,p_pos\r\n"), "\(mine.stdout)")
+            #expect(mine.stdout == theirs.stdout)
+            let evaluate = try rnnsweep(["evaluate", output.path, "--data", other.path], in: workspace.directory)
+            #expect(Self.value("loss", in: evaluate.stdout) == trial.testLoss, "\(evaluate)")
+            #expect(Self.value("accuracy", in: evaluate.stdout) == trial.testAccuracy, "\(evaluate)")
+            #expect(evaluate.stdout.contains("data: other files than the model was trained on"), "\(evaluate)")
+            #expect(evaluate.stdout.contains("     neg  pos\nneg"), "\(evaluate.stdout)")
+        }
+
         @Test func badRequestsAreRefusedAndWriteNothing() throws {
             let (workspace, _, trials) = try Self.sweep()
             let output = workspace.directory.appendingPathComponent("out")
