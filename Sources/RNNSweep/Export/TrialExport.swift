@@ -32,12 +32,14 @@ public enum TrialExport {
         store: MetricsStore, database: URL, sweep: String, selection: ExportSelection, output: URL, force: Bool,
         version: String
     ) throws(ExportError) -> Result {
+        let sweeps: [SweepRow]
         let sweepRow: SweepRow
         let rows: [TrialRow]
         let versions: [String: DataVersion]
         do {
-            guard let row = try store.sweep(named: sweep) else {
-                throw ExportError.unknownSweep(sweep, available: try store.sweeps().map(\.name))
+            sweeps = try store.sweeps()
+            guard let row = sweeps.first(where: { $0.name == sweep }) else {
+                throw ExportError.unknownSweep(sweep, available: sweeps.map(\.name))
             }
             sweepRow = row
             rows = try store.trials(sweep: row.id)
@@ -49,14 +51,7 @@ public enum TrialExport {
         }
         try checkOutput(output, force: force)
         let (trial, warning) = try selection.choose(from: rows, sweep: sweep)
-        // A trial another sweep completed and this one reused keeps its checkpoint in that sweep's folder.
-        let folders = [sweepRow] + ((try? store.sweeps()) ?? []).filter { $0.name != sweepRow.name }
-        let candidates = folders.map {
-            Checkpoint.url(in: SweepSetup.runDirectory(database: database, row: $0).appendingPathComponent(trial.id))
-        }
-        guard let checkpoint = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
-            throw .missingCheckpoint(trial: trial.id, path: candidates[0].path)
-        }
+        let checkpoint = try findCheckpoint(of: trial.id, sweep: sweepRow, others: sweeps, database: database)
         let model: TrainedModel
         do { model = try TrainedModel.load(file: checkpoint) } catch { throw .model(error) }
         try checkBelongs(model, to: trial, path: checkpoint.path)
@@ -99,6 +94,21 @@ public enum TrialExport {
         return Result(
             trial: trial, sweep: sweep, label: label, directory: output, files: files.map(\.0).sorted(),
             warning: warning)
+    }
+
+    /// The trial's checkpoint: in the sweep's folder, or, for a trial another sweep completed and this one reused,
+    /// in that sweep's. The error names where it should have been.
+    private static func findCheckpoint(of trial: String, sweep: SweepRow, others: [SweepRow], database: URL)
+        throws(ExportError) -> URL
+    {
+        let folders = [sweep] + others.filter { $0.name != sweep.name }
+        let candidates = folders.map {
+            Checkpoint.url(in: SweepSetup.runDirectory(database: database, row: $0).appendingPathComponent(trial))
+        }
+        guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
+            throw .missingCheckpoint(trial: trial, path: candidates[0].path)
+        }
+        return found
     }
 
     /// Refuses a target that exists and is not an empty folder, unless `force`.
