@@ -5,9 +5,9 @@ import RNNEngine
 extension TrainedModel {
     /// Reads data for this model as its trial read its own: the trial's dataset kind and every data option (view,
     /// input scale, tokenization, `limit`, `validation_split`, …) from its parameters, with `path` in place of
-    /// `data_dir` (nil: the trial's own data). Checks that the data fits the network, and gives a text corpus the
-    /// model's token ids (`vocabulary.json`): the corpus's own vocabulary is fitted on its training documents, so a
-    /// token is looked up by its text, and one the model never saw becomes `[UNK]` (1).
+    /// `data_dir` (nil: the trial's own data). A text corpus is tokenized with the model's vocabulary
+    /// (`vocabulary.json`), not one fitted on its own training documents: a token the model never saw is `[UNK]`
+    /// (1), as Keras's `TextVectorization(vocabulary=…)` makes it. Checks that the data fits the network.
     public func loadData(at path: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(InferenceError) -> DatasetSplits
     {
@@ -16,10 +16,9 @@ extension TrainedModel {
             throw .unreadable(path: file.path, reason: "its parameters do not describe data: \(error.description)")
         }
         if let path { spec.dataDir = path }
-        var data: DatasetSplits
-        do { data = try DatasetLoader.load(spec, environment: environment) } catch { throw .data(error) }
-        if let vocabulary, let own = data.vocabulary, own != vocabulary {
-            data = Self.remapTokens(data, from: own, to: vocabulary)
+        let data: DatasetSplits
+        do { data = try DatasetLoader.load(spec, environment: environment, vocabulary: vocabulary) } catch {
+            throw .data(error)
         }
         try check(data)
         return data
@@ -49,26 +48,5 @@ extension TrainedModel {
                 }
             }
         }
-    }
-
-    /// The splits with every id of `own` replaced by the id of the same token in `model` (`[UNK]`, 1, if absent).
-    private static func remapTokens(_ data: DatasetSplits, from own: [String], to model: [String]) -> DatasetSplits {
-        let index = Dictionary(model.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })
-        // 0 stays padding and 1 the unknown token.
-        let map = own.enumerated().map { id, token in id < 2 ? Int32(id) : index[token] ?? 1 }
-        func remap(_ set: SequenceSet) -> SequenceSet {
-            guard case .tokens(let ids) = set.storage else { return set }
-            return SequenceSet(
-                timesteps: set.timesteps, features: set.features, targets: set.targets,
-                storage: .tokens(ids.map { Int($0) < map.count ? map[Int($0)] : 1 }))
-        }
-        var splits = DatasetSplits(
-            name: data.name, view: data.view, classes: data.classes, train: remap(data.train),
-            validation: data.validation.map(remap), test: remap(data.test), tokenVocabulary: model.count)
-        splits.sources = data.sources
-        splits.dataRoot = data.dataRoot
-        splits.classNames = data.classNames
-        splits.vocabulary = model
-        return splits
     }
 }

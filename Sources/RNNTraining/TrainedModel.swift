@@ -71,8 +71,12 @@ public struct TrainedModel: Sendable {
         let vocabularyURL = file.deletingLastPathComponent().appendingPathComponent(Checkpoint.vocabularyFileName)
         var vocabulary: [String]? = nil
         if let bytes = try? Data(contentsOf: vocabularyURL) {
-            guard let tokens = try? JSONDecoder().decode([String].self, from: bytes) else {
-                throw .unreadable(path: vocabularyURL.path, reason: "not a JSON array of tokens")
+            guard let tokens = try? JSONDecoder().decode([String].self, from: bytes),
+                Array(tokens.prefix(2)) == ["", "[UNK]"]
+            else {
+                throw .unreadable(
+                    path: vocabularyURL.path,
+                    reason: "not a vocabulary: a JSON array of tokens starting with \"\" (padding) and \"[UNK]\"")
             }
             vocabulary = tokens
         }
