@@ -94,6 +94,13 @@ public struct TrainedModel: Sendable {
         return (try? JSONDecoder().decode(decodable, from: json)) as? any ModelArchitecture
     }
 
+    /// Why this is not a finished model (a checkpoint of a paused, stopped or interrupted trial), or nil.
+    public var unfinishedNote: String? {
+        let planned = parameters.int("epochs")
+        guard let epochs, epochs < planned else { return nil }
+        return "\(file.path) holds the model after epoch \(epochs) of \(planned), not a finished one"
+    }
+
     /// The trial's mini-batch size: evaluation runs in batches of it, as the trainer's test did, so that the sums
     /// are the recorded ones to the bit.
     public var batchSize: Int { parameters.int("batch_size") }

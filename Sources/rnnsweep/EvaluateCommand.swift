@@ -12,6 +12,7 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         let model = try CLIError.runtime { try TrainedModel.load(options.model) }
+        if let note = model.unfinishedNote { printError("warning: \(note)") }
         let data = try CLIError.runtime { try model.loadData(at: options.data) }
         let evaluation = try CLIError.runtime {
             try model.evaluate(data: data, split: options.split, keepOutputs: false, threads: options.threads)
