@@ -24,20 +24,13 @@ public enum KerasModelScript {
         }
         var lines = ["            \(input),"]
         for (row, layer) in zip(rows, layers) {
-            if layer.type == "Dense" && architecture is MLPConfig && row.name == "dense" {
-                // The MLP reads the flattened sequence: index t·D + d, as Flatten gives.
-                lines.append("            keras.layers.Flatten(name=\"flatten\"),")
-            }
+            if let before = layer.before { lines.append("            \(before),") }
             lines.append("            \(layer.call(row.name)),")
         }
         let weights = model.parameters.specs.map { spec in
-            let shape =
-                spec.shape.count == 1
-                ? "(\(spec.shape[0]),)"
-                : "("
-                    + spec.shape.map(String.init).joined(
-                        separator: ", ") + ")"
-            return "    (\(python(spec.name)), \(shape)),"
+            // A Python tuple: `(10,)` for one dimension.
+            let dimensions = spec.shape.map(String.init).joined(separator: ", ")
+            return "    (\(python(spec.name)), (\(dimensions)\(spec.shape.count == 1 ? "," : ""))),"
         }
         return """
             \"\"\"\(about.joined(separator: "\n"))
@@ -96,6 +89,8 @@ public enum KerasModelScript {
     /// layer's name.
     struct Layer {
         var type: String
+        /// A layer without weights Keras needs before this one and the engine does without (no summary row).
+        var before: String? = nil
         var call: (String) -> String
     }
 
@@ -153,8 +148,12 @@ public enum KerasModelScript {
 
     private static func mlp(_ c: MLPConfig) -> (String, [Layer]) {
         var layers: [Layer] = []
-        for _ in 0..<c.layers {
-            layers.append(Layer(type: "Dense") { "keras.layers.Dense(\(c.units), name=\(python($0)))" })
+        for l in 0..<c.layers {
+            // The MLP reads the flattened sequence: index t·D + d, as Flatten gives.
+            layers.append(
+                Layer(type: "Dense", before: l == 0 ? "keras.layers.Flatten(name=\"flatten\")" : nil) {
+                    "keras.layers.Dense(\(c.units), name=\(python($0)))"
+                })
             layers.append(Layer(type: "Activation") { "keras.layers.Activation(\"relu\", name=\(python($0)))" })
             layers.append(Layer(type: "Dropout") { "keras.layers.Dropout(\(c.dropout), name=\(python($0)))" })
         }
