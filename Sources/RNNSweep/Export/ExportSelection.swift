@@ -14,12 +14,9 @@ public enum ExportSelection: Sendable, Equatable {
     func choose(from rows: [TrialRow], sweep: String) throws(ExportError) -> (row: TrialRow, warning: String?) {
         switch self {
         case .trial(let id):
-            let matches =
-                rows.filter { $0.id == id }.isEmpty
-                ? rows.filter { $0.id.hasPrefix(id) }
-                : rows.filter {
-                    $0.id == id
-                }
+            // The exact id, else the only id it begins.
+            let exact = rows.filter { $0.id == id }
+            let matches = exact.isEmpty ? rows.filter { $0.id.hasPrefix(id) } : exact
             guard matches.count == 1, let row = matches.first else { throw .unknownTrial(id, sweep: sweep) }
             switch row.status {
             case .completed: return (row, nil)
@@ -27,7 +24,7 @@ public enum ExportSelection: Sendable, Equatable {
                 return (
                     row,
                     "trial \(row.id) is \(row.status), not completed: the export is its model after epoch "
-                        + "\(row.lastEpoch.map(String.init) ?? "?"), not a finished model, and has no test metrics"
+                        + "\(row.lastEpoch.map(String.init) ?? "?"), not a finished model"
                 )
             case .pending, .running, .failed, .diverged: throw .notFinished(trial: row.id, status: row.status)
             }
