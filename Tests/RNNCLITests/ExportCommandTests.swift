@@ -299,6 +299,53 @@ extension EndToEnd {
             #expect(evaluate.stdout.contains("     neg  pos\nneg"), "\(evaluate.stdout)")
         }
 
+        /// The real Fashion-MNIST (Debian's, installed here and in CI): images kept as bytes and scaled at gather, a
+        /// recurrent model and an MLP (which evaluates with subnormals flushed, as it trained). `evaluate` reproduces
+        /// each trial's recorded test metrics on the 10,000 test images and names the classes; `predict` writes a row
+        /// per image with the class's name.
+        @Test func fashionMNISTModelsReproduceTheirTestMetricsWithClassNames() throws {
+            let workspace = try SweepWorkspace()
+            let file = try workspace.write(
+                "f.yaml",
+                """
+                name: fm
+                dataset: fashion-mnist
+                limit: 300
+                defaults: {optimizer: adam, epochs: 1, batch_size: 64}
+                grid:
+                  - {cell: gru, units: 8}
+                  - {network: mlp, units: 16, layers: 1}
+
+                """)
+            let run = try workspace.run(["run", file, "--workers", "2"])
+            #expect(run.status == 0, "\(run)")
+            let trials = try #require(workspace.sweepDatabase("fm").trials())
+            #expect(trials.count == 2 && trials.allSatisfy { $0.status == .completed })
+            for trial in trials {
+                let folder = workspace.directory.appendingPathComponent("r.runs/fm/\(trial.id)").path
+                let evaluate = try rnnsweep(["evaluate", folder], in: workspace.directory)
+                #expect(evaluate.status == 0, "\(evaluate)")
+                #expect(Self.value("loss", in: evaluate.stdout) == trial.testLoss, "\(trial.id): \(evaluate.stdout)")
+                #expect(Self.value("accuracy", in: evaluate.stdout) == trial.testAccuracy, "\(trial.id)")
+                #expect(evaluate.stdout.contains("split: test, 10000 examples"))
+                // A row of the confusion matrix per class, named.
+                let rows = evaluate.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                #expect(rows.contains { $0.hasPrefix("Ankle boot ") }, "\(evaluate.stdout)")
+            }
+            let output = workspace.directory.appendingPathComponent("best")
+            #expect(try workspace.run(["export", "--best", "--output", output.path]).status == 0)
+            let parameters = try String(contentsOf: output.appendingPathComponent("parameters.json"), encoding: .utf8)
+            #expect(parameters.contains("\"T-shirt/top\""), "\(parameters)")
+            let predict = try rnnsweep(["predict", output.path], in: workspace.directory)
+            let records = try CSVReader.records(predict.stdout)
+            #expect(records.count == 10_001 && records[0][2] == "p_T-shirt/top" && records[0][11] == "p_Ankle boot")
+            let names: Set = [
+                "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
+                "Ankle boot",
+            ]
+            #expect(records.dropFirst().allSatisfy { names.contains($0[1]) })
+        }
+
         @Test func badRequestsAreRefusedAndWriteNothing() throws {
             let (workspace, _, trials) = try Self.sweep()
             let output = workspace.directory.appendingPathComponent("out")
