@@ -336,6 +336,11 @@ extension EndToEnd {
             #expect(try workspace.run(["export", "--best", "--output", output.path]).status == 0)
             let parameters = try String(contentsOf: output.appendingPathComponent("parameters.json"), encoding: .utf8)
             #expect(parameters.contains("\"T-shirt/top\""), "\(parameters)")
+            // What the Keras model takes is said, since the scaling is not in it.
+            let input = "float32 [batch, 28, 28]; each image with a step per row; pixels / 255"
+            #expect(parameters.contains("\"model_input\" : \"\(input)\""), "\(parameters)")
+            let script = try String(contentsOf: output.appendingPathComponent("model.py"), encoding: .utf8)
+            #expect(script.contains("\nInput: \(input).\n"), "\(script)")
             let predict = try rnnsweep(["predict", output.path], in: workspace.directory)
             let records = try CSVReader.records(predict.stdout)
             #expect(records.count == 10_001 && records[0][2] == "p_T-shirt/top" && records[0][11] == "p_Ankle boot")

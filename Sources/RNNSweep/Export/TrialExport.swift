@@ -58,13 +58,15 @@ public enum TrialExport {
         let weights: [SafeTensors.Tensor]
         let script: String
         let label = type(of: model.architecture).label(options: model.parameters.values)
+        let input = ModelInputDescription.describe(model.parameters, shape: model.architecture.shape)
         do {
             weights = try model.orderedWeights()
             script = try KerasModelScript.source(
                 architecture: model.architecture, model: try model.makeModel(maxBatch: 1),
                 about: [
                     "Keras 3 model of rnnsweep trial \(trial.id) (#\(trial.ordinal), \(label)) of sweep "
-                        + "\(sweep), exported by rnnsweep \(version)."
+                        + "\(sweep), exported by rnnsweep \(version).", "",
+                    "Input: \(input).",
                 ].map(docstringSafe))
         } catch { throw .model(error) }
         var metadata = [
@@ -79,7 +81,7 @@ public enum TrialExport {
             (
                 parametersFileName,
                 parametersJSON(
-                    trial: trial, sweep: sweep, model: model, label: label, version: version,
+                    trial: trial, sweep: sweep, model: model, label: label, input: input, version: version,
                     classNames: model.dataFingerprint.flatMap { versions[$0]?.classNames })
             ),
             (scriptFileName, Data(script.utf8)),
@@ -143,6 +145,8 @@ public enum TrialExport {
         var ordinal: Int
         var status: String
         var network: String
+        /// What the Keras model takes (``ModelInputDescription``).
+        var model_input: String
         var parameters: [String: ParameterValue]
         var test: [String: Double]
         var epochs_trained: Int?
@@ -152,10 +156,12 @@ public enum TrialExport {
     }
 
     private static func parametersJSON(
-        trial: TrialRow, sweep: String, model: TrainedModel, label: String, version: String, classNames: [String]?
+        trial: TrialRow, sweep: String, model: TrainedModel, label: String, input: String, version: String,
+        classNames: [String]?
     ) -> Data {
         let description = Description(
             trial: trial.id, sweep: sweep, ordinal: trial.ordinal, status: trial.status.rawValue, network: label,
+            model_input: input,
             parameters: model.parameters.values,
             test: Dictionary(uniqueKeysWithValues: trial.test.map { (MetricKey(.test, $0.key).recordName, $0.value) }),
             epochs_trained: model.epochs, data_fingerprint: model.dataFingerprint, class_names: classNames,
