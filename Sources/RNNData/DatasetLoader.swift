@@ -15,16 +15,20 @@ public enum DatasetLoader {
     ///
     /// With a `cache`, a dataset read from files (Fashion-MNIST, MNIST, npz) is taken from the cache when its copy
     /// checks out, and written to it after a read from the files otherwise.
+    ///
+    /// With a `vocabulary` (a trained model's, the token of each id), a text corpus is tokenized with it instead of
+    /// one fitted on its training documents, as Keras's `TextVectorization(vocabulary=…)`, and the cache is not used.
     public static func load(
-        _ spec: DatasetSpec, environment: [String: String], cache: DecodedDataCache? = nil
+        _ spec: DatasetSpec, environment: [String: String], cache: DecodedDataCache? = nil,
+        vocabulary: [String]? = nil
     ) throws(DataError) -> DatasetSplits {
         try spec.validate()
         var data: LoadedData
-        let key = cacheKey(spec, environment: environment)
+        let key = vocabulary == nil ? cacheKey(spec, environment: environment) : nil
         if let cache, let key, let cached = cache.load(key: key) {
             data = cached
         } else {
-            data = try read(spec, environment: environment)
+            data = try read(spec, environment: environment, vocabulary: vocabulary)
             if let cache, let key { cache.store(data, key: key) }
         }
         // Token ids are checked against the vocabulary over the whole file, before limit and the split.
@@ -200,7 +204,9 @@ public enum DatasetLoader {
         }
     }
 
-    private static func read(_ spec: DatasetSpec, environment: [String: String]) throws(DataError) -> LoadedData {
+    private static func read(_ spec: DatasetSpec, environment: [String: String], vocabulary: [String]?)
+        throws(DataError) -> LoadedData
+    {
         switch spec.name {
         case "fashion-mnist":
             return try FashionMNIST.load(dataDir: spec.dataDir, view: spec.view)
@@ -211,7 +217,7 @@ public enum DatasetLoader {
         case "ts":
             return try TSDataset.load(spec)
         case "text":
-            return try TextDataset.load(spec)
+            return try TextDataset.load(spec, vocabulary: vocabulary)
         default:
             guard let task = SyntheticTask(rawValue: spec.name) else { throw .unknownDataset(spec.name) }
             return task.generate(length: spec.sequenceLength, samples: spec.samples, seed: spec.seed)

@@ -24,8 +24,9 @@ import RNNCore
 /// Examples keep file order: in layout 1 that is class by class, so a `validation_split`, which takes the end of the
 /// training set, would hold only the last classes; the CSV layouts keep the order of their rows.
 enum TextDataset {
-    /// Loads `spec` (`dataDir`, `vocabularySize`, `sequenceLength`, `tokens`).
-    static func load(_ spec: DatasetSpec) throws(DataError) -> LoadedData {
+    /// Loads `spec` (`dataDir`, `vocabularySize`, `sequenceLength`, `tokens`), with the given `vocabulary` (id 0
+    /// `""`, 1 `"[UNK]"`, then the tokens) instead of one fitted on the training documents when there is one.
+    static func load(_ spec: DatasetSpec, vocabulary: [String]? = nil) throws(DataError) -> LoadedData {
         guard let dataDir = spec.dataDir else {
             throw .invalidSpec(
                 field: "data_dir", reason: "is required for text: give the folder with train/ and test/, or the CSV")
@@ -45,7 +46,7 @@ enum TextDataset {
         } else {
             throw .unreadableFile(path: root, reason: "no such file or folder")
         }
-        return try vectorize(corpus, spec: spec, root: root, sources: files.sources)
+        return try vectorize(corpus, spec: spec, root: root, sources: files.sources, vocabulary: vocabulary)
     }
 
     /// The spec values that make no sense for text, refused before any file is read.
@@ -62,12 +63,16 @@ enum TextDataset {
         }
     }
 
-    /// Fits the vocabulary on the training documents and turns both splits into `[N, T]` ids.
+    /// Fits the vocabulary on the training documents (unless one is given) and turns both splits into `[N, T]` ids.
     private static func vectorize(
-        _ corpus: TextCorpus, spec: DatasetSpec, root: String, sources: [String]
+        _ corpus: TextCorpus, spec: DatasetSpec, root: String, sources: [String], vocabulary: [String]?
     ) throws(DataError) -> LoadedData {
-        let vectorizer = TextVectorizer.fit(
-            corpus.train.map(\.text), tokenization: spec.tokens, maxTokens: spec.vocabularySize)
+        if let vocabulary, Array(vocabulary.prefix(2)) != ["", "[UNK]"] {
+            throw .invalidSpec(field: "vocabulary", reason: "must start with \"\" (padding) and \"[UNK]\"")
+        }
+        let vectorizer =
+            vocabulary.map { TextVectorizer(tokenization: spec.tokens, tokens: $0.map { Array($0.utf8) }) }
+            ?? TextVectorizer.fit(corpus.train.map(\.text), tokenization: spec.tokens, maxTokens: spec.vocabularySize)
         guard vectorizer.tokens.count > TextVectorizer.reservedTokens.count else {
             throw .badFile(
                 path: root, line: nil,

@@ -209,32 +209,14 @@ public final class Trainer {
     }
 
     /// The task's metrics over a whole set, inference path (no dropout), in batches of `batch_size`, and, when asked
-    /// and the model classifies, its confusion matrix: `[true][predicted]` counts, whose diagonal sums to the
-    /// examples accuracy counts correct. Called within `run`'s denormal mode.
+    /// and the model classifies, its confusion matrix (``ModelEvaluation``, which `evaluate` and `predict` run too,
+    /// so they reproduce these numbers). Called within `run`'s denormal mode.
     private func evaluate(_ set: SequenceSet, confusion wanted: Bool = false) -> (
         metrics: [Metric: Double], confusion: [[Int]]?
     ) {
-        var total = BatchResult()
-        // `data.classes` is 0 for regression: no matrix then.
-        var confusion: [[Int]]? =
-            wanted && data.classes > 0
-            ? [[Int]](repeating: [Int](repeating: 0, count: data.classes), count: data.classes) : nil
-        var lo = 0
-        while lo < set.count {
-            let count = min(config.batchSize, set.count - lo)
-            for i in 0..<count { batchIndices[i] = lo + i }
-            total += fill(from: set, count: count) { targets in
-                let result = model.evaluate(x: batchInput.pointer, targets: targets, batch: count)
-                if confusion != nil, case .classes(let labels) = targets,
-                    let predicted = model.predictedClasses(batch: count)
-                {
-                    for (row, guess) in predicted.enumerated() { confusion![Int(labels[row])][Int(guess)] += 1 }
-                }
-                return result
-            }
-            lo += count
-        }
-        return (total.values(metrics), confusion)
+        let result = ModelEvaluation.run(
+            model: model, architecture: architecture, set: set, batchSize: config.batchSize, classes: data.classes)
+        return (result.metrics, wanted ? result.confusion : nil)
     }
 
     /// Gathers `batchIndices[0..<count]` of `set` into the time-major batch buffer and its targets (labels or

@@ -12,7 +12,8 @@ struct RNNSweepCommand: ParsableCommand {
             SummaryCommand.self, TrainCommand.self, ParametersCommand.self, PlanCommand.self, RunCommand.self,
             SyncCommand.self,
             MergeCommand.self, StatusCommand.self,
-            ListCommand.self, ReportCommand.self, BenchCommand.self, WorkerCommand.self,
+            ListCommand.self, ReportCommand.self, ExportCommand.self, PredictCommand.self, EvaluateCommand.self,
+            BenchCommand.self, WorkerCommand.self,
         ])
 
     /// ArgumentParser's `main`, plus the check that standard output took everything (`report S > /dev/full`).
