@@ -36,6 +36,48 @@ extension EndToEnd {
             #expect(epochs.map(\.epoch) == Array(1...sweep.epochs))
         }
 
+        /// Item 1: an epoch write that fails for a reason other than a busy database (here a trigger that aborts
+        /// it) stops the sweep, exits non-zero and leaves the trial resumable, never completed with a hole; once
+        /// the cause is gone, `run` finishes it with every epoch.
+        @Test func aFailedEpochWriteLeavesTheTrialResumable() throws {
+            let workspace = try SweepWorkspace()
+            let setup = try workspace.write(
+                "setup.yaml", TinySweep(name: "setup", samples: 200, epochs: 1, cells: ["gru"], units: [4]).yaml)
+            #expect(try workspace.run(["run", setup]).status == 0)
+            try sqlite(
+                workspace.database,
+                "CREATE TRIGGER lose_epoch BEFORE INSERT ON epochs WHEN NEW.epoch = 3 "
+                    + "BEGIN SELECT RAISE(ABORT, 'injected write failure'); END")
+            let sweep = TinySweep(name: "lost", samples: 2000, epochs: 6, cells: ["gru"], units: [8])
+            let file = try workspace.write("s.yaml", sweep.yaml)
+
+            // The coordinator is stopped while its worker trains to the end, so that the failed write of epoch 3
+            // is handled with the worker's `finished` event already waiting (as behind a long busy wait): the
+            // trial must still not be marked completed.
+            let run = try workspace.start(["run", file, "--workers", "1"])
+            let database = workspace.sweepDatabase(sweep.name)
+            let started = waitFor("the worker to start") {
+                database.trials()?.first { $0.status == .running && $0.workerPID != nil }
+            }
+            run.send(SIGSTOP)
+            if let worker = started?.workerPID {
+                _ = waitFor("the worker to finish") { ProcessProbe.isDead(Int32(worker)) ? true : nil }
+            }
+            run.send(SIGCONT)
+            let stopped = run.wait()
+            #expect(stopped.status != 0, "\(stopped)")
+            #expect((stopped.stdout + stopped.stderr).contains("injected write failure"), "\(stopped)")
+            let trial = try #require(database.trials()?.first)
+            #expect(trial.status == .interrupted, "\(trial.status)")
+
+            try sqlite(workspace.database, "DROP TRIGGER lose_epoch")
+            let resumed = try workspace.run(["run", file])
+            #expect(resumed.status == 0, "\(resumed)")
+            let after = SweepDatabase(url: workspace.database, sweep: sweep.name)
+            #expect(after.trials()?.map(\.status) == [.completed])
+            #expect(after.epochs()?[trial.id]?.map(\.epoch) == Array(1...sweep.epochs))
+        }
+
         /// Item 1: a completed trial with an epoch row missing (a write lost before this fix): `status` names the
         /// hole, `run` repairs it from the trial's checkpoint, and the hole is gone.
         @Test func epochHoleIsShownAndRepaired() throws {
