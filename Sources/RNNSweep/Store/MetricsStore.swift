@@ -4,11 +4,13 @@ import GRDB
 /// The sweep metrics database: a narrow, documented contract over one SQLite file (schema: ``StoreSchema``).
 ///
 /// Rules:
-/// - **One writer.** Only the coordinator writes. It calls ``create(at:)`` (which creates and migrates the file)
-///   before any other process opens it; `status`/`report` and a refused second coordinator use
-///   ``openExisting(at:readOnly:)``, which never creates or migrates.
+/// - **One writer.** Only the coordinator writes. It calls ``create(at:waiting:)`` (which creates and migrates the
+///   file) before any other process opens it; `status`/`report` and a refused second coordinator use
+///   ``openExisting(at:readOnly:waiting:)``, which never creates or migrates.
 /// - **Each write is its own small transaction** (`BEGIN IMMEDIATE`, busy timeout 10 s): an epoch is committed
 ///   as soon as it is recorded, so readers see progress live and a crash loses at most the current write.
+///   The coordinator's ``SweepRecorder`` retries a write another process keeps busy (``BusyRetry``): a skipped
+///   write would be a lost epoch. A completed trial has every epoch row 1…`last_epoch` (``EpochHole``).
 /// - **Completed trials are immutable**: every write that targets a completed trial throws
 ///   ``MetricsStoreError/contractViolation(sweep:trial:status:attempted:)``.
 /// - **Epoch rows are only appended/replaced for the running attempt**: ``recordEpoch(sweep:trial:_:)`` requires
