@@ -11,9 +11,11 @@ public struct EpochHole: Equatable, Sendable, CustomStringConvertible {
     /// The missing epoch numbers, ascending.
     public let missing: [Int]
 
+    /// The missing epochs, comma-separated.
+    var listed: String { missing.map(String.init).joined(separator: ", ") }
+
     public var description: String {
-        let epochs =
-            missing.count == 1 ? "epoch \(missing[0])" : "epochs \(missing.map(String.init).joined(separator: ", "))"
+        let epochs = missing.count == 1 ? "epoch \(missing[0])" : "epochs \(listed)"
         return "trial #\(ordinal) \(trial): \(epochs) missing — `run` repairs it from its checkpoint"
     }
 }
@@ -33,13 +35,12 @@ extension MetricsStore {
             let holes = try EpochHole.find(tx.db, sweep: sweep).filter { hasCheckpoint($0.trial) }
             for hole in holes {
                 try tx.db.execute(
-                    sql:
-                        "UPDATE trials SET status = 'interrupted' WHERE sweep_id = ? AND id = ? AND status = 'completed'",
-                    arguments: [sweep.rawValue, hole.trial])
+                    sql: "UPDATE trials SET status = 'interrupted' WHERE sweep_id = ? AND id = ? AND status = ?",
+                    arguments: [sweep.rawValue, hole.trial, TrialStatus.completed.rawValue])
                 try tx.addNote(
                     trial: hole.trial,
-                    "completed with \(hole.missing.count) epoch row(s) missing (\(hole.missing.map(String.init).joined(separator: ", "))); "
-                        + "reopened to record them again from its checkpoint")
+                    "completed with \(hole.missing.count) epoch row(s) missing (\(hole.listed)); reopened to record "
+                        + "them again from its checkpoint")
             }
             return holes
         }
