@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// Opening a database file for reading wherever it lies, and saying why it cannot be opened.
 ///
@@ -21,6 +22,14 @@ enum DatabaseOpening {
             do {
                 let queue = try DatabaseQueue(path: immutableURI(url), configuration: configuration)
                 try probe(queue)
+                // Immutable reading ignores the WAL: say so when it holds commits not yet in the file.
+                let wal = (try? FileManager.default.attributesOfItem(atPath: url.path + "-wal"))?[.size] as? Int
+                if let wal, wal > 0, warnedWithoutWAL.withLock({ $0.insert(url.path).inserted }) {
+                    MetricsStore.tellOnStandardError(
+                        "\(url.path) is read without its write-ahead log (\(wal) bytes in its -wal file, which this "
+                            + "user cannot use): the latest commits may be missing; "
+                            + "open it as its owner to include them")
+                }
                 return queue
             } catch {
                 throw classify(error, url: url)
@@ -29,6 +38,9 @@ enum DatabaseOpening {
             throw classify(error, url: url)
         }
     }
+
+    /// The files already warned about (a command opens its database more than once).
+    private static let warnedWithoutWAL = Mutex<Set<String>>([])
 
     /// Reads the schema once: opening alone does not touch the file, so errors would only show at the first query.
     private static func probe(_ reader: any DatabaseReader) throws {
