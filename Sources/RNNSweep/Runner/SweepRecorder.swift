@@ -12,21 +12,39 @@ final class SweepRecorder {
     let retry: BusyRetry
     /// Told once per write that has to wait, to say why the run pauses.
     let waiting: (String) -> Void
+    /// True when the run has been asked to stop (a signal): a busy write then fails instead of waiting on, and the
+    /// trial it concerned stays resumable.
+    let stopRequested: () -> Bool
 
     init(
         store: MetricsStore, sweepID: SweepID, retry: BusyRetry = BusyRetry(),
-        waiting: @escaping (String) -> Void = MetricsStore.tellOnStandardError
+        waiting: @escaping (String) -> Void = MetricsStore.tellOnStandardError,
+        stopRequested: @escaping () -> Bool = { false }
     ) {
         self.store = store
         self.sweepID = sweepID
         self.retry = retry
         self.waiting = waiting
+        self.stopRequested = stopRequested
     }
+
+    /// Set once a stop request ended a wait for the busy database: the remaining writes of this stopping run fail
+    /// at once (each attempt would wait the whole busy timeout), and what they would record stays resumable.
+    private var abandoned = false
 
     /// One transaction of this sweep, retried while another process holds the database.
     private func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
-        try retry.run(waiting: { _ in self.waiting("database busy (held by another process) — waiting") }) {
-            try store.write(sweep: sweepID, body)
+        if abandoned { throw MetricsStoreError.busy(path: store.url.path) }
+        do {
+            return try retry.run(
+                waiting: { _ in self.waiting("database busy (held by another process) — waiting") },
+                giveUp: stopRequested
+            ) {
+                try store.write(sweep: sweepID, body)
+            }
+        } catch  where BusyRetry.isBusy(error) {
+            abandoned = abandoned || stopRequested()
+            throw error
         }
     }
 

@@ -21,9 +21,11 @@ public struct BusyRetry: Sendable {
         return error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
     }
 
-    /// Runs `body` until it succeeds, fails otherwise, or `giveUpAfter` has passed; `waiting` is called once,
-    /// after the first busy failure (to say why the run pauses).
-    public func run<T>(waiting: (any Error) -> Void = { _ in }, _ body: () throws -> T) throws -> T {
+    /// Runs `body` until it succeeds, fails otherwise, `giveUpAfter` has passed or `giveUp` says so (a signal
+    /// asks the run to stop); `waiting` is called once, after the first busy failure (to say why the run pauses).
+    public func run<T>(
+        waiting: (any Error) -> Void = { _ in }, giveUp: () -> Bool = { false }, _ body: () throws -> T
+    ) throws -> T {
         let clock = ContinuousClock()
         let deadline = clock.now + giveUpAfter
         var pause = firstPause
@@ -31,13 +33,13 @@ public struct BusyRetry: Sendable {
         while true {
             do {
                 return try body()
-            } catch  where Self.isBusy(error) && clock.now < deadline {
+            } catch  where Self.isBusy(error) && clock.now < deadline && !giveUp() {
                 if !told {
                     told = true
                     waiting(error)
                 }
                 Thread.sleep(
-                    forTimeInterval: Double(pause.components.seconds) + Double(pause.components.attoseconds) / 1e18)
+                    forTimeInterval: Double(pause.components.attoseconds) / 1e18 + Double(pause.components.seconds))
                 pause = min(pause * 2, maximumPause)
             }
         }

@@ -36,6 +36,36 @@ extension EndToEnd {
             #expect(epochs.map(\.epoch) == Array(1...sweep.epochs))
         }
 
+        /// Item 1: a coordinator waiting for a busy database still answers SIGINT: it stops while the lock is held,
+        /// non-zero, with the trial resumable; a re-run after the lock is gone records every epoch.
+        @Test func aSignalEndsTheWaitForABusyDatabase() throws {
+            let workspace = try SweepWorkspace()
+            let sweep = TinySweep(name: "busy-stop", samples: 400, epochs: 8, cells: ["gru"], units: [8])
+            let file = try workspace.write("s.yaml", sweep.yaml)
+            let stderr = workspace.directory.appendingPathComponent("run.stderr")
+            let run = try LoggedProcess(
+                ["run", file, "--db", workspace.database.path], in: workspace.directory, stderr: stderr)
+            let database = workspace.sweepDatabase(sweep.name)
+            _ = waitFor("the first epoch") { database.trials()?.first { ($0.lastEpoch ?? 0) >= 1 } }
+            let holder = try SQLiteLockHolder(database: workspace.database)
+            _ = waitFor("the coordinator to say it waits") {
+                (try? String(contentsOf: stderr, encoding: .utf8))?.contains(
+                    "database busy (held by another process) — waiting") == true ? true : nil
+            }
+            run.send(SIGINT)
+            let status = run.wait()
+            holder.release()
+            #expect(status != 0, "\((try? String(contentsOf: stderr, encoding: .utf8)) ?? "")")
+            let trial = try #require(database.trials()?.first)
+            #expect(trial.status != .completed)
+
+            let again = try workspace.run(["run", file])
+            #expect(again.status == 0, "\(again)")
+            let after = SweepDatabase(url: workspace.database, sweep: sweep.name)
+            #expect(after.trials()?.map(\.status) == [.completed])
+            #expect(after.epochs()?[trial.id]?.map(\.epoch) == Array(1...sweep.epochs))
+        }
+
         /// Item 1: an epoch write that fails for a reason other than a busy database (here a trigger that aborts
         /// it) stops the sweep, exits non-zero and leaves the trial resumable, never completed with a hole; once
         /// the cause is gone, `run` finishes it with every epoch.
@@ -279,6 +309,8 @@ private final class LoggedProcess {
         process.standardInput = FileHandle.nullDevice
         try process.run()
     }
+
+    func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
     /// The exit status; a process still running after ``processTimeout`` is killed and fails the test.
     func wait() -> Int32 {
