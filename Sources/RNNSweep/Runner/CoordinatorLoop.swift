@@ -26,6 +26,9 @@ struct CoordinatorLoop {
     private var timeLimitEpochs: [String: Int] = [:]
     /// The last epoch recorded for each trial in flight.
     private var lastEpochs: [String: Int] = [:]
+    /// Trials of which an epoch (or a resume's history) could not be written: never marked completed by this run,
+    /// they end `interrupted` and resume from their checkpoint, which re-records every epoch.
+    private var unrecorded: Set<String> = []
 
     init(
         options: SweepRunOptions, launcher: any TrialLauncher, recorder: SweepRecorder, reporter: SweepReporter,
@@ -114,6 +117,23 @@ struct CoordinatorLoop {
     private mutating func finish() {
         if !startupTimes.isEmpty {
             summary.meanStartupMilliseconds = startupTimes.reduce(0, +) / Double(startupTimes.count)
+        }
+        if summary.fatalError == nil { verifyReadBack() }
+    }
+
+    /// A run never reports success over a database it cannot read back: a fresh reader opens the file and finds
+    /// every completed trial's epochs.
+    private mutating func verifyReadBack() {
+        do {
+            let check = try MetricsStore.openExisting(at: workspace.store.url, waiting: { _ in })
+            let holes = try check.epochHoles(sweep: workspace.sweepID)
+            if !holes.isEmpty {
+                summary.fatalError =
+                    "completed trials miss epochs: "
+                    + holes.map(\.description).joined(separator: "; ")
+            }
+        } catch {
+            summary.fatalError = "the database cannot be read back after the run: \(error)"
         }
     }
 
@@ -272,9 +292,10 @@ struct CoordinatorLoop {
             for m in s.history { queue.recorded(trial: id, epoch: m) }
             if let spawned = spawnedAt[trial.id] { startupTimes.append((.now - spawned).milliseconds) }
             var resumedElsewhere: String?
-            write("resume") { recorder in
+            let resumeRecorded = write("resume") { recorder in
                 resumedElsewhere = try recorder.record(.event(event), trial: id, cursor: cursor)
             }
+            if !resumeRecorded { unrecorded.insert(id) }
             if let note = resumedElsewhere { reporter.warning("#\(trial.trial.ordinal) \(id): \(note)") }
             if let note = s.discardedCheckpoint {
                 write("note") { recorder in try recorder.note(trial: id, note) }
@@ -288,9 +309,13 @@ struct CoordinatorLoop {
             trial.slowestEpoch = max(trial.slowestEpoch, m.seconds)
             lastEpochs[id] = m.epoch
             queue.recorded(trial: id, epoch: m)
-            write("epoch") { recorder in try recorder.record(.event(event), trial: id, cursor: cursor) }
+            if !write("epoch", { recorder in try recorder.record(.event(event), trial: id, cursor: cursor) }) {
+                unrecorded.insert(id)
+            }
             reporter.epoch(lane: trial.lane, metrics: m, epochs: trial.trial.parameters.int("epochs"))
         case .finished(let f):
+            // A trial with a lost epoch is not completed: `ended` leaves it resumable.
+            if unrecorded.contains(id) { break }
             trial.finished = true
             write("finish") { recorder in try recorder.record(.event(event), trial: id, cursor: cursor) }
             summary.completed += 1
@@ -310,6 +335,16 @@ struct CoordinatorLoop {
         launcher.release(trial)
         let id = trial.trial.id
         defer { if earlyStopping != nil { decide() } }
+        if unrecorded.remove(id) != nil {
+            let message = "an epoch of this attempt could not be recorded; it resumes from its checkpoint"
+            write("interrupt") { recorder in
+                try recorder.ended(trial: id, .interrupted(message: message, signal: nil), cursor: cursor)
+            }
+            summary.interrupted += 1
+            queue.idle(id)
+            reporter.trialFailed(lane: trial.lane, trial: trial.trial, status: "interrupted", reason: message)
+            return
+        }
         if trial.finished {
             write("finish") { recorder in try recorder.ended(trial: id, .completed, cursor: cursor) }
             queue.completed(id)
@@ -520,11 +555,14 @@ struct CoordinatorLoop {
         stopDeadline = .now + .seconds(options.stopGrace)
     }
 
-    /// Runs a database write; a failure (a full disk, an unwritable file) stops the sweep: nothing more can be
-    /// recorded, and every trial keeps its last checkpoint to resume from.
-    private mutating func write(_ what: String, _ body: (SweepRecorder) throws -> Void) {
+    /// Runs a database write (the recorder waits for a busy database); a failure (a full disk, an unwritable
+    /// file) stops the sweep: nothing more can be recorded, and every trial keeps its last checkpoint to resume
+    /// from. Returns whether the write was recorded.
+    @discardableResult
+    private mutating func write(_ what: String, _ body: (SweepRecorder) throws -> Void) -> Bool {
         do {
             try body(recorder)
+            return true
         } catch let error as MetricsStoreError {
             // A write the store's rules refuse (a bug, or a row changed behind our back) loses that write only.
             reporter.warning("database write refused (\(what)): \(error)")
@@ -539,5 +577,6 @@ struct CoordinatorLoop {
                 }
             }
         }
+        return false
     }
 }

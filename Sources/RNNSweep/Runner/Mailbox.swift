@@ -21,6 +21,13 @@ final class Mailbox<Message: Sendable>: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// True when a signal waits to be taken: a long wait elsewhere (a busy database) gives up for it.
+    var hasPendingSignal: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return items.contains { if case .signal = $0 { true } else { false } }
+    }
+
     /// The next item, or nil after `timeout` seconds without one (0: only what is already there).
     func take(timeout: Double) -> Item? {
         condition.lock()

@@ -7,10 +7,45 @@ import RNNTraining
 final class SweepRecorder {
     let store: MetricsStore
     let sweepID: SweepID
+    /// How a write waits for a database another process holds (it never gives up on a busy database quickly: a
+    /// skipped write is a lost epoch).
+    let retry: BusyRetry
+    /// Told once per write that has to wait, to say why the run pauses.
+    let waiting: (String) -> Void
+    /// True when the run has been asked to stop (a signal): a busy write then fails instead of waiting on, and the
+    /// trial it concerned stays resumable.
+    let stopRequested: () -> Bool
 
-    init(store: MetricsStore, sweepID: SweepID) {
+    init(
+        store: MetricsStore, sweepID: SweepID, retry: BusyRetry = BusyRetry(),
+        waiting: @escaping (String) -> Void = MetricsStore.tellOnStandardError,
+        stopRequested: @escaping () -> Bool = { false }
+    ) {
         self.store = store
         self.sweepID = sweepID
+        self.retry = retry
+        self.waiting = waiting
+        self.stopRequested = stopRequested
+    }
+
+    /// Set once a stop request ended a wait for the busy database: the remaining writes of this stopping run fail
+    /// at once (each attempt would wait the whole busy timeout), and what they would record stays resumable.
+    private var abandoned = false
+
+    /// One transaction of this sweep, retried while another process holds the database.
+    private func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        if abandoned { throw MetricsStoreError.busy(path: store.url.path) }
+        do {
+            return try retry.run(
+                waiting: { _ in self.waiting("database busy (held by another process) — waiting") },
+                giveUp: stopRequested
+            ) {
+                try store.write(sweep: sweepID, body)
+            }
+        } catch  where BusyRetry.isBusy(error) {
+            abandoned = abandoned || stopRequested()
+            throw error
+        }
     }
 
     /// How a trial's attempt ended, as the coordinator decided from its events and its end.
@@ -24,7 +59,7 @@ final class SweepRecorder {
 
     /// A local worker was spawned.
     func started(trial: String, pid: Int32?) throws {
-        try store.write(sweep: sweepID) { try $0.markStarted(trial: trial, pid: pid) }
+        try write { try $0.markStarted(trial: trial, pid: pid) }
     }
 
     /// Records one launcher event of `trial`. Events that change no row (progress, errors, which the coordinator
@@ -32,7 +67,7 @@ final class SweepRecorder {
     /// Returns the note a `started` event added (a resume with other result bits than before), if any.
     @discardableResult
     func record(_ event: LaunchEvent, trial: String, cursor: EventsCursor?) throws -> String? {
-        try store.write(sweep: sweepID) { tx in
+        try write { tx in
             var wrote = true
             var note: String?
             switch event {
@@ -70,7 +105,7 @@ final class SweepRecorder {
 
     /// Records how an attempt ended; for a Slurm task, also that it left the queue.
     func ended(trial: String, _ outcome: Outcome, cursor: EventsCursor?) throws {
-        try store.write(sweep: sweepID) { tx in
+        try write { tx in
             switch outcome {
             case .completed:
                 break
@@ -99,7 +134,7 @@ final class SweepRecorder {
                 rule: rule, rung: $0.rung, epoch: $0.epoch, gridPoint: $0.gridPoint, metricName: metric,
                 metric: $0.score, rank: $0.rank, promoted: $0.promoted)
         }
-        try store.write(sweep: sweepID) { tx in
+        try write { tx in
             try tx.recordRung(rows, stopping: trials.map(\.trial))
             for (trial, d) in trials {
                 try tx.addNote(
@@ -112,13 +147,13 @@ final class SweepRecorder {
 
     /// Records a note on a trial (shown by `status`).
     func note(trial: String, _ text: String) throws {
-        try store.write(sweep: sweepID) { try $0.addNote(trial: trial, text) }
+        try write { try $0.addNote(trial: trial, text) }
     }
 }
 
 extension SweepRecorder: SubmissionJournal {
     func willSubmit(trials: [String], placeholder: String, folder: String) throws {
-        try store.write(sweep: sweepID) { tx in
+        try write { tx in
             for (index, trial) in trials.enumerated() {
                 try tx.recordSlurmTask(trial: trial, jobID: placeholder, arrayIndex: index, folder: folder)
             }
@@ -126,10 +161,10 @@ extension SweepRecorder: SubmissionJournal {
     }
 
     func submitted(placeholder: String, jobID: String) throws {
-        try store.write(sweep: sweepID) { try $0.renameSlurmJob(from: placeholder, to: jobID) }
+        try write { try $0.renameSlurmJob(from: placeholder, to: jobID) }
     }
 
     func notSubmitted(placeholder: String) throws {
-        try store.write(sweep: sweepID) { try $0.forgetSlurmJob(placeholder) }
+        try write { try $0.forgetSlurmJob(placeholder) }
     }
 }

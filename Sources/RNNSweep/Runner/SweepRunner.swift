@@ -124,7 +124,9 @@ public final class SweepRunner {
         // Once the sweep is ours (a second coordinator is refused before printing anything).
         for line in data.lines(verbose: false) { reporter.note(line) }
         for warning in data.warnings { reporter.warning(warning) }
-        let recorder = SweepRecorder(store: workspace.store, sweepID: workspace.sweepID)
+        let mailbox = Mailbox<LaunchMessage>()
+        let recorder = SweepRecorder(
+            store: workspace.store, sweepID: workspace.sweepID, stopRequested: { mailbox.hasPendingSignal })
         var summary = SweepSummary()
         summary.total = trials.count
 
@@ -133,7 +135,6 @@ public final class SweepRunner {
         // Restored afterwards: the disposition is process-wide, and a library caller may rely on its own.
         let pipeDisposition = signal(SIGPIPE, SIG_IGN)
         defer { signal(SIGPIPE, pipeDisposition) }
-        let mailbox = Mailbox<LaunchMessage>()
         let signals = SignalTrap(signals: [SIGINT, SIGTERM, SIGHUP]) { mailbox.post(signal: $0) }
         defer { signals.restore() }
         let deliver: @Sendable (LaunchMessage) -> Void = { mailbox.post($0) }

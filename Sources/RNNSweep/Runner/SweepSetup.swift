@@ -74,6 +74,10 @@ struct SweepSetup {
             let reused = try store.reuseCompletedTrials(sweep: sweepID)
             // We hold the lock, so a "running" row not in flight on Slurm is left over from a coordinator that died.
             try store.markStaleRunningAsInterrupted(sweep: sweepID)
+            // A completed trial with a lost epoch resumes from its final checkpoint, which re-records its history.
+            try store.reopenTrialsWithHoles(sweep: sweepID) {
+                FileManager.default.fileExists(atPath: folder.appendingPathComponent($0, isDirectory: true).path)
+            }
             let ids = Set(trials.map(\.id))
             let all = try store.trials(sweep: sweepID)
             return SweepSetup(

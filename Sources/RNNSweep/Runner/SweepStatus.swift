@@ -68,6 +68,8 @@ public enum SweepStatus {
         out += align(rows)
         let failures = trials.filter { $0.status == .failed || $0.status == .diverged }
         for t in failures { out += "#\(t.ordinal) \(t.id) \(t.status.rawValue): \(t.error ?? "no message")\n" }
+        // A completed trial must have every epoch row: a hole is a lost write that `run` repairs.
+        for hole in try store.epochHoles(sweep: sweep.id) { out += "warning: \(hole)\n" }
         for t in trials where t.notes != nil {
             for note in t.notes!.split(separator: "\n") { out += "#\(t.ordinal) \(t.id) note: \(note)\n" }
         }

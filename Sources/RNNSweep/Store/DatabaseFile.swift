@@ -23,22 +23,23 @@ enum DatabaseFile: Equatable {
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return .missing }
         if isDirectory.boolValue { throw MetricsStoreError.notADatabase(path: url.path, reason: "it is a directory") }
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
-            throw MetricsStoreError.notADatabase(
-                path: url.path, reason: "it cannot be read (\(String(cString: strerror(errno))))")
+            throw MetricsStoreError.cannotOpen(
+                path: url.path, reason: DatabaseOpening.explain(errno: errno, at: url.path))
         }
-        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        let header = (try? handle.read(upToCount: 100)) ?? Data()
         try? handle.close()
         if header.isEmpty { return .empty }
-        guard header == Data("SQLite format 3\u{0}".utf8) else {
+        guard header.prefix(16) == Data("SQLite format 3\u{0}".utf8) else {
             throw MetricsStoreError.notADatabase(path: url.path, reason: "it is not a SQLite database")
         }
-        var configuration = Configuration()
-        configuration.readonly = true
+        if let truncation = truncation(header: header, url: url) {
+            throw MetricsStoreError.damaged(path: url.path, reason: truncation)
+        }
         let tables: [String]
         var applied: [String] = []
         do {
-            let queue = try DatabaseQueue(path: url.path, configuration: configuration)
-            (tables, applied) = try queue.read { db in
+            let reader = try DatabaseOpening.readOnly(url, configuration: MetricsStore.configuration(readOnly: true))
+            (tables, applied) = try reader.read { db in
                 let tables = try String.fetchAll(
                     db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
                 let applied =
@@ -47,8 +48,8 @@ enum DatabaseFile: Equatable {
                 return (tables, applied)
             }
         } catch {
-            throw MetricsStoreError.notADatabase(
-                path: url.path, reason: "SQLite cannot read it (\((error as? DatabaseError)?.message ?? "\(error)"))")
+            // Locked, damaged or unopenable: never "someone else's database".
+            throw DatabaseOpening.classify(error, url: url)
         }
         if tables.isEmpty { return .empty }
         let foreign = tables.filter { !ownTables.contains($0) }.sorted()
@@ -60,5 +61,21 @@ enum DatabaseFile: Equatable {
                     + "; it was left untouched")
         }
         return .rnnsweep(applied: applied)
+    }
+
+    /// Why a file with a SQLite header is too short for the page count its header records (a truncated copy), or
+    /// nil. The header's count is valid only when its "version valid for" matches the change counter.
+    static func truncation(header: Data, url: URL) -> String? {
+        guard header.count >= 100 else { return "it is truncated (\(header.count) bytes)" }
+        func int(_ offset: Int, _ width: Int) -> Int {
+            header[offset..<offset + width].reduce(0) { $0 << 8 | Int($1) }
+        }
+        let raw = int(16, 2)
+        let pageSize = raw == 1 ? 65536 : raw
+        let pages = int(28, 4)
+        guard pages > 0, int(24, 4) == int(92, 4), pageSize >= 512 else { return nil }
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int
+        guard let size, size < pages * pageSize else { return nil }
+        return "it is truncated: \(size) bytes where its header records \(pages) pages of \(pageSize)"
     }
 }

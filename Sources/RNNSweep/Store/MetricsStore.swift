@@ -4,11 +4,13 @@ import GRDB
 /// The sweep metrics database: a narrow, documented contract over one SQLite file (schema: ``StoreSchema``).
 ///
 /// Rules:
-/// - **One writer.** Only the coordinator writes. It calls ``create(at:)`` (which creates and migrates the file)
-///   before any other process opens it; `status`/`report` and a refused second coordinator use
-///   ``openExisting(at:readOnly:)``, which never creates or migrates.
+/// - **One writer.** Only the coordinator writes. It calls ``create(at:waiting:)`` (which creates and migrates the
+///   file) before any other process opens it; `status`/`report` and a refused second coordinator use
+///   ``openExisting(at:readOnly:waiting:)``, which never creates or migrates.
 /// - **Each write is its own small transaction** (`BEGIN IMMEDIATE`, busy timeout 10 s): an epoch is committed
 ///   as soon as it is recorded, so readers see progress live and a crash loses at most the current write.
+///   The coordinator's ``SweepRecorder`` retries a write another process keeps busy (``BusyRetry``): a skipped
+///   write would be a lost epoch. A completed trial has every epoch row 1…`last_epoch` (``EpochHole``).
 /// - **Completed trials are immutable**: every write that targets a completed trial throws
 ///   ``MetricsStoreError/contractViolation(sweep:trial:status:attempted:)``.
 /// - **Epoch rows are only appended/replaced for the running attempt**: ``recordEpoch(sweep:trial:_:)`` requires
@@ -47,26 +49,43 @@ public final class MetricsStore: Sendable {
 
     /// Creates (or opens) the database at `url` for the coordinator: creates the parent directory, opens a WAL
     /// `DatabasePool` and applies pending migrations. A file that is not an rnnsweep database (or is a newer
-    /// one's) is refused before anything is written to it (``DatabaseFile/inspect(_:)``).
-    public static func create(at url: URL) throws -> MetricsStore {
-        let file = try DatabaseFile.inspect(url)
-        switch file {
-        case .missing, .empty:
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        case .rnnsweep(let applied):
-            try checkNotNewer(applied, path: url.path)
-        }
-        let pool = try DatabasePool(path: url.path, configuration: configuration(readOnly: false))
-        let migrator = StoreSchema.migrator
+    /// one's) is refused before anything is written to it (``DatabaseFile/inspect(_:)``); one this process cannot
+    /// write is refused with ``MetricsStoreError/cannotWrite(path:reason:)``.
+    ///
+    /// Creation and migration hold ``MigrationLock`` exclusively, so concurrent rnnsweep processes (two `run`s, a
+    /// `status` meanwhile) wait for each other instead of racing GRDB's check-then-apply; `waiting` is told once
+    /// when another process holds the database.
+    public static func create(at url: URL, waiting: @escaping (String) -> Void = MetricsStore.tellOnStandardError)
+        throws -> MetricsStore
+    {
+        let folder = url.deletingLastPathComponent()
         do {
-            try migrator.migrate(pool)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            // Two coordinators of different sweeps migrating one new file at once: the loser's check-then-apply
-            // fails; the file is migrated all the same.
-            guard try pool.read({ try migrator.hasCompletedMigrations($0) }) else { throw error }
+            throw MetricsStoreError.cannotWrite(path: url.path, reason: "its folder cannot be created (\(error))")
         }
-        return MetricsStore(url: url, pool: pool)
+        if let problem = DatabaseOpening.writeProblem(url) {
+            // Say what is wrong with the file first: a foreign or damaged file is that before it is unwritable.
+            _ = try DatabaseFile.inspect(url)
+            throw MetricsStoreError.cannotWrite(path: url.path, reason: problem)
+        }
+        let lock = try MigrationLock.exclusive(for: url) {
+            waiting("database \(url.path) is being created or migrated by another process — waiting")
+        }
+        defer { withExtendedLifetime(lock) {} }
+        let file = try DatabaseFile.inspect(url)
+        if case .rnnsweep(let applied) = file { try checkNotNewer(applied, path: url.path) }
+        do {
+            return try BusyRetry().run(waiting: { _ in
+                waiting("database \(url.path) busy (held by another process) — waiting")
+            }) {
+                let pool = try DatabasePool(path: url.path, configuration: configuration(readOnly: false))
+                try StoreSchema.migrator.migrate(pool)
+                return MetricsStore(url: url, pool: pool)
+            }
+        } catch {
+            throw DatabaseOpening.classify(error, url: url)
+        }
     }
 
     /// Opens an existing database for reading; never writes it. A database of an older rnnsweep schema is read
@@ -74,19 +93,48 @@ public final class MetricsStore: Sendable {
     /// file, and the errors of ``DatabaseFile/inspect(_:)`` for a file that is not ours.
     /// With `readOnly: false` (a writer that must not create or migrate), a file not fully migrated is refused
     /// with ``MetricsStoreError/notMigrated(path:)``.
-    public static func openExisting(at url: URL, readOnly: Bool = true) throws -> MetricsStore {
+    ///
+    /// A read-only file (a read-only folder, another user's file) is opened `immutable=1` (``DatabaseOpening``).
+    /// A database that another process is creating or migrating is waited for (``MigrationLock``).
+    public static func openExisting(
+        at url: URL, readOnly: Bool = true, waiting: @escaping (String) -> Void = MetricsStore.tellOnStandardError
+    )
+        throws -> MetricsStore
+    {
+        let lock = MigrationLock.shared(for: url) {
+            waiting("database \(url.path) is being created or migrated by another process — waiting")
+        }
+        defer { withExtendedLifetime(lock) {} }
         let file = try DatabaseFile.inspect(url)
         guard case .rnnsweep(let applied) = file else {
             throw MetricsStoreError.missingDatabase(path: url.path)
         }
         try checkNotNewer(applied, path: url.path)
-        let pool = try DatabasePool(path: url.path, configuration: configuration(readOnly: readOnly))
+        let pool: any DatabaseWriter
+        do {
+            if readOnly {
+                pool = try DatabaseOpening.readOnly(url, configuration: configuration(readOnly: true))
+            } else {
+                if let problem = DatabaseOpening.writeProblem(url) {
+                    throw MetricsStoreError.cannotWrite(path: url.path, reason: problem)
+                }
+                pool = try DatabasePool(path: url.path, configuration: configuration(readOnly: false))
+            }
+        } catch {
+            throw DatabaseOpening.classify(error, url: url)
+        }
         if Set(applied) == Set(StoreSchema.migrationIdentifiers) { return MetricsStore(url: url, pool: pool) }
         guard readOnly else { throw MetricsStoreError.notMigrated(path: url.path) }
         let memory = try DatabaseQueue(configuration: configuration(readOnly: false))
         try pool.backup(to: memory)
         try StoreSchema.migrator.migrate(memory)
         return MetricsStore(url: url, pool: memory, isSnapshot: true)
+    }
+
+    /// The default way to say why a command waits for the database: a line on standard error, which the
+    /// commands' output (standard output) does not mix with.
+    public static func tellOnStandardError(_ text: String) {
+        FileHandle.standardError.write(Data("warning: \(text)\n".utf8))
     }
 
     private static func checkNotNewer(_ applied: [String], path: String) throws {

@@ -22,6 +22,15 @@ public enum MetricsStoreError: Error, CustomStringConvertible, LocalizedError, E
     case notADatabase(path: String, reason: String)
     /// `merge` was asked to write into one of the databases it reads.
     case mergeIntoSource(path: String)
+    /// The file cannot be opened at all (permissions, a read-only folder): `reason` names the file or folder and
+    /// the errno.
+    case cannotOpen(path: String, reason: String)
+    /// A writer (`run`, `merge`) cannot write the file or its folder.
+    case cannotWrite(path: String, reason: String)
+    /// A SQLite database of ours that SQLite finds damaged (truncated, overwritten).
+    case damaged(path: String, reason: String)
+    /// Another process holds the database (creating or migrating it, or a long write) longer than we waited.
+    case busy(path: String)
 
     public var description: String {
         switch self {
@@ -49,6 +58,16 @@ public enum MetricsStoreError: Error, CustomStringConvertible, LocalizedError, E
             return "\(path) is not an rnnsweep database: \(reason); choose another file with --db"
         case .mergeIntoSource(let path):
             return "\(path) is one of the databases to merge; --into must name another file"
+        case .cannotOpen(let path, let reason):
+            return "cannot open database \(path): \(reason)"
+        case .cannotWrite(let path, let reason):
+            return "cannot write to \(path): \(reason); copy it somewhere writable or fix the permissions"
+        case .damaged(let path, let reason):
+            return "database \(path) is damaged (\(reason)); recover what it holds with "
+                + "`sqlite3 \(path) .recover | sqlite3 recovered.sqlite`"
+        case .busy(let path):
+            return "database \(path) is being created, migrated or written by another process and stayed locked; "
+                + "wait for it to finish, then try again"
         }
     }
 
