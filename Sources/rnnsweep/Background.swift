@@ -13,6 +13,8 @@ enum Background {
         let folder = try CLIError.runtime { try SweepFolders.runDirectory(database: database, sweep: sweep) }
         try CLIError.runtime { try NoFollow.directory(folder.path, allowingLink: true) }
         let log = folder.appendingPathComponent("run.log")
+        // Checked here for a clear message; the child's open does not follow a link either (``NoFollow``).
+        _ = try CLIError.runtime { close(try NoFollow.open(log.path, flags: O_WRONLY | O_CREAT | O_APPEND)) }
         let arguments = [Executable.url.path] + CommandLine.arguments.dropFirst().filter { $0 != "--detach" }
         var environment = ProcessInfo.processInfo.environment
         environment[childMarker] = "1"

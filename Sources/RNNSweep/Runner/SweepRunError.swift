@@ -23,7 +23,7 @@ public enum SweepRunError: Error, CustomStringConvertible {
             "sweep '\(sweep)' is already running on this database from host \(host) (coordinator pid \(pid), last "
                 + "heard from \(Int(silent.rounded())) s ago); wait for it, or stop it there — a coordinator not "
                 + "heard from for \(Int(SweepOwnership.staleAfter)) s is taken over"
-        case .lockUnavailable(let path, let reason): "cannot create the sweep lock \(path): \(reason)"
+        case .lockUnavailable(let path, let reason): "cannot use the sweep lock \(path): \(reason)"
         case .unsafeFolder(let path, let reason): "the sweep's folder \(path) \(reason)"
         case .unwritableFolder(let path, let reason): "the sweep's folder \(path) cannot be written: \(reason)"
         case .store(let message): "database: \(message)"

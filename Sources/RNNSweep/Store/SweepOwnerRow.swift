@@ -15,6 +15,14 @@ public struct SweepOwnerRow: Sendable, Equatable {
     /// Seconds since `heartbeat_at`, by the clock of the process that read the row.
     public var heartbeatAge: Double
 
+    /// True when this row names the process `identity`.
+    func isHeld(by identity: ProcessIdentity) -> Bool {
+        host == identity.host && bootID == identity.bootID && pid == identity.pid
+            && processStart == identity.processStart
+    }
+}
+
+extension SweepOwnerRow {
     init(row: Row) {
         sweep = row["sweep"]
         host = row["host"]
@@ -24,12 +32,6 @@ public struct SweepOwnerRow: Sendable, Equatable {
         claimedAt = row["claimed_at"]
         heartbeatAt = row["heartbeat_at"]
         heartbeatAge = row["age"]
-    }
-
-    /// True when this row names the process `identity`.
-    func isHeld(by identity: ProcessIdentity) -> Bool {
-        host == identity.host && bootID == identity.bootID && pid == identity.pid
-            && processStart == identity.processStart
     }
 }
 
