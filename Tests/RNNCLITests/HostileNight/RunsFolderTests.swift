@@ -141,6 +141,8 @@ extension EndToEnd {
             #expect(second.status != 0, "\(second)")
             #expect(second.stderr.contains("already running"), "\(second)")
             #expect(second.stderr.contains("coordinator pid \(first.pid)"), "\(second)")
+            let status = try workspace.run(["status", long.name])
+            #expect(status.stdout.contains("coordinator: running (pid \(first.pid))"), "\(status)")
 
             let result = first.wait()
             #expect(started != nil)
