@@ -237,6 +237,73 @@ extension EndToEnd {
             for trial in try #require(database.trials()) { #expect(trial.status == .completed, "\(trial.id)") }
         }
 
+        @Test(.enabled(if: FolderFreeze.immutableUnavailableReason == nil || FolderFreeze.isCI))
+        func anImmutableRunsFolderStopsTheSweepBeforeTheNextTrial() throws {
+            guard FolderFreeze.require(FolderFreeze.immutableUnavailableReason) else { return }
+            let workspace = try SweepWorkspace()
+            let file = try workspace.write("s.yaml", long.yaml)
+            let run = try workspace.start(["run", file, "--workers", "1"])
+            let database = workspace.sweepDatabase(long.name)
+            let folder = workspace.directory.appendingPathComponent("r.runs/\(long.name)", isDirectory: true)
+            let first = waitFor("the first trial to train") { database.trials()?.first { $0.status == .running } }
+            _ = waitFor("its first checkpoint, in its own folder") {
+                first.flatMap { trial in
+                    FileManager.default.fileExists(
+                        atPath: folder.appendingPathComponent("\(trial.id)/checkpoint.safetensors").path) ? true : nil
+                }
+            }
+            // Immutable (as the hostile night did): no new trial folder; the first trial's own folder stays writable.
+            let frozen = try FolderFreeze.setImmutable(folder, true)
+            defer { _ = try? FolderFreeze.setImmutable(folder, false) }
+            try #require(frozen.status == 0, "\(frozen)")
+
+            let result = run.wait()
+            _ = try FolderFreeze.setImmutable(folder, false)
+            #expect(result.status != 0, "\(result)")
+            #expect(result.stdout.contains("error: the checkpoint folder \(folder.path)/"), "\(result)")
+            #expect(result.stdout.contains("cannot be written: Operation not permitted"), "\(result)")
+            let trials = try #require(database.trials())
+            #expect(trials.allSatisfy { $0.status != .failed }, "\(trials.map { ($0.id, $0.status, $0.error) })")
+            #expect(trials.first { $0.id == first?.id }?.status == .completed, "its folder was still writable")
+            #expect(trials.filter { $0.status == .interrupted }.count == 1, "the trial that could not start")
+            #expect(trials.contains { $0.status == .pending }, "the queue was not burnt")
+
+            let again = try workspace.run(["run", file, "--workers", "2"])
+            #expect(again.status == 0, "\(again)")
+            for trial in try #require(database.trials()) { #expect(trial.status == .completed, "\(trial.id)") }
+        }
+
+        @Test(.enabled(if: FolderFreeze.bindUnavailableReason == nil || FolderFreeze.isCI))
+        func aReadOnlyMountedRunsFolderStopsTheSweepWithTheTrialsResumable() throws {
+            guard FolderFreeze.require(FolderFreeze.bindUnavailableReason) else { return }
+            let workspace = try SweepWorkspace()
+            let file = try workspace.write("s.yaml", long.yaml)
+            let run = try workspace.start(["run", file, "--workers", "2"])
+            let folder = workspace.directory.appendingPathComponent("r.runs/\(long.name)", isDirectory: true)
+            _ = waitFor("a first checkpoint") {
+                try? FileManager.default.subpathsOfDirectory(atPath: folder.path).first {
+                    $0.hasSuffix("checkpoint.safetensors")
+                }
+            }
+            let mounted = try FolderFreeze.mountReadOnly(folder)
+            defer { _ = try? FolderFreeze.unmount(folder) }
+            try #require(mounted.status == 0, "\(mounted)")
+
+            let result = run.wait()
+            _ = try FolderFreeze.unmount(folder)
+            #expect(result.status != 0, "\(result)")
+            #expect(result.stdout.contains("error: the checkpoint folder \(folder.path)/"), "\(result)")
+            #expect(result.stdout.contains("cannot be written: Read-only file system"), "\(result)")
+            let database = workspace.sweepDatabase(long.name)
+            let trials = try #require(database.trials())
+            #expect(trials.allSatisfy { $0.status != .failed }, "\(trials.map { ($0.id, $0.status, $0.error) })")
+            #expect(trials.contains { $0.status == .pending }, "the queue was not burnt")
+
+            let again = try workspace.run(["run", file, "--workers", "2"])
+            #expect(again.status == 0, "\(again)")
+            for trial in try #require(database.trials()) { #expect(trial.status == .completed, "\(trial.id)") }
+        }
+
         /// chmod of `folder` and everything in it: u+w (and the permissions a folder needs), or a-w.
         static func setWritable(_ folder: URL, _ writable: Bool) {
             let paths =
