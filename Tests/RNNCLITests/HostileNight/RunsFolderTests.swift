@@ -141,6 +141,10 @@ extension EndToEnd {
             #expect(second.status != 0, "\(second)")
             #expect(second.stderr.contains("already running"), "\(second)")
             #expect(second.stderr.contains("coordinator pid \(first.pid)"), "\(second)")
+            // `sync` follows the same rule (it goes through the same setup).
+            let sync = try workspace.run(["sync", long.name])
+            #expect(sync.status != 0, "\(sync)")
+            #expect(sync.stderr.contains("coordinator pid \(first.pid)"), "\(sync)")
             let status = try workspace.run(["status", long.name])
             #expect(status.stdout.contains("coordinator: running (pid \(first.pid))"), "\(status)")
 
