@@ -24,7 +24,13 @@ public enum AtomicFile {
     /// 0, or the errno of the step that failed (the temporary file is then gone).
     private static func attempt(_ bytes: UnsafeRawBufferPointer, _ path: String, _ durable: Bool) -> Int32 {
         let temporary = path + ".\(getpid()).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // A new file, never one found there: O_EXCL does not follow a link planted at the temporary name (it would
+        // otherwise truncate the link's target). A leftover of a killed process of the same pid is removed first;
+        // unlink removes a link itself, not its target. The rename below replaces a link at `path`, never follows it.
+        var fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        if fd < 0 && errno == EEXIST && unlink(temporary) == 0 {
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        }
         guard fd >= 0 else { return errno }
         let written = writeAll(fd, bytes) && (!durable || fsync(fd) == 0)
         let code = errno

@@ -80,18 +80,23 @@ public enum Checkpoint {
 
     /// Writes a file of the checkpoint folder atomically and durably, creating the folder.
     private static func write(_ data: Data, to target: URL) throws(TrainingError) {
+        let folder = target.deletingLastPathComponent().path
         do {
-            try FileManager.default.createDirectory(
-                at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try NoFollow.directory(folder, allowingLink: true)
         } catch {
-            throw .checkpoint(
-                path: target.path, reason: "its folder could not be created: \(error.localizedDescription)")
+            if error.isUnwritable { throw .unwritable(path: folder, reason: error.reason) }
+            if error.code == ENOSPC || error.code == EDQUOT { throw .diskFull(path: target.path, reason: error.reason) }
+            throw .checkpoint(path: target.path, reason: "its folder could not be created: \(error.description)")
         }
         do {
             try AtomicFile.write(data, to: target.path, durable: true)
         } catch {
-            // A full disk is the machine's condition, not the trial's: the sweep stops and resumes it later.
+            // A full disk, or a folder that cannot be written, is the machine's condition, not the trial's: the
+            // sweep stops and resumes it later.
             if error.code == ENOSPC || error.code == EDQUOT { throw .diskFull(path: target.path, reason: error.reason) }
+            if NoFollow.Failure.unwritableCodes.contains(error.code) {
+                throw .unwritable(path: folder, reason: error.reason)
+            }
             throw .checkpoint(path: target.path, reason: "could not be written: \(error.reason)")
         }
     }

@@ -9,6 +9,9 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
     case checkpoint(path: String, reason: String)
     /// The checkpoint could not be written for want of space (ENOSPC, EDQUOT).
     case diskFull(path: String, reason: String)
+    /// The checkpoint's folder cannot be written (EACCES, EPERM, EROFS: permissions, an immutable or read-only
+    /// folder); `path` is the folder.
+    case unwritable(path: String, reason: String)
     /// The data files no longer have the contents the trial was planned with (they were regenerated mid-sweep).
     case dataChanged(planned: String, now: String?, sources: [String])
 
@@ -21,6 +24,7 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
                 + "try a lower learning_rate or clipnorm"
         case .checkpoint(let path, let reason): "checkpoint \(path): \(reason)"
         case .diskFull(let path, let reason): "checkpoint \(path) could not be written: \(reason)"
+        case .unwritable(let path, let reason): "the checkpoint folder \(path) cannot be written: \(reason)"
         case .dataChanged(let planned, let now, let sources):
             "the data changed since the sweep was planned: \(sources.joined(separator: ", ")) now "
                 + "\(now.map { "has fingerprint \(DataFingerprint.short($0))" } ?? "is no file data"), the trial was "
@@ -44,6 +48,7 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
         case .diverged: "diverged"
         case .checkpoint: "checkpoint"
         case .diskFull: "disk_full"
+        case .unwritable: "unwritable"
         case .dataChanged: "data"
         }
     }

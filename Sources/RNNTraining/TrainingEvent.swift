@@ -103,7 +103,7 @@ public enum TrainingEvent: Sendable, Equatable {
     }
 
     public struct Failure: Codable, Sendable, Equatable {
-        /// `diverged`, `data`, `configuration`, `checkpoint`, `disk_full` or `internal`.
+        /// `diverged`, `data`, `configuration`, `checkpoint`, `disk_full`, `unwritable` or `internal`.
         public var kind: String
         public var message: String
         public var epoch: Int?

@@ -11,8 +11,10 @@ enum Background {
 
     static func detach(sweep: String, database: URL) throws {
         let folder = try CLIError.runtime { try SweepFolders.runDirectory(database: database, sweep: sweep) }
-        try CLIError.runtime { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        try CLIError.runtime { try NoFollow.directory(folder.path, allowingLink: true) }
         let log = folder.appendingPathComponent("run.log")
+        // Checked here for a clear message; the child's open does not follow a link either (``NoFollow``).
+        _ = try CLIError.runtime { close(try NoFollow.open(log.path, flags: O_WRONLY | O_CREAT | O_APPEND)) }
         let arguments = [Executable.url.path] + CommandLine.arguments.dropFirst().filter { $0 != "--detach" }
         var environment = ProcessInfo.processInfo.environment
         environment[childMarker] = "1"
@@ -44,7 +46,8 @@ enum Background {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        // run.log is in the sweep's folder: never opened through a planted link (``NoFollow``).
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         // Nothing else of ours may stay open in the child: an inherited pipe (the caller's stdout, say) would keep
         // the caller waiting for end-of-file until the background sweep ends.

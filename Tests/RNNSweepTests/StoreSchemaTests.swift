@@ -16,7 +16,7 @@ struct StoreSchemaTests {
         }
         #expect(
             names.filter { !$0.hasPrefix("grdb_") } == [
-                "data_versions", "epochs", "rungs", "slurm_tasks", "sweeps", "trials",
+                "data_versions", "epochs", "rungs", "slurm_tasks", "sweep_owners", "sweeps", "trials",
             ])
         let trialColumns = try store.reader.read { db in try db.columns(in: "trials").map(\.name) }
         #expect(
@@ -39,10 +39,13 @@ struct StoreSchemaTests {
         #expect(
             applied == [
                 "v1", "v2-sweep-source", "v3-executors", "v4-provenance", "v5-successive-halving",
-                "v6-regression-metrics", "v7-data-files", "v8-parameter-count",
+                "v6-regression-metrics", "v7-data-files", "v8-parameter-count", "v9-sweep-owners",
             ])
         let versionColumns = try store.reader.read { db in try db.columns(in: "data_versions").map(\.name) }
         #expect(versionColumns == ["fingerprint", "summary", "sources", "class_names", "first_seen"])
+        let ownerColumns = try store.reader.read { db in try db.columns(in: "sweep_owners").map(\.name) }
+        #expect(
+            ownerColumns == ["sweep", "host", "boot_id", "pid", "process_start", "claimed_at", "heartbeat_at"])
         let epochColumns = try store.reader.read { db in try db.columns(in: "epochs").map(\.name) }
         #expect(
             epochColumns == [

@@ -1,4 +1,5 @@
 import Foundation
+import RNNCore
 import RNNTraining
 
 /// The coordinator's event loop: fill the launcher from the queue, record every event, decide how each attempt
@@ -163,6 +164,10 @@ struct CoordinatorLoop {
                 reporter.trialStarted(
                     lane: launched.lane, name: launched.location, trial: launched.trial, label: label(launched.trial),
                     attempt: attempts(launched.trial), queued: launched.slurmTask != nil)
+            case .failure(.unwritableFolder(let path, let reason)):
+                // Not the trial's fault: it stays as it was (never started), and the sweep stops.
+                queue.idle(request.trial.id)
+                stop(for: MachineFailure.unwritable("the sweep's folder \(path) cannot be written: \(reason)"))
             case .failure(let error):
                 write("failed to launch") { recorder in
                     try recorder.started(trial: request.trial.id, pid: nil)
@@ -228,7 +233,7 @@ struct CoordinatorLoop {
         }
         guard let best else { return }
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try NoFollow.directory(folder.path)
             try FileManager.default.copyItem(at: best.checkpoint, to: Checkpoint.url(in: folder))
         } catch {
             reporter.warning("#\(trial.ordinal) \(trial.id): could not copy the checkpoint of \(best.row.id): \(error)")
@@ -366,7 +371,7 @@ struct CoordinatorLoop {
             reporter.trialFailed(lane: trial.lane, trial: trial.trial, status: "diverged", reason: message)
             return
         }
-        if let failure = trial.failure, failure.kind == "disk_full" {
+        if let failure = trial.failure, let machine = MachineFailure(kind: failure.kind, message: failure.message) {
             // Every other trial would fail the same way: stop, keep this one resumable, and say what to do.
             write("interrupt") { recorder in
                 try recorder.ended(trial: id, .interrupted(message: failure.message, signal: nil), cursor: cursor)
@@ -374,14 +379,7 @@ struct CoordinatorLoop {
             summary.interrupted += 1
             queue.idle(id)
             reporter.trialFailed(lane: trial.lane, trial: trial.trial, status: "interrupted", reason: failure.message)
-            if summary.fatalError == nil {
-                summary.fatalError = "the disk is full (\(failure.message)); free space, then run the sweep again"
-            }
-            if !stopping {
-                stopping = true
-                reporter.note("stopping the sweep: the disk is full; running trials keep their last checkpoint")
-                stopAll()
-            }
+            stop(for: machine)
             return
         }
         if let stalled = trial.stalledFor {
@@ -545,6 +543,16 @@ struct CoordinatorLoop {
         summary.wasInterrupted = true
         reporter.note("received signal \(signal): stopping workers (running trials become 'interrupted')")
         stopAll()
+    }
+
+    /// Stops the sweep for a condition of the machine (``MachineFailure``), saying what to do, once.
+    private mutating func stop(for machine: MachineFailure) {
+        if summary.fatalError == nil { summary.fatalError = machine.fatalError }
+        if !stopping {
+            stopping = true
+            reporter.note("stopping the sweep: \(machine.condition); running trials keep their last checkpoint")
+            stopAll()
+        }
     }
 
     private mutating func stopAll() {

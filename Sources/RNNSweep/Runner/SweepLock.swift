@@ -1,4 +1,5 @@
 import Foundation
+import RNNCore
 
 /// At most one coordinator per sweep and database: an exclusive `flock` on `<checkpoint root>/.lock`, held for the
 /// coordinator's lifetime. The kernel releases it when the process dies, however it dies, so a killed coordinator never
@@ -8,10 +9,15 @@ final class SweepLock {
     let path: String
 
     init(directory: URL, sweep: String) throws(SweepRunError) {
-        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         path = directory.appendingPathComponent(".lock").path
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .lockUnavailable(path: path, reason: String(cString: strerror(errno))) }
+        do {
+            try NoFollow.directory(directory.path, allowingLink: true)
+            // Never through a link or a second hard link: the pid is written into the file (it once overwrote the
+            // target of a planted link).
+            fd = try NoFollow.open(path, flags: O_RDWR | O_CREAT)
+        } catch {
+            throw .lockUnavailable(path: error.path, reason: error.reason)
+        }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             var buffer = [UInt8](repeating: 0, count: 32)
             let n = pread(fd, &buffer, 31, 0)
@@ -48,8 +54,7 @@ public enum SweepFolders {
     /// The pid of the coordinator holding the sweep's lock in `folder`, or nil when no coordinator holds it.
     public static func lockHolder(folder: URL) -> Int32? {
         let path = folder.appendingPathComponent(".lock").path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
+        guard let fd = try? NoFollow.open(path, flags: O_RDONLY) else { return nil }
         defer { close(fd) }
         if flock(fd, LOCK_SH | LOCK_NB) == 0 {
             flock(fd, LOCK_UN)

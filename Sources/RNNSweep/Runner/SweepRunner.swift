@@ -120,8 +120,9 @@ public final class SweepRunner {
             command: definition.command, trials: checked, dataVersions: data.versions,
             executorJSON: options.executor.json)
         let trials = workspace.trials
-        defer { withExtendedLifetime(workspace.lock) {} }
+        defer { withExtendedLifetime((workspace.lock, workspace.ownership)) {} }
         // Once the sweep is ours (a second coordinator is refused before printing anything).
+        if let takeover = workspace.ownership.takeover { reporter.note(takeover) }
         for line in data.lines(verbose: false) { reporter.note(line) }
         for warning in data.warnings { reporter.warning(warning) }
         let mailbox = Mailbox<LaunchMessage>()

@@ -1,4 +1,5 @@
 import Foundation
+import RNNCore
 import RNNTraining
 
 /// Everything a coordinator holds before its first launch: the migrated database, the sweep's folder and its lock,
@@ -10,6 +11,8 @@ struct SweepSetup {
     let store: MetricsStore
     let sweepID: SweepID
     let lock: SweepLock
+    /// The sweep's owner row in the database, held as long as the lock (``SweepOwnership``).
+    let ownership: SweepOwnership
     /// `<database folder>/<run_directory>`: lock, checkpoints (`<trial>/`), Slurm submissions, logs.
     let runDirectory: URL
     /// The trials of this run (the sweep's, or a shard's) after stale `running` rows were turned into `interrupted`.
@@ -51,6 +54,17 @@ struct SweepSetup {
         let relative = existing.map { $0.runDirectory ?? $0.name } ?? proposed
         let folder = database.deletingLastPathComponent().appendingPathComponent(relative, isDirectory: true)
         let lock = try SweepLock(directory: folder, sweep: sweepName)
+        // The lock file can be deleted behind our back; the database row cannot. Claimed before anything is written.
+        let ownership = try SweepOwnership(store: store, sweep: sweepName)
+        // A trial's checkpoint folder that is a link would have its worker write wherever the link points: refused
+        // here, before anything is trained (a link planted later fails its trial alone, in the worker).
+        for trial in trials {
+            do {
+                try NoFollow.checkNotLink(folder.appendingPathComponent(trial.id).path)
+            } catch {
+                throw .unsafeFolder(path: error.path, reason: error.reason)
+            }
+        }
         do {
             let sweepID = try store.registerSweep(
                 name: sweepName, description: description, experimentPath: experimentPath,
@@ -81,7 +95,8 @@ struct SweepSetup {
             let ids = Set(trials.map(\.id))
             let all = try store.trials(sweep: sweepID)
             return SweepSetup(
-                sweepName: sweepName, reused: reused, store: store, sweepID: sweepID, lock: lock, runDirectory: folder,
+                sweepName: sweepName, reused: reused, store: store, sweepID: sweepID, lock: lock, ownership: ownership,
+                runDirectory: folder,
                 rows: all.filter { ids.contains($0.id) }, trials: trials, allRows: all,
                 inFlight: try store.slurmTasksInFlight(sweep: sweepID).filter { ids.contains($0.trialID) },
                 dataCache: SweepData.cacheDirectory(database: database))

@@ -14,7 +14,9 @@ public enum SweepStatus {
         let trials = try store.trials(sweep: sweep.id)
         let epochs = try store.epochsByTrial(sweep: sweep.id)
         let folder = SweepSetup.runDirectory(database: store.url, row: sweep)
-        let coordinator = SweepFolders.lockHolder(folder: folder)
+        // The database's owner row too: the lock file may have been deleted, or the coordinator be on another host.
+        let owner = (try? store.sweepOwner(name))?.flatMap { SweepOwnership.isLive($0) ? $0 : nil }
+        let coordinator = SweepFolders.lockHolder(folder: folder) ?? owner?.pid
         let tasks = SlurmStatus.live(try store.slurmTasksInFlight(sweep: sweep.id))
         let taskByTrial = Dictionary(tasks.map { ($0.trialID, $0) }, uniquingKeysWith: { _, later in later })
         // A `running` row with no coordinator and no Slurm task is what a dead coordinator left: say so.
@@ -25,7 +27,8 @@ public enum SweepStatus {
         out += TrialStatus.allCases.compactMap { s in counts[s].map { "\($0) \(s.rawValue)" } }.joined(separator: ", ")
         out += "\n"
         if let coordinator {
-            out += "coordinator: running (pid \(coordinator))\n"
+            let place = owner.map { $0.host == ProcessIdentity.hostName ? "" : " on \($0.host)" } ?? ""
+            out += "coordinator: running (pid \(coordinator)\(place))\n"
         } else if !tasks.isEmpty {
             out +=
                 "coordinator: none (detached); \(tasks.count) trial(s) on Slurm — `rnnsweep sync \(sweep.name)` follows them\n"

@@ -33,10 +33,12 @@ public enum SweepWorker {
     /// a reader never sees half a line except the last of a killed worker).
     public static func main(requestFile: String, eventsFile: String, build: BuildIdentity) -> Int32 {
         resetSignals()
-        let fd = open(eventsFile, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            FileHandle.standardError.write(
-                Data("worker: cannot open \(eventsFile): \(String(cString: strerror(errno)))\n".utf8))
+        // In the sweep's folder: never through a planted link (``NoFollow``).
+        let fd: Int32
+        do {
+            fd = try NoFollow.open(eventsFile, flags: O_WRONLY | O_APPEND | O_CREAT)
+        } catch {
+            FileHandle.standardError.write(Data("worker: cannot open \(error.description)\n".utf8))
             return WorkerExit.badRequest
         }
         defer { close(fd) }
@@ -60,6 +62,13 @@ public enum SweepWorker {
 
     static func run(_ request: WorkerRequest, build: BuildIdentity, emit: (String) -> Void) -> Int32 {
         do {
+            // The trial's folder in the sweep's folder: a link there would have the checkpoints written wherever it
+            // points. This trial fails alone (the coordinator refuses links it finds before the sweep starts).
+            do {
+                try NoFollow.checkNotLink(request.checkpointDirectory)
+            } catch {
+                throw TrainingError.checkpoint(path: error.path, reason: error.reason)
+            }
             var config = try TrainingConfig(parameters: request.parameters)
             let data: DatasetSplits
             let folder = request.dataCacheDirectory.map { URL(fileURLWithPath: $0) }

@@ -13,7 +13,7 @@ enum DatabaseFile: Equatable {
 
     /// The tables an rnnsweep database has (besides SQLite's own `sqlite_*`).
     static let ownTables: Set<String> = [
-        "grdb_migrations", "sweeps", "trials", "epochs", "slurm_tasks", "rungs", "data_versions",
+        "grdb_migrations", "sweeps", "trials", "epochs", "slurm_tasks", "rungs", "data_versions", "sweep_owners",
     ]
 
     /// Inspects `url`; throws a one-line ``MetricsStoreError`` for a directory, an unreadable file, a file that

@@ -28,7 +28,7 @@ public enum StoreSchema {
     public static var migrationIdentifiers: [String] {
         [
             "v1", "v2-sweep-source", "v3-executors", "v4-provenance", "v5-successive-halving", "v6-regression-metrics",
-            "v7-data-files", "v8-parameter-count",
+            "v7-data-files", "v8-parameter-count", "v9-sweep-owners",
         ]
     }
 
@@ -60,6 +60,9 @@ public enum StoreSchema {
         }
         migrator.registerMigration("v8-parameter-count") { db in
             try db.execute(sql: v8ParameterCount)
+        }
+        migrator.registerMigration("v9-sweep-owners") { db in
+            try db.execute(sql: v9SweepOwners)
         }
         return migrator
     }
@@ -210,6 +213,22 @@ public enum StoreSchema {
     /// started since. Without it a report would have to read every trial's data again to size its model.
     static let v8ParameterCount = """
         ALTER TABLE trials ADD COLUMN param_count INTEGER;
+        """
+
+    /// `sweep_owners`: the coordinator that holds a sweep (``SweepOwnerRow``), beside the `.lock` file that anyone
+    /// can delete. Keyed by the sweep's name, because it is claimed before the sweep is registered. `process_start`
+    /// is the process's start time in clock ticks since boot (`/proc/<pid>/stat`), so that a recycled pid is not
+    /// taken for the owner; `heartbeat_at` is refreshed while it runs, for owners on another host.
+    static let v9SweepOwners = """
+        CREATE TABLE sweep_owners (
+            sweep TEXT PRIMARY KEY,
+            host TEXT NOT NULL,
+            boot_id TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            process_start INTEGER NOT NULL,
+            claimed_at TEXT NOT NULL DEFAULT (\(now)),
+            heartbeat_at TEXT NOT NULL DEFAULT (\(now))
+        );
         """
 
     /// Successive halving: the statuses `paused` and `stopped`, and `rungs`, one row per (rung, grid point) with the

@@ -124,15 +124,8 @@ final class SlurmLauncher: TrialLauncher {
         let folder = submissions.appendingPathComponent(CoordinatorLoop.stamp() + "-" + tag, isDirectory: true)
         let placeholder = Self.placeholderPrefix + tag
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            for (i, request) in requests.enumerated() {
-                try encoder.encode(request.request).write(to: folder.appendingPathComponent("task-\(i).json"))
-            }
+            try writeSubmission(requests, into: folder)
             let script = folder.appendingPathComponent("array.sh")
-            try Data(SlurmBatchScript.text(folder: folder, executable: executable, sweep: sweepName).utf8).write(
-                to: script)
             var settings = self.settings
             if let after { settings.sbatchArgs.append("--dependency=afterany:\(after)") }
             // Recorded before sbatch and confirmed after: a coordinator killed in between finds the job by its name
@@ -157,12 +150,52 @@ final class SlurmLauncher: TrialLauncher {
                 return trial
             }
             return .success((job, launched))
+        } catch let error as SweepRunError {
+            return .failure(error)
         } catch let error as SlurmError {
             return .failure(.launch(error.description))
         } catch let error as CocoaError {
             return .failure(.launch("cannot write the submission folder \(folder.path): \(error.localizedDescription)"))
         } catch {
             return .failure(.store("\(error)"))
+        }
+    }
+
+    /// Creates the submission folder and writes its requests and batch script, never through a link planted in
+    /// the sweep's folder (``NoFollow``): the `slurm` folder of the sweep's folder and the submission folder must be
+    /// real folders (a `--shared-dir` is the user's and may be a link), and each file is new.
+    private func writeSubmission(_ requests: [LaunchRequest], into folder: URL) throws(SweepRunError) {
+        do {
+            try NoFollow.directory(submissions.path, allowingLink: settings.sharedDirectory != nil)
+            try NoFollow.directory(folder.path)
+        } catch {
+            if error.isUnwritable { throw .unwritableFolder(path: error.path, reason: error.reason) }
+            throw .launch("cannot create the submission folder \(error.description)")
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var files: [(URL, Data)] = []
+        for (i, request) in requests.enumerated() {
+            do {
+                files.append((folder.appendingPathComponent("task-\(i).json"), try encoder.encode(request.request)))
+            } catch {
+                throw .launch("cannot encode the request of trial \(request.trial.id): \(error)")
+            }
+        }
+        files.append(
+            (
+                folder.appendingPathComponent("array.sh"),
+                Data(SlurmBatchScript.text(folder: folder, executable: executable, sweep: sweepName).utf8)
+            ))
+        for (file, data) in files {
+            do {
+                try AtomicFile.write(data, to: file.path, durable: false)
+            } catch {
+                if NoFollow.Failure.unwritableCodes.contains(error.code) {
+                    throw .unwritableFolder(path: folder.path, reason: error.reason)
+                }
+                throw .launch("cannot write the submission file \(file.path): \(error.reason)")
+            }
         }
     }
 
