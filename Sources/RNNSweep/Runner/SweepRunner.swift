@@ -28,9 +28,10 @@ public struct SweepDefinition: Sendable {
         earlyStopping = experiment.earlyStopping?.rule
     }
 
-    /// From the database alone (`rnnsweep sync`): the sweep row as the last `run` registered it, and its trials
-    /// rebuilt from their stored parameters.
-    public init(stored row: SweepRow, trials rows: [TrialRow]) throws(SweepRunError) {
+    /// From the database alone (`rnnsweep sync`): the sweep row as the last `run` registered it, and its current
+    /// trials rebuilt from their stored parameters (superseded rows are not the definition's).
+    public init(stored row: SweepRow, trials allRows: [TrialRow]) throws(SweepRunError) {
+        let rows = allRows.filter { !$0.isSuperseded }
         name = row.name
         description = row.description ?? ""
         experimentPath = row.experimentPath ?? ""
@@ -118,7 +119,9 @@ public final class SweepRunner {
             experimentPath: definition.experimentPath, experimentJSON: definition.experimentJSON,
             varyingKeys: definition.varyingKeys, experimentText: definition.experimentText,
             command: definition.command, trials: checked, dataVersions: data.versions,
-            executorJSON: options.executor.json)
+            executorJSON: options.executor.json,
+            superseding: options.shard == nil
+                ? .allOthers : .outside(definitionParams: definition.trials.map(\.parameters.canonicalJSON)))
         let trials = workspace.trials
         defer { withExtendedLifetime(workspace.lock) {} }
         // Once the sweep is ours (a second coordinator is refused before printing anything).
