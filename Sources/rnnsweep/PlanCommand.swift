@@ -63,9 +63,12 @@ struct PlanCommand: ParsableCommand {
             Output.print(sweep.planJSON(name: experiment.name, description: experiment.description))
             return
         }
-        Output.print(experiment.description.isEmpty ? experiment.name : "\(experiment.name): \(experiment.description)")
-        for line in data.lines(verbose: verbose) { Output.print(line) }
-        for warning in data.warnings { printError("warning: \(warning)") }
+        // Every line below may hold user text (the description, names, paths): never echoed raw to the terminal.
+        Output.print(
+            TerminalText.escaped(
+                experiment.description.isEmpty ? experiment.name : "\(experiment.name): \(experiment.description)"))
+        for line in data.lines(verbose: verbose) { Output.print(TerminalText.escaped(line)) }
+        for warning in data.warnings { printError("warning: " + TerminalText.escaped(warning)) }
         Output.print(sweep.planTable())
         if let stopping = experiment.earlyStopping { Output.print(sweep.halvingSummary(stopping.rule)) }
         guard estimate else { return }
@@ -75,6 +78,6 @@ struct PlanCommand: ParsableCommand {
                 sweep: sweep, workers: workers, threads: 1, database: database.url,
                 earlyStopping: experiment.earlyStopping?.rule)
         }
-        Output.print("time: " + result.line(database: database.path))
+        Output.print("time: " + TerminalText.escaped(result.line(database: database.path)))
     }
 }
