@@ -58,4 +58,14 @@ struct ModelMemoryTests {
         #expect(memory.parameters == Double(try config.makeModel(maxBatch: 9, seed: 1).parameters.count))
         #expect(memory.parameters + memory.buffers - 9 == Double(floats), "\(memory)")
     }
+
+    @Test(arguments: [
+        OptimizerConfig(kind: .adam), OptimizerConfig(kind: .rmsprop), OptimizerConfig(kind: .sgd),
+        OptimizerConfig(kind: .sgd, momentum: 0.9),
+    ])
+    func optimizerSlots(_ optimizer: OptimizerConfig) throws {
+        let model = try RecurrentConfig(cell: .gru, units: 12).makeModel(maxBatch: 4, seed: 1)
+        let floats = try Self.counted { _ = try optimizer.make(for: model.parameters) }
+        #expect(optimizer.slotFloats(parameters: Double(model.parameters.count)) == Double(floats))
+    }
 }

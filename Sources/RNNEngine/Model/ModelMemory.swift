@@ -40,7 +40,8 @@ extension RecurrentConfig {
             let directions = bidirectional ? 2 : 1
             for direction in 0..<directions {
                 let backwards = bidirectional ? direction == 1 : goBackwards
-                parameters += Double(cell.gates) * h * (inputSize + h + 1)
+                parameters +=
+                    Double(cell.gates) * h * (inputSize + h + 1)
                     + (cell == .gru && resetAfter ? Double(cell.gates) * h : 0)
                 buffers += recurrentLayerBuffers(inputSize: inputSize, maxBatch: b, backwards: backwards)
             }
@@ -95,5 +96,17 @@ extension MLPConfig {
         buffers += b * outputs + (task == .classification ? b : 0)
         buffers += parameters  // the gradient block
         return ModelMemory(parameters: parameters, buffers: buffers)
+    }
+}
+
+extension OptimizerConfig {
+    /// Floats of the optimizer's slots for `parameters` weights: Adam's two moments, RMSprop's mean square, SGD's
+    /// velocity when it has momentum.
+    public func slotFloats(parameters: Double) -> Double {
+        switch kind {
+        case .adam: 2 * parameters
+        case .rmsprop: parameters
+        case .sgd: momentum > 0 ? parameters : 0
+        }
     }
 }

@@ -107,12 +107,22 @@ public final class SweepRunner {
         let start = clock.now
         // The data first, before anything is written: read, checked, fingerprinted; the trials get their ids.
         let planned = definition.trials.filter { options.shard?.contains($0) ?? true }
+        // Memory first: a trial that cannot fit is refused before its data is generated or anything is written.
+        var memory: SweepMemory
+        do {
+            memory = try SweepMemory.generated(planned, limit: options.memoryLimit ?? MemoryLimit.machine())
+        } catch {
+            throw .data("\(error)")
+        }
+        if let refusal = memory.refusal(planned) { throw .memory(refusal) }
         let data: SweepData
         do {
             data = try SweepData.check(planned, cacheDirectory: SweepData.cacheDirectory(database: options.databaseURL))
+            try memory.add(data)
         } catch {
-            throw .data(error.description)
+            throw .data("\(error)")
         }
+        if let refusal = memory.refusal(data.trials) { throw .memory(refusal) }
         let checked = data.trials
         let workspace = try SweepSetup.open(
             database: options.databaseURL, sweepName: definition.name, description: definition.description,
