@@ -1,4 +1,5 @@
 import Foundation
+import RNNTraining
 import Testing
 
 @testable import RNNSweep
@@ -22,6 +23,10 @@ struct SupersededTrialsTests {
         NewTrial(
             id: storeHexID("u\(units)e\(epochs)"), ordinal: ordinal, gridPoint: ordinal, seed: 1,
             paramsJSON: storeParamsJSON(["units": units, "epochs": epochs, "dataset": "sum-sign"]))
+    }
+
+    func parameters(_ trial: NewTrial) throws -> TrainingParameters {
+        try JSONDecoder().decode(TrainingParameters.self, from: Data(trial.paramsJSON.utf8))
     }
 
     func superseded() throws -> [String] {
@@ -51,7 +56,7 @@ struct SupersededTrialsTests {
         let definition = Array(all.prefix(2))
         try store.registerTrials(
             sweep: sweep, trials: [definition[0]],
-            superseding: .outside(definitionParams: definition.map(\.paramsJSON)))
+            superseding: .outside(definition: Set(try definition.map { SupersededTrials.key(try parameters($0)) })))
         #expect(try superseded() == [all[2].id])
     }
 

@@ -130,8 +130,9 @@ public final class SweepRunner {
             varyingKeys: definition.varyingKeys, experimentText: definition.experimentText,
             command: definition.command, trials: checked, dataVersions: data.versions,
             executorJSON: options.executor.json,
-            superseding: options.shard == nil
-                ? .allOthers : .outside(definitionParams: definition.trials.map(\.parameters.canonicalJSON)))
+            // By parameters, over every shard's trials: a row of an older data version keeps being shown (split by
+            // `data`, as the data check warns), a row whose parameters the edited file dropped is superseded.
+            superseding: .outside(definition: Set(definition.trials.map { SupersededTrials.key($0.parameters) })))
         let trials = workspace.trials
         defer { withExtendedLifetime(workspace.lock) {} }
         // Once the sweep is ours (a second coordinator is refused before printing anything).
