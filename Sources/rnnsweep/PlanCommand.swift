@@ -83,7 +83,7 @@ struct PlanCommand: ParsableCommand {
             (data.trials + skipped).sorted { $0.ordinal < $1.ordinal }, database: database.url,
             sweepName: experiment.name, experimentPath: experiment.path)
         if json {
-            Output.print(sweep.planJSON(name: experiment.name, description: experiment.description))
+            Output.print(sweep.planJSON(name: experiment.name, description: experiment.description, memory: memory))
             return
         }
         // Every line below may hold user text (the description, names, paths): never echoed raw to the terminal.

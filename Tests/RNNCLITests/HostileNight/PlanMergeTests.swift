@@ -54,6 +54,10 @@ extension EndToEnd {
             #expect(plan.stdout.contains("a calibration of 1 shape(s)"), "\(plan)")
             #expect(plan.stdout.contains("3 trial(s) left out: more memory than there is"), "\(plan)")
 
+            let json = try workspace.run(["plan", file, "--json", "--memory", "1G"])
+            #expect(json.status == 0, "\(json)")
+            #expect(json.stdout.components(separatedBy: "\"memory_bytes\":").count == 5, "\(json)")
+
             let data = try workspace.write("huge-data.yaml", hugeData)
             let dataPlan = try workspace.run(["plan", data, "--memory", "1G"])
             #expect(dataPlan.status == 0, "\(dataPlan)")
