@@ -142,7 +142,8 @@ public struct PlanEstimate: Sendable {
     ) throws -> Double {
         let config = try TrainingConfig(parameters: parameters)
         let data = try loaded[config.dataset] ?? DatasetLoader.load(config.dataset)
-        loaded[config.dataset] = data
+        // One data set held at a time, as a trial holds: several large ones together might not fit where each does.
+        loaded = [config.dataset: data]
         let architecture = try config.model(shape: data.inputShape)
         let batch = parameters.int("batch_size")
         let result = try EngineBenchmark.run(
