@@ -1,7 +1,7 @@
 import Foundation
 
-/// How much memory one trial may need: `--memory` (`8G`, `512M`, `2T`, bytes) or this machine's physical memory
-/// (`MemTotal` in /proc/meminfo). A trial whose ``MemoryEstimate`` exceeds it is not calibrated by `plan`, and
+/// How much memory one trial may need: `--memory` (`8G`, `512M`, `2T`, bytes), a Slurm executor's `mem:`, or this
+/// machine's physical memory (`MemTotal` in /proc/meminfo). A trial whose ``MemoryEstimate`` exceeds it is not calibrated by `plan`, and
 /// `run` refuses it.
 public struct MemoryLimit: Sendable, Equatable, CustomStringConvertible {
     public var bytes: Double
@@ -28,6 +28,24 @@ public struct MemoryLimit: Sendable, Equatable, CustomStringConvertible {
         if digits.uppercased().hasSuffix("I") || digits.uppercased().hasSuffix("B") { return nil }
         guard let value = Double(digits), value.isFinite, value > 0 else { return nil }
         return MemoryLimit(bytes: value * factor, source: "--memory \(trimmed)")
+    }
+
+    /// A Slurm `mem:` setting (`4G`, `500M`; a bare number is megabytes, as `sbatch --mem` reads it).
+    public static func slurm(_ mem: String) -> MemoryLimit? {
+        let bare = mem.last?.isNumber == true
+        guard var limit = parse(bare ? mem + "M" : mem) else { return nil }
+        limit.source = "the Slurm executor's mem: \(mem)"
+        return limit
+    }
+
+    /// What a `run` holds its trials to: `--memory`, else where they run — this machine's memory locally, the
+    /// executor's `mem:` on Slurm (nil without one: the nodes' memory is not known here, nothing is refused).
+    public static func forRun(_ explicit: MemoryLimit?, executor: ExecutorChoice) -> MemoryLimit? {
+        if let explicit { return explicit }
+        switch executor {
+        case .local: return machine()
+        case .slurm(let settings): return settings.mem.flatMap(slurm)
+        }
     }
 
     /// The machine's physical memory, or nil when /proc/meminfo cannot tell.

@@ -27,7 +27,8 @@ struct PlanCommand: ParsableCommand {
 
             Each trial's memory is estimated before anything is allocated (the model's weights, gradients and \
             activations kept for backpropagation through time, the optimizer's slots, the data set, the worker \
-            itself) and shown in the table; trials beyond the machine's memory (or --memory) are marked !, \
+            itself) and shown in the table; trials beyond the machine's memory (a Slurm executor's mem:, or --memory) \
+            are marked !, \
             warned of, not calibrated, and their generated data is not generated. `run` refuses them.
             """)
 
@@ -63,7 +64,12 @@ struct PlanCommand: ParsableCommand {
         // Generated data too large to fit is never generated: those trials skip the data check and keep their ids
         // (generated data has no fingerprint).
         let limit = try CLIError.wrap { () throws -> MemoryLimit? in
-            guard let memory = self.memory else { return MemoryLimit.machine() }
+            guard let memory = self.memory else {
+                // Where the file says its trials run: its Slurm executor's mem:, else this machine.
+                let block = experiment.executor
+                return MemoryLimit.forRun(
+                    nil, executor: block?.kind == "slurm" ? .slurm(block?.slurm ?? SlurmSettings()) : .local)
+            }
             guard let limit = MemoryLimit.parse(memory) else {
                 throw ValidationError("--memory \(memory): give bytes or a number with K, M, G or T, e.g. 8G")
             }

@@ -110,7 +110,8 @@ public final class SweepRunner {
         // Memory first: a trial that cannot fit is refused before its data is generated or anything is written.
         var memory: SweepMemory
         do {
-            memory = try SweepMemory.generated(planned, limit: options.memoryLimit ?? MemoryLimit.machine())
+            memory = try SweepMemory.generated(
+                planned, limit: MemoryLimit.forRun(options.memoryLimit, executor: options.executor))
         } catch {
             throw .data("\(error)")
         }
