@@ -60,14 +60,8 @@ public enum ExperimentFile {
             switch key {
             case "name":
                 experiment.name = try reader.string(value, key: key)
-                // The name is a folder name under the results folder: nothing that could climb out of it.
-                guard experiment.name.range(of: "^[A-Za-z0-9._-]{1,100}$", options: .regularExpression) != nil,
-                    experiment.name != ".", experiment.name != ".."
-                else {
-                    throw reader.error(
-                        value, .invalidStructure,
-                        "name: '\(experiment.name)' must be 1 to 100 letters, digits, '.', '_' and '-', "
-                            + "and not '.' or '..'")
+                if let problem = SweepName.problem(experiment.name) {
+                    throw reader.error(value, .invalidStructure, "name: \(problem)")
                 }
                 hasName = true
             case "description":

@@ -18,6 +18,8 @@ public struct PlanEstimate: Sendable {
     public var shapesFromHistory: Int
     public var shapesCalibrated: Int
     public var historyEpochs: Int
+    /// Trials left out because they need more memory than there is (``SweepMemory``): never calibrated.
+    public var trialsTooLarge = 0
 
     /// `≈ 29 min on 2 workers (estimate from 240 epochs of 4 shapes in r.sqlite; 1 shape calibrated)`.
     public func line(database: String?) -> String {
@@ -29,8 +31,9 @@ public struct PlanEstimate: Sendable {
         if shapesCalibrated > 0 {
             from.append("a calibration of \(shapesCalibrated) shape(s), \(Self.calibrationBatches) batches each")
         }
-        return "\(upperBound ? "at most " : "")≈ \(Self.duration(seconds)) on \(workers) worker(s) "
-            + "(estimate from \(from.joined(separator: " and ")))"
+        let source = from.isEmpty ? "" : " (estimate from \(from.joined(separator: " and ")))"
+        let left = trialsTooLarge == 0 ? "" : "; \(trialsTooLarge) trial(s) left out: more memory than there is"
+        return "\(upperBound ? "at most " : "")≈ \(Self.duration(seconds)) on \(workers) worker(s)" + source + left
     }
 
     static func duration(_ seconds: Double) -> String {
@@ -52,9 +55,13 @@ public struct PlanEstimate: Sendable {
 
     /// The estimate for `sweep` on `workers` workers of `threads` threads; `database` (when it exists) supplies
     /// the history.
+    /// Trials that `memory` says do not fit are left out: calibrating them would allocate what cannot fit.
     public static func estimate(
-        sweep: ExpandedSweep, workers: Int, threads: Int, database: URL?, earlyStopping: SuccessiveHalving?
+        sweep all: ExpandedSweep, workers: Int, threads: Int, database: URL?, earlyStopping: SuccessiveHalving?,
+        memory: SweepMemory? = nil
     ) throws -> PlanEstimate {
+        var sweep = all
+        sweep.trials = all.trials.filter { memory?.fits($0) ?? true }
         let history = try database.map(recordedEpochSeconds) ?? [:]
         var perShape: [String: Double] = [:]
         var fromHistory = 0
@@ -96,7 +103,8 @@ public struct PlanEstimate: Sendable {
         }
         return PlanEstimate(
             seconds: seconds, workers: workers, upperBound: earlyStopping != nil, shapesFromHistory: fromHistory,
-            shapesCalibrated: calibrated, historyEpochs: historyEpochs)
+            shapesCalibrated: calibrated, historyEpochs: historyEpochs,
+            trialsTooLarge: all.trials.count - sweep.trials.count)
     }
 
     /// Every recorded epoch's seconds, by shape, from every sweep of the database (read only; a file that is not a
@@ -134,7 +142,8 @@ public struct PlanEstimate: Sendable {
     ) throws -> Double {
         let config = try TrainingConfig(parameters: parameters)
         let data = try loaded[config.dataset] ?? DatasetLoader.load(config.dataset)
-        loaded[config.dataset] = data
+        // One data set held at a time, as a trial holds: several large ones together might not fit where each does.
+        loaded = [config.dataset: data]
         let architecture = try config.model(shape: data.inputShape)
         let batch = parameters.int("batch_size")
         let result = try EngineBenchmark.run(

@@ -1,11 +1,21 @@
 extension ExpandedSweep {
-    /// The plan as an aligned text table (`#`, id, the varying parameters, seed), followed by
-    /// `N trials (G grid points × S seeds)`. Absent optional parameters show as `-`.
-    public func planTable() -> String {
-        let header = ["#", "id"] + varyingKeys + ["seed"]
+    /// The plan as an aligned text table (`#`, id, the varying parameters, seed, and with `memory` each trial's
+    /// ``MemoryEstimate``, `!` marking one beyond the limit), followed by `N trials (G grid points × S seeds)`.
+    /// Absent optional parameters show as `-`.
+    public func planTable(memory: SweepMemory? = nil) -> String {
+        // Values are user text (a data_dir, a file's strings): escaped for the terminal (``TerminalText``).
+        let header = ["#", "id"] + varyingKeys + ["seed"] + (memory == nil ? [] : ["memory"])
         let rows = trials.map { trial in
             [String(trial.ordinal), trial.id]
-                + varyingKeys.map { trial.parameters.value($0)?.description ?? "-" } + [String(trial.seed)]
+                + varyingKeys.map { TerminalText.escapedLine(trial.parameters.value($0)?.description ?? "-") }
+                + [String(trial.seed)]
+                + (memory.map { memory in
+                    [
+                        memory.estimates[trial.ordinal].map {
+                            MemoryEstimate.format($0.bytes) + (memory.fits(trial) ? "" : " !")
+                        } ?? "-"
+                    ]
+                } ?? [])
         }
         let widths = header.indices.map { column in
             ([header] + rows).map { $0[column].count }.max() ?? 0

@@ -1,5 +1,6 @@
 import Foundation
 import RNNData
+import RNNEngine
 import RNNTraining
 
 /// A sweep's data, read and checked once before anything is written — by `plan`, and by `run` before it registers
@@ -27,6 +28,9 @@ public struct SweepData: Sendable {
         public var warnings: [String]
         /// The ordinals of the trials that read it.
         public var trials: [Int]
+        /// The shape a model of it has, and the bytes it holds loaded (for ``MemoryEstimate``).
+        public var shape: InputShape
+        public var bytes: Double
     }
 
     public var dataSets: [DataSet]
@@ -227,7 +231,8 @@ public struct SweepData: Sendable {
         return DataSet(
             spec: spec, fingerprint: fingerprint, summary: splits.summary,
             scaling: DatasetLoader.scalingDescription(splits, spec: spec), sources: splits.sources,
-            classCounts: counts, classNames: splits.classNames, warnings: warnings, trials: trials)
+            classCounts: counts, classNames: splits.classNames, warnings: warnings, trials: trials,
+            shape: splits.inputShape, bytes: splits.bytes)
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import RNNCore
+import RNNSweep
 
 /// Turns a library error into a clean one-line message and a non-zero exit (never a stack trace).
 enum CLIError {
@@ -18,7 +19,8 @@ enum CLIError {
     }
 
     static func fail(_ message: String, code: Int32 = 1) -> ExitCode {
-        printError("error: \(message)")
+        // Messages quote user text (names, paths, values): never raw control characters on the terminal.
+        printError("error: " + TerminalText.escaped(message))
         return ExitCode(code)
     }
 }

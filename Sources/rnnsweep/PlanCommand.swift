@@ -24,6 +24,12 @@ struct PlanCommand: ParsableCommand {
             Without --json, the plan ends with an estimate of the wall time on --workers workers: from the epochs \
             of the same model shapes recorded in --db when it has them, otherwise from a calibration of each \
             shape (a few batches; --no-estimate skips it).
+
+            Each trial's memory is estimated before anything is allocated (the model's weights, gradients and \
+            activations kept for backpropagation through time, the optimizer's slots, the data set, the worker \
+            itself) and shown in the table; trials beyond the machine's memory (a Slurm executor's mem:, or --memory) \
+            are marked !, \
+            warned of, not calibrated, and their generated data is not generated. `run` refuses them.
             """)
 
     @Argument(help: "The experiment file (YAML).") var file: String
@@ -34,6 +40,8 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Workers to estimate the wall time for (default: the file's executor block, else the cores).")
     var workers: Int?
     @Flag(inversion: .prefixedNo, help: "Estimate the wall time.") var estimate = true
+    @Option(help: "The memory a trial may use (e.g. 8G; default: this machine's); trials beyond it are flagged.")
+    var memory: String?
 
     func validate() throws {
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
@@ -53,28 +61,59 @@ struct PlanCommand: ParsableCommand {
             guard !overrides.isEmpty else { return (experiment, sweep) }
             return (experiment, try GridExpander.expand(experiment, maxTrials: maxTrials, overrides: overrides))
         }
+        // Generated data too large to fit is never generated: those trials skip the data check and keep their ids
+        // (generated data has no fingerprint).
+        let limit = try CLIError.wrap { () throws -> MemoryLimit? in
+            guard let memory = self.memory else {
+                // Where the file says its trials run: its Slurm executor's mem:, else this machine.
+                let block = experiment.executor
+                return MemoryLimit.forRun(
+                    nil, executor: block?.kind == "slurm" ? .slurm(block?.slurm ?? SlurmSettings()) : .local)
+            }
+            guard let limit = MemoryLimit.parse(memory) else {
+                throw ValidationError("--memory \(memory): give bytes or a number with K, M, G or T, e.g. 8G")
+            }
+            return limit
+        }
+        var memory = try CLIError.runtime { try SweepMemory.generated(sweep.trials, limit: limit) }
+        let skipped = memory.tooLarge(sweep.trials)
         let data = try CLIError.runtime {
-            try SweepData.check(sweep.trials, cacheDirectory: SweepData.cacheDirectory(database: database.url))
+            let data = try SweepData.check(
+                sweep.trials.filter { memory.fits($0) },
+                cacheDirectory: SweepData.cacheDirectory(database: database.url))
+            try memory.add(data)
+            return data
         }
         // The ids a run into --db would use: those of its rows where it has the sweep from before fingerprints.
         sweep.trials = TrialAdoption.adopt(
-            data.trials, database: database.url, sweepName: experiment.name, experimentPath: experiment.path)
+            (data.trials + skipped).sorted { $0.ordinal < $1.ordinal }, database: database.url,
+            sweepName: experiment.name, experimentPath: experiment.path)
         if json {
-            Output.print(sweep.planJSON(name: experiment.name, description: experiment.description))
+            Output.print(sweep.planJSON(name: experiment.name, description: experiment.description, memory: memory))
             return
         }
-        Output.print(experiment.description.isEmpty ? experiment.name : "\(experiment.name): \(experiment.description)")
-        for line in data.lines(verbose: verbose) { Output.print(line) }
-        for warning in data.warnings { printError("warning: \(warning)") }
-        Output.print(sweep.planTable())
+        // Every line below may hold user text (the description, names, paths): never echoed raw to the terminal.
+        Output.print(
+            TerminalText.escaped(
+                experiment.description.isEmpty ? experiment.name : "\(experiment.name): \(experiment.description)"))
+        for line in data.lines(verbose: verbose) { Output.print(TerminalText.escaped(line)) }
+        for warning in data.warnings { printError("warning: " + TerminalText.escaped(warning)) }
+        Output.print(sweep.planTable(memory: memory))
+        if let limit, !memory.tooLarge(sweep.trials).isEmpty {
+            printError(
+                "warning: \(memory.tooLarge(sweep.trials).count) trial(s) need more memory than \(limit.description) "
+                    + "(marked !): run will refuse them, and plan does not calibrate them"
+                    + (skipped.isEmpty ? "" : "; the generated data of \(skipped.count) of them was not generated"))
+            for line in memory.lines(sweep.trials) { printError("  " + line) }
+        }
         if let stopping = experiment.earlyStopping { Output.print(sweep.halvingSummary(stopping.rule)) }
         guard estimate else { return }
         let workers = workers ?? experiment.executor?.workers ?? ProcessInfo.processInfo.activeProcessorCount
         let result = try CLIError.runtime {
             try PlanEstimate.estimate(
                 sweep: sweep, workers: workers, threads: 1, database: database.url,
-                earlyStopping: experiment.earlyStopping?.rule)
+                earlyStopping: experiment.earlyStopping?.rule, memory: memory)
         }
-        Output.print("time: " + result.line(database: database.path))
+        Output.print("time: " + TerminalText.escaped(result.line(database: database.path)))
     }
 }

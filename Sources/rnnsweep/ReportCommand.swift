@@ -44,6 +44,8 @@ struct ReportCommand: ParsableCommand {
             (e.g. test_accuracy,seconds,params); they are shown as columns too.
             """)
     var objectives: String?
+    @Flag(help: "Also the trials an edited experiment file no longer has (superseded), in rows marked as such.")
+    var allTrials = false
     @Option(help: "Compare the sweep with this one (rows matched by parameters; Welch intervals of A − B).")
     var compare: String?
     @Option(help: "The database of the --compare sweep (alone: its sweep of the same name, or its only sweep).")
@@ -65,6 +67,7 @@ struct ReportCommand: ParsableCommand {
                 epoch: epoch, sort: try sort.map { try ReportMetric.parse($0) },
                 filters: try filters.map { try ReportFilter.parse($0) })
         }
+        options.allTrials = allTrials
         options.objectives = try CLIError.wrap {
             try objectives.map { try $0.split(separator: ",").map { try ReportMetric.parse(String($0)) } }
         }

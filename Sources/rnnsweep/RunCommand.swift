@@ -36,12 +36,17 @@ struct RunCommand: ParsableCommand {
     var detach = false
     @Flag(help: "One log line per event even on a terminal, instead of the live view redrawn in place.")
     var log = false
+    @Option(help: "The memory one trial may use (e.g. 8G; default: this machine's); trials beyond it are refused.")
+    var memory: String?
     @OptionGroup var executor: ExecutorOptions
 
     func validate() throws {
         if retries < 0 { throw ValidationError("--retries must be 0 or more") }
         if let shard, Shard(shard) == nil { throw ValidationError("--shard '\(shard)' is not I/N with 0 ≤ I < N") }
         if let stallTimeout, !(stallTimeout >= 0) { throw ValidationError("--stall-timeout must be 0 or more") }
+        if let memory, MemoryLimit.parse(memory) == nil {
+            throw ValidationError("--memory \(memory): give bytes or a number with K, M, G or T, e.g. 8G")
+        }
         try executor.validate()
     }
 
@@ -55,11 +60,12 @@ struct RunCommand: ParsableCommand {
         }
         // Read again for the record (loadSweep parsed it a moment ago): the report shows the file as written.
         let text = try? String(contentsOfFile: file, encoding: .utf8)
-        let options = SweepRunOptions(
+        var options = SweepRunOptions(
             databaseURL: database.url, workers: executor.workerCount(file: experiment.executor),
             threadsPerWorker: executor.threadsPerWorker, retries: retries, workerExecutable: Executable.url,
             executor: choice, shard: shard.flatMap(Shard.init), detach: detach && choice.isSlurm,
             stallTimeout: stallTimeout)
+        options.memoryLimit = memory.flatMap(MemoryLimit.parse)
         var definition = SweepDefinition(experiment: experiment, sweep: sweep)
         definition.experimentText = text
         definition.command = ShellQuoting.commandLine(CommandLine.arguments)

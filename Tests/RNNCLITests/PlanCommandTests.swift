@@ -21,7 +21,7 @@ extension EndToEnd {
                 lines.last?.hasPrefix("time: ≈ ") == true
                     && lines.last?.hasSuffix("(estimate from a calibration of 6 shape(s), 5 batches each)") == true,
                 "no database: every shape is calibrated: \(lines.last ?? "")")
-            #expect(lines[3].split(separator: " ") == ["#", "id", "cell", "units", "seed"])
+            #expect(lines[3].split(separator: " ") == ["#", "id", "cell", "units", "seed", "memory"])
             #expect(try workspace.contents() == ["plan.yaml"])
         }
 

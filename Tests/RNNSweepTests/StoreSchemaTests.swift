@@ -25,7 +25,7 @@ struct StoreSchemaTests {
                 "started_at", "finished_at", "seconds", "exit_status", "signal", "error", "stderr_tail",
                 "last_epoch", "test_loss", "test_accuracy", "notes", "rnnsweep_version", "rnnsweep_commit",
                 "rnnsweep_dirty", "host", "cpu_model", "kernels", "backend", "threads", "resumed_on", "test_mae",
-                "test_rmse", "data_fingerprint", "data_warnings", "test_confusion", "param_count",
+                "test_rmse", "data_fingerprint", "data_warnings", "test_confusion", "param_count", "superseded_at",
             ])
         let journal = try store.reader.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
@@ -40,6 +40,7 @@ struct StoreSchemaTests {
             applied == [
                 "v1", "v2-sweep-source", "v3-executors", "v4-provenance", "v5-successive-halving",
                 "v6-regression-metrics", "v7-data-files", "v8-parameter-count", "v9-sweep-owners",
+                "v10-superseded-trials",
             ])
         let versionColumns = try store.reader.read { db in try db.columns(in: "data_versions").map(\.name) }
         #expect(versionColumns == ["fingerprint", "summary", "sources", "class_names", "first_seen"])

@@ -8,6 +8,7 @@ public final class FloatBuffer {
 
     public init(count: Int) {
         precondition(count >= 0)
+        Self.allocations?.add(count)
         self.count = count
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * 4, alignment: 64)
         pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
@@ -23,4 +24,19 @@ public final class FloatBuffer {
     public func zero(prefix n: Int) { pointer.update(repeating: 0, count: n) }
 
     public var array: [Float] { Array(buffer) }
+}
+
+extension FloatBuffer {
+    /// Counts the floats of the buffers created while it is the task's ``FloatBuffer/allocations``: how tests check
+    /// that ``ModelMemory`` names every buffer a model allocates.
+    public final class AllocationCount: @unchecked Sendable {
+        private var total = 0
+        public init() {}
+        /// Floats allocated so far (the one-float stand-ins of empty buffers not counted).
+        public var floats: Int { total }
+        func add(_ count: Int) { total += count }
+    }
+
+    /// Set (with `$allocations.withValue`) around a model's construction to count its buffers; nil otherwise.
+    @TaskLocal public static var allocations: AllocationCount?
 }

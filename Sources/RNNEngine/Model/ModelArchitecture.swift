@@ -40,6 +40,8 @@ public protocol ModelArchitecture: Sendable, Hashable, Encodable {
     func validate() throws(ModelConfigError)
     /// Builds the model and initialises its weights from `seed` (Keras's default initializers).
     func makeModel(maxBatch: Int, seed: UInt64) throws(ModelConfigError) -> any SequenceModel
+    /// What the model built for `maxBatch` allocates (``ModelMemory``), without building it.
+    func memory(maxBatch: Int) -> ModelMemory
     /// Matmul FLOPs of one example's forward pass (a training step is counted as 3×).
     var forwardFLOPs: Double { get }
     /// `[batch, k] × [k, n]`: the product that dominates a training step, timed alone by `bench` as the reference.

@@ -14,7 +14,9 @@ public struct ReportBuilder: Sendable {
 
     /// Loads sweep `sweepName` (applying `options.filters`) and builds its table.
     public func build(store: MetricsStore, sweepName: String) throws -> ReportTable {
-        try build(from: ReportSource.load(store: store, sweepName: sweepName, filters: options.filters))
+        try build(
+            from: ReportSource.load(
+                store: store, sweepName: sweepName, filters: options.filters, allTrials: options.allTrials))
     }
 
     /// Builds the table of an already loaded (and filtered) source.
@@ -25,7 +27,11 @@ public struct ReportBuilder: Sendable {
         let asked = (options.metrics ?? []) + (options.objectives ?? []) + [options.sort].compactMap { $0 }
         let sizeWarnings = asked.contains(.params) ? TrialParameterCount.fill(&source.trials) : []
         // Trials of different data versions are different experiments: by default their rows are split by `data`.
-        let keys = options.rows ?? (source.sweep.varyingKeys + (source.data.changed ? [DataVersionsUsed.key] : []))
+        // Superseded trials (`--all-trials`) are split from the current ones by `definition`, which marks them.
+        let keys =
+            options.rows
+            ?? (source.sweep.varyingKeys + (source.data.changed ? [DataVersionsUsed.key] : [])
+                + (source.showsSuperseded ? [TrialDefinition.key] : []))
         for key in keys where !source.allKeys.contains(key) {
             throw ReportError.unknownKey(key, option: "--rows", valid: source.allKeys.sorted())
         }
@@ -37,7 +43,9 @@ public struct ReportBuilder: Sendable {
 
         // Provenance keys among the row keys (machine keys, `data`: values a trial's row holds, not its parameters)
         // split rows like `seed` does; otherwise a row folds every machine.
-        let provenanceKeys = keys.filter { MachineAspect.keys.contains($0) || $0 == DataVersionsUsed.key }
+        let provenanceKeys = keys.filter {
+            MachineAspect.keys.contains($0) || $0 == DataVersionsUsed.key || $0 == TrialDefinition.key
+        }
         let machines = MachineSummary(trials: source.trials.map(\.row))
         let machineColumns = machines.mixedAspects.filter { !keys.contains($0.rawValue) }
         let groups = group(source.trials, keepSeed: keys.contains("seed"), provenanceKeys: provenanceKeys)

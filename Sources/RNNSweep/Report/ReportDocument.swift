@@ -34,7 +34,8 @@ public enum ReportDocument {
     public static func document(
         store: MetricsStore, sweep: String, format: ReportFormat, options: ReportOptions, curves: Bool = false
     ) throws -> Rendered {
-        let source = try ReportSource.load(store: store, sweepName: sweep, filters: options.filters)
+        let source = try ReportSource.load(
+            store: store, sweepName: sweep, filters: options.filters, allTrials: options.allTrials)
         if curves {
             let warnings = MachineSummary(trials: source.trials.map(\.row)).warnings(
                 rowKeys: options.rows ?? source.sweep.varyingKeys)

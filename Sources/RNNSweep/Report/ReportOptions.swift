@@ -25,6 +25,9 @@ public struct ReportOptions: Sendable, Equatable {
     /// `--objectives`: metrics (each with a direction) whose Pareto-optimal rows are marked (``ParetoSummary``);
     /// they are shown as columns even when `metrics` does not list them. Nil: no Pareto marks.
     public var objectives: [ReportMetric]?
+    /// `--all-trials`: the superseded trials too (an edited experiment file no longer has them), in rows of
+    /// their own marked `superseded`; by default only the trials of the sweep's current definition.
+    public var allTrials = false
 
     public init(
         rows: [String]? = nil, metrics: [ReportMetric]? = nil, epoch: EpochChoice = .last,

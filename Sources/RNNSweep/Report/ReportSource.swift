@@ -17,6 +17,7 @@ public struct ReportTrial: Sendable {
         if let value = params[key] { return value }
         if key == "seed" { return .int(row.seed) }
         if key == DataVersionsUsed.key { return .string(DataVersion.label(row.dataFingerprint)) }
+        if key == TrialDefinition.key { return .string(TrialDefinition.label(row)) }
         return MachineAspect(rawValue: key).map { $0.reportValue(row) }
     }
 }
@@ -34,6 +35,9 @@ public struct ReportSource: Sendable {
     public var data: DataVersionsUsed
     /// The sweep's successive-halving decisions (every rule), in rung then rank order (``SearchObjective``).
     public var rungs: [RungRow] = []
+    /// Whether the trials include superseded ones (`--all-trials`): their rows are then split by
+    /// ``TrialDefinition/key``.
+    public var showsSuperseded: Bool { trials.contains { $0.row.isSuperseded } }
 
     public init(sweep: SweepRow, trials: [ReportTrial], allKeys: Set<String>, data: DataVersionsUsed? = nil) {
         self.sweep = sweep
@@ -52,15 +56,17 @@ public struct ReportSource: Sendable {
     /// The metric columns a report shows when none are asked for: each task's training and test headline metric.
     public var defaultMetrics: [ReportMetric] { tasks.flatMap(ReportMetric.defaults(for:)) }
 
-    /// Loads sweep `name` and keeps the trials matching every filter.
-    public static func load(store: MetricsStore, sweepName: String, filters: [ReportFilter] = []) throws
-        -> ReportSource
-    {
+    /// Loads sweep `name` and keeps the trials matching every filter: those of the sweep's current definition, or
+    /// with `allTrials` the superseded ones too (``SupersededTrials``). This is the one place reports choose them.
+    public static func load(
+        store: MetricsStore, sweepName: String, filters: [ReportFilter] = [], allTrials: Bool = false
+    ) throws -> ReportSource {
         guard let sweep = try store.sweep(named: sweepName) else {
             throw ReportError.unknownSweep(sweepName, available: try store.sweeps().map(\.name))
         }
         let epochs = try store.epochsByTrial(sweep: sweep.id)
-        let trials = try store.trials(sweep: sweep.id).map { row in
+        let rows = try store.trials(sweep: sweep.id).filter { allTrials || !$0.isSuperseded }
+        let trials = try rows.map { row in
             do {
                 let params = try TrialParameters.decode(row.paramsJSON)
                 return ReportTrial(row: row, params: params, epochs: epochs[row.id] ?? [])
@@ -68,9 +74,10 @@ public struct ReportSource: Sendable {
                 throw MetricsStoreError.badJSON(column: "trials.params of \(row.id)", detail: "\(error)")
             }
         }
-        let allKeys = trials.reduce(into: Set(["seed", DataVersionsUsed.key]).union(MachineAspect.keys)) {
+        var allKeys = trials.reduce(into: Set(["seed", DataVersionsUsed.key]).union(MachineAspect.keys)) {
             $0.formUnion($1.params.keys)
         }
+        if allTrials { allKeys.insert(TrialDefinition.key) }
         let data = DataVersionsUsed(rows: trials.map(\.row), known: try store.dataVersions())
         var source = ReportSource(sweep: sweep, trials: trials, allKeys: allKeys, data: data)
         source.rungs = try store.rungs(sweep: sweep.id)

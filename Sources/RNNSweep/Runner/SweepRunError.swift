@@ -13,6 +13,8 @@ public enum SweepRunError: Error, CustomStringConvertible {
     case launch(String)
     /// The sweep's data could not be read or checked: nothing was registered.
     case data(String)
+    /// Trials need more memory than the machine (or `--memory`) has: nothing was registered (``SweepMemory``).
+    case memory(String)
 
     public var description: String {
         switch self {
@@ -29,6 +31,7 @@ public enum SweepRunError: Error, CustomStringConvertible {
         case .store(let message): "database: \(message)"
         case .launch(let message): message
         case .data(let message): message
+        case .memory(let message): message
         }
     }
 }

@@ -22,6 +22,9 @@ public struct SweepRunOptions: Sendable {
     public var stallTimeout: Double?
     /// Seconds between the SIGTERM of a stop and the SIGKILL of workers that have not exited.
     public var stopGrace: Double
+    /// The memory a trial may need (`--memory`); nil: ``MemoryLimit/forRun(_:executor:)`` chooses. Trials beyond it
+    /// are refused (``SweepMemory``).
+    public var memoryLimit: MemoryLimit?
 
     public init(
         databaseURL: URL, workers: Int, threadsPerWorker: Int, retries: Int, workerExecutable: URL,

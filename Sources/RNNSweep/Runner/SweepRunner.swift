@@ -28,9 +28,10 @@ public struct SweepDefinition: Sendable {
         earlyStopping = experiment.earlyStopping?.rule
     }
 
-    /// From the database alone (`rnnsweep sync`): the sweep row as the last `run` registered it, and its trials
-    /// rebuilt from their stored parameters.
-    public init(stored row: SweepRow, trials rows: [TrialRow]) throws(SweepRunError) {
+    /// From the database alone (`rnnsweep sync`): the sweep row as the last `run` registered it, and its current
+    /// trials rebuilt from their stored parameters (superseded rows are not the definition's).
+    public init(stored row: SweepRow, trials allRows: [TrialRow]) throws(SweepRunError) {
+        let rows = allRows.filter { !$0.isSuperseded }
         name = row.name
         description = row.description ?? ""
         experimentPath = row.experimentPath ?? ""
@@ -106,19 +107,33 @@ public final class SweepRunner {
         let start = clock.now
         // The data first, before anything is written: read, checked, fingerprinted; the trials get their ids.
         let planned = definition.trials.filter { options.shard?.contains($0) ?? true }
+        // Memory first: a trial that cannot fit is refused before its data is generated or anything is written.
+        var memory: SweepMemory
+        do {
+            memory = try SweepMemory.generated(
+                planned, limit: MemoryLimit.forRun(options.memoryLimit, executor: options.executor))
+        } catch {
+            throw .data("\(error)")
+        }
+        if let refusal = memory.refusal(planned) { throw .memory(refusal) }
         let data: SweepData
         do {
             data = try SweepData.check(planned, cacheDirectory: SweepData.cacheDirectory(database: options.databaseURL))
+            try memory.add(data)
         } catch {
-            throw .data(error.description)
+            throw .data("\(error)")
         }
+        if let refusal = memory.refusal(data.trials) { throw .memory(refusal) }
         let checked = data.trials
         let workspace = try SweepSetup.open(
             database: options.databaseURL, sweepName: definition.name, description: definition.description,
             experimentPath: definition.experimentPath, experimentJSON: definition.experimentJSON,
             varyingKeys: definition.varyingKeys, experimentText: definition.experimentText,
             command: definition.command, trials: checked, dataVersions: data.versions,
-            executorJSON: options.executor.json)
+            executorJSON: options.executor.json,
+            // By parameters, over every shard's trials: a row of an older data version keeps being shown (split by
+            // `data`, as the data check warns), a row whose parameters the edited file dropped is superseded.
+            superseding: .outside(definition: Set(definition.trials.map { SupersededTrials.key($0.parameters) })))
         let trials = workspace.trials
         defer { withExtendedLifetime((workspace.lock, workspace.ownership)) {} }
         // Once the sweep is ours (a second coordinator is refused before printing anything).

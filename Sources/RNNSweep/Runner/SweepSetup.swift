@@ -19,7 +19,7 @@ struct SweepSetup {
     let rows: [TrialRow]
     /// The trials to run, with the ids of the rows they matched (``TrialAdoption``).
     let trials: [TrialSpec]
-    /// Every trial the sweep has registered, including those an edited file no longer has.
+    /// Every trial the sweep has registered, including those an edited file no longer has (superseded).
     let allRows: [TrialRow]
     let inFlight: [SlurmTaskRow]
     /// `<database stem>.data-cache/`: decoded datasets every sweep of the database shares (``DecodedDataCache``).
@@ -38,7 +38,7 @@ struct SweepSetup {
     static func open(
         database: URL, sweepName: String, description: String, experimentPath: String, experimentJSON: String,
         varyingKeys: [String], experimentText: String?, command: String?, trials planned: [TrialSpec],
-        dataVersions: [DataVersion] = [], executorJSON: String
+        dataVersions: [DataVersion] = [], executorJSON: String, superseding: SupersededTrials = .allOthers
     ) throws(SweepRunError) -> SweepSetup {
         var trials = planned
         let store: MetricsStore
@@ -83,7 +83,7 @@ struct SweepSetup {
                         id: $0.id, ordinal: $0.ordinal, gridPoint: $0.gridPoint, seed: $0.seed,
                         paramsJSON: $0.parameters.canonicalJSON, dataFingerprint: $0.dataFingerprint,
                         dataWarnings: $0.dataWarnings)
-                })
+                }, superseding: superseding)
             try store.setExecutor(sweep: sweepID, json: executorJSON)
             let reused = try store.reuseCompletedTrials(sweep: sweepID)
             // We hold the lock, so a "running" row not in flight on Slurm is left over from a coordinator that died.

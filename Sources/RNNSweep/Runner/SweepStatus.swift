@@ -5,13 +5,17 @@ import RNNTraining
 public enum SweepStatus {
     /// Counts by status, then one line per trial: ordinal, id, status, varying parameters, last epoch, accuracies;
     /// then errors, notes, the machine the results come from and a warning when they mix CPU kinds, versions or
-    /// thread counts (``MachineSummary``).
-    public static func render(store: MetricsStore, sweep name: String) throws -> String {
+    /// thread counts (``MachineSummary``). The trials are those of the sweep's current definition; `allTrials`
+    /// adds the superseded ones (``SupersededTrials``), marked `superseded` after their status.
+    public static func render(store: MetricsStore, sweep name: String, allTrials: Bool = false) throws -> String {
         guard let sweep = try store.sweep(named: name) else {
             throw ReportError.unknownSweep(name, available: try store.sweeps().map(\.name))
         }
-        let counts = try store.statusCounts(sweep: sweep.id)
-        let trials = try store.trials(sweep: sweep.id)
+        let registered = try store.trials(sweep: sweep.id)
+        let trials = registered.filter { allTrials || !$0.isSuperseded }
+        let hidden = registered.count - trials.count
+        var counts = Dictionary(uniqueKeysWithValues: TrialStatus.allCases.map { ($0, 0) })
+        for trial in trials { counts[trial.status, default: 0] += 1 }
         let epochs = try store.epochsByTrial(sweep: sweep.id)
         let folder = SweepSetup.runDirectory(database: store.url, row: sweep)
         // The database's owner row too: the lock file may have been deleted, or the coordinator be on another host.
@@ -23,9 +27,15 @@ public enum SweepStatus {
         func shown(_ t: TrialRow) -> String {
             t.status == .running && coordinator == nil && taskByTrial[t.id] == nil ? "stale" : t.status.rawValue
         }
+        func shownStatus(_ t: TrialRow) -> String { shown(t) + (t.isSuperseded ? " (superseded)" : "") }
         var out = "sweep \(sweep.name): \(trials.count) trials — "
         out += TrialStatus.allCases.compactMap { s in counts[s].map { "\($0) \(s.rawValue)" } }.joined(separator: ", ")
         out += "\n"
+        if hidden > 0 {
+            out +=
+                "\(hidden) superseded trial(s) not shown (the experiment file no longer has them): "
+                + "`rnnsweep status --all-trials` lists them\n"
+        }
         if let coordinator {
             let place = owner.map { $0.host == ProcessIdentity.hostName ? "" : " on \($0.host)" } ?? ""
             out += "coordinator: running (pid \(coordinator)\(place))\n"
@@ -54,7 +64,8 @@ public enum SweepStatus {
         var rows: [[String]] = [header]
         for (t, params) in zip(trials, parameters) {
             let last = epochs[t.id]?.last
-            var row = [String(t.ordinal), t.id, shown(t)] + sweep.varyingKeys.map { params[$0]?.description ?? "-" }
+            var row =
+                [String(t.ordinal), t.id, shownStatus(t)] + sweep.varyingKeys.map { params[$0]?.description ?? "-" }
             row += [String(t.seed), last.map { String($0.epoch) } ?? "-"]
             for metric in headline {
                 row += [
@@ -97,14 +108,16 @@ public enum SweepStatus {
     public static func list(store: MetricsStore) throws -> String {
         var rows: [[String]] = [["sweep", "trials", "completed", "running", "failed", "other", "updated"]]
         for sweep in try store.sweeps() {
-            let c = try store.statusCounts(sweep: sweep.id)
+            // The current definition's trials, as `status` counts them.
+            let current = try store.trials(sweep: sweep.id).filter { !$0.isSuperseded }
+            let c = Dictionary(grouping: current, by: \.status).mapValues(\.count)
             let total = c.values.reduce(0, +)
             let other = total - (c[.completed] ?? 0) - (c[.running] ?? 0) - (c[.failed] ?? 0)
             rows.append([
                 sweep.name, String(total), String(c[.completed] ?? 0), String(c[.running] ?? 0),
                 String(c[.failed] ?? 0), String(other),
                 // ISO-8601 UTC with milliseconds: the text order is the time order.
-                try store.trials(sweep: sweep.id).compactMap(\.finishedAt).max() ?? "–",
+                current.compactMap(\.finishedAt).max() ?? "–",
             ])
         }
         return rows.count == 1 ? "no sweeps in \(store.url.path)\n" : align(rows)

@@ -9,7 +9,8 @@ import RNNTraining
 /// completed trial replaces one that is not. Two completed trials with the same id must have the same metrics
 /// (bit for bit: every test metric, every epoch's training and validation metrics); if not, it is a **conflict**: reported,
 /// and the target keeps its row — nothing is ever silently overwritten. A trial that was queued or running in a
-/// source arrives `interrupted` (its coordinator is not the target's). Sources are only read.
+/// source arrives `interrupted` (its coordinator is not the target's). Sources are only read. A sweep of the same name
+/// but a different experiment is refused (``DatabaseMergeError``) unless renamed: two data sets never share a sweep.
 public enum DatabaseMerge {
     public struct Report: Sendable, CustomStringConvertible {
         public var sweeps: Set<String> = []
@@ -18,7 +19,6 @@ public enum DatabaseMerge {
         public var identical = 0
         public var kept = 0
         public var conflicts: [String] = []
-        public var warnings: [String] = []
 
         public var description: String {
             var lines = [
@@ -26,40 +26,91 @@ public enum DatabaseMerge {
                     + "unfinished one, \(identical) already identical, \(kept) kept as the target had them, "
                     + "\(conflicts.count) conflict(s)"
             ]
-            lines += warnings.map { "warning: \($0)" }
             lines += conflicts.map { "conflict: \($0)" }
             return lines.joined(separator: "\n")
         }
     }
 
-    public static func merge(sources: [URL], into target: URL) throws -> Report {
+    /// Merges `sources` into `target` in one transaction: all of it, or (on any error) nothing. A sweep whose
+    /// name the target (or an earlier source) has for a different experiment is refused before anything is written
+    /// (``DatabaseMergeError/differentExperiment(sweep:target:source:difference:)``), unless `rename` gives it
+    /// another name: then it arrives as a sweep of that name, its trials its own.
+    public static func merge(sources: [URL], into target: URL, rename: String? = nil) throws -> Report {
         let standardized = target.standardizedFileURL.path
         for source in sources where source.standardizedFileURL.path == standardized {
             throw MetricsStoreError.mergeIntoSource(path: source.path)
         }
+        // Read-only; a database of an older schema is read through a migrated in-memory copy.
+        let readers = try sources.map { try MetricsStore.openExisting(at: $0) }
+        let names = try targetNames(readers: readers, sources: sources, target: target, rename: rename)
         let store = try MetricsStore.create(at: target)
         var report = Report()
-        for source in sources {
-            // Read-only; a database of an older schema is read through a migrated in-memory copy.
-            let reader = try MetricsStore.openExisting(at: source)
-            try store.pool.write { db in
-                try merge(from: reader, path: source.path, into: db, report: &report)
+        try store.pool.write { db in
+            for (index, reader) in readers.enumerated() {
+                try merge(from: reader, path: sources[index].path, names: names[index], into: db, report: &report)
             }
         }
         return report
     }
 
-    private static func merge(from source: MetricsStore, path: String, into db: Database, report: inout Report)
-        throws
+    /// For each source, the target name of each of its sweeps: its own, or `rename` for the one sweep whose name
+    /// the target or an earlier source holds for another experiment. Reads only; throws before anything is written.
+    private static func targetNames(readers: [MetricsStore], sources: [URL], target: URL, rename: String?) throws
+        -> [[String: String]]
     {
+        // Name → (experiment, where it comes from), as the merge will have met them.
+        var known: [String: (experiment: String, path: String)] = [:]
+        if FileManager.default.fileExists(atPath: target.path),
+            let existing = try? MetricsStore.openExisting(at: target)
+        {
+            for sweep in try existing.sweeps() { known[sweep.name] = (sweep.experimentJSON, target.path) }
+        }
+        var names: [[String: String]] = []
+        var differing: [(error: DatabaseMergeError, sweep: String, experiment: String)] = []
+        for (reader, source) in zip(readers, sources) {
+            var mapping: [String: String] = [:]
+            for sweep in try reader.sweeps() {
+                mapping[sweep.name] = sweep.name
+                guard let first = known[sweep.name] else {
+                    known[sweep.name] = (sweep.experimentJSON, source.path)
+                    continue
+                }
+                guard let difference = ExperimentDifference(first.experiment, sweep.experimentJSON) else { continue }
+                differing.append(
+                    (
+                        .differentExperiment(
+                            sweep: sweep.name, target: first.path, source: source.path, difference: difference),
+                        sweep.name, sweep.experimentJSON
+                    ))
+                if let rename { mapping[sweep.name] = rename }
+            }
+            names.append(mapping)
+        }
+        guard let rename else {
+            if let first = differing.first { throw first.error }
+            return names
+        }
+        guard differing.count == 1 else {
+            throw DatabaseMergeError.renameAmbiguous(new: rename, differing: differing.map(\.sweep))
+        }
+        if let taken = known[rename], ExperimentDifference(taken.experiment, differing[0].experiment) != nil {
+            throw DatabaseMergeError.renameTaken(new: rename, path: taken.path)
+        }
+        return names
+    }
+
+    private static func merge(
+        from source: MetricsStore, path: String, names: [String: String], into db: Database, report: inout Report
+    ) throws {
         try source.pool.read { sdb in
             // The data versions the trials point to, with their files and class names: the first record wins.
             let versions = try Row.fetchAll(sdb, sql: "SELECT * FROM data_versions").map(DataVersion.init(row:))
             try MetricsStore.insertDataVersions(versions, db: db)
             for sweep in try Row.fetchAll(sdb, sql: "SELECT * FROM sweeps ORDER BY id") {
-                let name: String = sweep["name"]
+                let sourceName: String = sweep["name"]
+                let name = names[sourceName] ?? sourceName
                 report.sweeps.insert(name)
-                let targetID = try targetSweep(sweep, in: db, from: path, report: &report)
+                let targetID = try targetSweep(sweep, named: name, in: db)
                 let sourceID: Int64 = sweep["id"]
                 let inFlight = Set(
                     try String.fetchAll(
@@ -79,19 +130,11 @@ public enum DatabaseMerge {
         }
     }
 
-    private static func targetSweep(_ sweep: Row, in db: Database, from path: String, report: inout Report) throws
-        -> Int64
-    {
-        let name: String = sweep["name"]
-        if let existing = try Row.fetchOne(
-            db, sql: "SELECT id, experiment FROM sweeps WHERE name = ?", arguments: [name])
-        {
-            if (existing["experiment"] as String) != (sweep["experiment"] as String) {
-                report.warnings.append(
-                    "sweep \(name) in \(path) was registered from a different experiment file than the target's; "
-                        + "its trials are merged by id")
-            }
-            return existing["id"]
+    /// The target's sweep `name` (its experiment was checked to be the source's), or a new one copied from the
+    /// source's row under that name.
+    private static func targetSweep(_ sweep: Row, named name: String, in db: Database) throws -> Int64 {
+        if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM sweeps WHERE name = ?", arguments: [name]) {
+            return existing
         }
         try db.execute(
             sql: """

@@ -32,8 +32,12 @@ extension MetricsStore {
 
     /// Inserts missing trials as `pending`; existing rows keep their status and results, only their `ordinal`
     /// and `grid_point` follow the new expansion, its data warnings the latest check, and a row without a data
-    /// fingerprint (registered before fingerprints) gets the one it was matched with.
-    public func registerTrials(sweep: SweepID, trials: [NewTrial]) throws {
+    /// fingerprint (registered before fingerprints) gets the one it was matched with. Every registered row is
+    /// current (`superseded_at` cleared).
+    ///
+    /// `superseding` says which of the sweep's other rows the registration supersedes (``SupersededTrials``);
+    /// nil supersedes none (a caller that registers extra trials, not a definition).
+    public func registerTrials(sweep: SweepID, trials: [NewTrial], superseding: SupersededTrials? = nil) throws {
         try pool.write { db in
             let statement = try db.makeStatement(
                 sql: """
@@ -43,7 +47,7 @@ extension MetricsStore {
                     ON CONFLICT(sweep_id, id) DO UPDATE SET ordinal = excluded.ordinal,
                         grid_point = excluded.grid_point,
                         data_fingerprint = coalesce(trials.data_fingerprint, excluded.data_fingerprint),
-                        data_warnings = excluded.data_warnings
+                        data_warnings = excluded.data_warnings, superseded_at = NULL
                     """)
             for trial in trials {
                 try statement.execute(arguments: [
@@ -51,6 +55,9 @@ extension MetricsStore {
                     trial.dataFingerprint,
                     trial.dataWarnings.isEmpty ? nil : trial.dataWarnings.joined(separator: "\n"),
                 ])
+            }
+            if let superseding {
+                try superseding.mark(sweep: sweep, registered: trials.map(\.id), db)
             }
         }
     }

@@ -28,7 +28,7 @@ public enum StoreSchema {
     public static var migrationIdentifiers: [String] {
         [
             "v1", "v2-sweep-source", "v3-executors", "v4-provenance", "v5-successive-halving", "v6-regression-metrics",
-            "v7-data-files", "v8-parameter-count", "v9-sweep-owners",
+            "v7-data-files", "v8-parameter-count", "v9-sweep-owners", "v10-superseded-trials",
         ]
     }
 
@@ -63,6 +63,9 @@ public enum StoreSchema {
         }
         migrator.registerMigration("v9-sweep-owners") { db in
             try db.execute(sql: v9SweepOwners)
+        }
+        migrator.registerMigration("v10-superseded-trials") { db in
+            try db.execute(sql: v10SupersededTrials)
         }
         return migrator
     }
@@ -229,6 +232,13 @@ public enum StoreSchema {
             claimed_at TEXT NOT NULL DEFAULT (\(now)),
             heartbeat_at TEXT NOT NULL DEFAULT (\(now))
         );
+        """
+
+    /// `trials.superseded_at`: when a registration of the sweep stopped expanding to the trial (an edited experiment
+    /// file dropped its grid point, or changed a parameter); NULL for the trials of the sweep's current definition.
+    /// Superseded rows keep their results; reports and `status` hide them unless asked (`--all-trials`).
+    static let v10SupersededTrials = """
+        ALTER TABLE trials ADD COLUMN superseded_at TEXT;
         """
 
     /// Successive halving: the statuses `paused` and `stopped`, and `rungs`, one row per (rung, grid point) with the

@@ -73,6 +73,11 @@ public struct TrialRow: Sendable, Equatable {
     public var parameterCount: Int?
     /// What the data check warned of when the trial was registered (a validation split missing a class).
     public var dataWarnings: [String]
+    /// When the latest registration of the sweep stopped expanding to this trial (``StoreSchema/v10SupersededTrials``);
+    /// nil for a trial of the sweep's current definition.
+    public var supersededAt: String?
+    /// Whether the sweep's current definition no longer has this trial.
+    public var isSuperseded: Bool { supersededAt != nil }
     /// Where the attempt that ran epoch 1 ran and what ran it; nil when not recorded (never started, or run by an
     /// rnnsweep before 0.6.0).
     public var provenance: Provenance?
@@ -113,6 +118,8 @@ public struct TrialRow: Sendable, Equatable {
         dataFingerprint = row["data_fingerprint"]
         // A database before v8 read without migrating has no such column.
         parameterCount = row.hasColumn("param_count") ? row["param_count"] : nil
+        // A database before v10 read without migrating has no such column.
+        supersededAt = row.hasColumn("superseded_at") ? row["superseded_at"] : nil
         dataWarnings = (row["data_warnings"] as String?).map { $0.components(separatedBy: "\n") } ?? []
         if let json: String = row["test_confusion"] {
             do { testConfusion = try JSONDecoder().decode([[Int]].self, from: Data(json.utf8)) } catch {

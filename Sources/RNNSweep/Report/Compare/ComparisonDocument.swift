@@ -33,8 +33,10 @@ extension ReportDocument {
         } else {
             otherName = try sweepName(nil, store: otherStore)
         }
-        var first = try ReportSource.load(store: store, sweepName: sweep, filters: options.filters)
-        var second = try ReportSource.load(store: otherStore, sweepName: otherName, filters: options.filters)
+        var first = try ReportSource.load(
+            store: store, sweepName: sweep, filters: options.filters, allTrials: options.allTrials)
+        var second = try ReportSource.load(
+            store: otherStore, sweepName: otherName, filters: options.filters, allTrials: options.allTrials)
         let metric = SweepComparison.metric(options: options, source: first)
         if metric == .params {
             _ = TrialParameterCount.fill(&first.trials)
