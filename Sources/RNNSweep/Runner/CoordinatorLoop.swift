@@ -26,6 +26,8 @@ struct CoordinatorLoop {
     private var timeLimitEpochs: [String: Int] = [:]
     /// The last epoch recorded for each trial in flight.
     private var lastEpochs: [String: Int] = [:]
+    /// The scheduler trouble last reported (`launcher.schedulerTrouble`), to warn once per change.
+    private var reportedTrouble: String?
 
     init(
         options: SweepRunOptions, launcher: any TrialLauncher, recorder: SweepRecorder, reporter: SweepReporter,
@@ -105,6 +107,14 @@ struct CoordinatorLoop {
         while true {
             if !stopping { fill() }
             if inFlight.isEmpty && (queue.isEmpty || stopping) { break }
+            if stopping, let trouble = launcher.schedulerTrouble {
+                // Nothing can be cancelled or seen to end: leave the tasks as they are, recorded, for `sync`.
+                reporter.warning(
+                    "\(trouble); leaving \(inFlight.count) trial(s) in flight on Slurm as they are: "
+                        + "`rnnsweep sync \(workspace.sweepName)` follows them once it answers")
+                summary.inFlight = inFlight.count
+                break
+            }
             if let item = mailbox.take(timeout: 0.25) { handle(item) }
             periodic()
         }
@@ -476,6 +486,15 @@ struct CoordinatorLoop {
         if now - lastPoll >= .milliseconds(500) {
             lastPoll = now
             launcher.poll()
+            let trouble = launcher.schedulerTrouble
+            if trouble != reportedTrouble {
+                if let trouble {
+                    reporter.warning("\(trouble); still following the events files")
+                } else {
+                    reporter.note("the scheduler answers again")
+                }
+                reportedTrouble = trouble
+            }
         }
         for trial in inFlight.values where trial.stalledFor == nil && !trial.finished {
             guard let last = trial.lastSignOfLife else { continue }

@@ -29,21 +29,15 @@ public enum SweepWorker {
         return run(request, build: build, emit: emit)
     }
 
-    /// Runs the request in `requestFile`, appending events to `eventsFile` (one `write(2)` per line, `O_APPEND`, so
-    /// a reader never sees half a line except the last of a killed worker).
+    /// Runs the request in `requestFile`, appending events to `eventsFile` (``EventsFileWriter``).
     public static func main(requestFile: String, eventsFile: String, build: BuildIdentity) -> Int32 {
         resetSignals()
-        let fd = open(eventsFile, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
+        guard let events = EventsFileWriter(path: eventsFile) else {
             FileHandle.standardError.write(
                 Data("worker: cannot open \(eventsFile): \(String(cString: strerror(errno)))\n".utf8))
             return WorkerExit.badRequest
         }
-        defer { close(fd) }
-        let emit: (String) -> Void = { line in
-            var text = line + "\n"
-            _ = text.withUTF8 { writeAll(fd, UnsafeRawBufferPointer($0)) }
-        }
+        let emit: (String) -> Void = { events.append($0) }
         guard let data = FileManager.default.contents(atPath: requestFile),
             var request = try? JSONDecoder().decode(WorkerRequest.self, from: data)
         else {
