@@ -115,7 +115,11 @@ struct CoordinatorLoop {
                 summary.inFlight = inFlight.count
                 break
             }
-            if let item = mailbox.take(timeout: 0.25) { handle(item) }
+            if let item = mailbox.take(timeout: 0.25) {
+                handle(item)
+                // Everything already there before the next poll, which may wait on a slow scheduler.
+                while let more = mailbox.take(timeout: 0) { handle(more) }
+            }
             periodic()
         }
         finish()
@@ -487,7 +491,7 @@ struct CoordinatorLoop {
             lastPoll = now
             launcher.poll()
             let trouble = launcher.schedulerTrouble
-            if trouble != reportedTrouble {
+            if (trouble == nil) != (reportedTrouble == nil) {
                 if let trouble {
                     reporter.warning("\(trouble); still following the events files")
                 } else {

@@ -57,7 +57,55 @@ extension EndToEnd {
             let status = try workspace.run(["status", sweep.name])
             #expect(status.stdout.contains("slurm: controller not answering since"), "\(status)")
 
-            // Consistent: nothing failed, no hole in any trial's epochs, every unfinished trial still has its task.
+            try expectConsistent(workspace)
+            try finishOnceTheControllerAnswers(workspace, controller: controller)
+        }
+
+        /// Item 10, with the default command timeout (20 s): SIGTERM while the coordinator's `squeue` hangs on the
+        /// stopped controller. The signal cuts that call short (the `squeue` is killed, not left behind), and the
+        /// coordinator ends within a bounded wait with its trials resumable.
+        @Test func aSIGTERMCutsAHangingSqueueShort() throws {
+            let workspace = try SweepWorkspace()
+            let file = try workspace.write("s.yaml", sweep.yaml)
+            let detached = try workspace.run(["run", file, "--detach"] + SlurmExecutorTests.slurm)
+            try #require(detached.status == 0, "\(detached)")
+            let database = workspace.sweepDatabase(sweep.name)
+            let sync = try workspace.start(["sync", sweep.name, "--log", "--poll-interval", "0.5"])
+            _ = waitFor("the sync to record an epoch") { database.trials()?.first { ($0.lastEpoch ?? 0) >= 1 } }
+
+            let controller = try #require(controllerPID())
+            try #require(kill(controller, SIGSTOP) == 0)
+            defer { kill(controller, SIGCONT) }
+            let squeue = waitFor("the coordinator to wait on squeue") { child(of: sync.pid, named: "squeue") }
+            try #require(squeue != nil)
+            sync.send(SIGTERM)
+            let stopped = sync.wait(limit: .seconds(120))
+            #expect(stopped.status == 130, "\(stopped)")
+            #expect(stopped.stdout.contains("received signal 15"), "\(stopped)")
+            #expect(ProcessProbe.isDead(squeue!), "the squeue the coordinator waited on was killed")
+
+            try expectConsistent(workspace)
+            // The stop's scancel reached the controller only once it went on: a task it cancelled before it started
+            // is submitted again, and still no trial trains twice.
+            try finishOnceTheControllerAnswers(workspace, controller: controller, resubmissions: true)
+        }
+
+        /// A child process of `parent` running `name`, from /proc.
+        func child(of parent: Int32, named name: String) -> Int32? {
+            for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+                guard let pid = Int32(entry), ProcessProbe.parent(of: pid) == parent,
+                    let cmdline = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline"),
+                    let first = cmdline.split(separator: 0).first,
+                    String(decoding: first, as: UTF8.self).hasSuffix("/" + name)
+                else { continue }
+                return pid
+            }
+            return nil
+        }
+
+        /// Nothing failed, no hole in any trial's epochs, every unfinished trial still has its task in flight.
+        func expectConsistent(_ workspace: SweepWorkspace) throws {
+            let database = workspace.sweepDatabase(sweep.name)
             let integrity = try DatabaseQueue(path: workspace.database.path).read { db in
                 try String.fetchOne(db, sql: "PRAGMA integrity_check")
             }
@@ -71,12 +119,21 @@ extension EndToEnd {
                 #expect(numbers == Array(stride(from: 1, through: trial.lastEpoch ?? 0, by: 1)), "\(trial.id)")
                 if trial.status == .running { #expect(open.contains(trial.id), "\(trial.id) has no task in flight") }
             }
+        }
 
+        /// Lets the controller go on and re-attaches: every trial ends as on the local executor, trained once.
+        func finishOnceTheControllerAnswers(
+            _ workspace: SweepWorkspace, controller: Int32, resubmissions: Bool = false
+        ) throws {
+            let database = workspace.sweepDatabase(sweep.name)
             kill(controller, SIGCONT)
             let resumed = try workspace.run(["sync", sweep.name, "--poll-interval", "0.5"])
             #expect(resumed.status == 0, "\(resumed)")
             executor.expectReferenceMetrics(database)
-            #expect(database.slurmTasks()?.count == sweep.trialCount, "nothing was submitted twice")
+            let tasks = database.slurmTasks()?.count ?? 0
+            #expect(
+                resubmissions ? tasks >= sweep.trialCount : tasks == sweep.trialCount,
+                "nothing was submitted twice: \(resumed)")
             #expect(executor.count("started", in: executor.eventLines(database)) == sweep.trialCount)
         }
 

@@ -52,6 +52,11 @@ final class SlurmLauncher: TrialLauncher {
         }
         var events: URL { URL(fileURLWithPath: ref.folder).appendingPathComponent("task-\(ref.arrayIndex).events") }
         var output: URL { URL(fileURLWithPath: ref.folder).appendingPathComponent("task-\(ref.arrayIndex).out") }
+        /// Written before `scancel`: a cancel sent to a silent controller may take effect after this coordinator
+        /// has gone, and the next one must not take the task for failed.
+        var cancelRequested: URL {
+            URL(fileURLWithPath: ref.folder).appendingPathComponent("task-\(ref.arrayIndex).cancel-requested")
+        }
     }
 
     init(
@@ -200,6 +205,7 @@ final class SlurmLauncher: TrialLauncher {
         // A controller that is not answering cannot cancel anything: waiting a timeout per task would only keep
         // the coordinator from stopping (it leaves the tasks in flight; `sync` follows them later).
         guard let task = tasks[trial.id], health.notAnsweringSince == nil else { return }
+        _ = FileManager.default.createFile(atPath: task.cancelRequested.path, contents: Data())
         do {
             try ask { () throws(SlurmError) in try client.cancel(task.ref.slurmID, force: force) }
         } catch {
@@ -250,11 +256,15 @@ final class SlurmLauncher: TrialLauncher {
     func poll() {
         for id in tasks.keys.sorted() { readEvents(id) }
         let now = ContinuousClock.now
-        if let last = lastQueuePoll, now - last < .seconds(settings.pollInterval) { return }
-        lastQueuePoll = now
+        // A silent controller is asked less often: each call may wait a whole command timeout, and the events
+        // files are read between calls.
+        let interval = health.notAnsweringSince == nil ? settings.pollInterval : max(settings.pollInterval, 30)
+        if let last = lastQueuePoll, now - last < .seconds(interval) { return }
         let jobs = Array(Set(tasks.values.map(\.ref.jobID))).sorted()
+        let answer = try? ask { () throws(SlurmError) in try client.queue(jobs: jobs) }
+        lastQueuePoll = .now
         // slurmctld busy or down: look again later (the events files are read meanwhile).
-        guard let queue = try? ask({ () throws(SlurmError) in try client.queue(jobs: jobs) }) else { return }
+        guard let queue = answer else { return }
         for id in tasks.keys.sorted() {
             guard var task = tasks[id] else { continue }
             if let queued = queue[task.ref.slurmID] {
@@ -377,6 +387,13 @@ final class SlurmLauncher: TrialLauncher {
             !FileManager.default.fileExists(atPath: task.events.path)
         {
             end.how = "its submission never reached Slurm (the coordinator stopped during sbatch)"
+            end.notSubmitted = true
+        } else if task.launches == 0 && task.offset == 0
+            && FileManager.default.fileExists(atPath: task.cancelRequested.path)
+        {
+            // Cancelled by a coordinator that stopped (its scancel may have reached a slow controller only later):
+            // it never ran, so it is simply submitted again.
+            end.how = "cancelled before it started, when a coordinator stopped"
             end.notSubmitted = true
         } else if task.launches == 0 && task.offset == 0 {
             end.how = "left the Slurm queue before it started (cancelled?)"
