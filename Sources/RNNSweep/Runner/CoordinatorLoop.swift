@@ -158,6 +158,20 @@ struct CoordinatorLoop {
                     lane: launched.lane, name: launched.location, trial: launched.trial, label: label(launched.trial),
                     attempt: attempts(launched.trial), queued: launched.slurmTask != nil)
             case .failure(let error):
+                if let trouble = launcher.schedulerTrouble {
+                    // The scheduler did not answer: not the trial's fault. It stays resumable, and the sweep stops.
+                    reporter.warning(
+                        "#\(request.trial.ordinal) \(request.trial.id) not submitted: \(error.description)")
+                    if summary.fatalError == nil {
+                        summary.fatalError =
+                            "\(trouble); nothing more was submitted: run the same command again once it answers"
+                    }
+                    if !stopping {
+                        stopping = true
+                        stopAll()
+                    }
+                    continue
+                }
                 write("failed to launch") { recorder in
                     try recorder.started(trial: request.trial.id, pid: nil)
                     try recorder.ended(

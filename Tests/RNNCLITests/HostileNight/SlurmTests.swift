@@ -90,6 +90,28 @@ extension EndToEnd {
             try finishOnceTheControllerAnswers(workspace, controller: controller, resubmissions: true)
         }
 
+        /// Item 10, at submission: a `run` started while the controller hangs cannot submit. It stops within a bounded
+        /// wait and says why; no trial is failed for it (before: `sbatch` and `scontrol` hung, and a refusal failed
+        /// every trial), and the same run once the controller answers trains them all.
+        @Test func aRunStartedWhileTheControllerHangsFailsNoTrial() throws {
+            let workspace = try SweepWorkspace()
+            let file = try workspace.write("s.yaml", sweep.yaml)
+            let controller = try #require(controllerPID())
+            try #require(kill(controller, SIGSTOP) == 0)
+            defer { kill(controller, SIGCONT) }
+            let run = try workspace.start(["run", file, "--command-timeout", "3"] + SlurmExecutorTests.slurm)
+            let result = run.wait(limit: .seconds(120))
+            #expect(result.status == 1, "\(result)")
+            #expect(result.stdout.contains("not answering since"), "\(result)")
+            let database = workspace.sweepDatabase(sweep.name)
+            try expectConsistent(workspace)
+
+            kill(controller, SIGCONT)
+            let again = try workspace.run(["run", file] + SlurmExecutorTests.slurm)
+            #expect(again.status == 0, "\(again)")
+            executor.expectReferenceMetrics(database)
+        }
+
         /// A child process of `parent` running `name`, from /proc.
         func child(of parent: Int32, named name: String) -> Int32? {
             for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
@@ -114,7 +136,7 @@ extension EndToEnd {
             let epochs = try #require(database.epochs())
             let open = Set((database.slurmTasks() ?? []).filter { $0.endedAt == nil }.map(\.trialID))
             for trial in trials {
-                #expect(trial.status == .completed || trial.status == .running, "\(trial.id): \(trial.status)")
+                #expect(trial.status != .failed && trial.status != .diverged, "\(trial.id): \(trial.status)")
                 let numbers = (epochs[trial.id] ?? []).map(\.epoch)
                 #expect(numbers == Array(stride(from: 1, through: trial.lastEpoch ?? 0, by: 1)), "\(trial.id)")
                 if trial.status == .running { #expect(open.contains(trial.id), "\(trial.id) has no task in flight") }

@@ -28,7 +28,7 @@ final class SlurmLauncher: TrialLauncher {
     /// What the launcher knows about one task between polls.
     private struct Task {
         let launched: LaunchedTrial
-        let ref: SlurmTaskRef
+        var ref: SlurmTaskRef
         var follower: EventsFileFollower
         var queued: SlurmClient.QueuedTask?
         var launches = 0
@@ -132,7 +132,7 @@ final class SlurmLauncher: TrialLauncher {
             start += chunk.count
             switch submit(chunk, after: previousJob) {
             case .success(let (job, launched)):
-                previousJob = job
+                previousJob = job.hasPrefix(Self.placeholderPrefix) ? previousJob : job
                 results += launched.map { .success($0) }
             case .failure(let error):
                 results += chunk.map { _ in .failure(error) }
@@ -173,10 +173,17 @@ final class SlurmLauncher: TrialLauncher {
                         output: folder.appendingPathComponent("task-%a.out").path, settings: settings)
                 }
             } catch {
-                try? journal.notSubmitted(placeholder: placeholder)
-                throw error
+                switch error {
+                case .timedOut, .interrupted:
+                    // The controller may have taken the job without answering: it keeps its placeholder and is looked
+                    // up by name at each poll (``resolvePlaceholders()``) rather than submitted twice.
+                    job = placeholder
+                default:
+                    try? journal.notSubmitted(placeholder: placeholder)
+                    throw error
+                }
             }
-            try journal.submitted(placeholder: placeholder, jobID: job)
+            if job != placeholder { try journal.submitted(placeholder: placeholder, jobID: job) }
             let launched = requests.enumerated().map { i, request in
                 let ref = SlurmTaskRef(jobID: job, arrayIndex: i, folder: folder.path)
                 let trial = makeTrial(request.trial, attempt: request.attempt, ref: ref)
@@ -260,13 +267,19 @@ final class SlurmLauncher: TrialLauncher {
         // files are read between calls.
         let interval = health.notAnsweringSince == nil ? settings.pollInterval : max(settings.pollInterval, 30)
         if let last = lastQueuePoll, now - last < .seconds(interval) { return }
-        let jobs = Array(Set(tasks.values.map(\.ref.jobID))).sorted()
+        resolvePlaceholders()
+        // A placeholder is no job id: squeue would refuse the whole list.
+        let jobs = Array(Set(tasks.values.map(\.ref.jobID)).filter { !$0.hasPrefix(Self.placeholderPrefix) }).sorted()
+        guard !jobs.isEmpty else {
+            lastQueuePoll = .now
+            return
+        }
         let answer = try? ask { () throws(SlurmError) in try client.queue(jobs: jobs) }
         lastQueuePoll = .now
         // slurmctld busy or down: look again later (the events files are read meanwhile).
         guard let queue = answer else { return }
         for id in tasks.keys.sorted() {
-            guard var task = tasks[id] else { continue }
+            guard var task = tasks[id], !task.ref.jobID.hasPrefix(Self.placeholderPrefix) else { continue }
             if let queued = queue[task.ref.slurmID] {
                 task.missedPolls = 0
                 if queued != task.queued {
@@ -285,6 +298,27 @@ final class SlurmLauncher: TrialLauncher {
             task.missedPolls += 1
             tasks[id] = task
             if task.missedPolls >= 2 { end(id) }
+        }
+    }
+
+    /// Finds the jobs of submissions whose `sbatch` got no answer, by their unique name. A job found gets its id
+    /// (recorded); one the controller says it does not have counts as a missed poll of its tasks, which end as never
+    /// submitted after two (and are submitted again). A silent controller decides nothing.
+    private func resolvePlaceholders() {
+        for placeholder in Set(tasks.values.map(\.ref.jobID)) where placeholder.hasPrefix(Self.placeholderPrefix) {
+            let name = Self.jobName(sweepName, placeholder: placeholder)
+            let found: String?
+            do { found = try ask { () throws(SlurmError) in try client.job(named: name) } } catch { continue }
+            for id in tasks.keys.sorted() where tasks[id]?.ref.jobID == placeholder {
+                guard let job = found else {
+                    tasks[id]?.missedPolls += 1
+                    if (tasks[id]?.missedPolls ?? 0) >= 2 { end(id) }
+                    continue
+                }
+                tasks[id]?.ref.jobID = job
+                tasks[id]?.launched.slurmTask = tasks[id]?.ref
+            }
+            if let job = found { try? journal.submitted(placeholder: placeholder, jobID: job) }
         }
     }
 
