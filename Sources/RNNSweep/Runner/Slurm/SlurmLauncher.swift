@@ -228,6 +228,7 @@ final class SlurmLauncher: TrialLauncher {
     /// a signal cut short counts as unanswered once it has waited a few seconds: a controller that answers does so
     /// in milliseconds.
     private func ask<T>(_ command: () throws(SlurmError) -> T) throws(SlurmError) -> T {
+        let asked = Date()
         do {
             let result = try command()
             answered()
@@ -235,9 +236,9 @@ final class SlurmLauncher: TrialLauncher {
         } catch {
             switch error {
             case .interrupted(_, let waited) where waited >= min(5, settings.effectiveCommandTimeout / 2):
-                notAnswering(error)
+                notAnswering(error, since: asked)
             case .interrupted, .notInstalled, .invalidSetting: break
-            default: if error.controllerNotAnswering { notAnswering(error) } else { answered() }
+            default: if error.controllerNotAnswering { notAnswering(error, since: asked) } else { answered() }
             }
             throw error
         }
@@ -251,10 +252,11 @@ final class SlurmLauncher: TrialLauncher {
         if wasSilent { health.write(runDirectory: runDirectory) }
     }
 
-    private func notAnswering(_ error: SlurmError) {
+    /// Records a command asked at `since` that got no answer.
+    private func notAnswering(_ error: SlurmError, since: Date) {
         health.lastError = error.description
         guard health.notAnsweringSince == nil else { return }
-        health.notAnsweringSince = Date()
+        health.notAnsweringSince = since
         health.write(runDirectory: runDirectory)
     }
 
