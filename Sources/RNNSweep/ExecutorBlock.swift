@@ -29,7 +29,7 @@ public struct ExecutorBlock: Sendable, Hashable {
     /// The keys of the block.
     public static let keys = [
         "kind", "workers", "partition", "max_parallel", "time", "cpus_per_task", "mem", "sbatch_args", "shared_dir",
-        "poll_interval",
+        "poll_interval", "command_timeout",
     ]
 }
 
@@ -73,6 +73,11 @@ extension ExperimentFile {
                     throw reader.error(value, .invalidStructure, "executor: poll_interval: expected seconds")
                 }
                 block.slurm.pollInterval = seconds
+            case "command_timeout":
+                guard let seconds = Double(try text(value, key)) else {
+                    throw reader.error(value, .invalidStructure, "executor: command_timeout: expected seconds")
+                }
+                block.slurm.commandTimeout = seconds
             case "sbatch_args":
                 guard case .sequence(let sequence) = value else {
                     throw reader.error(value, .invalidStructure, "executor: sbatch_args: expected a list of arguments")

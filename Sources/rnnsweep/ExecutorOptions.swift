@@ -25,6 +25,8 @@ struct ExecutorOptions: ParsableArguments {
     var sharedDir: String?
 
     @Option(help: "Slurm: seconds between two squeue calls (default 2).") var pollInterval: Double?
+    @Option(help: "Slurm: seconds before a silent squeue/sbatch/scancel/scontrol is killed (default 20).")
+    var commandTimeout: Double?
 
     func validate() throws {
         if let executor, executor != "local" && executor != "slurm" {
@@ -45,6 +47,7 @@ struct ExecutorOptions: ParsableArguments {
         if let mem { s.mem = mem }
         if !sbatchArgs.isEmpty { s.sbatchArgs = sbatchArgs }
         if let pollInterval { s.pollInterval = pollInterval }
+        if let commandTimeout { s.commandTimeout = commandTimeout }
         if let sharedDir { s.sharedDirectory = URL(fileURLWithPath: sharedDir).standardizedFileURL.path }
         return s
     }
@@ -52,6 +55,7 @@ struct ExecutorOptions: ParsableArguments {
     private var setsSlurmOptions: Bool {
         partition != nil || maxParallel != nil || time != nil || cpusPerTask != nil || mem != nil
             || !sbatchArgs.isEmpty || sharedDir != nil || pollInterval != nil
+            || commandTimeout != nil
     }
 
     /// The executor from the command line, else the experiment file's block, else `stored` (sync), else local.

@@ -58,7 +58,8 @@ struct BadExperimentFile: Sendable, CustomTestStringConvertible {
         BadExperimentFile(
             label: "unknown executor key", yaml: "name: x\nexecutor:\n  partiton: debug\n",
             message: "3:3: executor: unknown key 'partiton'; did you mean 'partition'? (allowed: kind, workers, "
-                + "partition, max_parallel, time, cpus_per_task, mem, sbatch_args, shared_dir, poll_interval)"),
+                + "partition, max_parallel, time, cpus_per_task, mem, sbatch_args, shared_dir, poll_interval, "
+                + "command_timeout)"),
         BadExperimentFile(
             label: "bad executor time", yaml: "name: x\nexecutor: {kind: slurm, time: soon}\n",
             message: "2:31: executor: Slurm setting time: 'soon' is not a Slurm time limit (MM, MM:SS, HH:MM:SS, "

@@ -30,6 +30,8 @@ struct CoordinatorLoop {
     /// Trials of which an epoch (or a resume's history) could not be written: never marked completed by this run,
     /// they end `interrupted` and resume from their checkpoint, which re-records every epoch.
     private var unrecorded: Set<String> = []
+    /// The scheduler trouble last reported (`launcher.schedulerTrouble`), to warn once per change.
+    private var reportedTrouble: String?
 
     init(
         options: SweepRunOptions, launcher: any TrialLauncher, recorder: SweepRecorder, reporter: SweepReporter,
@@ -109,7 +111,19 @@ struct CoordinatorLoop {
         while true {
             if !stopping { fill() }
             if inFlight.isEmpty && (queue.isEmpty || stopping) { break }
-            if let item = mailbox.take(timeout: 0.25) { handle(item) }
+            if stopping, let trouble = launcher.schedulerTrouble {
+                // Nothing can be cancelled or seen to end: leave the tasks as they are, recorded, for `sync`.
+                reporter.warning(
+                    "\(trouble); leaving \(inFlight.count) trial(s) in flight on Slurm as they are: "
+                        + "`rnnsweep sync \(workspace.sweepName)` follows them once it answers")
+                summary.inFlight = inFlight.count
+                break
+            }
+            if let item = mailbox.take(timeout: 0.25) {
+                handle(item)
+                // Everything already there before the next poll, which may wait on a slow scheduler.
+                while let more = mailbox.take(timeout: 0) { handle(more) }
+            }
             periodic()
         }
         finish()
@@ -169,6 +183,20 @@ struct CoordinatorLoop {
                 queue.idle(request.trial.id)
                 stop(for: MachineFailure.unwritable("the sweep's folder \(path) cannot be written: \(reason)"))
             case .failure(let error):
+                if let trouble = launcher.schedulerTrouble {
+                    // The scheduler did not answer: not the trial's fault. It stays resumable, and the sweep stops.
+                    reporter.warning(
+                        "#\(request.trial.ordinal) \(request.trial.id) not submitted: \(error.description)")
+                    if summary.fatalError == nil {
+                        summary.fatalError =
+                            "\(trouble); nothing more was submitted: run the same command again once it answers"
+                    }
+                    if !stopping {
+                        stopping = true
+                        stopAll()
+                    }
+                    continue
+                }
                 write("failed to launch") { recorder in
                     try recorder.started(trial: request.trial.id, pid: nil)
                     try recorder.ended(
@@ -509,6 +537,15 @@ struct CoordinatorLoop {
         if now - lastPoll >= .milliseconds(500) {
             lastPoll = now
             launcher.poll()
+            let trouble = launcher.schedulerTrouble
+            if (trouble == nil) != (reportedTrouble == nil) {
+                if let trouble {
+                    reporter.warning("\(trouble); still following the events files")
+                } else {
+                    reporter.note("the scheduler answers again")
+                }
+                reportedTrouble = trouble
+            }
         }
         for trial in inFlight.values where trial.stalledFor == nil && !trial.finished {
             guard let last = trial.lastSignOfLife else { continue }

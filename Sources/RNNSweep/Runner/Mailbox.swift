@@ -1,6 +1,8 @@
 import Foundation
 
-/// Messages reaching the coordinator's single thread from launcher threads and signal handlers, in order.
+/// Messages reaching the coordinator's single thread from launcher threads and signal handlers, in order — except
+/// signals, which go ahead of the messages waiting: a coordinator slowed by a silent scheduler must still stop at
+/// once.
 final class Mailbox<Message: Sendable>: @unchecked Sendable {
     enum Item {
         case message(Message)
@@ -12,7 +14,13 @@ final class Mailbox<Message: Sendable>: @unchecked Sendable {
 
     func post(_ message: Message) { append(.message(message)) }
 
-    func post(signal: Int32) { append(.signal(signal)) }
+    func post(signal: Int32) {
+        condition.lock()
+        let firstMessage = items.firstIndex { if case .message = $0 { true } else { false } } ?? items.endIndex
+        items.insert(.signal(signal), at: firstMessage)
+        condition.signal()
+        condition.unlock()
+    }
 
     private func append(_ item: Item) {
         condition.lock()

@@ -20,7 +20,7 @@ public struct ProcessIdentity: Sendable, Equatable {
     public static var hostName: String {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "?" }
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// This boot's id (`/proc/sys/kernel/random/boot_id`); empty where the kernel does not give one.

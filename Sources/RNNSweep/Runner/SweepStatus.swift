@@ -21,7 +21,11 @@ public enum SweepStatus {
         // The database's owner row too: the lock file may have been deleted, or the coordinator be on another host.
         let owner = (try? store.sweepOwner(name))?.flatMap { SweepOwnership.isLive($0) ? $0 : nil }
         let coordinator = SweepFolders.lockHolder(folder: folder) ?? owner?.pid
-        let tasks = SlurmStatus.live(try store.slurmTasksInFlight(sweep: sweep.id))
+        let stored = sweep.executorJSON.flatMap(ExecutorChoice.init(json:))
+        let slurm = SlurmStatus.live(
+            try store.slurmTasksInFlight(sweep: sweep.id), runDirectory: folder,
+            settings: { if case .slurm(let settings) = stored { settings } else { nil } }())
+        let tasks = slurm.tasks
         let taskByTrial = Dictionary(tasks.map { ($0.trialID, $0) }, uniquingKeysWith: { _, later in later })
         // A `running` row with no coordinator and no Slurm task is what a dead coordinator left: say so.
         func shown(_ t: TrialRow) -> String {
@@ -43,6 +47,7 @@ public enum SweepStatus {
             out +=
                 "coordinator: none (detached); \(tasks.count) trial(s) on Slurm — `rnnsweep sync \(sweep.name)` follows them\n"
         }
+        if let controller = slurm.controller { out += "slurm: \(controller)\n" }
         let rungs = try HalvingRungs(store: store, sweep: sweep)
         // The headline metric of each task the trials have (accuracy, or mae): last epoch, validation and test.
         let parameters = trials.map { (try? TrialParameters.decode($0.paramsJSON)) ?? [:] }

@@ -29,23 +29,18 @@ public enum SweepWorker {
         return run(request, build: build, emit: emit)
     }
 
-    /// Runs the request in `requestFile`, appending events to `eventsFile` (one `write(2)` per line, `O_APPEND`, so
-    /// a reader never sees half a line except the last of a killed worker).
+    /// Runs the request in `requestFile`, appending events to `eventsFile` (``EventsFileWriter``).
     public static func main(requestFile: String, eventsFile: String, build: BuildIdentity) -> Int32 {
         resetSignals()
         // In the sweep's folder: never through a planted link (``NoFollow``).
-        let fd: Int32
+        let events: EventsFileWriter
         do {
-            fd = try NoFollow.open(eventsFile, flags: O_WRONLY | O_APPEND | O_CREAT)
+            events = try EventsFileWriter(path: eventsFile)
         } catch {
             FileHandle.standardError.write(Data("worker: cannot open \(error.description)\n".utf8))
             return WorkerExit.badRequest
         }
-        defer { close(fd) }
-        let emit: (String) -> Void = { line in
-            var text = line + "\n"
-            _ = text.withUTF8 { writeAll(fd, UnsafeRawBufferPointer($0)) }
-        }
+        let emit: (String) -> Void = { events.append($0) }
         guard let data = FileManager.default.contents(atPath: requestFile),
             var request = try? JSONDecoder().decode(WorkerRequest.self, from: data)
         else {

@@ -17,11 +17,15 @@ protocol TrialLauncher: AnyObject {
     func poll()
     /// Forgets a trial whose `.ended` the coordinator has handled (frees its lane).
     func release(_ trial: LaunchedTrial)
+    /// Why the scheduler cannot be asked now (Slurm: its controller is not answering), nil when it can: trials in
+    /// flight can then be neither followed to their end nor stopped.
+    var schedulerTrouble: String? { get }
 }
 
 extension TrialLauncher {
     func poll() {}
     func release(_ trial: LaunchedTrial) {}
+    var schedulerTrouble: String? { nil }
 }
 
 /// One trial the coordinator asks a launcher to run.

@@ -7,6 +7,8 @@ import Foundation
 ///     {"event":"launched","restart":0,"node":"node-4","job":"12_3"}
 ///     {"event":"exited","restart":0,"status":143,"time_limit":false}
 ///
+/// The `exited` line is also written alone to `task-<i>.exit` (replaced at each restart): an events file truncated or
+/// replaced by someone else may have lost it.
 /// `restart` is `SLURM_RESTART_COUNT` (a requeued task starts again with the next one). The shell ignores SIGTERM
 /// (scancel, a time limit and a requeue send it to every process of the task; the worker resets it and dies of it)
 /// so that it lives to write how the worker ended; `status` is null when bash cannot tell (its `wait` reports -1 when
@@ -39,6 +41,7 @@ enum SlurmBatchScript {
             if [ "$status" -ge 0 ] 2>/dev/null && [ "$status" -le 255 ]; then shown=$status; else shown=null; fi
             printf '\\n{"event":"exited","restart":%d,"status":%s,"time_limit":%s}\\n' \\
                 "$restart" "$shown" "$limit" >>"$events"
+            printf '%d %s %s\\n' "$restart" "$shown" "$limit" >"$folder/task-$i.exit"
             exit "${status#-}"
 
             """

@@ -1,4 +1,5 @@
 import Foundation
+import RNNTraining
 
 /// The Slurm commands the launcher needs, run as processes on the submit host (no library, no daemon connection of
 /// our own: what works for the user in a shell works here).
@@ -10,9 +11,17 @@ struct SlurmClient {
         var node: String?
     }
 
-    /// Runs `tool arguments…`; returns stdout, or throws with stderr.
+    /// Seconds a command may take before it is killed (``SlurmSettings/commandTimeout``).
+    var timeout: Double = SlurmSettings.defaultCommandTimeout
+    /// When set, a signal to this process (counted from the call's start) kills the command at once.
+    var signals: SignalCount?
+
+    /// Runs `tool arguments…`; returns stdout, or throws with stderr. A command still running after ``timeout``, or
+    /// when a signal arrives, is killed (SIGTERM, SIGKILL a second later): a controller that does not answer must
+    /// not hold the coordinator.
     func run(_ tool: String, _ arguments: [String]) throws(SlurmError) -> String {
         guard let path = Self.find(tool) else { throw .notInstalled(tool) }
+        let command = ([tool] + arguments).joined(separator: " ")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -21,17 +30,42 @@ struct SlurmClient {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
+        let signalsAtStart = signals?.value
+        let started = ContinuousClock.now
         do { try process.run() } catch { throw .commandFailed(command: tool, status: -1, output: "\(error)") }
-        // Both pipes drained before waiting: a chatty command must not block on a full pipe.
-        let errorData = ErrorCollector(err.fileHandleForReading)
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let stderr = errorData.text().trimmingCharacters(in: .whitespacesAndNewlines)
-        guard process.terminationStatus == 0 else {
-            throw .commandFailed(
-                command: ([tool] + arguments).joined(separator: " "), status: process.terminationStatus, output: stderr)
+        // Both pipes drained on their own threads: a chatty command must not block on a full pipe.
+        let outputData = PipeCollector(out.fileHandleForReading)
+        let errorData = PipeCollector(err.fileHandleForReading)
+        var cutShort: SlurmError?
+        while exited.wait(timeout: .now() + .milliseconds(50)) == .timedOut {
+            let waited = (ContinuousClock.now - started).seconds
+            if let signalsAtStart, let now = signals?.value, now != signalsAtStart {
+                cutShort = .interrupted(command: command, afterSeconds: waited)
+            } else if waited >= timeout {
+                cutShort = .timedOut(command: command, seconds: timeout)
+            }
+            guard cutShort != nil else { continue }
+            Self.stop(process, exited: exited)
+            break
         }
-        return String(decoding: output, as: UTF8.self)
+        let stdout = outputData.data()
+        let stderr = String(decoding: errorData.data(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        if let cutShort { throw cutShort }
+        guard process.terminationStatus == 0 else {
+            throw .commandFailed(command: command, status: process.terminationStatus, output: stderr)
+        }
+        return String(decoding: stdout, as: UTF8.self)
+    }
+
+    /// SIGTERM, then SIGKILL if it is still there a second later; waits for the exit either way.
+    private static func stop(_ process: Process, exited: DispatchSemaphore) {
+        kill(process.processIdentifier, SIGTERM)
+        if exited.wait(timeout: .now() + .seconds(1)) == .timedOut {
+            kill(process.processIdentifier, SIGKILL)
+            exited.wait()
+        }
     }
 
     /// `scontrol show config`'s MaxArraySize: array indices must stay below it.
@@ -96,6 +130,20 @@ struct SlurmClient {
         return text.split(separator: "\n").first.map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
+    /// The task's final state and exit status from Slurm's accounting database (`sacct`), e.g. `COMPLETED` and 0
+    /// for `ExitCode=0:0`; nil where the cluster keeps no accounting.
+    func accounting(_ task: String) throws(SlurmError) -> (state: String, exitStatus: Int32?)? {
+        let text = try run("sacct", ["-n", "-P", "-X", "-j", task, "-o", "State,ExitCode"])
+        guard let line = text.split(separator: "\n").first else { return nil }
+        let fields = line.split(separator: "|", omittingEmptySubsequences: false)
+        guard fields.count >= 2 else { return nil }
+        // `CANCELLED by 0` → CANCELLED; `0:15` → status 0, signal 15.
+        let state = fields[0].split(separator: " ").first.map(String.init) ?? ""
+        let code = fields[1].split(separator: ":")
+        let signal = code.count > 1 ? Int32(code[1]) ?? 0 : 0
+        return (state, signal == 0 ? code.first.flatMap { Int32($0) } : 128 + signal)
+    }
+
     /// Cancels one array task (SIGTERM to its processes, then SIGKILL after the cluster's KillWait), or with
     /// `force` kills it at once.
     func cancel(_ task: String, force: Bool) throws(SlurmError) {
@@ -113,26 +161,27 @@ struct SlurmClient {
 }
 
 /// Reads a pipe to end-of-file on its own thread.
-private final class ErrorCollector: @unchecked Sendable {
+private final class PipeCollector: @unchecked Sendable {
     private let done = NSCondition()
-    private var data = Data()
+    private var collected = Data()
     private var finished = false
 
     init(_ handle: FileHandle) {
         Thread.detachNewThread { [self] in
             let all = handle.readDataToEndOfFile()
             done.lock()
-            data = all
+            collected = all
             finished = true
             done.broadcast()
             done.unlock()
         }
     }
 
-    func text() -> String {
+    /// Everything read, once the pipe is closed (the command has exited or been killed).
+    func data() -> Data {
         done.lock()
         defer { done.unlock() }
         while !finished { done.wait() }
-        return String(decoding: data, as: UTF8.self)
+        return collected
     }
 }

@@ -15,7 +15,10 @@ final class SlurmLauncher: TrialLauncher {
     private let executable: URL
     private let deliver: @Sendable (LaunchMessage) -> Void
     private let journal: any SubmissionJournal
-    private let client = SlurmClient()
+    private let client: SlurmClient
+    private let runDirectory: URL
+    /// When the controller last answered and since when it has not (kept in `slurm/controller.json` for `status`).
+    private var health: SlurmControllerHealth
     private var maxArraySize: Int?
     private var tasks: [Int: Task] = [:]
     private var adoptedRows: [SlurmTaskRow]
@@ -25,16 +28,35 @@ final class SlurmLauncher: TrialLauncher {
     /// What the launcher knows about one task between polls.
     private struct Task {
         let launched: LaunchedTrial
-        let ref: SlurmTaskRef
-        var offset: Int
-        var pendingLine = Data()
+        var ref: SlurmTaskRef
+        var follower: EventsFileFollower
         var queued: SlurmClient.QueuedTask?
         var launches = 0
         var exit: (restart: Int, status: Int32?, timeLimit: Bool)?
         var restart = -1
         var missedPolls = 0
+        /// What has been delivered, so that a file read again from its start (truncated or replaced) delivers
+        /// nothing twice: the restarts whose `launched` and `started` lines were delivered, and the epochs of the
+        /// current attempt.
+        var startedRestarts: Set<Int> = []
+        var finishedRestarts: Set<Int> = []
+        var epochs: Set<Int> = []
+        /// The restart the lines being read belong to (the last `launched` line read).
+        var fileRestart = -1
+        var offset: Int { follower.offset }
+
+        init(launched: LaunchedTrial, ref: SlurmTaskRef, offset: Int) {
+            self.launched = launched
+            self.ref = ref
+            follower = EventsFileFollower(offset: offset)
+        }
         var events: URL { URL(fileURLWithPath: ref.folder).appendingPathComponent("task-\(ref.arrayIndex).events") }
         var output: URL { URL(fileURLWithPath: ref.folder).appendingPathComponent("task-\(ref.arrayIndex).out") }
+        /// Written before `scancel`: a cancel sent to a silent controller may take effect after this coordinator
+        /// has gone, and the next one must not take the task for failed.
+        var cancelRequested: URL {
+            URL(fileURLWithPath: ref.folder).appendingPathComponent("task-\(ref.arrayIndex).cancel-requested")
+        }
     }
 
     init(
@@ -47,6 +69,9 @@ final class SlurmLauncher: TrialLauncher {
         }
         self.settings = settings
         self.sweepName = sweepName
+        self.runDirectory = runDirectory
+        client = SlurmClient(timeout: settings.effectiveCommandTimeout, signals: SignalCount.shared)
+        health = SlurmControllerHealth.read(runDirectory: runDirectory) ?? SlurmControllerHealth()
         submissions =
             settings.sharedDirectory.map {
                 URL(fileURLWithPath: $0, isDirectory: true).appendingPathComponent(sweepName)
@@ -66,7 +91,7 @@ final class SlurmLauncher: TrialLauncher {
         var resolved: [String: String] = [:]
         for placeholder in Set(adoptedRows.map(\.jobID)) where placeholder.hasPrefix(Self.placeholderPrefix) {
             let name = Self.jobName(sweepName, placeholder: placeholder)
-            if let job = try? client.job(named: name) {
+            if let job = try? ask({ () throws(SlurmError) in try client.job(named: name) }) {
                 try? journal.submitted(placeholder: placeholder, jobID: job)
                 resolved[placeholder] = job
             }
@@ -94,7 +119,7 @@ final class SlurmLauncher: TrialLauncher {
     func launch(_ requests: [LaunchRequest]) -> [Result<LaunchedTrial, SweepRunError>] {
         let limit: Int
         do {
-            if maxArraySize == nil { maxArraySize = try client.maxArraySize() }
+            if maxArraySize == nil { maxArraySize = try ask { () throws(SlurmError) in try client.maxArraySize() } }
             limit = max(1, maxArraySize! - 1)
         } catch {
             return requests.map { _ in .failure(.launch(error.description)) }
@@ -107,7 +132,7 @@ final class SlurmLauncher: TrialLauncher {
             start += chunk.count
             switch submit(chunk, after: previousJob) {
             case .success(let (job, launched)):
-                previousJob = job
+                previousJob = job.hasPrefix(Self.placeholderPrefix) ? previousJob : job
                 results += launched.map { .success($0) }
             case .failure(let error):
                 results += chunk.map { _ in .failure(error) }
@@ -134,15 +159,24 @@ final class SlurmLauncher: TrialLauncher {
                 trials: requests.map(\.trial.id), placeholder: placeholder, folder: folder.path)
             let job: String
             do {
-                job = try client.submitArray(
-                    script: script, count: requests.count, throttle: settings.maxParallel,
-                    name: Self.jobName(sweepName, placeholder: placeholder),
-                    output: folder.appendingPathComponent("task-%a.out").path, settings: settings)
+                let name = Self.jobName(sweepName, placeholder: placeholder)
+                job = try ask { () throws(SlurmError) in
+                    try client.submitArray(
+                        script: script, count: requests.count, throttle: settings.maxParallel, name: name,
+                        output: folder.appendingPathComponent("task-%a.out").path, settings: settings)
+                }
             } catch {
-                try? journal.notSubmitted(placeholder: placeholder)
-                throw error
+                switch error {
+                case .timedOut, .interrupted:
+                    // The controller may have taken the job without answering: it keeps its placeholder and is looked
+                    // up by name at each poll (``resolvePlaceholders()``) rather than submitted twice.
+                    job = placeholder
+                default:
+                    try? journal.notSubmitted(placeholder: placeholder)
+                    throw error
+                }
             }
-            try journal.submitted(placeholder: placeholder, jobID: job)
+            if job != placeholder { try journal.submitted(placeholder: placeholder, jobID: job) }
             let launched = requests.enumerated().map { i, request in
                 let ref = SlurmTaskRef(jobID: job, arrayIndex: i, folder: folder.path)
                 let trial = makeTrial(request.trial, attempt: request.attempt, ref: ref)
@@ -208,12 +242,55 @@ final class SlurmLauncher: TrialLauncher {
     }
 
     func stop(_ trial: LaunchedTrial, force: Bool) {
-        guard let task = tasks[trial.id] else { return }
+        // A controller that is not answering cannot cancel anything: waiting a timeout per task would only keep
+        // the coordinator from stopping (it leaves the tasks in flight; `sync` follows them later).
+        guard let task = tasks[trial.id], health.notAnsweringSince == nil else { return }
+        _ = FileManager.default.createFile(atPath: task.cancelRequested.path, contents: Data())
         do {
-            try client.cancel(task.ref.slurmID, force: force)
+            try ask { () throws(SlurmError) in try client.cancel(task.ref.slurmID, force: force) }
         } catch {
             // The task may have just ended; the next poll sees it either way.
         }
+    }
+
+    /// Set while the controller is not answering: in-flight tasks can be neither followed to their end nor
+    /// cancelled.
+    var schedulerTrouble: String? { health.statusLine.map { "the Slurm " + $0 } }
+
+    /// Runs one scheduler command and records whether the controller answered it (a refusal is an answer). A call
+    /// a signal cut short counts as unanswered once it has waited a few seconds: a controller that answers does so
+    /// in milliseconds.
+    private func ask<T>(_ command: () throws(SlurmError) -> T) throws(SlurmError) -> T {
+        let asked = Date()
+        do {
+            let result = try command()
+            answered()
+            return result
+        } catch {
+            switch error {
+            case .interrupted(_, let waited) where waited >= min(5, settings.effectiveCommandTimeout / 2):
+                notAnswering(error, since: asked)
+            case .interrupted, .notInstalled, .invalidSetting: break
+            default: if error.controllerNotAnswering { notAnswering(error, since: asked) } else { answered() }
+            }
+            throw error
+        }
+    }
+
+    private func answered() {
+        let wasSilent = health.notAnsweringSince != nil || health.lastAnswered == nil
+        health.lastAnswered = Date()
+        health.notAnsweringSince = nil
+        health.lastError = nil
+        if wasSilent { health.write(runDirectory: runDirectory) }
+    }
+
+    /// Records a command asked at `since` that got no answer.
+    private func notAnswering(_ error: SlurmError, since: Date) {
+        health.lastError = error.description
+        guard health.notAnsweringSince == nil else { return }
+        health.notAnsweringSince = since
+        health.write(runDirectory: runDirectory)
     }
 
     func release(_ trial: LaunchedTrial) { tasks[trial.id] = nil }
@@ -221,12 +298,23 @@ final class SlurmLauncher: TrialLauncher {
     func poll() {
         for id in tasks.keys.sorted() { readEvents(id) }
         let now = ContinuousClock.now
-        if let last = lastQueuePoll, now - last < .seconds(settings.pollInterval) { return }
-        lastQueuePoll = now
-        let jobs = Array(Set(tasks.values.map(\.ref.jobID))).sorted()
-        guard let queue = try? client.queue(jobs: jobs) else { return }  // slurmctld busy or down: look again later
+        // A silent controller is asked less often: each call may wait a whole command timeout, and the events
+        // files are read between calls.
+        let interval = health.notAnsweringSince == nil ? settings.pollInterval : max(settings.pollInterval, 30)
+        if let last = lastQueuePoll, now - last < .seconds(interval) { return }
+        resolvePlaceholders()
+        // A placeholder is no job id: squeue would refuse the whole list.
+        let jobs = Array(Set(tasks.values.map(\.ref.jobID)).filter { !$0.hasPrefix(Self.placeholderPrefix) }).sorted()
+        guard !jobs.isEmpty else {
+            lastQueuePoll = .now
+            return
+        }
+        let answer = try? ask { () throws(SlurmError) in try client.queue(jobs: jobs) }
+        lastQueuePoll = .now
+        // slurmctld busy or down: look again later (the events files are read meanwhile).
+        guard let queue = answer else { return }
         for id in tasks.keys.sorted() {
-            guard var task = tasks[id] else { continue }
+            guard var task = tasks[id], !task.ref.jobID.hasPrefix(Self.placeholderPrefix) else { continue }
             if let queued = queue[task.ref.slurmID] {
                 task.missedPolls = 0
                 if queued != task.queued {
@@ -248,27 +336,44 @@ final class SlurmLauncher: TrialLauncher {
         }
     }
 
-    /// Delivers the complete lines appended to the task's events file since the last look.
+    /// Finds the jobs of submissions whose `sbatch` got no answer, by their unique name. A job found gets its id
+    /// (recorded); one the controller says it does not have counts as a missed poll of its tasks, which end as never
+    /// submitted after two (and are submitted again). A silent controller decides nothing.
+    private func resolvePlaceholders() {
+        for placeholder in Set(tasks.values.map(\.ref.jobID)) where placeholder.hasPrefix(Self.placeholderPrefix) {
+            let name = Self.jobName(sweepName, placeholder: placeholder)
+            let found: String?
+            do { found = try ask { () throws(SlurmError) in try client.job(named: name) } } catch { continue }
+            for id in tasks.keys.sorted() where tasks[id]?.ref.jobID == placeholder {
+                guard let job = found else {
+                    tasks[id]?.missedPolls += 1
+                    if (tasks[id]?.missedPolls ?? 0) >= 2 { end(id) }
+                    continue
+                }
+                tasks[id]?.ref.jobID = job
+                tasks[id]?.launched.slurmTask = tasks[id]?.ref
+            }
+            if let job = found { try? journal.submitted(placeholder: placeholder, jobID: job) }
+        }
+    }
+
+    /// Delivers the complete lines appended to the task's events file since the last look. A file truncated or
+    /// replaced meanwhile is read again from its start, and what was already delivered is skipped.
     private func readEvents(_ id: Int) {
-        guard var task = tasks[id], let handle = try? FileHandle(forReadingFrom: task.events) else { return }
-        defer { try? handle.close() }
-        let readFrom = task.offset + task.pendingLine.count
-        guard (try? handle.seek(toOffset: UInt64(readFrom))) != nil, let data = try? handle.readToEnd(), !data.isEmpty
-        else { return }
-        var buffer = task.pendingLine + data
-        var consumed = task.offset
-        while let newline = buffer.firstIndex(of: 0x0A) {
-            let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
-            consumed += buffer.distance(from: buffer.startIndex, to: newline) + 1
-            buffer.removeSubrange(buffer.startIndex...newline)
-            let cursor = EventsCursor(jobID: task.ref.jobID, arrayIndex: task.ref.arrayIndex, offset: consumed)
+        guard var task = tasks[id], let read = task.follower.read(task.events) else { return }
+        if read.startedOver { task.fileRestart = task.restart }
+        for (line, end) in read.lines {
+            let cursor = EventsCursor(jobID: task.ref.jobID, arrayIndex: task.ref.arrayIndex, offset: end)
             if line.isEmpty { continue }
             if let batch = BatchScriptLine.parse(line) {
                 switch batch {
                 case .launched(let restart, let node, _):
+                    task.fileRestart = restart
+                    guard restart > task.restart else { continue }  // read before the file started over
                     task.restart = restart
                     task.launches += 1
                     task.exit = nil
+                    task.epochs = []
                     task.launched.location = "task \(task.ref.slurmID) on \(node)"
                     deliver(
                         LaunchMessage(
@@ -278,14 +383,47 @@ final class SlurmLauncher: TrialLauncher {
                     task.exit = (restart, status, timeLimit)
                 }
             } else if let event = try? TrainingEvent(jsonLine: line) {
+                guard isNew(event, of: &task) else { continue }
                 deliver(LaunchMessage(launch: id, event: .event(event), cursor: cursor))
             } else {
                 deliver(LaunchMessage(launch: id, event: .unparsable(line), cursor: nil))
             }
         }
-        task.offset = consumed
-        task.pendingLine = buffer
         tasks[id] = task
+    }
+
+    /// False for an event already delivered (a file read again from its start): the `started` and `finished` of a
+    /// restart, an epoch of the current attempt. Marks the event delivered otherwise.
+    private func isNew(_ event: TrainingEvent, of task: inout Task) -> Bool {
+        switch event {
+        case .started:
+            guard task.startedRestarts.insert(task.fileRestart).inserted else { return false }
+            task.epochs = []
+        case .epoch(let m):
+            return task.epochs.insert(m.epoch).inserted
+        case .finished:
+            return task.finishedRestarts.insert(task.fileRestart).inserted
+        default:
+            break
+        }
+        return true
+    }
+
+    /// How the task's last attempt ended when its events file does not say (the `exited` line lost with a truncated
+    /// or replaced file): the batch script's `task-<i>.exit`, else the accounting database's state and exit code
+    /// (`sacct`, where the cluster keeps one).
+    private func exitRecord(_ task: Task) -> (restart: Int, status: Int32?, timeLimit: Bool)? {
+        let file = URL(fileURLWithPath: task.ref.folder).appendingPathComponent("task-\(task.ref.arrayIndex).exit")
+        if let text = try? String(contentsOf: file, encoding: .utf8) {
+            let fields = text.split(whereSeparator: \.isWhitespace)
+            if fields.count >= 3, let restart = Int(fields[0]), restart >= task.restart {
+                return (restart, Int32(fields[1]), fields[2] == "true")
+            }
+        }
+        guard SlurmClient.find("sacct") != nil,
+            let accounting = try? client.accounting(task.ref.slurmID), accounting.state == "COMPLETED"
+        else { return nil }
+        return (task.restart, accounting.exitStatus, false)
     }
 
     /// The task has left the queue: reports how it ended, with the tail of its output file.
@@ -295,7 +433,7 @@ final class SlurmLauncher: TrialLauncher {
         let output = (try? Data(contentsOf: task.output)) ?? Data()
         let tail = LineTail.tail(of: output.suffix(64 * 1024), limit: 30)
         var end = TrialEnd(exitStatus: nil, signal: nil, stderrTail: tail, how: "")
-        if let exit = task.exit, exit.restart >= task.restart {
+        if let exit = task.exit.flatMap({ $0.restart >= task.restart ? $0 : nil }) ?? exitRecord(task) {
             if let status = exit.status, status > 128 && status < 128 + 65 {
                 end.signal = status - 128
                 end.how =
@@ -304,6 +442,12 @@ final class SlurmLauncher: TrialLauncher {
             } else if let status = exit.status {
                 end.exitStatus = status
                 end.how = "exited with status \(status)"
+                if status == 0 && task.launched.failure == nil {
+                    // It trained to the end, but its `finished` line never reached us: the events file lost it.
+                    end.how +=
+                        ", but its events file ends before training did (truncated or replaced?); "
+                        + "running the sweep again resumes it from its checkpoint"
+                }
             } else {
                 end.how = "ended without an exit status its batch script could read: cancelled or killed by Slurm?"
             }
@@ -312,6 +456,13 @@ final class SlurmLauncher: TrialLauncher {
             !FileManager.default.fileExists(atPath: task.events.path)
         {
             end.how = "its submission never reached Slurm (the coordinator stopped during sbatch)"
+            end.notSubmitted = true
+        } else if task.launches == 0 && task.offset == 0
+            && FileManager.default.fileExists(atPath: task.cancelRequested.path)
+        {
+            // Cancelled by a coordinator that stopped (its scancel may have reached a slow controller only later):
+            // it never ran, so it is simply submitted again.
+            end.how = "cancelled before it started, when a coordinator stopped"
             end.notSubmitted = true
         } else if task.launches == 0 && task.offset == 0 {
             end.how = "left the Slurm queue before it started (cancelled?)"

@@ -20,10 +20,22 @@ public struct SlurmSettings: Codable, Sendable, Hashable {
     public var sharedDirectory: String?
     /// Seconds between two looks at the events files and `squeue`.
     public var pollInterval: Double
+    /// Seconds a scheduler command (`squeue`, `sbatch`, `scancel`, `scontrol`) may take before it is killed and the
+    /// controller counted as not answering; nil = ``defaultCommandTimeout``. Optional so that settings stored by
+    /// earlier versions still decode.
+    public var commandTimeout: Double?
+
+    /// 20 s: Slurm's own client gives up on a silent controller after its MessageTimeout (10 s by default) and
+    /// retries once, so a call that takes longer will not answer at all.
+    public static let defaultCommandTimeout: Double = 20
+
+    /// ``commandTimeout`` or its default.
+    var effectiveCommandTimeout: Double { commandTimeout ?? Self.defaultCommandTimeout }
 
     public init(
         partition: String? = nil, maxParallel: Int? = nil, time: String? = nil, cpusPerTask: Int = 1,
-        mem: String? = nil, sbatchArgs: [String] = [], sharedDirectory: String? = nil, pollInterval: Double = 2
+        mem: String? = nil, sbatchArgs: [String] = [], sharedDirectory: String? = nil, pollInterval: Double = 2,
+        commandTimeout: Double? = nil
     ) {
         self.partition = partition
         self.maxParallel = maxParallel
@@ -33,6 +45,7 @@ public struct SlurmSettings: Codable, Sendable, Hashable {
         self.sbatchArgs = sbatchArgs
         self.sharedDirectory = sharedDirectory
         self.pollInterval = pollInterval
+        self.commandTimeout = commandTimeout
     }
 
     enum CodingKeys: String, CodingKey {
@@ -42,6 +55,7 @@ public struct SlurmSettings: Codable, Sendable, Hashable {
         case sbatchArgs = "sbatch_args"
         case sharedDirectory = "shared_dir"
         case pollInterval = "poll_interval"
+        case commandTimeout = "command_timeout"
     }
 
     /// Checks every value before anything is submitted; the message names the setting.
@@ -62,6 +76,9 @@ public struct SlurmSettings: Codable, Sendable, Hashable {
         }
         if !(pollInterval > 0 && pollInterval <= 600) {
             throw .invalidSetting("poll_interval: \(pollInterval) must be in (0, 600] seconds")
+        }
+        if let commandTimeout, !(commandTimeout > 0 && commandTimeout <= 3600) {
+            throw .invalidSetting("command_timeout: \(commandTimeout) must be in (0, 3600] seconds")
         }
     }
 
@@ -105,6 +122,10 @@ public enum SlurmError: Error, CustomStringConvertible, Sendable {
     case invalidSetting(String)
     case notInstalled(String)
     case commandFailed(command: String, status: Int32, output: String)
+    /// The command did not answer within the timeout and was killed.
+    case timedOut(command: String, seconds: Double)
+    /// A signal to the coordinator (SIGINT, SIGTERM, SIGHUP) cut the command short; it was killed.
+    case interrupted(command: String, afterSeconds: Double)
 
     public var description: String {
         switch self {
@@ -113,6 +134,29 @@ public enum SlurmError: Error, CustomStringConvertible, Sendable {
             "\(tool) is not on PATH: is this a Slurm submit host? (--executor slurm needs sbatch, squeue, scancel and scontrol)"
         case .commandFailed(let command, let status, let output):
             "\(command) failed (exit status \(status))" + (output.isEmpty ? "" : ": \(output)")
+        case .timedOut(let command, let seconds):
+            "\(command) did not answer within \(Self.seconds(seconds)) (killed; command_timeout)"
+        case .interrupted(let command, let seconds):
+            "\(command) was cut short by a signal after \(Self.seconds(seconds))"
         }
+    }
+
+    /// True when the error says the controller (slurmctld) did not answer, rather than refusing a request: a
+    /// timeout, or the client's own messages for an unreachable or silent controller.
+    var controllerNotAnswering: Bool {
+        switch self {
+        case .timedOut: return true
+        case .commandFailed(_, _, let output):
+            let text = output.lowercased()
+            return [
+                "unable to contact slurm controller", "socket timed out", "connection refused",
+                "communication connection failure", "slurm_persist_conn", "zero bytes were transmitted",
+            ].contains { text.contains($0) }
+        default: return false
+        }
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
     }
 }

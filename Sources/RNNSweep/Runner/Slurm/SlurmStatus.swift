@@ -1,11 +1,30 @@
+import Foundation
+
 /// Slurm tasks as `status` shows them: the state `squeue` gives now when it can be asked, else the last one the
-/// coordinator recorded.
+/// coordinator recorded — then with a line saying since when the controller has not been answering.
 enum SlurmStatus {
-    static func live(_ tasks: [SlurmTaskRow]) -> [SlurmTaskRow] {
-        guard !tasks.isEmpty, SlurmClient.find("squeue") != nil,
-            let queue = try? SlurmClient().queue(jobs: Array(Set(tasks.map(\.jobID))).sorted())
-        else { return tasks }
-        return tasks.map { task in
+    /// `status` is interactive: it waits for `squeue` at most this long (or the sweep's shorter command_timeout).
+    static let statusTimeout: Double = 10
+
+    /// The tasks with their live state, and a `controller not answering since …` line when `squeue` gets no answer.
+    static func live(_ tasks: [SlurmTaskRow], runDirectory: URL, settings: SlurmSettings?) -> (
+        tasks: [SlurmTaskRow], controller: String?
+    ) {
+        guard !tasks.isEmpty, SlurmClient.find("squeue") != nil else { return (tasks, nil) }
+        let client = SlurmClient(
+            timeout: min(statusTimeout, settings?.effectiveCommandTimeout ?? statusTimeout), signals: nil)
+        let queue: [String: SlurmClient.QueuedTask]
+        do {
+            queue = try client.queue(jobs: Array(Set(tasks.map(\.jobID))).sorted())
+        } catch {
+            guard error.controllerNotAnswering else { return (tasks, nil) }
+            // What the coordinator recorded says since when; without a record, since this look.
+            var health = SlurmControllerHealth.read(runDirectory: runDirectory) ?? SlurmControllerHealth()
+            if health.notAnsweringSince == nil { health.notAnsweringSince = Date() }
+            health.lastError = error.description
+            return (tasks, (health.statusLine ?? "") + "; task states below are the last recorded")
+        }
+        let live = tasks.map { task in
             var task = task
             if let now = queue[task.slurmID] {
                 task.state = now.state
@@ -18,6 +37,7 @@ enum SlurmStatus {
             }
             return task
         }
+        return (live, nil)
     }
 
     /// `12_3 PENDING (Priority)`, `12_3 RUNNING on node-4`.
