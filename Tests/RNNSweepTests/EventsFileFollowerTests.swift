@@ -93,7 +93,7 @@ import Testing
     /// The worker's side: after the file is replaced, the next line goes into the new file, which the coordinator
     /// follows by path.
     @Test func theWriterFollowsAReplacedFile() throws {
-        let writer = try #require(EventsFileWriter(path: events.path))
+        let writer = try EventsFileWriter(path: events.path)
         writer.append("one")
         let copy = folder.appendingPathComponent("copy")
         try Data("one\n".utf8).write(to: copy)
