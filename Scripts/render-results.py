@@ -57,6 +57,12 @@ WHOLE = {
     "Results/rotten-tomatoes-text.md": "report rotten-tomatoes-text --db Results/data-files.sqlite",
     "Results/rotten-tomatoes-text.csv": "report rotten-tomatoes-text --db Results/data-files.sqlite --format csv",
     "Results/rotten-tomatoes-text.html": "report rotten-tomatoes-text --db Results/data-files.sqlite --format html",
+    "Results/compare-japanese-vowels-npz-ts.md": "report japanese-vowels --db Results/sequences.sqlite"
+        " --compare japanese-vowels-ts --compare-db Results/data-files.sqlite",
+    "Results/compare-japanese-vowels-npz-ts.html": "report japanese-vowels --db Results/sequences.sqlite"
+        " --compare japanese-vowels-ts --compare-db Results/data-files.sqlite --format html",
+    "Results/search-fashion-mnist-grid-tradeoffs.md": "report search-fashion-mnist-grid"
+        " --db Results/search-fashion-mnist-grid.sqlite --objectives test_accuracy,seconds,params",
 }
 
 MARKED = re.compile(r"(<!-- rendered: (.*?) -->\n)(.*?)(<!-- end rendered -->)", re.S)

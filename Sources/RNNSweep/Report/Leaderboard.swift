@@ -18,6 +18,9 @@ public struct Leaderboard: Sendable, Equatable {
     /// The winner's test metrics over its completed seeds (test accuracy and loss, or MAE and RMSE), in the task's
     /// metric order; empty when the winner has no completed seed with test metrics.
     public var winnerTest: [WinnerMetric]
+    /// Whether successive halving decided (some configurations were stopped at a rung); the ranking sentence says
+    /// how rungs rank only then.
+    public var halving = false
 
     /// One test metric of the winner: mean ± sample sd over its completed seeds.
     public struct WinnerMetric: Sendable, Equatable {
@@ -89,9 +92,11 @@ public struct Leaderboard: Sendable, Equatable {
     /// The sentence saying what the ranking is, shared by Markdown and HTML.
     public func rankingSentence(_ choice: ReportOptions.EpochChoice) -> String {
         let epoch = choice == .best ? "each seed's best epoch" : "the last epoch"
-        return "Ranked by \(metric.reportName.replacingOccurrences(of: "_", with: " ")), mean over seeds at the epoch "
-            + "the search decided on each configuration (the rung where halving stopped it, else \(epoch)); "
-            + "a configuration halving kept longer ranks above one it stopped earlier."
+        let name = metric.reportName.replacingOccurrences(of: "_", with: " ")
+        guard halving else { return "Ranked by \(name), mean over seeds at \(epoch)." }
+        return "Ranked by \(name), mean over seeds at the epoch the search decided on each configuration (the rung "
+            + "where halving stopped it, else \(epoch)); a configuration halving kept longer ranks above one it "
+            + "stopped earlier."
     }
 
     /// `Units 256, Optimizer Adam — test accuracy 95.00 ± 1.00 %, test loss 0.3000 ± 0.0000 (3 seeds).`: the winner

@@ -15,6 +15,7 @@ extension ReportBuilder {
     func leaderboard(_ rows: [ReportRow], source: ReportSource, objective: SearchObjective) -> Leaderboard {
         var board = Leaderboard(
             metric: objective.metric, order: rows.indices.sorted { rows[$0].rank! < rows[$1].rank! }, winnerTest: [])
+        board.halving = objective.halving != nil
         guard let winner = board.winner(in: rows) else { return board }
         let ids = Set(rows[winner].trialIDs)
         let completed = source.trials.filter { ids.contains($0.row.id) && $0.row.status == .completed }
