@@ -43,18 +43,10 @@ public struct ModelEvaluation: Sendable {
                 let count = min(batchSize, set.count - lo)
                 for i in 0..<count { indices[i] = lo + i }
                 let batch = indices.withUnsafeBufferPointer { all in
-                    let chosen = UnsafeBufferPointer(rebasing: all[0..<count])
-                    set.gatherTimeMajor(chosen, into: input.pointer)
-                    switch set.targets {
-                    case .classes:
-                        return labels.withUnsafeMutableBufferPointer { out in
-                            set.labels(at: chosen, into: out.baseAddress!)
-                            return model.evaluate(x: input.pointer, targets: .classes(out.baseAddress!), batch: count)
-                        }
-                    case .values:
-                        set.targetValues(at: chosen, into: targetValues.pointer)
-                        return model.evaluate(x: input.pointer, targets: .values(targetValues.pointer), batch: count)
-                    }
+                    set.withBatch(
+                        UnsafeBufferPointer(rebasing: all[0..<count]), input: input.pointer, labels: &labels,
+                        values: targetValues.pointer
+                    ) { model.evaluate(x: input.pointer, targets: $0, batch: count) }
                 }
                 total += batch
                 if let predicted = model.predictedClasses(batch: count) {

@@ -223,18 +223,9 @@ public final class Trainer {
     /// regression values), then runs `body`.
     private func fill(from set: SequenceSet, count: Int, _ body: (BatchTargets) -> BatchResult) -> BatchResult {
         batchIndices.withUnsafeBufferPointer { all in
-            let indices = UnsafeBufferPointer(rebasing: all[0..<count])
-            set.gatherTimeMajor(indices, into: batchInput.pointer)
-            switch set.targets {
-            case .classes:
-                return batchLabels.withUnsafeMutableBufferPointer { labels in
-                    set.labels(at: indices, into: labels.baseAddress!)
-                    return body(.classes(labels.baseAddress!))
-                }
-            case .values:
-                set.targetValues(at: indices, into: batchTargetValues.pointer)
-                return body(.values(batchTargetValues.pointer))
-            }
+            set.withBatch(
+                UnsafeBufferPointer(rebasing: all[0..<count]), input: batchInput.pointer, labels: &batchLabels,
+                values: batchTargetValues.pointer, body)
         }
     }
 }

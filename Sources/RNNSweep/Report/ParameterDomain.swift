@@ -59,15 +59,10 @@ public enum ParameterDomain: Sendable, Equatable {
     }
 
     /// The arguments of each `search:` distribution (`[0.0003, 0.01]`, a choice's values) in the sweep's resolved
-    /// experiment JSON; ``SearchObjective`` reads the distributions' names from the same block.
+    /// experiment JSON (``SearchObjective/searchSpace(inExperimentJSON:)``).
     static func searchedArguments(inExperimentJSON json: String) -> [String: [ParameterValue]] {
-        struct Stored: Decodable {
-            struct Search: Decodable { var space: [String: [String: [ParameterValue]]] }
-            var search: Search?
-        }
-        guard let space = try? JSONDecoder().decode(Stored.self, from: Data(json.utf8)).search?.space else {
-            return [:]
-        }
-        return space.compactMapValues { $0.values.first }
+        Dictionary(
+            SearchObjective.searchSpace(inExperimentJSON: json).map { ($0.key, $0.arguments) },
+            uniquingKeysWith: { first, _ in first })
     }
 }

@@ -111,6 +111,14 @@ public struct SearchObjective: Sendable {
     /// `(key, distribution)` of the `search:` block stored in the sweep's resolved experiment JSON, in key order
     /// (the resolved JSON sorts keys; file order is not kept there).
     static func searchedDistributions(inExperimentJSON json: String) -> [(key: String, distribution: String)] {
+        searchSpace(inExperimentJSON: json).map { ($0.key, $0.distribution) }
+    }
+
+    /// Each searched parameter of the resolved experiment JSON with its distribution's name and arguments
+    /// (`log_uniform`, `[0.0003, 0.01]`; a choice's values), in key order: the one reader of the stored block.
+    static func searchSpace(inExperimentJSON json: String)
+        -> [(key: String, distribution: String, arguments: [ParameterValue])]
+    {
         struct Stored: Decodable {
             struct Search: Decodable { var space: [String: [String: [ParameterValue]]] }
             var search: Search?
@@ -118,6 +126,6 @@ public struct SearchObjective: Sendable {
         guard let space = try? JSONDecoder().decode(Stored.self, from: Data(json.utf8)).search?.space else {
             return []
         }
-        return space.keys.sorted().compactMap { key in space[key]?.keys.first.map { (key, $0) } }
+        return space.keys.sorted().compactMap { key in space[key]?.first.map { (key, $0.key, $0.value) } }
     }
 }

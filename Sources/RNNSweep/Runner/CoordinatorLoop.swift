@@ -369,13 +369,9 @@ struct CoordinatorLoop {
         let id = trial.trial.id
         defer { if earlyStopping != nil { decide() } }
         if unrecorded.remove(id) != nil {
-            let message = "an epoch of this attempt could not be recorded; it resumes from its checkpoint"
-            write("interrupt") { recorder in
-                try recorder.ended(trial: id, .interrupted(message: message, signal: nil), cursor: cursor)
-            }
-            summary.interrupted += 1
-            queue.idle(id)
-            reporter.trialFailed(lane: trial.lane, trial: trial.trial, status: "interrupted", reason: message)
+            interrupt(
+                trial, message: "an epoch of this attempt could not be recorded; it resumes from its checkpoint",
+                cursor: cursor)
             return
         }
         if trial.finished {
@@ -401,12 +397,7 @@ struct CoordinatorLoop {
         }
         if let failure = trial.failure, let machine = MachineFailure(kind: failure.kind, message: failure.message) {
             // Every other trial would fail the same way: stop, keep this one resumable, and say what to do.
-            write("interrupt") { recorder in
-                try recorder.ended(trial: id, .interrupted(message: failure.message, signal: nil), cursor: cursor)
-            }
-            summary.interrupted += 1
-            queue.idle(id)
-            reporter.trialFailed(lane: trial.lane, trial: trial.trial, status: "interrupted", reason: failure.message)
+            interrupt(trial, message: failure.message, cursor: cursor)
             stop(for: machine)
             return
         }
@@ -580,6 +571,17 @@ struct CoordinatorLoop {
         summary.wasInterrupted = true
         reporter.note("received signal \(signal): stopping workers (running trials become 'interrupted')")
         stopAll()
+    }
+
+    /// Records an attempt that ended without fault of its trial as `interrupted`: it resumes from its checkpoint.
+    private mutating func interrupt(_ trial: LaunchedTrial, message: String, cursor: EventsCursor?) {
+        let id = trial.trial.id
+        write("interrupt") { recorder in
+            try recorder.ended(trial: id, .interrupted(message: message, signal: nil), cursor: cursor)
+        }
+        summary.interrupted += 1
+        queue.idle(id)
+        reporter.trialFailed(lane: trial.lane, trial: trial.trial, status: "interrupted", reason: message)
     }
 
     /// Stops the sweep for a condition of the machine (``MachineFailure``), saying what to do, once.
