@@ -26,6 +26,9 @@ protocol TrialScheduler {
     mutating func ended(trial: String, _ ending: AttemptEnding)
     /// The decisions that are ready now, already applied to the schedule; the loop records each.
     mutating func decisions() -> [SchedulerDecision]
+    /// Trials another scheduler added (a sampler wrapping this one hands its proposals to the rule that runs
+    /// them): from now on they are scheduled like the trials it began with.
+    mutating func admit(_ trials: [TrialSpec])
 }
 
 /// One run a scheduler asks for: train `trial` from its checkpoint up to epoch `until` and pause there (a rung),
