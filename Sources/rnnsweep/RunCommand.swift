@@ -72,7 +72,7 @@ struct RunCommand: ParsableCommand {
         let summary = try CLIError.runtime {
             try SweepRunner(definition: definition, options: options, reporter: Self.reporter(log: log)).run()
         }
-        try Self.finish(summary, sweep: experiment.name, database: database.url, report: report)
+        try Self.finish(summary, executor: choice, sweep: experiment.name, database: database.url, report: report)
     }
 
     /// The live view on a terminal, log lines otherwise (or with `--log`).
@@ -81,13 +81,16 @@ struct RunCommand: ParsableCommand {
     }
 
     /// What every coordinator command prints and exits with after a run.
-    static func finish(_ summary: SweepSummary, sweep: String, database: URL, report: String?) throws {
+    static func finish(_ summary: SweepSummary, executor: ExecutorChoice, sweep: String, database: URL, report: String?)
+        throws
+    {
         if let startup = summary.meanStartupMilliseconds {
             Output.print(String(format: "mean worker start-up (spawn → data loaded, model built): %.0f ms", startup))
         }
         if summary.inFlight > 0 {
             Output.print(
-                "detached: \(summary.inFlight) trial(s) queued or running on Slurm; `rnnsweep status \(sweep)` shows "
+                "detached: \(summary.inFlight) trial(s) \(executor.presentation.inFlightPlace); "
+                    + "`rnnsweep status \(sweep)` shows "
                     + "them, `rnnsweep sync \(sweep)` (or the same `run` again) follows them")
         }
         if let report, summary.inFlight == 0 {

@@ -42,6 +42,6 @@ struct SyncCommand: ParsableCommand {
         let summary = try CLIError.runtime {
             try SweepRunner(definition: definition, options: options, reporter: RunCommand.reporter(log: log)).run()
         }
-        try RunCommand.finish(summary, sweep: name, database: database.url, report: nil)
+        try RunCommand.finish(summary, executor: choice, sweep: name, database: database.url, report: nil)
     }
 }

@@ -24,6 +24,8 @@ public final class SweepReporter: @unchecked Sendable {
     /// Successive halving: the plan counts every epoch a trial could reach, so the ETA is an upper bound.
     private var etaIsBound = false
     private let started = Date()
+    /// How the log names where trials run; the run sets its executor's before it begins.
+    var presentation: any ExecutorPresentation = LocalPresentation()
 
     public init(terminal: Bool, write: @escaping (String) -> Void) {
         self.terminal = terminal
@@ -41,7 +43,7 @@ public final class SweepReporter: @unchecked Sendable {
         done = alreadyCompleted
         eta = SweepETA(plan: plan, workers: self.workers)
         etaIsBound = bounded
-        let on = workers == Int.max ? "as Slurm array tasks" : "on \(workers) worker(s)"
+        let on = presentation.placement(workers: workers)
         log(
             "sweep '\(sweep)': \(total) trials, \(alreadyCompleted) already completed, \(toRun) to run \(on)"
                 + (inFlight > 0 ? " (\(inFlight) already in flight: following them)" : ""))
@@ -97,7 +99,7 @@ public final class SweepReporter: @unchecked Sendable {
     }
 
     func epoch(lane: Int, metrics m: EpochMetrics, epochs: Int) {
-        var text = "epoch \(m.epoch)/\(epochs) loss \(f4(m.loss)) \(MetricLine.epoch(m))"
+        var text = "epoch \(m.epoch)/\(epochs) \(MetricKey.loss.recordName) \(f4(m.loss)) \(MetricLine.epoch(m))"
         text += String(format: " (%.1fs)", m.seconds)
         workerLines[lane] = text
         if let trial = trials[lane] { eta.epoch(trial: trial.id, gridPoint: trial.gridPoint, seconds: m.seconds) }
@@ -150,7 +152,7 @@ public final class SweepReporter: @unchecked Sendable {
         if s.interrupted > 0 { parts.append("\(s.interrupted) interrupted") }
         if s.stopped > 0 { parts.append("\(s.stopped) stopped by successive halving") }
         parts.append("\(s.alreadyCompleted) were already completed")
-        if s.inFlight > 0 { parts.append("\(s.inFlight) queued or running on Slurm") }
+        if s.inFlight > 0 { parts.append("\(s.inFlight) \(presentation.inFlightPlace)") }
         var text = "summary: " + parts.joined(separator: ", ") + String(format: " — %.1fs", s.seconds)
         if s.wasInterrupted { text += " (interrupted: run the same command again to resume)" }
         text += "\n"

@@ -154,6 +154,7 @@ public final class SweepRunner {
         let signals = SignalTrap(signals: [SIGINT, SIGTERM, SIGHUP]) { mailbox.post(signal: $0) }
         defer { signals.restore() }
         let deliver: @Sendable (LaunchMessage) -> Void = { mailbox.post($0) }
+        reporter.presentation = options.executor.presentation
         let launcher: any TrialLauncher
         switch options.executor {
         case .local:

@@ -22,14 +22,14 @@ public enum SweepStatus {
         let owner = (try? store.sweepOwner(name))?.flatMap { SweepOwnership.isLive($0) ? $0 : nil }
         let coordinator = SweepFolders.lockHolder(folder: folder) ?? owner?.pid
         let stored = sweep.executorJSON.flatMap(ExecutorChoice.init(json:))
-        let slurm = SlurmStatus.live(
-            try store.slurmTasksInFlight(sweep: sweep.id), runDirectory: folder,
-            settings: { if case .slurm(let settings) = stored { settings } else { nil } }())
-        let tasks = slurm.tasks
-        let taskByTrial = Dictionary(tasks.map { ($0.trialID, $0) }, uniquingKeysWith: { _, later in later })
-        // A `running` row with no coordinator and no Slurm task is what a dead coordinator left: say so.
+        // The executors' own parts: trials they hold without a coordinator, their columns and lines.
+        let sections = try ExecutorChoice.statusSources.compactMap {
+            try $0.statusSection(store: store, sweep: sweep, runDirectory: folder, stored: stored)
+        }
+        // A `running` row with no coordinator and no executor holding it is what a dead coordinator left: say so.
         func shown(_ t: TrialRow) -> String {
-            t.status == .running && coordinator == nil && taskByTrial[t.id] == nil ? "stale" : t.status.rawValue
+            t.status == .running && coordinator == nil && !sections.contains { $0.cells[t.id] != nil }
+                ? "stale" : t.status.rawValue
         }
         func shownStatus(_ t: TrialRow) -> String { shown(t) + (t.isSuperseded ? " (superseded)" : "") }
         var out = "sweep \(sweep.name): \(trials.count) trials — "
@@ -43,11 +43,10 @@ public enum SweepStatus {
         if let coordinator {
             let place = owner.map { $0.host == ProcessIdentity.hostName ? "" : " on \($0.host)" } ?? ""
             out += "coordinator: running (pid \(coordinator)\(place))\n"
-        } else if !tasks.isEmpty {
-            out +=
-                "coordinator: none (detached); \(tasks.count) trial(s) on Slurm — `rnnsweep sync \(sweep.name)` follows them\n"
+        } else {
+            for section in sections { out += section.detachedLine + "\n" }
         }
-        if let controller = slurm.controller { out += "slurm: \(controller)\n" }
+        for line in sections.flatMap(\.lines) { out += line + "\n" }
         let rungs = try HalvingRungs(store: store, sweep: sweep)
         // The headline metric of each task the trials have (accuracy, or mae): last epoch, validation and test.
         let parameters = trials.map { (try? TrialParameters.decode($0.paramsJSON)) ?? [:] }
@@ -65,7 +64,7 @@ public enum SweepStatus {
         let data = DataVersionsUsed(rows: trials, known: try store.dataVersions())
         if data.changed { header.append(DataVersionsUsed.key) }
         if rungs != nil { header.append("rung") }
-        if !tasks.isEmpty { header.append("slurm") }
+        header += sections.map(\.column)
         var rows: [[String]] = [header]
         for (t, params) in zip(trials, parameters) {
             let last = epochs[t.id]?.last
@@ -81,7 +80,7 @@ public enum SweepStatus {
             }
             if data.changed { row.append(DataVersion.label(t.dataFingerprint)) }
             if let rungs { row.append(rungs.text(for: t)) }
-            if !tasks.isEmpty { row.append(taskByTrial[t.id].map(SlurmStatus.describe) ?? "-") }
+            row += sections.map { $0.cells[t.id] ?? "-" }
             rows.append(row)
         }
         out += align(rows)

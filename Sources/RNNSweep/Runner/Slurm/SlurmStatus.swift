@@ -2,7 +2,30 @@ import Foundation
 
 /// Slurm tasks as `status` shows them: the state `squeue` gives now when it can be asked, else the last one the
 /// coordinator recorded — then with a line saying since when the controller has not been answering.
-enum SlurmStatus {
+enum SlurmStatus: ExecutorStatusSource {
+    /// The `slurm` column (each in-flight task's job and state), the detached line, and the controller's line when
+    /// `squeue` does not answer.
+    static func statusSection(
+        store: MetricsStore, sweep: SweepRow, runDirectory: URL, stored: ExecutorChoice?
+    ) throws -> ExecutorStatusSection? {
+        let slurm = live(
+            try store.slurmTasksInFlight(sweep: sweep.id), runDirectory: runDirectory,
+            settings: { if case .slurm(let settings) = stored { settings } else { nil } }())
+        return section(slurm.tasks, controller: slurm.controller, sweepName: sweep.name)
+    }
+
+    /// The section for tasks in flight (as `live` gave them), nil without any.
+    static func section(_ tasks: [SlurmTaskRow], controller: String?, sweepName: String) -> ExecutorStatusSection? {
+        guard !tasks.isEmpty else { return nil }
+        // A trial with two tasks in flight shows the later one.
+        let cells = Dictionary(tasks.map { ($0.trialID, describe($0)) }, uniquingKeysWith: { _, later in later })
+        return ExecutorStatusSection(
+            column: "slurm", cells: cells,
+            detachedLine:
+                "coordinator: none (detached); \(tasks.count) trial(s) on Slurm — `rnnsweep sync \(sweepName)` follows them",
+            lines: controller.map { ["slurm: \($0)"] } ?? [])
+    }
+
     /// `status` is interactive: it waits for `squeue` at most this long (or the sweep's shorter command_timeout).
     static let statusTimeout: Double = 10
 
