@@ -27,10 +27,7 @@ public struct ExecutorBlock: Sendable, Hashable {
     public init() {}
 
     /// The keys of the block.
-    public static let keys = [
-        "kind", "workers", "partition", "max_parallel", "time", "cpus_per_task", "mem", "sbatch_args", "shared_dir",
-        "poll_interval", "command_timeout",
-    ]
+    public static let keys = ["kind", "workers"] + SlurmSettings.fileKeys
 }
 
 extension ExperimentFile {
@@ -40,51 +37,19 @@ extension ExperimentFile {
                 node, .invalidStructure, "executor: expected a mapping, e.g. {kind: slurm, partition: debug}")
         }
         var block = ExecutorBlock()
-        func text(_ value: Node, _ key: String) throws(ExperimentError) -> String {
-            // The text as written: `time: 01:00:00` must not become YAML 1.1's sexagesimal 3600.
-            guard case .scalar(let scalar) = value, reader.tagName(value) != .null, !scalar.string.isEmpty else {
-                throw reader.error(value, .invalidStructure, "executor: \(key): expected a single value")
-            }
-            return scalar.string
-        }
-        func positive(_ value: Node, _ key: String) throws(ExperimentError) -> Int {
-            guard let n = Int(try text(value, key)), n >= 1 else {
-                throw reader.error(value, .invalidStructure, "executor: \(key): expected an integer ≥ 1")
-            }
-            return n
-        }
+        let values = ExecutorValueReader(reader: reader)
         for (key, keyNode, value) in try reader.entries(mapping) {
             switch key {
             case "kind":
-                let kind = try text(value, key)
-                guard kind == "local" || kind == "slurm" else {
-                    throw reader.error(value, .invalidStructure, "executor: kind: '\(kind)' is not local or slurm")
+                let kind = try values.text(value, key)
+                guard ExecutorChoice.kinds.contains(kind) else {
+                    throw reader.error(
+                        value, .invalidStructure,
+                        "executor: kind: '\(kind)' is not " + ExecutorChoice.kinds.joined(separator: " or "))
                 }
                 block.kind = kind
-            case "workers": block.workers = try positive(value, key)
-            case "partition": block.slurm.partition = try text(value, key)
-            case "max_parallel": block.slurm.maxParallel = try positive(value, key)
-            case "time": block.slurm.time = try text(value, key)
-            case "cpus_per_task": block.slurm.cpusPerTask = try positive(value, key)
-            case "mem": block.slurm.mem = try text(value, key)
-            case "shared_dir": block.slurm.sharedDirectory = try text(value, key)
-            case "poll_interval":
-                guard let seconds = Double(try text(value, key)) else {
-                    throw reader.error(value, .invalidStructure, "executor: poll_interval: expected seconds")
-                }
-                block.slurm.pollInterval = seconds
-            case "command_timeout":
-                guard let seconds = Double(try text(value, key)) else {
-                    throw reader.error(value, .invalidStructure, "executor: command_timeout: expected seconds")
-                }
-                block.slurm.commandTimeout = seconds
-            case "sbatch_args":
-                guard case .sequence(let sequence) = value else {
-                    throw reader.error(value, .invalidStructure, "executor: sbatch_args: expected a list of arguments")
-                }
-                var arguments: [String] = []
-                for element in sequence { arguments.append(try text(element, key)) }
-                block.slurm.sbatchArgs = arguments
+            case "workers": block.workers = try values.positive(value, key)
+            case _ where SlurmSettings.fileKeys.contains(key): try block.slurm.read(key, value, values)
             default:
                 let suggestion = ParameterSchema.closestMatch(to: key, among: ExecutorBlock.keys)
                 throw reader.error(
@@ -100,5 +65,42 @@ extension ExperimentFile {
             }
         }
         return block
+    }
+}
+
+/// Reads the `executor:` block's values, with messages that name the key; an executor's settings read theirs with it.
+struct ExecutorValueReader {
+    let reader: YAMLReader
+
+    /// The text as written: `time: 01:00:00` must not become YAML 1.1's sexagesimal 3600.
+    func text(_ value: Node, _ key: String) throws(ExperimentError) -> String {
+        guard case .scalar(let scalar) = value, reader.tagName(value) != .null, !scalar.string.isEmpty else {
+            throw reader.error(value, .invalidStructure, "executor: \(key): expected a single value")
+        }
+        return scalar.string
+    }
+
+    func positive(_ value: Node, _ key: String) throws(ExperimentError) -> Int {
+        guard let n = Int(try text(value, key)), n >= 1 else {
+            throw reader.error(value, .invalidStructure, "executor: \(key): expected an integer ≥ 1")
+        }
+        return n
+    }
+
+    func seconds(_ value: Node, _ key: String) throws(ExperimentError) -> Double {
+        guard let seconds = Double(try text(value, key)) else {
+            throw reader.error(value, .invalidStructure, "executor: \(key): expected seconds")
+        }
+        return seconds
+    }
+
+    /// A list of texts, e.g. extra arguments for a submit command.
+    func arguments(_ value: Node, _ key: String) throws(ExperimentError) -> [String] {
+        guard case .sequence(let sequence) = value else {
+            throw reader.error(value, .invalidStructure, "executor: \(key): expected a list of arguments")
+        }
+        var arguments: [String] = []
+        for element in sequence { arguments.append(try text(element, key)) }
+        return arguments
     }
 }

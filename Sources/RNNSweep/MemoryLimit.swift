@@ -1,7 +1,7 @@
 import Foundation
 
-/// How much memory one trial may need: `--memory` (`8G`, `512M`, `2T`, bytes), a Slurm executor's `mem:`, or this
-/// machine's physical memory (`MemTotal` in /proc/meminfo). A trial whose ``MemoryEstimate`` exceeds it is not calibrated by `plan`, and
+/// How much memory one trial may need: `--memory` (`8G`, `512M`, `2T`, bytes), the executor's memory per trial, or
+/// this machine's physical memory (`MemTotal` in /proc/meminfo). A trial whose ``MemoryEstimate`` exceeds it is not calibrated by `plan`, and
 /// `run` refuses it.
 public struct MemoryLimit: Sendable, Equatable, CustomStringConvertible {
     public var bytes: Double
@@ -30,22 +30,10 @@ public struct MemoryLimit: Sendable, Equatable, CustomStringConvertible {
         return MemoryLimit(bytes: value * factor, source: "--memory \(trimmed)")
     }
 
-    /// A Slurm `mem:` setting (`4G`, `500M`; a bare number is megabytes, as `sbatch --mem` reads it).
-    public static func slurm(_ mem: String) -> MemoryLimit? {
-        let bare = mem.last?.isNumber == true
-        guard var limit = parse(bare ? mem + "M" : mem) else { return nil }
-        limit.source = "the Slurm executor's mem: \(mem)"
-        return limit
-    }
-
-    /// What a `run` holds its trials to: `--memory`, else where they run — this machine's memory locally, the
-    /// executor's `mem:` on Slurm (nil without one: the nodes' memory is not known here, nothing is refused).
+    /// What a `run` holds its trials to: `--memory`, else where they run (``ExecutorChoice/trialMemory``: nil when
+    /// the executor cannot tell, and then nothing is refused).
     public static func forRun(_ explicit: MemoryLimit?, executor: ExecutorChoice) -> MemoryLimit? {
-        if let explicit { return explicit }
-        switch executor {
-        case .local: return machine()
-        case .slurm(let settings): return settings.mem.flatMap(slurm)
-        }
+        explicit ?? executor.trialMemory
     }
 
     /// The machine's physical memory, or nil when /proc/meminfo cannot tell.

@@ -65,10 +65,8 @@ struct PlanCommand: ParsableCommand {
         // (generated data has no fingerprint).
         let limit = try CLIError.wrap { () throws -> MemoryLimit? in
             guard let memory = self.memory else {
-                // Where the file says its trials run: its Slurm executor's mem:, else this machine.
-                let block = experiment.executor
-                return MemoryLimit.forRun(
-                    nil, executor: block?.kind == "slurm" ? .slurm(block?.slurm ?? SlurmSettings()) : .local)
+                // Where the file says its trials run: its executor's memory per trial, else this machine's.
+                return MemoryLimit.forRun(nil, executor: ExecutorChoice(file: experiment.executor))
             }
             guard let limit = MemoryLimit.parse(memory) else {
                 throw ValidationError("--memory \(memory): give bytes or a number with K, M, G or T, e.g. 8G")
