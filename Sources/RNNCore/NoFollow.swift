@@ -3,7 +3,7 @@ import Foundation
 /// Creating files and folders in a sweep's runs folder without following a symbolic link planted there.
 ///
 /// Whoever can write in a runs folder can put a link where rnnsweep will create a file (`.lock`, `run.log`, an
-/// events file, a checkpoint's temporary file) or a folder (a trial's checkpoint folder, a Slurm submission folder);
+/// events file, a checkpoint's temporary file) or a folder (a trial's checkpoint folder, an executor's submission folder);
 /// a coordinator running as root would then write, or truncate, the file the link points to. The last component of
 /// each such path is therefore opened with `O_NOFOLLOW` (plus `O_EXCL` where the file must be new), and a folder is
 /// accepted only when `lstat` shows a real directory. The folders above the runs folder are the user's and may be

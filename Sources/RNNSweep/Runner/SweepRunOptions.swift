@@ -15,7 +15,8 @@ public struct SweepRunOptions: Sendable {
     public var executor: ExecutorChoice
     /// Only every N-th trial (by ordinal), for splitting a sweep over machines without a scheduler.
     public var shard: Shard?
-    /// Slurm: submit what needs submitting, record it, and return without following the tasks.
+    /// An executor that holds trials without a coordinator (a cluster's queue): submit what needs submitting, record
+    /// it, and return without following the trials.
     public var detach: Bool
     /// Seconds without any event after which a started trial is killed as stalled; nil = max(10 min, 20 × its
     /// slowest epoch so far); 0 = never.

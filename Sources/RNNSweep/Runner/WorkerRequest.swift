@@ -1,13 +1,13 @@
 import RNNTraining
 
 /// What the coordinator asks a worker to do: one JSON object, on the worker's stdin (local executor; the pipe then
-/// stays open and end-of-file means "the coordinator is gone") or in a request file (Slurm).
+/// stays open and end-of-file means "the coordinator is gone") or in a request file (an executor that starts workers elsewhere).
 public struct WorkerRequest: Codable, Sendable, Equatable {
     public var parameters: TrainingParameters
     /// The trial's checkpoint folder. The worker continues from the checkpoint there when there is one: the
     /// coordinator has moved aside any checkpoint that does not belong to this database's trial before asking.
     public var checkpointDirectory: String
-    /// Compute threads (Slurm tasks use `SLURM_CPUS_PER_TASK` instead when it is set).
+    /// Compute threads (a worker started by a cluster scheduler uses the CPUs it allotted instead: ``SweepWorker``).
     public var threads: Int
     /// The coordinator's pid for a local worker, which exits at once if its parent is already someone else;
     /// nil for a worker that a scheduler started.
