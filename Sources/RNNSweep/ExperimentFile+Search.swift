@@ -158,7 +158,8 @@ extension ExperimentFile {
             throw reader.error(node, .invalidStructure, "early_stopping: expected a mapping with method, metric, …")
         }
         let keys = ["method", "metric", "min_epochs", "reduction_factor"]
-        var metric = MetricKey(.validation, .accuracy)
+        // Without `metric:`, the classification headline; `loadSweep` switches a regression file to its own.
+        var metric = MetricKey(.validation, Task.classification.primaryMetric)
         var metricGiven = false
         var minEpochs: Int?
         var factor = 3

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RNNSweep
+import RNNTraining
 
 extension ReportFormat: ExpressibleByArgument {}
 extension ReportOptions.EpochChoice: ExpressibleByArgument {}
@@ -29,7 +30,8 @@ struct ReportCommand: ParsableCommand {
     var metrics: String?
     @Option(
         help: """
-            last, or best (each trial's epoch with the best val_accuracy, else accuracy); test metrics are always \
+            last, or best (each trial's epoch with the best \(MetricKey.valAccuracy.recordName), else \
+            \(MetricKey.accuracy.recordName)); test metrics are always \
             from the last epoch (the test set is measured once, after training).
             """)
     var epoch: ReportOptions.EpochChoice = .last

@@ -1,9 +1,8 @@
 import RNNTraining
 
 /// Renders learning curves as long-format RFC 4180 CSV, one record per trial × epoch × metric:
-/// `sweep,trial,<parameter keys...>,seed,epoch,metric,value`. Metrics are the recorded names (`loss`, `accuracy`,
-/// `val_loss`, `val_accuracy`; `mae`, `rmse`, `val_mae`, `val_rmse` for regression), each only when recorded; values
-/// are raw (`nan`/`inf` for non-finite). Trials of every status are included — the curve of a diverged run is often
+/// `sweep,trial,<parameter keys...>,seed,epoch,metric,value`. Metrics are the recorded names (``MetricKey/recordName``:
+/// `loss`, `val_mae`, …), each only when recorded; values are raw (`nan`/`inf` for non-finite). Trials of every status are included — the curve of a diverged run is often
 /// the interesting one.
 public struct CurvesCSVRenderer: Sendable {
     public init() {}

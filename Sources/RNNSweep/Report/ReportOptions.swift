@@ -6,8 +6,9 @@ public struct ReportOptions: Sendable, Equatable {
     public enum EpochChoice: String, Sendable, CaseIterable {
         /// The last recorded epoch.
         case last
-        /// The epoch with the best validation value of the task's headline metric (highest val_accuracy, lowest
-        /// val_mae; the training value when the trial has no validation split); the earliest one on ties.
+        /// The epoch with the best validation value of the task's headline metric (``Task/primaryMetric``, better as
+        /// ``Metric/higherIsBetter`` says; the training value when the trial has no validation split); the earliest
+        /// one on ties.
         case best
     }
 

@@ -4,8 +4,8 @@ import RNNTraining
 /// What a sweep optimized, and each configuration's value of it at the epoch the sweep decided on that
 /// configuration. The leaderboard ranks by it and the search charts draw it: one definition for both.
 ///
-/// The metric is the successive-halving rule's (`val_accuracy` by default, `val_mae` for regression); without a
-/// rule, the validation value of the first task's headline metric, or its training value when no trial recorded a
+/// The metric is the successive-halving rule's (by default the validation value of the task's
+/// ``Task/primaryMetric``); without a rule, the validation value of the first task's headline metric, or its training value when no trial recorded a
 /// validation split. A configuration stopped by halving is decided at the rung where it stopped, with the mean over
 /// its seeds that the rung recorded; any other configuration at its completed seeds' selected epoch (the last, or
 /// each seed's best with `--epoch best`).

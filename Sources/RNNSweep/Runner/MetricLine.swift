@@ -14,7 +14,7 @@ enum MetricLine {
     /// The headline test metric: `test_accuracy 91.23%`, `test_mae 0.2317`.
     static func test(_ test: [Metric: Double]) -> String {
         let metric = test.keys.filter { $0 != .loss }.sorted().first ?? .loss
-        return "test_\(metric.rawValue) \(value(test[metric], metric))"
+        return "\(MetricKey(.test, metric).recordName) \(value(test[metric], metric))"
     }
 
     /// One value as a table cell shows it: percent for fractions, four decimals otherwise; `-` when absent.

@@ -132,8 +132,8 @@ public struct SearchSpaceError: Error, Sendable {
 public struct EarlyStopping: Sendable, Hashable {
     public var rule: SuccessiveHalving
     public var position: SourcePosition
-    /// False when the file left `metric:` out and the rule took the task's default (`val_accuracy`, or `val_mae`
-    /// for regression).
+    /// False when the file left `metric:` out and the rule took the task's default (the validation value of its
+    /// ``Task/primaryMetric``).
     public var metricGiven: Bool
 
     public init(rule: SuccessiveHalving, position: SourcePosition, metricGiven: Bool = true) {

@@ -8,12 +8,12 @@ import RNNTraining
 /// their seeds at that epoch, and the best ⌈n/η⌉ go on; the others stop. Decisions depend on the recorded metrics
 /// alone — never on which trial finished first — so any worker count, executor or interruption gives the same ones.
 ///
-/// Ranking rule: a better mean first (higher `val_accuracy`, lower `val_loss`, `val_mae`, `val_rmse`); a
-/// configuration with a non-finite
+/// Ranking rule: a better mean first (higher or lower as ``Metric/higherIsBetter`` says); a configuration with a
+/// non-finite
 /// mean (a diverged seed) ranks after every finite one; ties (equal means) go to the lower grid point, i.e. the one
 /// written first in the experiment file.
 public struct SuccessiveHalving: Sendable, Hashable {
-    /// A validation metric: `val_accuracy`, `val_loss`, `val_mae`, `val_rmse`.
+    /// A validation metric (split ``MetricSplit/validation``).
     public var metric: MetricKey
     public var minEpochs: Int
     public var reductionFactor: Int

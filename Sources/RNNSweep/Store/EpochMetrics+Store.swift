@@ -18,7 +18,7 @@ extension EpochMetrics {
             guard let value = try MetricValue.read(row, key.recordName) else { continue }
             if key.split == .train { train[key.metric] = value } else { validation[key.metric] = value }
         }
-        train[.loss] = try required("loss")
+        train[.loss] = try required(MetricKey.loss.recordName)
         self.init(
             epoch: row["epoch"], train: train, validation: validation.isEmpty ? nil : validation,
             seconds: try required("seconds"))

@@ -1,5 +1,6 @@
 import Foundation
 import Plot
+import RNNTraining
 
 /// The "Test set by class" section of a classifier's report: each row's mean accuracy per class over its seeds
 /// (one column per row), then, folded per row, every completed trial's confusion matrix with each class's accuracy.
@@ -63,7 +64,7 @@ enum HTMLByClass {
                 .thead(
                     .tr(
                         .th(.safe("true \\ predicted")), .group(names.map { .th(.class("num"), .safe($0)) }),
-                        .th(.class("num"), .safe("accuracy")))),
+                        .th(.class("num"), .text(Metric.accuracy.rawValue)))),
                 .tbody(
                     .group(
                         result.confusion.indices.map { index in

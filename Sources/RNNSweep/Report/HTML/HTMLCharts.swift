@@ -62,7 +62,7 @@ struct HTMLCharts {
                 })
         }
         var children = loss.render(
-            title: "loss", xUnit: "epoch",
+            title: Metric.loss.rawValue, xUnit: "epoch",
             series: [
                 series(MetricKey(.train, .loss), "train", scale: 1),
                 series(MetricKey(.validation, .loss), "val", scale: 1),
