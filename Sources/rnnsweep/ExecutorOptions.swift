@@ -29,8 +29,9 @@ struct ExecutorOptions: ParsableArguments {
     var commandTimeout: Double?
 
     func validate() throws {
-        if let executor, executor != "local" && executor != "slurm" {
-            throw ValidationError("--executor '\(executor)' is not local or slurm")
+        if let executor, !ExecutorChoice.kinds.contains(executor) {
+            throw ValidationError(
+                "--executor '\(executor)' is not " + ExecutorChoice.kinds.joined(separator: " or "))
         }
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
         if threadsPerWorker < 1 { throw ValidationError("--threads-per-worker must be at least 1") }
