@@ -56,7 +56,9 @@ import Testing
     }
 
     @Test func mistakesAreReportedWithTheirPosition() {
-        #expect(Self.message("  method: tpee\n") == "6:11: search: method: 'tpee' is not random or tpe; did you mean 'tpe'?")
+        #expect(
+            Self.message("  method: tpee\n") == "6:11: search: method: 'tpee' is not random or tpe; did you mean 'tpe'?"
+        )
         #expect(
             Self.message("  batch: 4\n")
                 == "6:3: search: batch: only with 'method: tpe' (random search draws every sample before the run)")

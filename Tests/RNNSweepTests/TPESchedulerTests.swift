@@ -14,7 +14,7 @@ import Testing
 @Suite struct TPESchedulerTests {
     struct MiniRung: TrialScheduler {
         var rungEpoch: Int?
-        var threshold = 0.6
+        var threshold = 0.8
         var queue: [ScheduledRun] = []
         var inFlight: Set<String> = []
         var latest: [String: Double] = [:]

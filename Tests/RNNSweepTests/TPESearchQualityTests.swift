@@ -35,9 +35,12 @@ import Testing
         SearchSpace(
             samples: samples, seed: seed,
             dimensions: [
-                .init(key: "cell", distribution: .choice(["simple_rnn", "lstm", "gru"].map { .string($0) }), position: .start),
+                .init(
+                    key: "cell", distribution: .choice(["simple_rnn", "lstm", "gru"].map { .string($0) }),
+                    position: .start),
                 .init(key: "units", distribution: .choice([32, 64, 128].map { .int($0) }), position: .start),
-                .init(key: "optimizer", distribution: .choice(["adam", "rmsprop"].map { .string($0) }), position: .start),
+                .init(
+                    key: "optimizer", distribution: .choice(["adam", "rmsprop"].map { .string($0) }), position: .start),
                 .init(key: "learning_rate", distribution: .logUniform(3.0e-4, 1.0e-2), position: .start),
                 .init(key: "dropout", distribution: .uniform(0, 0.4), position: .start),
             ],
@@ -125,7 +128,9 @@ import Testing
         for batch in [1, 4] {
             let ours = Self.summary(
                 try quality.seeds.map { try Self.bestTPE(f, seed: $0, n: quality.trials, batch: batch) })
-            let noise = 2 * (ours.standardError * ours.standardError
+            let noise =
+                2
+                * (ours.standardError * ours.standardError
                 + reference.optuna.standardError * reference.optuna.standardError).squareRoot()
             print(
                 "TPE quality \(objective) N=\(quality.trials): rnnsweep batch \(batch) \(ours.mean) ± \(ours.standardError), "

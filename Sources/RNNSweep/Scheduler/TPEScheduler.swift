@@ -76,7 +76,9 @@ struct TPEScheduler<Inner: TrialScheduler>: TrialScheduler {
     }
 
     static func configuration(_ trial: TrialSpec, _ space: SearchSpace) -> [String: ParameterValue] {
-        Dictionary(uniqueKeysWithValues: space.dimensions.compactMap { d in trial.parameters.value(d.key).map { (d.key, $0) } })
+        Dictionary(
+            uniqueKeysWithValues: space.dimensions.compactMap { d in trial.parameters.value(d.key).map { (d.key, $0) } }
+        )
     }
 
     /// The generation sample `k` belongs to.
@@ -119,7 +121,9 @@ struct TPEScheduler<Inner: TrialScheduler>: TrialScheduler {
                 break
             }
             known.insert(Dictionary(uniqueKeysWithValues: settings.map { ($0.key, $0.value) }))
-            let last = (ordinal: (trials + added).last?.ordinal ?? 0, gridPoint: (trials + added).map(\.gridPoint).max() ?? 0)
+            let last = (
+                ordinal: (trials + added).last?.ordinal ?? 0, gridPoint: (trials + added).map(\.gridPoint).max() ?? 0
+            )
             do {
                 added += try make(settings, last)
                 k += 1

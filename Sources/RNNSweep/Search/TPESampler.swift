@@ -1,25 +1,29 @@
 import Foundation
 import RNNTraining
 
-/// A tree-structured Parzen estimator in the manner of Optuna's `TPESampler` with its defaults (Optuna 5.1):
-/// univariate, 24 expected-improvement candidates, γ(n) = min(⌈0.1 n⌉, 25), Optuna's default weights (older
-/// observations ramped down beyond 25), prior weight 1, the magic clip, endpoints not considered.
+/// A tree-structured Parzen estimator in the manner of Optuna's `TPESampler` with the defaults of Optuna 5.1 (the
+/// version checked against): multivariate for one objective (Optuna's default since 4.x; a kernel is a product over
+/// the parameters, so the parameters are proposed together), 24 expected-improvement candidates,
+/// γ(n) = min(⌈0.1 n⌉, 25), Optuna's default weights (older observations ramped down beyond 25), prior weight 1,
+/// the magic clip, endpoints not considered.
 ///
-/// Each parameter is proposed on its own: the observations are split into the γ(n) best ("below", density l) and
-/// the rest ("above", density g); 24 candidates are drawn from l and the one with the largest log l(x) − log g(x)
-/// wins (a tie goes to the lower candidate index). Numbers are kernels of truncated normals (log-uniform ones in
-/// log space; integer ones discretized with step 1 as Optuna's `IntDistribution`), choices are categorical kernels.
+/// The observations are split into the γ(n) best ("below", density l) and the rest ("above", density g); 24
+/// candidates are drawn from l and the one with the largest log l(x) − log g(x) wins (a tie goes to the lower
+/// candidate index). Numbers are kernels of truncated normals (log-uniform ones in log space; integer ones
+/// discretized with step 1 as Optuna's `IntDistribution`), choices are categorical kernels.
 ///
 /// Ranking (which observations are "below"): completed observations first, best value first (the direction is the
 /// metric's); then those stopped early by a halving rung, as Optuna ranks pruned trials: the later the epoch
 /// reached the better, then by value at that epoch. Ties keep observation order (Optuna's stable sort by trial
-/// number). Observations without a finite value are not given to the sampler (Optuna leaves failed trials out).
+/// number). Observations without a finite value are not given to the sampler (Optuna leaves failed trials out),
+/// nor are those with a value outside this space (a warm start's other sweep).
 ///
-/// Determinism: candidate c of parameter p for sample k is drawn from its own SplitMix64 stream, seeded by
-/// (the search seed, k, the attempt) and (p, c). Proposals are rounded as `SearchSpace` rounds random draws, and a
-/// proposal equal to an already known configuration is drawn again from the next attempt's streams.
-/// The maths is pure (no I/O, no clock), and the observations are a plain list so that results from other sweeps
-/// can be added (a warm start).
+/// Determinism: for sample k, candidate c picks its kernel from a SplitMix64 stream seeded by (the search seed,
+/// k, the attempt, c), and each parameter p's value from one seeded by (the search seed, k, the attempt, p, c).
+/// Kernels at equal centres take their widths in observation order (numpy's argsort leaves that order to its
+/// sort). Proposals are rounded as `SearchSpace` rounds random draws, and a proposal equal to an already known
+/// configuration is drawn again from the next attempt's streams. The maths is pure (no I/O, no clock), and the
+/// observations are a plain list so that results from other sweeps can be added (a warm start).
 struct TPESampler: Sendable {
     /// One result the sampler learns from, in the order the configurations were sampled (oldest first: Optuna
     /// weighs the oldest down once there are more than 25).
@@ -88,7 +92,8 @@ struct TPESampler: Sendable {
         /// Kernel k picks choice c with probability `probabilities[k][c]`.
         case categorical(weights: [Double], probabilities: [[Double]])
         /// Truncated normals on [low, high] (in log space for log scales; widened by half a step for integers).
-        case numerical(weights: [Double], mus: [Double], sigmas: [Double], low: Double, high: Double, integer: Bool,
+        case numerical(
+            weights: [Double], mus: [Double], sigmas: [Double], low: Double, high: Double, integer: Bool,
             logScale: Bool)
 
         var weights: [Double] {
@@ -173,48 +178,54 @@ struct TPESampler: Sendable {
             integer: integer, logScale: logScale)
     }
 
-    /// log of the estimator's density (a number) or probability (a choice's index; an integer) at `x`, given in
-    /// the parameter's own scale: Optuna's `_MixtureOfProductDistribution.log_pdf`.
-    static func logDensity(_ estimator: Estimator, at x: Double) -> Double {
-        var terms: [Double] = []
+    /// Each kernel's log density (a number) or log probability (a choice's index; an integer) at `x`, given in
+    /// the parameter's own scale, without the kernel's weight.
+    static func kernelLogDensities(_ estimator: Estimator, at x: Double) -> [Double] {
         switch estimator {
-        case .categorical(let weights, let probabilities):
-            terms = weights.indices.map { log(probabilities[$0][Int(x)]) + log(weights[$0]) }
-        case .numerical(let weights, let mus, let sigmas, let low, let high, let integer, let logScale):
-            terms = weights.indices.map { k in
+        case .categorical(_, let probabilities):
+            return probabilities.map { log($0[Int(x)]) }
+        case .numerical(_, let mus, let sigmas, let low, let high, let integer, let logScale):
+            return mus.indices.map { k in
                 let (mu, sigma) = (mus[k], sigmas[k])
-                let kernel: Double
-                if integer {
-                    let left = logScale ? log(x - 0.5) : x - 0.5
-                    let right = logScale ? log(x + 0.5) : x + 0.5
-                    kernel =
-                        TruncatedNormal.logMass((left - mu) / sigma, (right - mu) / sigma)
-                        - TruncatedNormal.logMass((low - mu) / sigma, (high - mu) / sigma)
-                } else {
-                    let y = logScale ? log(x) : x
-                    kernel = TruncatedNormal.logPDF(y, mu: mu, sigma: sigma, low: low, high: high)
+                guard integer else {
+                    return TruncatedNormal.logPDF(logScale ? log(x) : x, mu: mu, sigma: sigma, low: low, high: high)
                 }
-                return kernel + log(weights[k])
+                let left = logScale ? log(x - 0.5) : x - 0.5
+                let right = logScale ? log(x + 0.5) : x + 0.5
+                return TruncatedNormal.logMass((left - mu) / sigma, (right - mu) / sigma)
+                    - TruncatedNormal.logMass((low - mu) / sigma, (high - mu) / sigma)
             }
+        }
+    }
+
+    /// log of the mixture's density at `xs` (one value per estimator, all sharing the kernels' weights): Optuna's
+    /// `_MixtureOfProductDistribution.log_pdf`.
+    static func logDensity(_ estimators: [Estimator], at xs: [Double]) -> Double {
+        let weights = estimators[0].weights
+        var terms = weights.map { log($0) }
+        for (estimator, x) in zip(estimators, xs) {
+            for (k, v) in kernelLogDensities(estimator, at: x).enumerated() { terms[k] += v }
         }
         var top = terms.max() ?? 0
         if top == -.infinity { top = 0 }
         return log(terms.reduce(0) { $0 + exp($1 - top) }) + top
     }
 
-    /// A draw from the estimator (in the parameter's own scale): a kernel by its weight, then a value from it.
-    static func draw(_ estimator: Estimator, _ rng: inout SplitMix64) -> Double {
-        let weights = estimator.weights
+    static func logDensity(_ estimator: Estimator, at x: Double) -> Double { logDensity([estimator], at: [x]) }
+
+    /// A kernel index drawn by the kernels' weights.
+    static func kernel(_ weights: [Double], _ rng: inout SplitMix64) -> Int {
         let u = rng.nextDouble()
-        var k = weights.count - 1
         var cumulative = 0.0
         for (i, w) in weights.enumerated() {
             cumulative += w
-            if u < cumulative {
-                k = i
-                break
-            }
+            if u < cumulative { return i }
         }
+        return weights.count - 1
+    }
+
+    /// A draw from kernel `k` of the estimator, in the parameter's own scale.
+    static func draw(_ estimator: Estimator, kernel k: Int, _ rng: inout SplitMix64) -> Double {
         let q = rng.nextDouble()
         switch estimator {
         case .categorical(_, let probabilities):
@@ -235,30 +246,21 @@ struct TPESampler: Sendable {
         }
     }
 
-    /// The value of `dimension` for sample `sample`'s `attempt`: the best of the candidates by log l − log g.
-    func propose(
-        _ dimension: SearchSpace.Dimension, below: [Observation], above: [Observation], sample: Int, attempt: Int
-    ) -> ParameterValue {
-        let values = { (set: [Observation]) in
-            set.compactMap { o in o.configuration[dimension.key].flatMap { Self.internalValue($0, dimension.distribution) } }
+    /// The estimators l and g of every dimension, from the observations inside the space.
+    func estimators(_ observations: [Observation]) -> (below: [Estimator], above: [Estimator]) {
+        let inside = observations.compactMap { o -> (observation: Observation, xs: [Double])? in
+            let xs = space.dimensions.compactMap { d in
+                o.configuration[d.key].flatMap { Self.internalValue($0, d.distribution) }
+            }
+            return xs.count == space.dimensions.count ? (o, xs) : nil
         }
-        let l = Self.estimator(values(below), dimension.distribution)
-        let g = Self.estimator(values(above), dimension.distribution)
-        var best: (x: Double, score: Double)?
-        for c in 0..<Self.candidateCount {
-            var rng = SplitMix64.stream(
-                UInt64(sample) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(attempt),
-                of: space.seed ^ SearchSpace.fnv("tpe\u{0}\(dimension.key)\u{0}\(c)"))
-            let x = Self.draw(l, &rng)
-            let score = Self.logDensity(l, at: x) - Self.logDensity(g, at: x)
-            if best == nil || score > best!.score { best = (x, score) }
+        let (below, above) = split(inside.map(\.observation))
+        func build(_ indices: [Int]) -> [Estimator] {
+            space.dimensions.enumerated().map { p, d in
+                Self.estimator(indices.map { inside[$0].xs[p] }, d.distribution)
+            }
         }
-        let x = best!.x
-        switch dimension.distribution {
-        case .choice(let choices): return choices[Int(x)]
-        case .uniform, .logUniform: return .double(SearchSpace.round(x))
-        case .intUniform, .intLogUniform: return .int(Int(x))
-        }
+        return (build(below), build(above))
     }
 
     /// The configuration of sample `sample` (its index among the search's samples) from `observations`, distinct
@@ -267,14 +269,22 @@ struct TPESampler: Sendable {
     func propose(sample: Int, observations: [Observation], known: Set<[String: ParameterValue]>)
         throws(SearchSpaceError) -> [ParameterSetting]
     {
-        let (belowIndices, aboveIndices) = split(observations)
-        let below = belowIndices.map { observations[$0] }
-        let above = aboveIndices.map { observations[$0] }
+        let (l, g) = estimators(observations)
         for attempt in 0..<1000 {
-            let settings = space.dimensions.map { d in
-                ParameterSetting(
-                    key: d.key, value: propose(d, below: below, above: above, sample: sample, attempt: attempt),
-                    position: d.position)
+            let stream = UInt64(sample) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(attempt)
+            var best: (xs: [Double], score: Double)?
+            for c in 0..<Self.candidateCount {
+                var pick = SplitMix64.stream(stream, of: space.seed ^ SearchSpace.fnv("tpe\u{0}\(c)"))
+                let k = Self.kernel(l[0].weights, &pick)
+                let xs = space.dimensions.enumerated().map { p, d in
+                    var rng = SplitMix64.stream(stream, of: space.seed ^ SearchSpace.fnv("tpe\u{0}\(d.key)\u{0}\(c)"))
+                    return Self.draw(l[p], kernel: k, &rng)
+                }
+                let score = Self.logDensity(l, at: xs) - Self.logDensity(g, at: xs)
+                if best == nil || score > best!.score { best = (xs, score) }
+            }
+            let settings = zip(space.dimensions, best!.xs).map { d, x in
+                ParameterSetting(key: d.key, value: Self.value(x, d.distribution), position: d.position)
             }
             let key = Dictionary(uniqueKeysWithValues: settings.map { ($0.key, $0.value) })
             if !known.contains(key) { return settings }
@@ -282,5 +292,14 @@ struct TPESampler: Sendable {
         throw SearchSpaceError(
             message: "TPE gave only configurations already tried in 1000 draws for sample \(sample + 1); "
                 + "ask for fewer samples or widen the space")
+    }
+
+    /// An internal value as the parameter's value, rounded as random search rounds.
+    static func value(_ x: Double, _ distribution: SearchSpace.Distribution) -> ParameterValue {
+        switch distribution {
+        case .choice(let choices): choices[Int(x)]
+        case .uniform, .logUniform: .double(SearchSpace.round(x))
+        case .intUniform, .intLogUniform: .int(Int(x))
+        }
     }
 }
