@@ -45,7 +45,7 @@ import Testing
         #expect(tpe.trials == Array(random.trials.prefix(10)))
         #expect(
             experiment.search?.method.planSummary(samples: 12)
-                == "search: tpe, 12 configurations: 10 random start-up samples planned below; 2 more proposed "
+                == "search: tpe, 12 configurations: the 10 random start-up samples planned above; 2 more proposed "
                 + "while the sweep runs, 1 per generation from the results of the earlier generations")
     }
 

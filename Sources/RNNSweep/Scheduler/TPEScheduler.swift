@@ -60,6 +60,13 @@ struct TPEScheduler<Inner: TrialScheduler>: TrialScheduler {
             for epoch in epochs { if let v = epoch.value(metric) { values[id, default: [:]][epoch.epoch] = v } }
         }
         register(facts.trials)
+        if samples.count < min(startup, space.samples) {
+            // `exclude:` removed every grid point of a start-up sample: the generations' sample indices would not
+            // follow from the trials, so TPE adds nothing rather than guess.
+            exhaustedReason =
+                "the start-up gave \(samples.count) of \(min(startup, space.samples)) configurations (exclude: "
+                + "removed the others); TPE proposes nothing"
+        }
     }
 
     private mutating func register(_ added: [TrialSpec]) {

@@ -34,7 +34,7 @@ public enum SearchMethod: Sendable, Hashable {
         case .tpe(let batch, let startup):
             let known = min(startup, samples)
             let rest = samples - known
-            return "search: tpe, \(samples) configurations: \(known) random start-up samples planned below"
+            return "search: tpe, \(samples) configurations: the \(known) random start-up samples planned above"
                 + (rest > 0
                     ? "; \(rest) more proposed while the sweep runs, \(batch) per generation from the results "
                         + "of the earlier generations" : "")
