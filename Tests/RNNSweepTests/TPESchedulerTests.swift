@@ -125,7 +125,8 @@ import Testing
         /// Runs until finished or until `generations` generations were added by this run; `workers` runs are in
         /// flight at once and the one that ends is picked by a random stream seeded by `order`.
         mutating func run<S: TrialScheduler>(
-            _ scheduler: inout S, workers: Int, order: UInt64, generations: Int = .max
+            _ scheduler: inout S, workers: Int, order: UInt64, generations: Int = .max,
+            diverges: (TrialSpec) -> Bool = { _ in false }
         ) {
             var rng = SplitMix64(seed: order)
             var running: [ScheduledRun] = []
@@ -142,6 +143,15 @@ import Testing
                 let run = running.remove(at: rng.nextInt(below: running.count))
                 let id = run.trial.id
                 let from = (epochs[id]?.last?.epoch ?? 0) + 1
+                if diverges(run.trial) {
+                    let metrics = EpochMetrics(epoch: from, train: [.loss: .nan], validation: [.accuracy: .nan])
+                    epochs[id, default: []].append(metrics)
+                    scheduler.recorded(trial: id, epoch: metrics)
+                    status[id] = .diverged
+                    scheduler.ended(trial: id, .diverged)
+                    record(scheduler.decisions(), &added)
+                    continue
+                }
                 for epoch in from...(run.until ?? TPESchedulerTests.epochs) {
                     let metrics = EpochMetrics(
                         epoch: epoch, train: [.loss: 1],
@@ -152,21 +162,25 @@ import Testing
                 let ending: AttemptEnding = run.until == nil ? .completed : .paused
                 status[id] = ending == .completed ? .completed : .paused
                 scheduler.ended(trial: id, ending)
-                for decision in scheduler.decisions() {
-                    switch decision {
-                    case .rung(_, _, _, let stopping):
-                        for s in stopping { status[s] = .stopped }
-                    case .added(let new, let reason):
-                        // Only once every earlier trial settled (none of them in flight or waiting at a rung).
-                        #expect(
-                            trials.allSatisfy { Self.settledStatuses.contains(status[$0.id]!) },
-                            "\(reason) before the earlier generations settled")
-                        #expect(new.first?.ordinal == trials.count + 1)
-                        trials += new
-                        for trial in new { status[trial.id] = .pending }
-                        reasons.append(reason)
-                        added += 1
-                    }
+                record(scheduler.decisions(), &added)
+            }
+        }
+
+        private mutating func record(_ decisions: [SchedulerDecision], _ added: inout Int) {
+            for decision in decisions {
+                switch decision {
+                case .rung(_, _, _, let stopping):
+                    for s in stopping { status[s] = .stopped }
+                case .added(let new, let reason):
+                    // Only once every earlier trial settled (none of them in flight or waiting at a rung).
+                    #expect(
+                        trials.allSatisfy { Self.settledStatuses.contains(status[$0.id]!) },
+                        "\(reason) before the earlier generations settled")
+                    #expect(new.first?.ordinal == trials.count + 1)
+                    trials += new
+                    for trial in new { status[trial.id] = .pending }
+                    reasons.append(reason)
+                    added += 1
                 }
             }
         }
@@ -224,6 +238,20 @@ import Testing
         #expect(parts.reasons == whole.reasons)
         #expect(parts.trials == whole.trials)
         #expect(Set(parts.trials.map(\.id)).count == parts.trials.count)
+    }
+
+    @Test func aDivergedConfigurationSettlesButGivesNoResult() throws {
+        let space = Self.space(batch: 3)
+        let diverges = { (trial: TrialSpec) in trial.parameters.value("dropout")!.doubleValue! > 0.3 }
+        var sweep = try Sweep(space: space)
+        let startupDiverged = Set(sweep.trials.filter(diverges).map(\.gridPoint)).count
+        #expect(startupDiverged > 0, "the test needs a diverging start-up sample")
+        var scheduler = Self.scheduler(sweep, space: space)
+        sweep.run(&scheduler, workers: 2, order: 6, diverges: diverges)
+        #expect(scheduler.isFinished)
+        #expect(sweep.trials.count == space.samples * Self.seeds.count)
+        #expect(sweep.reasons.first == "TPE generation 1 from \(4 - startupDiverged) results")
+        #expect(scheduler.observations.count == Set(sweep.trials.filter { !diverges($0) }.map(\.gridPoint)).count)
     }
 
     @Test func composesWithARuleThatStopsAtARung() throws {

@@ -2,8 +2,8 @@ import Foundation
 import RNNTraining
 
 /// A tree-structured Parzen estimator in the manner of Optuna's `TPESampler` with the defaults of Optuna 5.1 (the
-/// version checked against): multivariate for one objective (Optuna's default since 4.x; a kernel is a product over
-/// the parameters, so the parameters are proposed together), 24 expected-improvement candidates,
+/// version checked against): multivariate for one objective (Optuna 5's default; a kernel is a product over the
+/// parameters, so the parameters are proposed together), 24 expected-improvement candidates,
 /// γ(n) = min(⌈0.1 n⌉, 25), Optuna's default weights (older observations ramped down beyond 25), prior weight 1,
 /// the magic clip, endpoints not considered.
 ///
