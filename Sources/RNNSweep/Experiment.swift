@@ -174,6 +174,10 @@ public struct Experiment: Sendable, Hashable {
             var samples: Int
             var seed: UInt64
             var space: [String: [String: [ParameterValue]]]
+            // Absent for random search, so existing sweeps' stored definitions stay byte-identical.
+            var method: String?
+            var batch: Int?
+            var startup: Int?
         }
         struct Halving: Encodable {
             var method = "successive_halving"
@@ -204,7 +208,10 @@ public struct Experiment: Sendable, Hashable {
                     space: Dictionary(
                         uniqueKeysWithValues: space.dimensions.map {
                             ($0.key, [$0.distribution.name: $0.distribution.values])
-                        }))
+                        }),
+                    method: space.method == .random ? nil : space.method.name,
+                    batch: { if case .tpe(let b, _) = space.method { b } else { nil } }(),
+                    startup: { if case .tpe(_, let s) = space.method { s } else { nil } }())
             },
             early_stopping: earlyStopping.map {
                 Halving(

@@ -11,6 +11,9 @@ import Yams
 ///     learning_rate: {log_uniform: [1.0e-4, 1.0e-1]}
 ///     dropout: {uniform: [0.0, 0.5]}
 ///     units: {choice: [64, 128, 256]}      # also {int_uniform: [a, b]}, {int_log_uniform: [a, b]}
+///   method: tpe            # optional: random (the default) or tpe, a tree-structured Parzen estimator
+///   batch: 4               # tpe only: proposals per generation, from earlier generations' results (default 1)
+///   startup: 10            # tpe only: random search's first samples, before TPE proposes (default 10)
 /// early_stopping:
 ///   method: successive_halving
 ///   metric: val_accuracy   # or val_loss, val_mae, val_rmse (default: val_accuracy, val_mae for regression);
@@ -27,8 +30,28 @@ extension ExperimentFile {
         var seed: UInt64 = 0
         var dimensions: [SearchSpace.Dimension] = []
         var hasSpace = false
+        var method: (name: String, node: Node)?
+        var batch: (count: Int, node: Node)?
+        var startup: (count: Int, node: Node)?
+        let keys = ["samples", "seed", "space", "method", "batch", "startup"]
         for (key, keyNode, value) in try reader.entries(mapping) {
             switch key {
+            case "method":
+                let name = try reader.string(value, key: "search: method")
+                guard name == "random" || name == "tpe" else {
+                    let suggestion = ParameterSchema.closestMatch(to: name, among: ["random", "tpe"])
+                    throw reader.error(
+                        value, .invalidStructure,
+                        "search: method: '\(name)' is not random or tpe"
+                            + (suggestion.map { "; did you mean '\($0)'?" } ?? ""))
+                }
+                method = (name, value)
+            case "batch", "startup":
+                // startup ≥ 1: the first proposals need at least one result to learn from.
+                guard let n = value.int, n >= 1 else {
+                    throw reader.error(value, .invalidStructure, "search: \(key): expected a count ≥ 1")
+                }
+                if key == "batch" { batch = (n, keyNode) } else { startup = (n, keyNode) }
             case "samples":
                 guard let n = value.int, n >= 1 else {
                     throw reader.error(value, .invalidStructure, "search: samples: expected a count ≥ 1")
@@ -48,18 +71,30 @@ extension ExperimentFile {
                 dimensions = try space(value, reader)
                 hasSpace = true
             default:
-                let suggestion = ParameterSchema.closestMatch(to: key, among: ["samples", "seed", "space"])
+                let suggestion = ParameterSchema.closestMatch(to: key, among: keys)
                 throw reader.error(
                     keyNode, .unknownKey(key),
                     "search: unknown key '\(key)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
-                        + " (allowed: samples, seed, space)")
+                        + " (allowed: \(keys.joined(separator: ", ")))")
             }
         }
         guard let samples else { throw reader.error(node, .invalidStructure, "search: missing 'samples:'") }
         guard hasSpace, !dimensions.isEmpty else {
             throw reader.error(node, .invalidStructure, "search: missing 'space:' (parameter: {distribution: …})")
         }
-        return SearchSpace(samples: samples, seed: seed, dimensions: dimensions, position: reader.position(node))
+        var searchMethod = SearchMethod.random
+        if method?.name == "tpe" {
+            searchMethod = .tpe(
+                batch: batch?.count ?? SearchMethod.defaultBatch,
+                startup: startup?.count ?? SearchMethod.defaultStartup)
+        } else if let (_, node) = batch ?? startup {
+            throw reader.error(
+                node, .invalidStructure,
+                "search: \(batch != nil ? "batch" : "startup"): only with 'method: tpe' (random search draws every "
+                    + "sample before the run)")
+        }
+        return SearchSpace(
+            samples: samples, seed: seed, dimensions: dimensions, position: reader.position(node), method: searchMethod)
     }
 
     private static func space(_ node: Node, _ reader: YAMLReader) throws(ExperimentError) -> [SearchSpace.Dimension] {

@@ -105,6 +105,9 @@ struct PlanCommand: ParsableCommand {
             for line in memory.lines(sweep.trials) { printError("  " + line) }
         }
         if let stopping = experiment.earlyStopping { Output.print(sweep.halvingSummary(stopping.rule)) }
+        if let search = experiment.search, let summary = search.method.planSummary(samples: search.samples) {
+            Output.print(summary)
+        }
         guard estimate else { return }
         let workers = workers ?? experiment.executor?.workers ?? ProcessInfo.processInfo.activeProcessorCount
         let result = try CLIError.runtime {

@@ -57,23 +57,29 @@ public struct SearchSpace: Sendable, Hashable {
     public var seed: UInt64
     public var dimensions: [Dimension]
     public var position: SourcePosition
+    /// Random search, or TPE (whose later samples are proposed while the sweep runs).
+    public var method: SearchMethod
 
-    public init(samples: Int, seed: UInt64, dimensions: [Dimension], position: SourcePosition) {
+    public init(
+        samples: Int, seed: UInt64, dimensions: [Dimension], position: SourcePosition, method: SearchMethod = .random
+    ) {
         self.samples = samples
         self.seed = seed
         self.dimensions = dimensions
         self.position = position
+        self.method = method
     }
 
     /// Significant digits kept of continuous draws.
     public static let significantDigits = 4
 
-    /// The drawn configurations in sample order, each as parameter settings placed at its dimension's position.
-    /// Throws (with a message) when the space has fewer distinct configurations than `samples`.
+    /// The drawn configurations in sample order, each as parameter settings placed at its dimension's position:
+    /// all `samples` for random search, the start-up samples for TPE (``SearchMethod/samplesBeforeRun(of:)``).
+    /// Throws (with a message) when the space has fewer distinct configurations than that.
     public func draw() throws(SearchSpaceError) -> [[ParameterSetting]] {
         var drawn: [[ParameterSetting]] = []
         var seen = Set<[String: ParameterValue]>()
-        for k in 0..<samples {
+        for k in 0..<method.samplesBeforeRun(of: samples) {
             var attempt = 0
             while true {
                 let sample = dimensions.map { d in
