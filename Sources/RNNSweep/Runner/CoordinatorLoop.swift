@@ -159,6 +159,19 @@ struct CoordinatorLoop {
                 reportedTrouble = trouble
             }
         }
+        killStalled(now: now)
+        if let deadline = stopDeadline, now >= deadline {
+            stopDeadline = nil
+            for trial in inFlight.values {
+                reporter.note("\(trial.location) did not stop within \(Int(options.stopGrace)) s; killing it")
+                launcher.stop(trial, force: true)
+            }
+        }
+        reporter.tick()
+    }
+
+    /// Kills the workers silent for longer than the stall timeout (their attempts then fail as stalled).
+    private mutating func killStalled(now: ContinuousClock.Instant) {
         for trial in inFlight.values where trial.stalledFor == nil && !trial.finished {
             guard let last = trial.lastSignOfLife else { continue }
             let timeout = options.stallTimeout ?? max(600, 20 * trial.slowestEpoch)
@@ -172,14 +185,6 @@ struct CoordinatorLoop {
                 launcher.stop(trial, force: true)
             }
         }
-        if let deadline = stopDeadline, now >= deadline {
-            stopDeadline = nil
-            for trial in inFlight.values {
-                reporter.note("\(trial.location) did not stop within \(Int(options.stopGrace)) s; killing it")
-                launcher.stop(trial, force: true)
-            }
-        }
-        reporter.tick()
     }
 
     // MARK: - Stopping

@@ -43,9 +43,11 @@ extension TrialScheduler {
         decisions.map { decision in
             switch decision {
             case .rung(let d, _, let metric, let stopping):
-                "rung \(d.rung + 1) (epoch \(d.epoch)): configuration \(d.gridPoint) ranked \(d.rank) by the mean "
-                    + "\(metric.recordName) over its seeds; \(d.promoted ? "it goes on" : "\(stopping.count) trial(s) stopped")"
-            case .added(let trials, let reason): "\(trials.count) trial(s) added: \(reason)"
+                let fate = d.promoted ? "it goes on" : "\(stopping.count) trial(s) stopped"
+                return "rung \(d.rung + 1) (epoch \(d.epoch)): configuration \(d.gridPoint) ranked \(d.rank) by the "
+                    + "mean \(metric.recordName) over its seeds; \(fate)"
+            case .added(let trials, let reason):
+                return "\(trials.count) trial(s) added: \(reason)"
             }
         }
     }
