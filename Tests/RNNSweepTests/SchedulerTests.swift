@@ -161,4 +161,19 @@ import Testing
         #expect(retrying.runnableCount == 4)
         #expect(retrying.next()?.trial.id == trials[0].id)
     }
+
+    @Test func halvingSchedulesAdmittedTrialsLikeItsOwn() {
+        let trials = Self.trials(points: 3, epochs: 4)
+        var halving = HalvingScheduler(rule: rule, facts: Self.facts(Array(trials.prefix(4))))!
+        halving.admit(Array(trials.suffix(2)))
+        var runs: [ScheduledRun] = []
+        while let run = halving.next() { runs.append(run) }
+        #expect(runs.map(\.trial.id) == trials.map(\.id) && runs.allSatisfy { $0.until == 1 })
+        for run in runs {
+            halving.recorded(trial: run.trial.id, epoch: Self.metrics(run.trial, epoch: 1))
+            halving.ended(trial: run.trial.id, .paused)
+        }
+        let decided = halving.decisions()
+        #expect(decided.count == 3, "the admitted configuration is ranked at the rung with the others")
+    }
 }
