@@ -89,9 +89,7 @@ public enum GridExpander {
                     + "in any case (\(trialCeiling)); split it or shrink the grid")
         }
 
-        var trials: [TrialSpec] = []
-        var seen: [TrainingParameters: (number: Int, choice: [ParameterSetting])] = [:]
-        var pointCount = 0
+        var expansion = Expansion()
         let samples: [[ParameterSetting]]
         do {
             samples = try experiment.search?.draw() ?? [[]]
@@ -100,44 +98,11 @@ public enum GridExpander {
         }
         // Every sample at every grid point: samples outermost, so a sweep cut short has whole samples.
         for sample in samples {
-            for block in experiment.grid.isEmpty ? [nil] : experiment.grid.map(Optional.some) {
-                for pointChoice in Points(block) {
-                    let choice = sample + pointChoice
-                    var sources = base
-                    for setting in choice { sources[setting.key] = setting }
-                    for (key, value) in overrides {
-                        sources[key] = ParameterSetting(key: key, value: value, position: .start)
-                    }
-                    let inPoint =
-                        (choice.isEmpty ? "" : "; in the grid point \(label(choice))")
-                        + (overrides.isEmpty ? "" : " with the overrides \(label(overrides))")
-                    let parameters = try resolve(sources, seed: nil, fail: fail, context: inPoint)
-                    if experiment.exclude.contains(where: { rule in
-                        rule.settings.allSatisfy { parameters.value($0.key) == $0.value }
-                    }) {
-                        continue
-                    }
-                    pointCount += 1
-                    if let earlier = seen[parameters] {
-                        // Point at the first value where the two points are written differently.
-                        let (was, now) =
-                            zip(earlier.choice, choice).first { $0.position != $1.position } ?? (choice[0], choice[0])
-                        throw fail(
-                            now.position, .duplicateTrials,
-                            "grid point \(pointCount) (\(label(choice))) resolves to the same parameters as grid point "
-                                + "\(earlier.number) at \(was.position) (\(label(earlier.choice)))"
-                                + (overrides.isEmpty
-                                    ? "; remove one of them" : " with the overrides \(label(overrides))"))
-                    }
-                    seen[parameters] = (pointCount, choice)
-                    guard pointCount * experiment.seeds.count <= maxTrials else { throw tooMany }
-                    for seed in experiment.seeds {
-                        let seeded = try resolve(sources, seed: seed, fail: fail, context: inPoint)
-                        trials.append(TrialSpec(ordinal: trials.count + 1, parameters: seeded, gridPoint: pointCount))
-                    }
-                }
-            }
+            try expand(
+                sample: sample, experiment, base: base, overrides: overrides, maxTrials: maxTrials, tooMany: tooMany,
+                fail: fail, into: &expansion)
         }
+        let (trials, pointCount) = (expansion.trials, expansion.pointCount)
         guard pointCount > 0 else {
             throw fail(experiment.gridPosition, .emptyGrid, "exclude: removes every grid point; nothing to run")
         }
@@ -145,6 +110,90 @@ public enum GridExpander {
         return ExpandedSweep(
             trials: trials, varyingKeys: varyingKeys(trials, order: experiment.parameterOrder),
             gridPointCount: pointCount, seeds: experiment.seeds)
+    }
+
+    /// The trials of one configuration a scheduler proposes while the sweep runs (``TrialMaker``): `sample`'s
+    /// settings at every grid point of `experiment` with every seed, by the same expansion as the file's trials,
+    /// numbered after `after` (the sweep's last ordinal and grid point so far).
+    static func trials(
+        of sample: [ParameterSetting], in experiment: Experiment, after: (ordinal: Int, gridPoint: Int)
+    ) throws(ExperimentError) -> [TrialSpec] {
+        func fail(_ position: SourcePosition, _ kind: ExperimentError.Kind, _ message: String) -> ExperimentError {
+            ExperimentError(path: experiment.path, position: position, kind: kind, message: message)
+        }
+        var base: Sources = [:]
+        for setting in experiment.dataDefaults + experiment.defaults { base[setting.key] = setting }
+        var expansion = Expansion()
+        let tooMany = fail(
+            experiment.gridPosition, .tooManyTrials(limit: trialCeiling),
+            "a proposed configuration expands to more than \(trialCeiling) trials")
+        try expand(
+            sample: sample, experiment, base: base, overrides: [:], maxTrials: trialCeiling, tooMany: tooMany,
+            fail: fail, into: &expansion)
+        return expansion.trials.map { trial in
+            var trial = trial
+            trial.ordinal += after.ordinal
+            trial.gridPoint += after.gridPoint
+            return trial
+        }
+    }
+
+    /// The trials expanded so far: numbered in order, and each grid point's parameters with the choice that gave
+    /// them (to name a duplicate).
+    struct Expansion {
+        var trials: [TrialSpec] = []
+        fileprivate var seen: [TrainingParameters: (number: Int, choice: [ParameterSetting])] = [:]
+        var pointCount = 0
+    }
+
+    /// One sample's settings at every grid point of `experiment` (blocks in file order, the first key slowest),
+    /// every seed innermost, appended to `expansion` after the trials and grid points it holds. Excluded points are
+    /// dropped; identical points, invalid combinations and more than `maxTrials` trials are errors.
+    static func expand(
+        sample: [ParameterSetting], _ experiment: Experiment, base: [String: ParameterSetting],
+        overrides: [String: ParameterValue], maxTrials: Int, tooMany: ExperimentError,
+        fail: (SourcePosition, ExperimentError.Kind, String) -> ExperimentError, into expansion: inout Expansion
+    ) throws(ExperimentError) {
+        for block in experiment.grid.isEmpty ? [nil] : experiment.grid.map(Optional.some) {
+            for pointChoice in Points(block) {
+                let choice = sample + pointChoice
+                var sources = base
+                for setting in choice { sources[setting.key] = setting }
+                for (key, value) in overrides {
+                    sources[key] = ParameterSetting(key: key, value: value, position: .start)
+                }
+                let inPoint =
+                    (choice.isEmpty ? "" : "; in the grid point \(label(choice))")
+                    + (overrides.isEmpty ? "" : " with the overrides \(label(overrides))")
+                let parameters = try resolve(sources, seed: nil, fail: fail, context: inPoint)
+                if experiment.exclude.contains(where: { rule in
+                    rule.settings.allSatisfy { parameters.value($0.key) == $0.value }
+                }) {
+                    continue
+                }
+                expansion.pointCount += 1
+                if let earlier = expansion.seen[parameters] {
+                    // Point at the first value where the two points are written differently.
+                    let (was, now) =
+                        zip(earlier.choice, choice).first { $0.position != $1.position } ?? (choice[0], choice[0])
+                    throw fail(
+                        now.position, .duplicateTrials,
+                        "grid point \(expansion.pointCount) (\(label(choice))) resolves to the same parameters as grid point "
+                            + "\(earlier.number) at \(was.position) (\(label(earlier.choice)))"
+                            + (overrides.isEmpty
+                                ? "; remove one of them" : " with the overrides \(label(overrides))"))
+                }
+                expansion.seen[parameters] = (expansion.pointCount, choice)
+                guard expansion.pointCount * experiment.seeds.count <= maxTrials else { throw tooMany }
+                for seed in experiment.seeds {
+                    let seeded = try resolve(sources, seed: seed, fail: fail, context: inPoint)
+                    expansion.trials.append(
+                        TrialSpec(
+                            ordinal: expansion.trials.count + 1, parameters: seeded,
+                            gridPoint: expansion.pointCount))
+                }
+            }
+        }
     }
 
     /// Successive halving needs a validation split (its metric) and one number of epochs (one rung schedule), and

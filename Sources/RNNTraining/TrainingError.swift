@@ -41,15 +41,15 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
     }
 
     /// The event `kind` workers report.
-    public var kind: String {
+    public var kind: TrainingEvent.Failure.Kind {
         switch self {
-        case .configuration: "configuration"
-        case .data: "data"
-        case .diverged: "diverged"
-        case .checkpoint: "checkpoint"
-        case .diskFull: "disk_full"
-        case .unwritable: "unwritable"
-        case .dataChanged: "data"
+        case .configuration: .configuration
+        case .data: .data
+        case .diverged: .diverged
+        case .checkpoint: .checkpoint
+        case .diskFull: .diskFull
+        case .unwritable: .unwritable
+        case .dataChanged: .data
         }
     }
 }

@@ -103,12 +103,12 @@ public enum TrainingEvent: Sendable, Equatable {
     }
 
     public struct Failure: Codable, Sendable, Equatable {
-        /// `diverged`, `data`, `configuration`, `checkpoint`, `disk_full`, `unwritable` or `internal`.
-        public var kind: String
+        /// `diverged`, `data`, `configuration`, `checkpoint`, `disk_full`, `unwritable` or `internal` on the wire.
+        public var kind: Kind
         public var message: String
         public var epoch: Int?
         public var batch: Int?
-        public init(kind: String, message: String, epoch: Int? = nil, batch: Int? = nil) {
+        public init(kind: Kind, message: String, epoch: Int? = nil, batch: Int? = nil) {
             self.kind = kind
             self.message = message
             self.epoch = epoch

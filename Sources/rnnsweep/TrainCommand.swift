@@ -40,7 +40,7 @@ struct TrainCommand: ParsableCommand {
             _ = try trainer.run { printer.print($0) }
         } catch {
             if json { printer.print(error.event) }
-            throw CLIError.fail(error.description, code: error.kind == "diverged" ? 3 : 1)
+            throw CLIError.fail(error.description, code: error.kind == .diverged ? 3 : 1)
         }
     }
 }

@@ -1,3 +1,5 @@
+import RNNTraining
+
 /// A trial's failure that is the machine's condition, not the trial's: a full disk, or a sweep folder that cannot
 /// be written (permissions, an immutable folder, a read-only mount). Every other trial would fail the same way, so
 /// the coordinator stops the sweep and leaves the trials resumable (`interrupted`), instead of burning the queue.
@@ -8,12 +10,12 @@ struct MachineFailure {
     let fatalError: String
 
     /// The failure a worker's `error` event of `kind` reports, or nil for a failure of the trial itself.
-    init?(kind: String, message: String) {
+    init?(kind: TrainingEvent.Failure.Kind, message: String) {
         switch kind {
-        case "disk_full":
+        case .diskFull:
             condition = "the disk is full"
             fatalError = "the disk is full (\(message)); free space, then run the sweep again"
-        case "unwritable": self = .unwritable(message)
+        case .unwritable: self = .unwritable(message)
         default: return nil
         }
     }

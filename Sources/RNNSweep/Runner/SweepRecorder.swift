@@ -145,6 +145,15 @@ final class SweepRecorder {
         }
     }
 
+    /// Registers trials a scheduler added while the sweep runs, with their ordinals and grid points, in one
+    /// transaction; each gets `reason` as a note.
+    func added(_ trials: [TrialSpec], reason: String) throws {
+        try write { tx in
+            try tx.registerAddedTrials(trials.map(NewTrial.init))
+            for trial in trials { try tx.addNote(trial: trial.id, AddedTrials.note(reason: reason)) }
+        }
+    }
+
     /// Records a note on a trial (shown by `status`).
     func note(trial: String, _ text: String) throws {
         try write { try $0.addNote(trial: trial, text) }

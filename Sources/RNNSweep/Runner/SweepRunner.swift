@@ -16,6 +16,11 @@ public struct SweepDefinition: Sendable {
     public var command: String?
     /// Successive halving, when the experiment asks for it.
     public var earlyStopping: SuccessiveHalving?
+    /// The experiment, when the sweep is run from its file: a scheduler that adds trials expands them from it.
+    public var experiment: Experiment?
+    /// A scheduler given directly instead of the one the definition chooses (``SchedulerChoice``): for tests and
+    /// replays.
+    var scheduler: (@Sendable (SchedulerFacts, TrialMaker?) -> any TrialScheduler)?
 
     /// From an experiment file and its expansion.
     public init(experiment: Experiment, sweep: ExpandedSweep) {
@@ -26,6 +31,7 @@ public struct SweepDefinition: Sendable {
         varyingKeys = sweep.varyingKeys
         trials = sweep.trials
         earlyStopping = experiment.earlyStopping?.rule
+        self.experiment = experiment
     }
 
     /// From the database alone (`rnnsweep sync`): the sweep row as the last `run` registered it, and its current
@@ -155,20 +161,18 @@ public final class SweepRunner {
         defer { signals.restore() }
         let deliver: @Sendable (LaunchMessage) -> Void = { mailbox.post($0) }
         reporter.presentation = options.executor.presentation
-        let launcher: any TrialLauncher
-        switch options.executor {
-        case .local:
-            launcher = LocalLauncher(
-                workers: options.workers, executable: options.workerExecutable, deliver: deliver)
-        case .slurm(let settings):
-            launcher = try SlurmLauncher(
-                settings: settings, sweepName: definition.name, runDirectory: workspace.runDirectory,
-                executable: options.workerExecutable, adopting: workspace.inFlight, journal: recorder,
-                deliver: deliver)
-        }
+        let launcher = try options.executor.launcher(
+            options: options, sweepName: definition.name, workspace: workspace, recorder: recorder, deliver: deliver)
+        let facts = try SchedulerFacts(workspace: workspace, trials: trials, retries: options.retries)
         var loop = CoordinatorLoop(
             options: options, launcher: launcher, recorder: recorder, reporter: reporter, summary: summary,
-            workspace: workspace, label: label, earlyStopping: definition.earlyStopping)
+            workspace: workspace, label: label,
+            scheduler: SchedulerChoice.make(
+                for: definition, facts: facts,
+                makeTrials: definition.experiment.map {
+                    TrialMaking.maker(experiment: $0, dataCache: workspace.dataCache)
+                }),
+            bounded: definition.earlyStopping != nil)
         try loop.run(trials: trials, mailbox: mailbox)
         summary = loop.summary
         summary.seconds = (clock.now - start).seconds

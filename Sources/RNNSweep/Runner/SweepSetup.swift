@@ -50,6 +50,12 @@ struct SweepSetup {
         }
         let existing: SweepRow?
         do { existing = try store.sweep(named: sweepName) } catch { throw .store("\(error)") }
+        if let existing {
+            // Trials a scheduler added in an earlier run are the sweep's as much as the file's are.
+            let rows: [TrialRow]
+            do { rows = try store.trials(sweep: existing.id) } catch { throw .store("\(error)") }
+            trials += try AddedTrials.specs(in: rows, besides: trials)
+        }
         let proposed = proposedRunDirectory(database: database, sweep: sweepName)
         let relative = existing.map { $0.runDirectory ?? $0.name } ?? proposed
         let folder = database.deletingLastPathComponent().appendingPathComponent(relative, isDirectory: true)
@@ -78,12 +84,7 @@ struct SweepSetup {
                 experimentFolder: TrialAdoption.folder(ofExperiment: experimentPath))
             try store.registerTrials(
                 sweep: sweepID,
-                trials: trials.map {
-                    NewTrial(
-                        id: $0.id, ordinal: $0.ordinal, gridPoint: $0.gridPoint, seed: $0.seed,
-                        paramsJSON: $0.parameters.canonicalJSON, dataFingerprint: $0.dataFingerprint,
-                        dataWarnings: $0.dataWarnings)
-                }, superseding: superseding)
+                trials: trials.map(NewTrial.init), superseding: superseding)
             try store.setExecutor(sweep: sweepID, json: executorJSON)
             let reused = try store.reuseCompletedTrials(sweep: sweepID)
             // We hold the lock, so a "running" row not in flight on Slurm is left over from a coordinator that died.

@@ -1,31 +1,45 @@
 import Foundation
 import RNNTraining
 
-/// Where trials run: local worker processes (`LocalLauncher`) or Slurm array tasks (`SlurmLauncher`). A launcher
-/// starts trials, stops them, and reports what happens to each as `LaunchEvent`s through the `deliver` closure it
-/// was made with, in order per trial and ending with `.ended`. It never writes the database: the coordinator hands
-/// every event to the recorder.
+/// An executor: where trials run (worker processes on this machine, a cluster's scheduler, …). It starts trials,
+/// stops them, and reports what happens to each as `LaunchEvent`s through the `deliver` closure it was made with,
+/// in order per trial and ending with `.ended`. It never writes the database: the coordinator hands every event to
+/// the recorder. The loop knows executors only through this protocol, so a new executor is its own files plus its
+/// case in ``ExecutorChoice`` and one line in its factory.
 protocol TrialLauncher: AnyObject {
-    /// Trials that may be in flight at once (Slurm throttles its arrays itself, so it takes all that are ready).
+    /// Trials that may be in flight at once (a scheduler that throttles itself takes all that are ready).
     var capacity: Int { get }
-    /// Starts the trials (as one batch where the launcher can: one array job on Slurm). A request that cannot be
-    /// started comes back as a failure for that trial alone.
+    /// Starts the trials (as one batch where the executor can: one array job). A request that cannot be started
+    /// comes back as a failure for that trial alone.
     func launch(_ requests: [LaunchRequest]) -> [Result<LaunchedTrial, SweepRunError>]
-    /// Asks a trial to stop (SIGTERM, `scancel`); with `force`, ends it now (SIGKILL).
+    /// Asks a trial to stop (SIGTERM, a cancel); with `force`, ends it now (SIGKILL).
     func stop(_ trial: LaunchedTrial, force: Bool)
-    /// Periodic work on the coordinator's thread: a launcher that follows files or polls a scheduler does it here.
+    /// Periodic work on the coordinator's thread: an executor that follows files or polls a scheduler does it here.
     func poll()
     /// Forgets a trial whose `.ended` the coordinator has handled (frees its lane).
     func release(_ trial: LaunchedTrial)
-    /// Why the scheduler cannot be asked now (Slurm: its controller is not answering), nil when it can: trials in
-    /// flight can then be neither followed to their end nor stopped.
+    /// Why the executor's scheduler cannot be asked now (its controller is not answering), nil when it can: trials
+    /// in flight can then be neither followed to their end nor stopped.
     var schedulerTrouble: String? { get }
+    /// The trials (of `trials`) an earlier coordinator left in flight, taken over as launched trials.
+    func adopted(trials: [TrialSpec]) -> [LaunchedTrial]
+    /// True when the executor records each start itself (a journal written around a submission): the loop then
+    /// records none, and measures no start-up time.
+    var recordsStarts: Bool { get }
+    /// True when a started trial first waits in a queue (the live view shows it queued).
+    var startsQueued: Bool { get }
+    /// Where its trials run, for messages: `on this machine`, `on Slurm`.
+    var placeName: String { get }
 }
 
 extension TrialLauncher {
     func poll() {}
     func release(_ trial: LaunchedTrial) {}
     var schedulerTrouble: String? { nil }
+    func adopted(trials: [TrialSpec]) -> [LaunchedTrial] { [] }
+    var recordsStarts: Bool { false }
+    var startsQueued: Bool { false }
+    var placeName: String { "on this machine" }
 }
 
 /// One trial the coordinator asks a launcher to run.
@@ -48,8 +62,8 @@ final class LaunchedTrial: @unchecked Sendable {
     let lane: Int
     /// The local worker's process id, known at launch (a scheduler's task reports where it runs later).
     var pid: Int32?
-    /// The Slurm array task that runs it.
-    var slurmTask: SlurmTaskRef?
+    /// The executor's own reference to what runs it (a cluster's task id), opaque to the loop.
+    var handle: (any Sendable)?
     /// When the worker last showed a sign of life (nil while queued on a scheduler): for stall detection.
     var lastSignOfLife: ContinuousClock.Instant?
     /// The longest epoch so far, for the stall timeout.
@@ -110,13 +124,4 @@ struct TrialEnd: Sendable {
     var timeLimit = false
     /// Slurm: it was recorded for submission but never submitted; it is simply submitted again.
     var notSubmitted = false
-}
-
-/// A Slurm array task: `<jobID>_<arrayIndex>`, with its submission folder.
-struct SlurmTaskRef: Sendable, Hashable {
-    var jobID: String
-    var arrayIndex: Int
-    var folder: String
-
-    var slurmID: String { "\(jobID)_\(arrayIndex)" }
 }

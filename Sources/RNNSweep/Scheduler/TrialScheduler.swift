@@ -29,6 +29,28 @@ protocol TrialScheduler {
     /// Trials another scheduler added (a sampler wrapping this one hands its proposals to the rule that runs
     /// them): from now on they are scheduled like the trials it began with.
     mutating func admit(_ trials: [TrialSpec])
+    /// Trials its recorded decisions have stopped so far (the run's summary counts them); 0 for a rule that stops
+    /// none.
+    var stoppedCount: Int { get }
+    /// Lines for the run's log saying what a batch of decisions (one rung's, or one addition) does.
+    func log(_ decisions: [SchedulerDecision]) -> [String]
+}
+
+extension TrialScheduler {
+    var stoppedCount: Int { 0 }
+
+    func log(_ decisions: [SchedulerDecision]) -> [String] {
+        decisions.map { decision in
+            switch decision {
+            case .rung(let d, _, let metric, let stopping):
+                let fate = d.promoted ? "it goes on" : "\(stopping.count) trial(s) stopped"
+                return "rung \(d.rung + 1) (epoch \(d.epoch)): configuration \(d.gridPoint) ranked \(d.rank) by the "
+                    + "mean \(metric.recordName) over its seeds; \(fate)"
+            case .added(let trials, let reason):
+                return "\(trials.count) trial(s) added: \(reason)"
+            }
+        }
+    }
 }
 
 /// One run a scheduler asks for: train `trial` from its checkpoint up to epoch `until` and pause there (a rung),

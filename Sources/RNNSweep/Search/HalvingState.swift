@@ -47,7 +47,12 @@ struct HalvingState {
         self.rule = rule
         rungs = rule.rungs(epochs: epochs)
         signature = rule.signature
-        for trial in trials {
+        add(trials)
+    }
+
+    /// Takes in trials added while the sweep runs (idle, at epoch 0); a trial it already holds is left as it is.
+    mutating func add(_ trials: [TrialSpec]) {
+        for trial in trials where pointOf[trial.id] == nil {
             pointOf[trial.id] = trial.gridPoint
             trialsOf[trial.gridPoint, default: []].append(trial.id)
             order[trial.id] = trial.ordinal

@@ -9,6 +9,11 @@ import RNNTraining
 final class SlurmLauncher: TrialLauncher {
     /// Slurm throttles with `%K` itself, so every ready trial is submitted.
     let capacity = Int.max
+    /// Its journal records each submission before and after `sbatch`.
+    let recordsStarts = true
+    /// A submitted task waits in Slurm's queue.
+    let startsQueued = true
+    let placeName = "on Slurm"
     private let settings: SlurmSettings
     private let sweepName: String
     private let submissions: URL
@@ -112,7 +117,7 @@ final class SlurmLauncher: TrialLauncher {
         nextID += 1
         let launched = LaunchedTrial(
             id: nextID, trial: trial, attempt: attempt, location: "task \(ref.slurmID)", lane: nextID - 1)
-        launched.slurmTask = ref
+        launched.handle = ref
         return launched
     }
 
@@ -146,7 +151,7 @@ final class SlurmLauncher: TrialLauncher {
     private func submit(_ requests: [LaunchRequest], after: String?) -> Result<(String, [LaunchedTrial]), SweepRunError>
     {
         let tag = String(UUID().uuidString.prefix(8)).lowercased()
-        let folder = submissions.appendingPathComponent(CoordinatorLoop.stamp() + "-" + tag, isDirectory: true)
+        let folder = submissions.appendingPathComponent(FileTimeStamp.utc() + "-" + tag, isDirectory: true)
         let placeholder = Self.placeholderPrefix + tag
         do {
             try writeSubmission(requests, into: folder)
@@ -351,7 +356,7 @@ final class SlurmLauncher: TrialLauncher {
                     continue
                 }
                 tasks[id]?.ref.jobID = job
-                tasks[id]?.launched.slurmTask = tasks[id]?.ref
+                tasks[id]?.launched.handle = tasks[id]?.ref
             }
             if let job = found { try? journal.submitted(placeholder: placeholder, jobID: job) }
         }
