@@ -133,6 +133,7 @@ public struct ReportBuilder: Sendable {
         }
         row.chanceLevel = row.testByClass.first.flatMap { ChanceLevel.majorityRate(confusion: $0.confusion) }
         row.stoppedAtEpoch = trials.filter { $0.row.status == .stopped }.compactMap(\.row.lastEpoch).max()
+        row.patienceText = PatienceEnding.summary(trials.filter { $0.row.status == .completed }.map(\.row.patience))
         return row
     }
 
