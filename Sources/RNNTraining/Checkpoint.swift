@@ -264,7 +264,11 @@ public enum Checkpoint {
             var best = [Float](repeating: 0, count: store.count)
             for spec in store.specs {
                 guard let t = byName[bestPrefix + spec.name], t.shape == spec.shape, t.values.count == spec.count
-                else { throw fail("tensor '\(bestPrefix + spec.name)' (patience's best weights) is missing or has the wrong shape") }
+                else {
+                    throw fail(
+                        "tensor '\(bestPrefix + spec.name)' (patience's best weights) is missing or has the wrong shape"
+                    )
+                }
                 best.replaceSubrange(spec.offset..<spec.offset + spec.count, with: t.values)
             }
             state.bestWeights = best

@@ -9,6 +9,8 @@ public enum ParameterSchema {
     public static let network = "network"
 
     private static let unitInterval = ParameterRange(lower: 0, lowerInclusive: true, upper: 1, upperInclusive: false)
+    private static let nonNegative = ParameterRange(
+        lower: 0, lowerInclusive: true, upper: nil, upperInclusive: false)
     private static let positive = ParameterRange(lower: 0, lowerInclusive: false, upper: nil, upperInclusive: false)
     private static let atLeastOne = ParameterRange(lower: 1, lowerInclusive: true, upper: nil, upperInclusive: false)
     private static let learningRates = ParameterRange(lower: 0, lowerInclusive: false, upper: 10, upperInclusive: true)
@@ -103,8 +105,7 @@ public enum ParameterSchema {
             "the validation metric patience watches (Keras monitor; accuracy is better larger, the others smaller)",
             generation: 4),
         spec(
-            "min_delta", .double, .value(.double(0)), ParameterRange(
-                lower: 0, lowerInclusive: true, upper: nil, upperInclusive: false), .training,
+            "min_delta", .double, .value(.double(0)), nonNegative, .training,
             "patience: the smallest change of patience_metric that counts as an improvement", generation: 4),
         spec(
             "restore_best", .bool, .value(.bool(false)), nil, .training,

@@ -71,8 +71,10 @@ import Testing
             message: "3:17: early_stopping: missing 'patience:' (epochs, e.g. 3)"),
         BadExperimentFile(
             label: "patience unknown key",
-            yaml: "name: x\nvalidation_split: 0.1\nearly_stopping: {method: patience, patience: 2, restor_best: true}\n",
-            message: "3:49: early_stopping: patience: unknown key 'restor_best'; did you mean 'restore_best'? (allowed: "
+            yaml:
+                "name: x\nvalidation_split: 0.1\nearly_stopping: {method: patience, patience: 2, restor_best: true}\n",
+            message:
+                "3:49: early_stopping: patience: unknown key 'restor_best'; did you mean 'restore_best'? (allowed: "
                 + "method, patience, metric, min_delta, restore_best)"),
         BadExperimentFile(
             label: "patience metric",
@@ -86,7 +88,8 @@ import Testing
                 + "val_accuracy"),
         BadExperimentFile(
             label: "patience set twice",
-            yaml: "name: x\nvalidation_split: 0.1\ndefaults: {patience: 4}\nearly_stopping: {method: patience, patience: 2}\n",
+            yaml:
+                "name: x\nvalidation_split: 0.1\ndefaults: {patience: 4}\nearly_stopping: {method: patience, patience: 2}\n",
             message: "4:46: patience is set by early_stopping (method: patience) and also at line 3; set it in one "
                 + "place"),
         BadExperimentFile(

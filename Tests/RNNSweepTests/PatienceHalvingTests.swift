@@ -26,7 +26,8 @@ import Testing
         let losses: [[Double]] = [[0.9, 0.8], [0.7, 0.6], [0.5, 0.4]]
         for (trial, values) in zip(trials, losses) {
             for (e, loss) in values.enumerated() {
-                state.recorded(trial: trial.id, epoch: EpochMetrics(epoch: e + 1, train: [.loss: 1], validation: [.loss: loss]))
+                state.recorded(
+                    trial: trial.id, epoch: EpochMetrics(epoch: e + 1, train: [.loss: 1], validation: [.loss: loss]))
             }
         }
         // Rung 2 (epoch 2): points 3 and 2 go on (the best ⌈3/2⌉ = 2 by validation loss).
@@ -38,7 +39,8 @@ import Testing
         state.recorded(trial: trials[2].id, epoch: EpochMetrics(epoch: 3, train: [.loss: 1], validation: [.loss: 0.45]))
         state.set(trials[2].id, .completed)
         for (e, loss) in [(3, 0.55), (4, 0.5)] {
-            state.recorded(trial: trials[1].id, epoch: EpochMetrics(epoch: e, train: [.loss: 1], validation: [.loss: loss]))
+            state.recorded(
+                trial: trials[1].id, epoch: EpochMetrics(epoch: e, train: [.loss: 1], validation: [.loss: loss]))
         }
         #expect(state.next(for: trials[2].id) == nil, "a completed trial is not run again")
         // Without the change the rung at epoch 4 would wait for trial 3 forever.

@@ -59,8 +59,10 @@ struct PatienceTrainerTests {
         let config = try Self.config(epochs: 6)
         let data = try DatasetLoader.load(config.dataset)
         var uninterruptedEvents: [TrainingEvent] = []
-        let uninterrupted = try Trainer(config: config, data: data, checkpointDirectory: TrainerTests.temporaryDirectory())
-            .run { uninterruptedEvents.append($0) }
+        let uninterrupted = try Trainer(
+            config: config, data: data, checkpointDirectory: TrainerTests.temporaryDirectory()
+        )
+        .run { uninterruptedEvents.append($0) }
 
         let dir = TrainerTests.temporaryDirectory()
         let paused = try Trainer(config: config, data: data, checkpointDirectory: dir).run(until: 2)
@@ -81,7 +83,9 @@ struct PatienceTrainerTests {
 
         // Resumed again after it stopped: nothing more is trained, and the same weights are tested.
         var again: [TrainingEvent] = []
-        let rerun = try Trainer(config: config, data: data, checkpointDirectory: dir, resume: true).run { again.append($0) }
+        let rerun = try Trainer(config: config, data: data, checkpointDirectory: dir, resume: true).run {
+            again.append($0)
+        }
         #expect(rerun.weights.map(\.bitPattern) == uninterrupted.weights.map(\.bitPattern))
         #expect(rerun.test == uninterrupted.test)
         #expect(!again.contains { if case .epoch = $0 { true } else { false } })

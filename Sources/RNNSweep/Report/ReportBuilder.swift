@@ -79,7 +79,8 @@ public struct ReportBuilder: Sendable {
             seedCount: Set(source.trials.map(\.row.seed)).count, epochChoice: options.epoch,
             parameterColumns: columns, parameterKeys: parameterKeys,
             metrics: metrics, showsCount: rows.contains { $0.trialCount > 1 },
-            showsStatus: source.trials.contains { $0.row.status != .completed } || rows.contains { $0.patienceText != nil },
+            showsStatus: source.trials.contains { $0.row.status != .completed }
+                || rows.contains { $0.patienceText != nil },
             rows: rows,
             significance: significance, machines: machines,
             machineWarnings: machines.warnings(shown: Set(keys), rowKeys: keys),

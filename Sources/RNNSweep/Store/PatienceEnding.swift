@@ -41,7 +41,7 @@ extension PatienceEnding {
         guard let first = stopped.first else { return nil }
         if endings.count == 1 { return first.text }
         let epochs = stopped.compactMap(\.stoppedEpoch).map(String.init).joined(separator: ", ")
-        return "stopped by patience in \(stopped.count) of \(endings.count) seeds (epoch\(stopped.count == 1 ? "" : "s") "
-            + "\(epochs))"
+        let noun = stopped.count == 1 ? "epoch" : "epochs"
+        return "stopped by patience in \(stopped.count) of \(endings.count) seeds (\(noun) \(epochs))"
     }
 }
