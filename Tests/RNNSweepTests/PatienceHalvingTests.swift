@@ -51,6 +51,27 @@ import Testing
         #expect(second.map(\.gridPoint) == [3, 2] && second.map(\.promoted) == [true, false])
     }
 
+    /// Every trial done before or at the first rung (patience stopped all three): deciding the first rung makes the
+    /// second ready at once, and one call gives both, so a run that ends now leaves nothing undecided.
+    @Test func aPromotionOfFinishedTrialsDecidesTheNextRungAtOnce() throws {
+        let trials = try Self.trials()
+        var state = HalvingState(
+            rule: SuccessiveHalving(metric: .valLoss, minEpochs: 2, reductionFactor: 2), epochs: 8, trials: trials)
+        for (trial, last) in zip(trials, [1, 2, 1]) {
+            for epoch in 1...last {
+                let loss = 1 / Double(trial.ordinal)
+                state.recorded(
+                    trial: trial.id, epoch: EpochMetrics(epoch: epoch, train: [.loss: 1], validation: [.loss: loss]))
+            }
+            state.set(trial.id, .completed)
+        }
+        let decisions = state.ready()
+        #expect(decisions.map(\.epoch) == [2, 2, 2, 4, 4])
+        #expect(decisions.filter { $0.epoch == 4 }.map(\.gridPoint) == [3, 2])
+        for d in decisions { state.restore(decision: d) }
+        #expect(state.ready().isEmpty)
+    }
+
     @Test func aTrialStillTrainingIsWaitedFor() throws {
         let trials = try Self.trials()
         var state = HalvingState(

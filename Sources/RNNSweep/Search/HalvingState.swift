@@ -110,7 +110,21 @@ struct HalvingState {
     /// grid points still in, once every trial of those points has reached it (or diverged, or completed before it
     /// because patience stopped it) and none is in flight, those points are ranked and the best 1/η promoted. Points
     /// added after a rung was decided are decided among themselves.
+    ///
+    /// Repeated until nothing more is ready: a promotion of points whose trials patience already completed makes
+    /// their next rung ready at once, and a run that ends now must not leave it for the next `run` to decide.
     func ready() -> [Decision] {
+        var state = self
+        var decided: [Decision] = []
+        while case let batch = state.readyOnce(), !batch.isEmpty {
+            for decision in batch { state.restore(decision: decision) }
+            decided += batch
+        }
+        return decided
+    }
+
+    /// One pass of `ready()` over the rungs with the decisions recorded so far.
+    private func readyOnce() -> [Decision] {
         var decided: [Decision] = []
         for (k, epoch) in rungs.enumerated().dropLast() {
             let candidates = trialsOf.keys.filter { point in
