@@ -65,8 +65,8 @@ public enum TrainingEvent: Sendable, Equatable {
         public var stoppedEpoch: Int?
         /// The best epoch patience saw (`best_epoch`); nil without patience or without its metric.
         public var bestEpoch: Int?
-        /// The epoch whose weights restore_best put back for the test metrics to measure (`restored_epoch`); nil
-        /// when the last epoch's weights were tested.
+        /// The epoch whose weights restore_best put back for the test metrics to measure (`restored_epoch`), which
+        /// may be the last (Keras 3 restores whenever it kept weights); nil without restore_best.
         public var restoredEpoch: Int?
 
         public init(

@@ -504,8 +504,10 @@ struct CoordinatorLoop {
         guard !decisions.isEmpty, let halving = queue.halving else { return }
         for epoch in Set(decisions.map(\.epoch)).sorted() {
             let rung = decisions.filter { $0.epoch == epoch }
+            // A trial patience already completed is ranked with its configuration but has nothing left to stop.
             let stopped = rung.filter { !$0.promoted }.flatMap { d in
-                (halving.trialsOf[d.gridPoint] ?? []).map { (trial: $0, decision: d) }
+                (halving.trialsOf[d.gridPoint] ?? []).filter { halving.standing[$0] != .completed }
+                    .map { (trial: $0, decision: d) }
             }
             write("rung decision") { recorder in
                 try recorder.decided(

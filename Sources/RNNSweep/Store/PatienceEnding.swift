@@ -8,7 +8,7 @@ public struct PatienceEnding: Sendable, Hashable {
     public var stoppedEpoch: Int?
     /// The best epoch by patience's metric.
     public var bestEpoch: Int?
-    /// The epoch whose weights restore_best put back for the test; nil when the last epoch's were tested.
+    /// The epoch whose weights restore_best put back for the test (possibly the last); nil without restore_best.
     public var restoredEpoch: Int?
 
     public init(stoppedEpoch: Int? = nil, bestEpoch: Int? = nil, restoredEpoch: Int? = nil) {

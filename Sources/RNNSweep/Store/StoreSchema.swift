@@ -247,7 +247,7 @@ public enum StoreSchema {
 
     /// Early stopping by patience: `trials.patience_stopped_epoch`, the epoch patience stopped a completed trial at
     /// (NULL when it ran its epochs); `best_epoch`, the best epoch patience saw; `restored_epoch`, the epoch whose
-    /// weights restore_best put back and the test columns measure (NULL when they are the last epoch's).
+    /// weights restore_best put back and the test columns measure (NULL without restore_best).
     static let v11Patience = """
         ALTER TABLE trials ADD COLUMN patience_stopped_epoch INTEGER;
         ALTER TABLE trials ADD COLUMN best_epoch INTEGER;
