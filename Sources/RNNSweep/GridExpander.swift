@@ -142,6 +142,9 @@ public enum GridExpander {
             throw fail(experiment.gridPosition, .emptyGrid, "exclude: removes every grid point; nothing to run")
         }
         if let stopping = experiment.earlyStopping { try checkEarlyStopping(stopping, trials, fail: fail) }
+        if let problem = experiment.earlyStopping?.hyperbandProblem(configurations: pointCount, trials: trials) {
+            throw fail(experiment.earlyStopping!.position, .invalidStructure, "early_stopping: " + problem)
+        }
         return ExpandedSweep(
             trials: trials, varyingKeys: varyingKeys(trials, order: experiment.parameterOrder),
             gridPointCount: pointCount, seeds: experiment.seeds)

@@ -106,7 +106,7 @@ struct PlanCommand: ParsableCommand {
                     + (skipped.isEmpty ? "" : "; the generated data of \(skipped.count) of them was not generated"))
             for line in memory.lines(sweep.trials) { printError("  " + line) }
         }
-        if let stopping = experiment.earlyStopping { Output.print(sweep.halvingSummary(stopping.rule)) }
+        if let stopping = experiment.earlyStopping { Output.print(sweep.earlyStoppingSummary(stopping)) }
         guard estimate else { return }
         let workers = workers ?? experiment.executor?.workers ?? ProcessInfo.processInfo.activeProcessorCount
         let result = try CLIError.runtime {
