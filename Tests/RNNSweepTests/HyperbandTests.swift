@@ -70,4 +70,47 @@ import Testing
         #expect(first.filter { $0.split(separator: "|")[1] == "1" }.count == 9)
         #expect(first.filter { $0.split(separator: "|")[1] == "3" }.count == 3)
     }
+
+    /// Rebuilt from facts that hold a bracket's recorded rung, the scheduler decides nothing twice, and takes the
+    /// next rung's decisions exactly as the uninterrupted run did.
+    @Test func aResumedSchedulerDecidesNothingTwice() throws {
+        let rule = SuccessiveHalving(metric: .valAccuracy, minEpochs: 1, reductionFactor: 3)
+        let hyperband = Hyperband(rule: rule, epochs: 9)
+        let population = SimulatedPopulation(BracketsFixture.recorded(configurations: 17, epochs: 9, timing: 3))
+        let full = try SimulationReport.simulate(.hyperband, rule: rule, population: population, workers: 4)
+        let bracket = hyperband.signature(iteration: 1, bracket: 2)
+        let decided = full.log.compactMap { decision -> HalvingState.Decision? in
+            guard case .rung(let d, let rule, _, _) = decision, rule == bracket else { return nil }
+            return d
+        }
+        #expect(decided.map(\.epoch) == Array(repeating: 1, count: 9) + [3, 3, 3])
+        // Every trial of bracket 2 (configurations 1–9) trained to epoch 1 and paused; its rung-1 decisions recorded.
+        var facts = population.freshFacts
+        for trial in population.trials where trial.gridPoint <= 9 {
+            facts.epochs[trial.id] = [population.curves[trial.id]![0]]
+            facts.status[trial.id] = .paused
+        }
+        facts.rungs = decided.prefix(9).map { d in
+            RungRow(
+                rule: bracket, rung: d.rung, epoch: d.epoch, gridPoint: d.gridPoint, metricName: "val_accuracy",
+                metric: d.score, rank: d.rank, promoted: d.promoted)
+        }
+        var resumed = HyperbandScheduler(rule: rule, epochs: 9, facts: facts)
+        #expect(resumed.decisions().isEmpty)
+        // The promoted three train to epoch 3; then rung 3 is decided as before.
+        var started: [String] = []
+        while let run = resumed.next() {
+            guard run.trial.gridPoint <= 9 else { continue }
+            #expect(run.until == 3)
+            for epoch in population.curves[run.trial.id]![1..<3] { resumed.recorded(trial: run.trial.id, epoch: epoch) }
+            resumed.ended(trial: run.trial.id, .paused)
+            started.append(run.trial.id)
+        }
+        #expect(started.count == 3 * 2)
+        let rest = resumed.decisions().compactMap { decision -> HalvingState.Decision? in
+            guard case .rung(let d, let rule, _, _) = decision, rule == bracket else { return nil }
+            return d
+        }
+        #expect(rest == Array(decided.dropFirst(9)))
+    }
 }
