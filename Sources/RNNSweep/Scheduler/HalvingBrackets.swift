@@ -22,6 +22,9 @@ struct HalvingBrackets {
     private var specs: [String: TrialSpec] = [:]
     /// Trial id → index in `states`.
     private var stateOf: [String: Int] = [:]
+    /// Each state's trials in ordinal order: `next()` scans them instead of sorting `runnable()` at every call
+    /// (a simulation of 1,458 trials spent half its time in those sorts).
+    private var ordered: [[TrialSpec]] = []
 
     init(states: [HalvingState], decider: Decider, trials: [TrialSpec]) {
         self.states = states
@@ -33,8 +36,11 @@ struct HalvingBrackets {
     mutating func register(_ trials: [TrialSpec]) {
         for trial in trials {
             guard let index = states.firstIndex(where: { $0.pointOf[trial.id] != nil }) else { continue }
-            specs[trial.id] = trial
+            guard specs.updateValue(trial, forKey: trial.id) == nil else { continue }
             stateOf[trial.id] = index
+            while ordered.count < states.count { ordered.append([]) }
+            let position = ordered[index].firstIndex { $0.ordinal > trial.ordinal } ?? ordered[index].endIndex
+            ordered[index].insert(trial, at: position)
         }
     }
 
@@ -73,7 +79,11 @@ struct HalvingBrackets {
         }
     }
 
-    var runnableCount: Int { states.reduce(0) { $0 + $1.runnable().count } }
+    var runnableCount: Int {
+        ordered.indices.reduce(0) { total, index in
+            total + ordered[index].count { states[index].next(for: $0.id) != nil }
+        }
+    }
 
     /// Every trial completed, diverged, failed for good, or stopped at a rung.
     var isFinished: Bool {
@@ -88,25 +98,23 @@ struct HalvingBrackets {
     }
 
     mutating func next() -> ScheduledRun? {
-        var best: (index: Int, trial: String, until: Int, ordinal: Int)?
-        for (index, state) in states.enumerated() {
-            for candidate in state.runnable() {
-                let ordinal = specs[candidate.trial]?.ordinal ?? Int.max
-                // Synchronous: lowest rung first (the barrier is reached sooner). Asynchronous: as ASHA's get_job,
-                // promoted configurations first, highest rung first, so the deepest training is not left to the end.
-                let key = (decider == .synchronous ? candidate.until : -candidate.until, ordinal)
-                if let current = best,
-                    (decider == .synchronous ? current.until : -current.until, current.ordinal) <= key
-                {
+        // Synchronous: lowest rung first (the barrier is reached sooner). Asynchronous: as ASHA's get_job, promoted
+        // configurations first, highest rung first, so the deepest training is not left to the end.
+        let sign = decider == .synchronous ? 1 : -1
+        var best: (index: Int, trial: TrialSpec, until: Int)?
+        for index in ordered.indices {
+            for trial in ordered[index] {
+                guard let until = states[index].next(for: trial.id) else { continue }
+                if let current = best, (sign * current.until, current.trial.ordinal) <= (sign * until, trial.ordinal) {
                     continue
                 }
-                best = (index, candidate.trial, candidate.until, ordinal)
-                if decider == .synchronous { break }
+                best = (index, trial, until)
             }
         }
-        guard let best, let trial = specs[best.trial] else { return nil }
-        states[best.index].set(best.trial, .inFlight)
-        return ScheduledRun(trial: trial, until: best.until == states[best.index].rungs.last ? nil : best.until)
+        guard let best else { return nil }
+        states[best.index].set(best.trial.id, .inFlight)
+        return ScheduledRun(
+            trial: best.trial, until: best.until == states[best.index].rungs.last ? nil : best.until)
     }
 
     mutating func recorded(trial: String, epoch: EpochMetrics) {
