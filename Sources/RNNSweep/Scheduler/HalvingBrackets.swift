@@ -1,7 +1,7 @@
 import RNNTraining
 
-/// The bookkeeping asynchronous halving and Hyperband share: one or more `HalvingState`s (one per Hyperband
-/// bracket, one for asynchronous halving) run as one schedule. Pure: it hears only the facts of the
+/// The bookkeeping successive halving, asynchronous halving and Hyperband share: one or more `HalvingState`s (one per Hyperband
+/// bracket, one for successive or asynchronous halving) run as one schedule. Pure: it hears only the facts of the
 /// `TrialScheduler` contract.
 ///
 /// Scheduling: a worker never waits while any trial can run. Under the synchronous rule the runnable trial with the
@@ -77,6 +77,10 @@ struct HalvingBrackets {
                     rung: row.rung, epoch: row.epoch, gridPoint: row.gridPoint, score: row.metric ?? .nan,
                     rank: row.rank, promoted: row.promoted))
         }
+        stoppedCount = specs.keys.count { id in
+            let state = states[stateOf[id]!]
+            return state.standing[id] != .completed && (state.pointOf[id].map(state.isStopped) ?? false)
+        }
     }
 
     var runnableCount: Int {
@@ -139,7 +143,8 @@ struct HalvingBrackets {
         states[index].set(trial, standing)
     }
 
-    /// The decisions ready in every state, applied; each stops the trials of a configuration not promoted.
+    /// The decisions ready in every state, applied; each stops the trials of a configuration not promoted (but
+    /// a trial patience already completed, which is ranked with its configuration and has nothing left to stop).
     mutating func decisions() -> [SchedulerDecision] {
         var result: [SchedulerDecision] = []
         for index in states.indices {
@@ -147,14 +152,18 @@ struct HalvingBrackets {
             let ready = decider == .synchronous ? state.ready() : state.readyAsynchronously()
             for decision in ready {
                 states[index].restore(decision: decision)
-                result.append(
-                    .rung(
-                        decision, rule: state.signature, metric: state.rule.metric,
-                        stopping: decision.promoted ? [] : state.trialsOf[decision.gridPoint] ?? []))
+                let stopping =
+                    decision.promoted
+                    ? [] : (state.trialsOf[decision.gridPoint] ?? []).filter { state.standing[$0] != .completed }
+                stoppedCount += stopping.count
+                result.append(.rung(decision, rule: state.signature, metric: state.rule.metric, stopping: stopping))
             }
         }
         return result
     }
+
+    /// Trials stopped at a rung: those restored stopped, and those this run's decisions stopped.
+    private(set) var stoppedCount = 0
 }
 
 /// A scheduler made of `HalvingBrackets`: the contract's members forwarded to it.
@@ -170,4 +179,5 @@ extension HalvingBracketsScheduler {
     mutating func resumed(trial: String, from epoch: Int) { core.resumed(trial: trial, from: epoch) }
     mutating func ended(trial: String, _ ending: AttemptEnding) { core.ended(trial: trial, ending) }
     mutating func decisions() -> [SchedulerDecision] { core.decisions() }
+    var stoppedCount: Int { core.stoppedCount }
 }
