@@ -5,17 +5,34 @@ extension EndToEnd {
     /// `report --searches` on real sweeps: the sampled search of ``SuccessiveHalvingEndToEndTests`` run to the end
     /// (`random`, sampler seed 3) and with successive halving (`halving`, sampler seeds 3 and 4), in one database.
     @Suite struct SearchComparisonEndToEndTests {
-        /// Runs the three sweeps (smaller than the halving test's: 4 epochs, 400 examples) in `workspace`.
+        /// Runs the three sweeps (smaller than the halving test's: 4 epochs, 400 examples), each in a database of its
+        /// own — in one database a sweep would take over the others' completed trials (same trial ids) instead of
+        /// running them — and merges them into the workspace's database.
         static func runSweeps(in workspace: SweepWorkspace) throws {
+            var databases: [String] = []
             for (name, halving, seed) in [("random-3", false, 3), ("halving-3", true, 3), ("halving-4", true, 4)] {
-                let yaml = SuccessiveHalvingEndToEndTests.yaml(halving: halving)
-                    .replacingOccurrences(of: "name: halving", with: "name: \(name)")
-                    .replacingOccurrences(of: "seed: 3", with: "seed: \(seed)")
-                    .replacingOccurrences(of: "samples: 2000", with: "samples: 400")
-                    .replacingOccurrences(of: "epochs: 6", with: "epochs: 4")
-                let run = try workspace.run(["run", try workspace.write("\(name).yaml", yaml), "--workers", "2"])
+                let database = workspace.directory.appendingPathComponent("\(name).sqlite").path
+                let run = try rnnsweep(
+                    [
+                        "run", try workspace.write("\(name).yaml", yaml(name, halving: halving, seed: seed)),
+                        "--workers",
+                        "2", "--db", database,
+                    ], in: workspace.directory)
                 try #require(run.status == 0, "\(run)")
+                databases.append(database)
             }
+            let merge = try rnnsweep(
+                ["merge"] + databases + ["--into", workspace.database.path], in: workspace.directory)
+            try #require(merge.status == 0, "\(merge)")
+        }
+
+        /// ``SuccessiveHalvingEndToEndTests``'s search, named `name`, with sampler seed `seed`.
+        static func yaml(_ name: String, halving: Bool, seed: Int) -> String {
+            SuccessiveHalvingEndToEndTests.yaml(halving: halving)
+                .replacingOccurrences(of: "name: halving", with: "name: \(name)")
+                .replacingOccurrences(of: "seed: 3", with: "seed: \(seed)")
+                .replacingOccurrences(of: "samples: 2000", with: "samples: 400")
+                .replacingOccurrences(of: "epochs: 6", with: "epochs: 4")
         }
 
         static let searches = ["--searches", "random=random-3", "--searches", "halving=halving-3, halving-4"]
@@ -67,6 +84,12 @@ extension EndToEnd {
             let metric = try workspace.run(["report", "--searches", "random=random-3", "--metric", "test_accuracy"])
             #expect(metric.status == 2 && metric.stderr.contains("choose a validation metric"), "\(metric)")
             #expect(unknown.stdout.isEmpty && twice.stdout.isEmpty)
+            // Run in the same database, the halving search takes the random search's completed trials over.
+            let rerun = try workspace.run(
+                ["run", try workspace.write("again.yaml", Self.yaml("halving-again", halving: true, seed: 3))])
+            try #require(rerun.status == 0, "\(rerun)")
+            let reused = try workspace.run(["report", "--searches", "r=random-3", "--searches", "h=halving-again"])
+            #expect(reused.status == 1 && reused.stderr.contains("halving-again (12 trials) took completed trials"))
         }
     }
 

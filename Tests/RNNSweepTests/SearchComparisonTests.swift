@@ -165,6 +165,30 @@ struct SearchComparisonTests {
         #expect(try SearchMethod.parse(" random = r1, r2 ") == SearchMethod(label: "random", sweeps: ["r1", "r2"]))
     }
 
+    @Test func refusesASweepThatReusedAnotherSweepsTrials() throws {
+        let fixture = try SearchComparisonFixture()
+        // A sweep of the grid's trials (same ids): `run` would take them over, completed, instead of running them.
+        let copy = try fixture.store.registerSweep(
+            name: "copy", description: nil, experimentPath: "copy.yaml", experimentJSON: #"{"name":"x"}"#,
+            varyingKeys: ["units"])
+        let grid = try #require(try fixture.store.sweep(named: "grid"))
+        try fixture.store.registerTrials(
+            sweep: copy,
+            trials: try fixture.store.trials(sweep: grid.id).map { row in
+                NewTrial(
+                    id: row.id, ordinal: row.ordinal, gridPoint: row.gridPoint, seed: row.seed,
+                    paramsJSON: row.paramsJSON)
+            })
+        #expect(try fixture.store.reuseCompletedTrials(sweep: copy).count == 6)
+        #expect(throws: SearchComparisonError.reusedTrials([("copy", 6)])) {
+            try SearchComparison(
+                methods: [
+                    SearchMethod(label: "grid", sweeps: ["grid"]), SearchMethod(label: "copy", sweeps: ["copy"]),
+                ],
+                store: fixture.store, databaseName: "x")
+        }
+    }
+
     @Test func mergeKeepsTheRecordingOrder() throws {
         let fixture = try SearchComparisonFixture()
         let target = fixture.dir.file("merged.sqlite")

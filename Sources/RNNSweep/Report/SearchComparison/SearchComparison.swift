@@ -72,8 +72,8 @@ public struct SearchComparison: Sendable {
     public var budgets: [Int]
 
     /// Loads every sweep of `methods` from `store` and compares them on `metric` (nil: the validation value of the
-    /// first sweep's headline metric). Throws for an unknown sweep, a label or sweep given twice, sweeps whose
-    /// settings differ, or a metric no trial recorded.
+    /// first sweep's headline metric). Throws for an unknown sweep, a label or sweep given twice, a sweep that reused
+    /// another sweep's completed trials, sweeps whose settings differ, or a metric no trial recorded.
     public init(
         methods requested: [SearchMethod], store: MetricsStore, databaseName: String, metric: MetricKey? = nil,
         topK: Int = 3
@@ -90,6 +90,11 @@ public struct SearchComparison: Sendable {
                 })
         }
         let sources = loaded.flatMap { $0.map(\.source) }
+        let reused = sources.compactMap { source -> (sweep: String, count: Int)? in
+            let count = source.trials.filter { $0.row.notes?.contains(MetricsStore.reusedNote) == true }.count
+            return count == 0 ? nil : (source.sweep.name, count)
+        }
+        guard reused.isEmpty else { throw SearchComparisonError.reusedTrials(reused) }
         let differences = SearchSettings.differences(sources)
         guard differences.isEmpty else { throw SearchComparisonError.differingSettings(differences) }
         let key = metric ?? MetricKey(.validation, sources[0].tasks[0].primaryMetric)

@@ -2,6 +2,8 @@ import RNNTraining
 
 /// Why a search comparison (`report --searches …`) cannot be made; nothing is rendered then.
 public enum SearchComparisonError: Error, CustomStringConvertible, Equatable {
+    public static func == (a: Self, b: Self) -> Bool { a.description == b.description }
+
     /// A `--searches` argument that is not `LABEL=SWEEP[,SWEEP…]`.
     case badMethod(String)
     /// No `--searches` at all.
@@ -12,6 +14,9 @@ public enum SearchComparisonError: Error, CustomStringConvertible, Equatable {
     case duplicateSweep(String, labels: [String])
     /// Sweeps that do not solve the same problem: `key: value (sweep) vs value (sweep)` lines.
     case differingSettings([String])
+    /// A sweep that took completed trials from another sweep of the database instead of running them: its epochs
+    /// and their order are not its own search's. `sweep: (count, from sweeps)`.
+    case reusedTrials([(sweep: String, count: Int)])
     /// `--metric` that is not a validation metric.
     case badMetric(String)
     /// No trial of any sweep recorded the compared metric.
@@ -33,6 +38,12 @@ public enum SearchComparisonError: Error, CustomStringConvertible, Equatable {
         case .differingSettings(let lines):
             return "--searches: the sweeps do not search the same problem, so their epochs and metrics do not "
                 + "compare: " + lines.joined(separator: "; ")
+        case .reusedTrials(let sweeps):
+            let list = sweeps.map { "\($0.sweep) (\($0.count) trial\($0.count == 1 ? "" : "s"))" }
+            return "--searches: " + list.joined(separator: ", ")
+                + " took completed trials from other sweeps of this database (the same trial ids) instead of running "
+                + "them, so their epochs are not their own search's; run each compared sweep in a database of its "
+                + "own and combine them with `rnnsweep merge`"
         case .badMetric(let name):
             return "--metric \(name): choose a validation metric, e.g. val_accuracy or val_mae"
         case .metricNotRecorded(let key):

@@ -9,7 +9,8 @@ public struct SearchComparisonHTML: Sendable {
     public init() {}
 
     static let css = """
-        svg.search-comparison{max-width:980px}.baseline-dot{fill:#1f2328;stroke:#fff;stroke-width:1.5}
+        svg.search-comparison{max-width:980px}.baseline-dot{fill:#1f2328;stroke:#fff;stroke-width:1.5;r:5px}
+        #comparison table.report th{white-space:normal;min-width:90px;max-width:160px;vertical-align:bottom}
         .baseline-label{font-size:11px}.halo{paint-order:stroke;stroke:#fff;stroke-width:3px}
         .key.baseline{width:10px;height:10px;border:0;border-radius:50%;background:#1f2328}
         ul.rules{margin:4px 0 0;padding-left:20px}

@@ -79,7 +79,8 @@ enum SearchComparisonText {
         let k = comparison.topK
         var rules = [
             "Epochs spent: every epoch row a sweep recorded counts once (every seed, every trial, stopped ones "
-                + "too), in the order the coordinator recorded them (the epochs table's rowid order).",
+                + "too), in the order the coordinator recorded them (the epochs table's rowid order); only the "
+                + "trials of each sweep's current definition count, as in its report.",
             "A configuration's value at a moment: the mean over its seeds of \(metric) at the latest epoch all its "
                 + "seeds have recorded; a sweep's best so far is the best such value any configuration has had "
                 + "(a non-finite mean never counts).",
