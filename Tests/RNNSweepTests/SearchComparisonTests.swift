@@ -81,13 +81,39 @@ struct SearchComparisonTests {
         let baseline = try #require(comparison.methods[0].sweeps[0].baseline)
         // After epoch 1: units 16 0.6875, units 8 0.5, units 32 0.25: keep 16 and 8; 16 ends best (0.8125).
         #expect(baseline.kept == 2 && baseline.configurations == 3 && baseline.gridPoint == 1)
-        #expect(baseline.best == 0.8125 && baseline.test?.mean == 0.75)
+        #expect(baseline.best == 0.8125 && baseline.bestFinal == 0.8125 && baseline.test?.mean == 0.75)
         // 3 configurations × 2 seeds × 1 epoch + 2 kept × 2 seeds × (3 − 1) epochs.
         #expect(baseline.epochsSpent == 14)
         #expect(comparison.methods[1].sweeps.allSatisfy { $0.baseline == nil })
         // K = 3 keeps everything: the grid's own winner, at the grid's cost.
         let all = try #require(try SearchComparisonFixture().comparison(topK: 3).baselines.first?.sweeps.first)
         #expect(all.best == 0.875 && all.epochsSpent == 18 && all.gridPoint == 2)
+    }
+
+    @Test func theBaselinesBestCountsEveryEpochItWouldHaveSeen() throws {
+        let fixture = try SearchComparisonFixture()
+        // After epoch 1: 0.5, 0.25, 0.125: K = 2 keeps the first two; the first peaks at 0.9375 at epoch 2 and ends
+        // at 0.75, better than the second's 0.625 at the end.
+        try fixture.addSweep(
+            "peak",
+            configurations: [
+                .init(units: 8, seeds: [[0.5, 0.9375, 0.75]], status: .completed, test: [0.7]),
+                .init(units: 16, seeds: [[0.25, 0.5, 0.625]], status: .completed, test: [0.6]),
+                .init(units: 32, seeds: [[0.125, 0.25, 0.875]], status: .completed, test: [0.8]),
+            ],
+            order: [(0, 0, 1), (1, 0, 1), (2, 0, 1), (0, 0, 2), (0, 0, 3), (1, 0, 2), (1, 0, 3), (2, 0, 2), (2, 0, 3)])
+        let comparison = try SearchComparison(
+            methods: [SearchMethod(label: "peak", sweeps: ["peak"])], store: fixture.store, databaseName: "x", topK: 2)
+        let baseline = try #require(comparison.baselines.first?.sweeps.first)
+        #expect(baseline.best == 0.9375 && baseline.bestFinal == 0.75 && baseline.gridPoint == 0)
+        #expect(baseline.test?.mean == 0.7 && baseline.epochsSpent == 3 + 2 * 2)
+        // The sweep itself saw the same peak at its 4th row; its winner is the one best at the end.
+        #expect(comparison.methods[0].sweeps[0].curve.steps.last == AnytimeCurve.Step(epochsSpent: 4, best: 0.9375))
+        #expect(comparison.methods[0].sweeps[0].winner?.gridPoint == 2)
+        let markdown = SearchComparisonMarkdown().render(comparison)
+        #expect(
+            markdown.contains(
+                "- top-2 after epoch 1 (peak): best final val_accuracy among the kept configurations 75.00."))
     }
 
     @Test func markdownTable() throws {

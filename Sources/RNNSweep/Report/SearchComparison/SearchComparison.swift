@@ -51,7 +51,10 @@ public struct SearchComparison: Sendable {
         public var method: String
         public var sweeps: [TopKBaseline]
         public var epochs: SampleStatistics
+        /// The best value each sweep's shortcut saw (``TopKBaseline/best``).
         public var best: SampleStatistics
+        /// The best final value among each sweep's kept configurations (``TopKBaseline/bestFinal``).
+        public var bestFinal: SampleStatistics
         public var test: SampleStatistics?
     }
 
@@ -139,7 +142,7 @@ public struct SearchComparison: Sendable {
             guard sweeps.count == method.sweeps.count else { return nil }
             return BaselineResult(
                 method: method.label, sweeps: sweeps, epochs: SampleStatistics(sweeps.map { Double($0.epochsSpent) })!,
-                best: SampleStatistics(sweeps.map(\.best))!,
+                best: SampleStatistics(sweeps.map(\.best))!, bestFinal: SampleStatistics(sweeps.map(\.bestFinal))!,
                 test: SampleStatistics(sweeps.compactMap { $0.test?.mean }))
         }
     }

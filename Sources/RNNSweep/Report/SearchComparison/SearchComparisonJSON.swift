@@ -32,6 +32,7 @@ public struct SearchComparisonJSON: Sendable {
                 "method": .string(baseline.method),
                 "label": .string(SearchComparisonText.baselineLabel(baseline, k: comparison.topK)),
                 "epochs": statistics(baseline.epochs), "best": statistics(baseline.best),
+                "best_final": statistics(baseline.bestFinal),
                 "winner_test": statistics(baseline.test),
             ])
         }
@@ -61,6 +62,7 @@ public struct SearchComparisonJSON: Sendable {
                 .object([
                     "epochs_spent": .int(baseline.epochsSpent), "kept": .int(baseline.kept),
                     "configurations": .int(baseline.configurations), "best": .number(baseline.best),
+                    "best_final": .number(baseline.bestFinal),
                     "grid_point": .int(baseline.gridPoint), "test": statistics(baseline.test),
                 ])
             } ?? .null

@@ -103,9 +103,16 @@ enum SearchComparisonText {
             rules.append(
                 "Top-\(k) after epoch 1 (arXiv 2307.15422), from each method that trained every configuration to "
                     + "the end: rank all N configurations by \(metric) after epoch 1, keep the \(k) best and train "
-                    + "only them on; its best is the best final \(metric) among them, its test metric that "
-                    + "configuration's, at a cost of N×1 + \(k)×(R−1) epochs per seed. It is one point, so its "
-                    + "budget columns are empty.")
+                    + "only them on, at a cost of N×1 + \(k)×(R−1) epochs per seed. Its best: the best value it "
+                    + "would have seen by the rule above (epoch 1 of all, every epoch of the kept); its winner: the "
+                    + "kept configuration best at its last epoch, with that configuration's test metric. It is one "
+                    + "point, so its budget columns are empty.")
+            let metricColumn = ReportMetric.metric(comparison.metric)
+            for baseline in comparison.baselines {
+                rules.append(
+                    "\(baselineLabel(baseline, k: k)): best final \(metric) among the kept configurations "
+                        + MetricText.cell(baseline.bestFinal, metricColumn) + ".")
+            }
         }
         for method in comparison.methods where method.winnersNotBestOverall > 0 {
             rules.append(

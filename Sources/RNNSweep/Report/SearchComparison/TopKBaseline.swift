@@ -3,8 +3,10 @@ import RNNTraining
 /// The "top-K after one epoch" baseline (Egele et al., arXiv 2307.15422) on one sweep that trained every
 /// configuration to the end: had it trained all N configurations for one epoch, kept the K best by the validation
 /// metric after epoch 1 (mean over seeds; ties to the earlier configuration) and trained only those to the end, it
-/// would have found the best final validation value among those K, at a cost of N×1 + K×(R−1) epochs per seed
-/// (R: each kept configuration's last epoch; every seed's epochs count, as on the curves' x axis).
+/// would have picked the one of those K best at its last epoch (the winner rule of ``SweepWinner``), at a cost of
+/// N×1 + K×(R−1) epochs per seed (R: each kept configuration's last epoch; every seed's epochs count, as on the
+/// curves' x axis). Its ``best`` is the best value it would have seen by the curves' rule — epoch 1 of every
+/// configuration and every epoch of the kept ones — so that it compares with the methods' best so far.
 public struct TopKBaseline: Sendable, Equatable {
     /// How many configurations were kept (K, or N when the sweep has fewer).
     public var kept: Int
@@ -12,8 +14,10 @@ public struct TopKBaseline: Sendable, Equatable {
     public var configurations: Int
     /// Epochs the shortcut would have spent.
     public var epochsSpent: Int
-    /// The best final validation value among the kept configurations.
+    /// The best value seen: epoch 1 of every configuration, every epoch of the kept ones (mean over seeds).
     public var best: Double
+    /// The best final validation value among the kept configurations: the pick.
+    public var bestFinal: Double
     /// That configuration's test metric over its seeds.
     public var test: SampleStatistics?
     /// That configuration's grid point.
@@ -45,7 +49,16 @@ public struct TopKBaseline: Sendable, Equatable {
         epochsSpent =
             configurations.reduce(0) { $0 + $1.trials.count }
             + top.reduce(0) { $0 + $1.trials.count * (($1.lastCommonEpoch ?? 1) - 1) }
-        best = winner.value
+        bestFinal = winner.value
+        var seen = first.map(\.value)
+        for configuration in top {
+            for epoch in 1...(configuration.lastCommonEpoch ?? 1) {
+                if let value = configuration.value(key, atEpoch: epoch) { seen.append(value) }
+            }
+        }
+        best = seen.reduce(winner.value) { best, value in
+            ComparedConfiguration.isBetter(value, than: best, higherIsBetter: higher) ? value : best
+        }
         test = winner.configuration.test(key.metric)
         gridPoint = winner.configuration.gridPoint
     }
