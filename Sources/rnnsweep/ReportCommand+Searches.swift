@@ -27,8 +27,8 @@ extension ReportCommand {
     }
 
     func compareSearches(store: MetricsStore) throws {
-        let (methods, key) = try CLIError.wrap { () throws -> ([SearchMethod], MetricKey?) in
-            let methods = try searches.map(SearchMethod.parse)
+        let (methods, key) = try CLIError.wrap { () throws -> ([ComparedMethod], MetricKey?) in
+            let methods = try searches.map(ComparedMethod.parse)
             guard let metric else { return (methods, nil) }
             guard let key = MetricKey(name: metric), key.split == .validation else {
                 throw SearchComparisonError.badMetric(metric)

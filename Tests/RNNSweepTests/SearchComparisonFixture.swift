@@ -113,7 +113,7 @@ struct SearchComparisonFixture {
 
     /// grid, then halving = h1, h2.
     static let methods = [
-        SearchMethod(label: "grid", sweeps: ["grid"]), SearchMethod(label: "halving", sweeps: ["h1", "h2"]),
+        ComparedMethod(label: "grid", sweeps: ["grid"]), ComparedMethod(label: "halving", sweeps: ["h1", "h2"]),
     ]
 
     func comparison(topK: Int = 2) throws -> SearchComparison {

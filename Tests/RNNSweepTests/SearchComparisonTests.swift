@@ -103,7 +103,8 @@ struct SearchComparisonTests {
             ],
             order: [(0, 0, 1), (1, 0, 1), (2, 0, 1), (0, 0, 2), (0, 0, 3), (1, 0, 2), (1, 0, 3), (2, 0, 2), (2, 0, 3)])
         let comparison = try SearchComparison(
-            methods: [SearchMethod(label: "peak", sweeps: ["peak"])], store: fixture.store, databaseName: "x", topK: 2)
+            methods: [ComparedMethod(label: "peak", sweeps: ["peak"])], store: fixture.store, databaseName: "x", topK: 2
+        )
         let baseline = try #require(comparison.baselines.first?.sweeps.first)
         #expect(baseline.best == 0.9375 && baseline.bestFinal == 0.75 && baseline.gridPoint == 0)
         #expect(baseline.test?.mean == 0.7 && baseline.epochsSpent == 3 + 2 * 2)
@@ -165,18 +166,18 @@ struct SearchComparisonTests {
 
     @Test func refusesWhatCannotBeCompared() throws {
         let fixture = try SearchComparisonFixture()
-        func error(_ methods: [SearchMethod]) -> String? {
+        func error(_ methods: [ComparedMethod]) -> String? {
             do {
                 _ = try SearchComparison(methods: methods, store: fixture.store, databaseName: "x")
                 return nil
             } catch { return "\(error)" }
         }
-        #expect(error([SearchMethod(label: "a", sweeps: ["nope"])])?.hasPrefix("no sweep named nope") == true)
+        #expect(error([ComparedMethod(label: "a", sweeps: ["nope"])])?.hasPrefix("no sweep named nope") == true)
         #expect(
-            error([SearchMethod(label: "a", sweeps: ["grid"]), SearchMethod(label: "a", sweeps: ["h1"])])
+            error([ComparedMethod(label: "a", sweeps: ["grid"]), ComparedMethod(label: "a", sweeps: ["h1"])])
                 == SearchComparisonError.duplicateLabel("a").description)
         #expect(
-            error([SearchMethod(label: "a", sweeps: ["grid"]), SearchMethod(label: "b", sweeps: ["h1", "grid"])])
+            error([ComparedMethod(label: "a", sweeps: ["grid"]), ComparedMethod(label: "b", sweeps: ["h1", "grid"])])
                 == SearchComparisonError.duplicateSweep("grid", labels: ["a", "b"]).description)
         try fixture.addSweep(
             "long",
@@ -184,11 +185,11 @@ struct SearchComparisonTests {
                 .init(units: 8, seeds: [[0.5, 0.5, 0.5, 0.5, 0.5]], status: .completed, test: [0.5])
             ], order: (1...5).map { (0, 0, $0) }, epochs: 5)
         let message = try #require(
-            error([SearchMethod(label: "grid", sweeps: ["grid"]), SearchMethod(label: "long", sweeps: ["long"])]))
+            error([ComparedMethod(label: "grid", sweeps: ["grid"]), ComparedMethod(label: "long", sweeps: ["long"])]))
         #expect(message.hasSuffix("epochs: 3 (grid) vs 5 (long)"), "\(message)")
-        #expect(throws: SearchComparisonError.badMethod("grid")) { try SearchMethod.parse("grid") }
-        #expect(throws: SearchComparisonError.badMethod("a=x,,y")) { try SearchMethod.parse("a=x,,y") }
-        #expect(try SearchMethod.parse(" random = r1, r2 ") == SearchMethod(label: "random", sweeps: ["r1", "r2"]))
+        #expect(throws: SearchComparisonError.badMethod("grid")) { try ComparedMethod.parse("grid") }
+        #expect(throws: SearchComparisonError.badMethod("a=x,,y")) { try ComparedMethod.parse("a=x,,y") }
+        #expect(try ComparedMethod.parse(" random = r1, r2 ") == ComparedMethod(label: "random", sweeps: ["r1", "r2"]))
     }
 
     @Test func refusesASweepThatReusedAnotherSweepsTrials() throws {
@@ -209,7 +210,7 @@ struct SearchComparisonTests {
         #expect(throws: SearchComparisonError.reusedTrials([("copy", 6)])) {
             try SearchComparison(
                 methods: [
-                    SearchMethod(label: "grid", sweeps: ["grid"]), SearchMethod(label: "copy", sweeps: ["copy"]),
+                    ComparedMethod(label: "grid", sweeps: ["grid"]), ComparedMethod(label: "copy", sweeps: ["copy"]),
                 ],
                 store: fixture.store, databaseName: "x")
         }

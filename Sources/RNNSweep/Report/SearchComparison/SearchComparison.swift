@@ -78,10 +78,10 @@ public struct SearchComparison: Sendable {
     /// first sweep's headline metric). Throws for an unknown sweep, a label or sweep given twice, a sweep that reused
     /// another sweep's completed trials, sweeps whose settings differ, or a metric no trial recorded.
     public init(
-        methods requested: [SearchMethod], store: MetricsStore, databaseName: String, metric: MetricKey? = nil,
+        methods requested: [ComparedMethod], store: MetricsStore, databaseName: String, metric: MetricKey? = nil,
         topK: Int = 3
     ) throws {
-        try SearchMethod.checkDistinct(requested)
+        try ComparedMethod.checkDistinct(requested)
         guard topK >= 1 else { throw SearchComparisonError.badTopK(topK) }
         if let metric, metric.split != .validation { throw SearchComparisonError.badMetric(metric.reportName) }
         var loaded: [[(source: ReportSource, order: [MetricsStore.EpochRecord])]] = []

@@ -5,7 +5,7 @@ extension ReportDocument {
     /// `report --searches LABEL=SWEEP[,SWEEP…] … [--metric M] [--top-k K]` rendered in `format`
     /// (``SearchComparison``); `databaseName` is the file's name as captions show it.
     public static func searchComparison(
-        store: MetricsStore, databaseName: String, methods: [SearchMethod], metric: MetricKey?, topK: Int,
+        store: MetricsStore, databaseName: String, methods: [ComparedMethod], metric: MetricKey?, topK: Int,
         format: ReportFormat
     ) throws -> String {
         let comparison = try SearchComparison(

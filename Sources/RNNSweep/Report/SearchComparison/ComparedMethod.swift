@@ -2,7 +2,7 @@ import Foundation
 
 /// One search method of a comparison (`--searches 'random=s1,s2,s3'`): a label and the sweeps that ran it, one per
 /// sampler seed, in the order given.
-public struct SearchMethod: Sendable, Equatable {
+public struct ComparedMethod: Sendable, Equatable {
     public var label: String
     public var sweeps: [String]
 
@@ -12,17 +12,17 @@ public struct SearchMethod: Sendable, Equatable {
     }
 
     /// Parses `LABEL=SWEEP[,SWEEP…]`; spaces around names are dropped.
-    public static func parse(_ text: String) throws -> SearchMethod {
+    public static func parse(_ text: String) throws -> ComparedMethod {
         guard let equals = text.firstIndex(of: "=") else { throw SearchComparisonError.badMethod(text) }
         let label = text[..<equals].trimmingCharacters(in: .whitespaces)
         let sweeps = text[text.index(after: equals)...].split(separator: ",", omittingEmptySubsequences: false)
             .map { $0.trimmingCharacters(in: .whitespaces) }
         guard !label.isEmpty, !sweeps.contains(where: \.isEmpty) else { throw SearchComparisonError.badMethod(text) }
-        return SearchMethod(label: label, sweeps: sweeps)
+        return ComparedMethod(label: label, sweeps: sweeps)
     }
 
     /// Refuses a label or a sweep given twice: each sweep is one sampler seed of one method.
-    public static func checkDistinct(_ methods: [SearchMethod]) throws {
+    public static func checkDistinct(_ methods: [ComparedMethod]) throws {
         guard !methods.isEmpty else { throw SearchComparisonError.noMethods }
         var labels: [String] = []
         var owners: [String: String] = [:]
