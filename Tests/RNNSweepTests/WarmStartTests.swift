@@ -173,6 +173,45 @@ import Testing
         #expect(try MetricsStore.openExisting(at: url).sweeps().map(\.name) == ["a", "c"])
     }
 
+    @Test func aConfigurationARungStoppedCountsAsPrunedAtTheEpochItReached() throws {
+        let directory = try StoreTemporaryDirectory()
+        let url = directory.file("results.sqlite")
+        let store = try MetricsStore.create(at: url)
+        let trials = try [1, 2].map { seed in
+            try Self.trial(ordinal: seed, gridPoint: 1, learningRate: 0.02, dropout: 0.25, seed: seed, data: "fpA")
+        }
+        try Self.register(store, "h", trials.map { ($0, nil) })
+        let h = try #require(try store.sweep(named: "h")).id
+        for (trial, accuracy) in zip(trials, [0.4, 0.5]) {
+            try store.markStarted(sweep: h, trial: trial.id, pid: nil)
+            try store.recordEpoch(
+                sweep: h, trial: trial.id, EpochMetrics(epoch: 1, train: [.loss: 1], validation: [.accuracy: accuracy]))
+            try store.write(sweep: h) { try $0.markPaused(trial: trial.id) }
+        }
+        try store.write(sweep: h) { transaction in
+            try transaction.recordRung(
+                [
+                    RungRow(
+                        rule: "successive_halving", rung: 0, epoch: 1, gridPoint: 1, metricName: "val_accuracy",
+                        metric: 0.45, rank: 2, promoted: false)
+                ], stopping: trials.map(\.id))
+        }
+        let experiment = try ExperimentFile.parse(yaml: Self.yaml(warmStart: "  warm_start: [h]\n"), path: "b.yaml")
+        let own = try GridExpander.expand(experiment).trials.map { trial in
+            var trial = trial
+            trial.assignData("fpA")
+            return trial
+        }
+        let warm = try #require(try WarmStart.load(database: url, experiment: experiment, trials: own))
+        #expect(
+            warm.observations == [
+                .init(
+                    configuration: ["learning_rate": .double(0.02), "dropout": .double(0.25)], value: (0.4 + 0.5) / 2,
+                    stoppedAt: 1)
+            ])
+        #expect(warm.summaries.map(\.line) == ["warm start: 1 configuration (2 trials) of sweep h"])
+    }
+
     @Test func anUnknownSweepIsAnErrorBeforeAnythingRuns() throws {
         let directory = try StoreTemporaryDirectory()
         let (url, _, trials) = try Self.database(directory)
