@@ -163,7 +163,7 @@ import Testing
         #expect(warm.usedTrials == used)
         #expect(
             warm.lines == [
-                "warm start: 2 configurations (4 trials) of sweep a; 4 skipped: epochs: 5 vs 3 (2), learning_rate 0.5 "
+                "warm start: 2 configurations (4 trials) of sweep a; 4 skipped: epochs: 5 vs 3 (2), learning_rate "
                     + "outside this space (1), not completed (pending) (1)",
                 "warm start: 0 configurations (0 trials) of sweep c; 2 skipped: data differs (2)",
                 "warm start: 2 results seed TPE before this sweep's own; the random start-up stays 2 samples (set "
@@ -210,6 +210,32 @@ import Testing
                     stoppedAt: 1)
             ])
         #expect(warm.summaries.map(\.line) == ["warm start: 1 configuration (2 trials) of sweep h"])
+    }
+
+    @Test func aTrialFromBeforeDataFingerprintsAtTheSameLocationReadsTheSameData() throws {
+        let directory = try StoreTemporaryDirectory()
+        let url = directory.file("results.sqlite")
+        let store = try MetricsStore.create(at: url)
+        // No fingerprint recorded, and no data_dir (the default location), as this sweep's trials.
+        let old = try [1, 2].map { seed in
+            TrialSpec(
+                ordinal: seed,
+                parameters: try TrainingParameters.resolve([
+                    "dataset": .string("sum-sign"), "epochs": .int(3), "seed": .int(seed),
+                    "learning_rate": .double(0.02), "dropout": .double(0.25),
+                ]), gridPoint: 1)
+        }
+        #expect(old.allSatisfy { $0.dataFingerprint == nil })
+        try Self.register(store, "old", zip(old, [0.7, 0.8]).map { ($0, $1) })
+        let experiment = try ExperimentFile.parse(yaml: Self.yaml(warmStart: "  warm_start: [old]\n"), path: "b.yaml")
+        let own = try GridExpander.expand(experiment).trials.map { trial in
+            var trial = trial
+            trial.assignData("fpA")
+            return trial
+        }
+        let warm = try #require(try WarmStart.load(database: url, experiment: experiment, trials: own))
+        #expect(warm.usedTrials == old.map(\.id))
+        #expect(warm.summaries.map(\.line) == ["warm start: 1 configuration (2 trials) of sweep old"])
     }
 
     @Test func anUnknownSweepIsAnErrorBeforeAnythingRuns() throws {

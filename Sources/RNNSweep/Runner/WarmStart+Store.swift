@@ -28,7 +28,8 @@ extension WarmStart {
                 sources.append(
                     Source(
                         name: row.name, rows: try store.trials(sweep: row.id),
-                        epochs: try store.epochsByTrial(sweep: row.id)))
+                        epochs: try store.epochsByTrial(sweep: row.id),
+                        experimentFolder: TrialAdoption.folder(ofExperiment: row.experimentPath ?? "")))
             }
             let stored = sweeps.first { $0.name == experiment.name }.flatMap {
                 Stored(experimentJSON: $0.experimentJSON)

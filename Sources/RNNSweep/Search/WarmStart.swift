@@ -9,7 +9,9 @@ import RNNTraining
 ///   pruned trial); every other status is skipped (pending, running, paused, failed, diverged, interrupted);
 /// - it is skipped when it is also a trial of this sweep (same id: reused, its result is this sweep's own), or was
 ///   already taken from an earlier named sweep (a reused trial is in both);
-/// - its data fingerprint must be one of this sweep's ("data differs" otherwise);
+/// - its data fingerprint must be one of this sweep's ("data differs" otherwise); a trial registered before data
+///   fingerprints (none recorded) counts as reading the data as it is now when its `data_dir` names the same
+///   location, as ``TrialAdoption`` takes such a row for the same trial;
 /// - its fixed parameters (every identity parameter but the searched ones, `seed`, and the data, compared by
 ///   fingerprint) must equal those of one of this sweep's trials; otherwise the reason names the differences from
 ///   this sweep's first trial, theirs first (`epochs: 20 vs 10`);
@@ -58,6 +60,8 @@ public struct WarmStart: Sendable, Equatable {
         var name: String
         var rows: [TrialRow]
         var epochs: [String: [EpochMetrics]]
+        /// The folder of its experiment file, against which its relative `data_dir`s resolve.
+        var experimentFolder: URL? = nil
     }
 
     /// The sampler's first observations, in sweep order then ordinal.
@@ -139,11 +143,22 @@ public struct WarmStart: Sendable, Equatable {
                     skip("parameters unreadable")
                     continue
                 }
-                guard fingerprints.contains(row.dataFingerprint) else {
+                var fingerprint = row.dataFingerprint
+                if !fingerprints.contains(fingerprint), fingerprint == nil,
+                    let same = trials.first(where: { trial in
+                        trial.dataFingerprint != nil
+                            && TrialAdoption.sameLocation(
+                                parameters.value("data_dir")?.stringValue,
+                                trial.parameters.value("data_dir")?.stringValue, source.experimentFolder)
+                    })
+                {
+                    fingerprint = same.dataFingerprint
+                }
+                guard fingerprints.contains(fingerprint) else {
                     skip("data differs")
                     continue
                 }
-                let theirs = fixed(parameters, fingerprint: row.dataFingerprint, searched: searched)
+                let theirs = fixed(parameters, fingerprint: fingerprint, searched: searched)
                 guard ourFixed.contains(theirs) else {
                     skip(
                         difference(
@@ -155,7 +170,8 @@ public struct WarmStart: Sendable, Equatable {
                 for d in space.dimensions {
                     guard let value = parameters.value(d.key), TPESampler.internalValue(value, d.distribution) != nil
                     else {
-                        outside = "\(d.key) \(parameters.value(d.key)?.description ?? "unset") outside this space"
+                        // One reason per parameter, not per value: the summary stays a line.
+                        outside = "\(d.key) outside this space"
                         break
                     }
                     configuration[d.key] = value
