@@ -205,7 +205,9 @@ extension ExperimentFile {
                 let method = try reader.string(value, key: "early_stopping: method")
                 guard method == "successive_halving" else {
                     throw reader.error(
-                        value, .invalidStructure, "early_stopping: method: '\(method)' is not successive_halving")
+                        value, .invalidStructure,
+                        "early_stopping: method: '\(method)' is not one of "
+                            + earlyStoppingMethods.joined(separator: ", "))
                 }
                 hasMethod = true
             case "metric":

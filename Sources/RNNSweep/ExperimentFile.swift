@@ -56,6 +56,7 @@ public enum ExperimentFile {
         }
         var experiment = Experiment(name: "", path: path, grid: [], gridPosition: reader.position(root))
         var hasName = false
+        var patience = EarlyStoppingSection()
         for (key, keyNode, value) in try reader.entries(mapping) {
             switch key {
             case "name":
@@ -80,7 +81,9 @@ public enum ExperimentFile {
             case "search":
                 experiment.search = try search(value, reader, maxTrials: maxTrials)
             case "early_stopping":
-                experiment.earlyStopping = try earlyStopping(value, reader)
+                let section = try earlyStoppingSection(value, reader)
+                experiment.earlyStopping = section.halving
+                patience = section
             case _ where dataKeys.contains(key):
                 let spec = try reader.spec(key, at: keyNode, section: "the top level")
                 experiment.dataDefaults.append(
@@ -119,6 +122,7 @@ public enum ExperimentFile {
                 )
             }
         }
+        try applyPatience(patience, to: &experiment, path: path)
         // A relative data_dir is relative to the experiment file, not to where rnnsweep runs.
         experiment.resolveDataPaths(relativeTo: URL(fileURLWithPath: path).deletingLastPathComponent())
         // Halving without a metric ranks on the task's headline metric: val_mae when the file sets task: regression.

@@ -107,6 +107,16 @@ public enum GridExpander {
             throw fail(experiment.gridPosition, .emptyGrid, "exclude: removes every grid point; nothing to run")
         }
         if let stopping = experiment.earlyStopping { try checkEarlyStopping(stopping, trials, fail: fail) }
+        // Patience watches a validation metric: without one, Keras's rule would never stop anything.
+        if let trial = trials.first(where: {
+            $0.parameters.int("patience") > 0 && $0.parameters.double("validation_split") <= 0
+        }) {
+            let position = experiment.defaults.first { $0.key == "patience" }?.position ?? experiment.gridPosition
+            throw fail(
+                position, .invalidStructure,
+                "patience needs validation_split > 0 (its metric), and trial #\(trial.ordinal) has none; set e.g. "
+                    + "validation_split: 0.1 at the top level")
+        }
         return ExpandedSweep(
             trials: trials, varyingKeys: varyingKeys(trials, order: experiment.parameterOrder),
             gridPointCount: pointCount, seeds: experiment.seeds)

@@ -13,7 +13,8 @@ import RNNTraining
 public struct PlanEstimate: Sendable {
     public var seconds: Double
     public var workers: Int
-    /// Successive halving: the estimate is for the most it can train (every rung's survivors at their worst).
+    /// Successive halving or patience: the estimate is for the most it can train (every rung's survivors at their
+    /// worst, every trial to its last epoch).
     public var upperBound: Bool
     public var shapesFromHistory: Int
     public var shapesCalibrated: Int
@@ -43,7 +44,10 @@ public struct PlanEstimate: Sendable {
     }
 
     /// Parameters that do not change how long an epoch takes: a shape is everything else.
-    static let costFree: Set<String> = ["seed", "data_seed", "epochs", "learning_rate", "momentum", "nesterov"]
+    static let costFree: Set<String> = [
+        "seed", "data_seed", "epochs", "learning_rate", "momentum", "nesterov", "patience", "patience_metric",
+        "min_delta", "restore_best",
+    ]
     static let calibrationBatches = 5
     /// Per trial, beyond its epochs: starting the worker, building the model, the test pass.
     static let overheadSeconds = 0.5
@@ -102,7 +106,10 @@ public struct PlanEstimate: Sendable {
             seconds = free.max() ?? 0
         }
         return PlanEstimate(
-            seconds: seconds, workers: workers, upperBound: earlyStopping != nil, shapesFromHistory: fromHistory,
+            // Patience may stop a trial before its epochs, which are counted in full.
+            seconds: seconds, workers: workers,
+            upperBound: earlyStopping != nil || sweep.trials.contains { $0.parameters.int("patience") > 0 },
+            shapesFromHistory: fromHistory,
             shapesCalibrated: calibrated, historyEpochs: historyEpochs,
             trialsTooLarge: all.trials.count - sweep.trials.count)
     }

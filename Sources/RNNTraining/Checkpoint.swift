@@ -9,6 +9,10 @@ public struct TrainingState: Sendable, Equatable {
     public var dropoutRNG: RandomSource
     public var shuffleRNG: RandomSource
     public var optimizerIterations: Int
+    /// The patience rule's counters (empty without patience).
+    public var patience = PatienceRule.State()
+    /// The weights patience kept (restore_best), flat in the model's parameter order; nil when none are kept.
+    public var bestWeights: [Float]?
 }
 
 /// A training checkpoint: one safetensors file, `checkpoint.safetensors`, written after every epoch.
@@ -20,6 +24,9 @@ public struct TrainingState: Sendable, Equatable {
 public enum Checkpoint {
     public static let fileName = "checkpoint.safetensors"
     static let format = "rnnsweep-checkpoint-1"
+
+    /// The prefix of the tensors of patience's kept weights.
+    static let bestPrefix = "best/"
 
     public static func url(in directory: URL) -> URL { directory.appendingPathComponent(fileName) }
 
@@ -57,11 +64,20 @@ public enum Checkpoint {
                     SafeTensors.Tensor(name: "optimizer/\(slot.name)/\(spec.name)", shape: spec.shape, values: values))
             }
         }
+        // Patience's kept weights, so that a resumed run restores the same epoch (`best/<weight name>`).
+        if let best = state.bestWeights {
+            for spec in store.specs {
+                tensors.append(
+                    SafeTensors.Tensor(
+                        name: "\(bestPrefix)\(spec.name)", shape: spec.shape,
+                        values: Array(best[spec.offset..<spec.offset + spec.count])))
+            }
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        let metadata: [String: String] = [
+        var metadata: [String: String] = [
             "format": format,
             "parameters": parameters.canonicalJSON,
             "compatibility": compatibilityKey(parameters, data: dataFingerprint),
@@ -75,6 +91,10 @@ public enum Checkpoint {
             "rng_shuffle": state.shuffleRNG.state.map(String.init).joined(separator: ","),
             "history": String(decoding: try! encoder.encode(state.history), as: UTF8.self),
         ]
+        // Only with patience, so that a checkpoint of a run without it is as before.
+        if parameters.patienceRule != nil {
+            metadata["patience"] = String(decoding: try! encoder.encode(state.patience), as: UTF8.self)
+        }
         try write(SafeTensors.encode(tensors, metadata: metadata), to: url(in: directory))
     }
 
@@ -134,7 +154,8 @@ public enum Checkpoint {
         let slots = optimizer.slots
         // Tensor bytes of this model and optimizer, plus the largest header the format allows: a bigger file cannot
         // be this run's checkpoint, and is not read into memory.
-        let tensorBytes = store.specs.reduce(0) { $0 + $1.count } * (1 + slots.count) * 4
+        let tensorCopies = 1 + slots.count + (parameters.patienceRule?.restoreBest == true ? 1 : 0)
+        let tensorBytes = store.specs.reduce(0) { $0 + $1.count } * tensorCopies * 4
         let sizeLimit = 8 + SafeTensors.maximumHeaderSize + tensorBytes
         let data: Data
         do {
@@ -230,9 +251,28 @@ public enum Checkpoint {
         guard history.count == epoch else {
             throw fail("metadata 'history' has \(history.count) epochs but 'epoch' is \(epoch)")
         }
-        let state = TrainingState(
+        var state = TrainingState(
             epoch: epoch, history: history, dropoutRNG: try rng("rng_dropout"), shuffleRNG: try rng("rng_shuffle"),
             optimizerIterations: iterations)
+        if let text = meta["patience"] {
+            guard let patience = try? decoder.decode(PatienceRule.State.self, from: Data(text.utf8)) else {
+                throw fail("metadata 'patience' is malformed")
+            }
+            state.patience = patience
+        }
+        if state.patience.keptWeights {
+            var best = [Float](repeating: 0, count: store.count)
+            for spec in store.specs {
+                guard let t = byName[bestPrefix + spec.name], t.shape == spec.shape, t.values.count == spec.count
+                else {
+                    throw fail(
+                        "tensor '\(bestPrefix + spec.name)' (patience's best weights) is missing or has the wrong shape"
+                    )
+                }
+                best.replaceSubrange(spec.offset..<spec.offset + spec.count, with: t.values)
+            }
+            state.bestWeights = best
+        }
         for copy in copies {
             copy.values.withUnsafeBufferPointer { copy.into.update(from: $0.baseAddress!, count: copy.count) }
         }

@@ -9,6 +9,8 @@ public enum ParameterSchema {
     public static let network = "network"
 
     private static let unitInterval = ParameterRange(lower: 0, lowerInclusive: true, upper: 1, upperInclusive: false)
+    private static let nonNegative = ParameterRange(
+        lower: 0, lowerInclusive: true, upper: nil, upperInclusive: false)
     private static let positive = ParameterRange(lower: 0, lowerInclusive: false, upper: nil, upperInclusive: false)
     private static let atLeastOne = ParameterRange(lower: 1, lowerInclusive: true, upper: nil, upperInclusive: false)
     private static let learningRates = ParameterRange(lower: 0, lowerInclusive: false, upper: 10, upperInclusive: true)
@@ -93,6 +95,22 @@ public enum ParameterSchema {
             "bucket_by_length", .bool, .value(.bool(false)), nil, .training,
             "batch training sequences of similar length together (needs mask: zeros), drawn from the seed; off "
                 + "keeps Keras's batches", generation: 3),
+        spec(
+            "patience", .int, .value(.int(0)), .closed(0, 10_000), .training,
+            "early stopping as Keras's EarlyStopping: stop after this many epochs without improvement of "
+                + "patience_metric (0: off)", generation: 4),
+        spec(
+            "patience_metric", .choice(Metric.allCases.map { MetricKey(.validation, $0).recordName }),
+            .value(.string(MetricKey(.validation, .loss).recordName)), nil, .training,
+            "the validation metric patience watches (Keras monitor; accuracy is better larger, the others smaller)",
+            generation: 4),
+        spec(
+            "min_delta", .double, .value(.double(0)), nonNegative, .training,
+            "patience: the smallest change of patience_metric that counts as an improvement", generation: 4),
+        spec(
+            "restore_best", .bool, .value(.bool(false)), nil, .training,
+            "patience: end training with the best epoch's weights, which the test metrics then measure (Keras "
+                + "restore_best_weights)", generation: 4),
         spec(
             "dataset", .choice(DatasetSpec.knownNames), .value(.string("fashion-mnist")), nil, .data,
             "dataset: image sets, npz or .ts files, a text folder or CSV (adding, parity and sum-sign are synthetic)"),

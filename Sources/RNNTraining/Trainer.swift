@@ -109,11 +109,16 @@ public final class Trainer {
                     resumedFromEpoch: state.epoch, epochs: config.epochs, trainSamples: n, batchesPerEpoch: batches,
                     parameters: model.parameterCount, dataset: data.summary, history: state.history,
                     discardedCheckpoint: discardedCheckpoint, provenance: provenance)))
-        while state.epoch < until {
+        // A run patience stopped stays stopped: resumed, it only tests.
+        while state.epoch < until && !state.patience.stopped {
             let metrics = try runEpoch(state.epoch + 1, batches: batches, onEvent: onEvent)
             state.epoch += 1
             state.history.append(metrics)
             state.optimizerIterations = optimizer.iterations
+            if let rule = config.patience {
+                let step = rule.observe(metrics.value(rule.metric), epoch: state.epoch, state: &state.patience)
+                if step.keepWeights { state.bestWeights = model.parameters.valueArray }
+            }
             if let checkpointDirectory {
                 // Once per run, with the first checkpoint (a resumed run writes the same tokens again).
                 if let vocabulary = data.vocabulary, !savedVocabulary {
@@ -126,15 +131,28 @@ public final class Trainer {
             }
             onEvent(.epoch(metrics))
         }
-        if state.epoch < config.epochs {
+        if state.epoch < config.epochs && !state.patience.stopped {
             let seconds = (clock.now - start).seconds
             onEvent(.paused(.init(epoch: state.epoch, seconds: seconds)))
             return TrainingResult(
                 history: state.history, test: [:], seconds: seconds, weights: model.parameters.valueArray)
         }
+        // The end of training: Keras 3 restores the kept weights here, stopped early or not, and the test
+        // metrics measure them.
+        var restoredEpoch: Int?
+        if let rule = config.patience, rule.restores(state.patience), let best = state.bestWeights {
+            model.parameters.load(best)
+            restoredEpoch = state.patience.bestEpoch
+        }
         let (test, confusion) = evaluate(data.test, confusion: true)
         let seconds = (clock.now - start).seconds
-        onEvent(.finished(.init(test: test, seconds: seconds, confusion: confusion)))
+        onEvent(
+            .finished(
+                .init(
+                    test: test, seconds: seconds, confusion: confusion,
+                    stoppedEpoch: state.patience.stopped ? state.patience.stoppedEpoch : nil,
+                    bestEpoch: config.patience != nil && state.patience.bestEpoch > 0 ? state.patience.bestEpoch : nil,
+                    restoredEpoch: restoredEpoch)))
         return TrainingResult(
             history: state.history, test: test, seconds: seconds, weights: model.parameters.valueArray)
     }

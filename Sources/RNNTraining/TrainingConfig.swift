@@ -12,6 +12,8 @@ public struct TrainingConfig: Sendable, Hashable {
     public var seed: UInt64
     /// Batches of training sequences of similar length (`bucket_by_length`).
     public var bucketByLength: Bool
+    /// Early stopping (`patience` > 0), or nil.
+    public var patience: PatienceRule?
     /// Compute the steps where a whole batch is padding instead of skipping them (the same bits, more time): for
     /// measuring what the skipping saves. Not a parameter: it changes no result.
     public var computesPaddedSteps = false
@@ -48,6 +50,7 @@ public struct TrainingConfig: Sendable, Hashable {
         batchSize = p.int("batch_size")
         seed = UInt64(p.int("seed"))
         bucketByLength = p.bool("bucket_by_length")
+        patience = p.patienceRule
         do { try optimizer.validate() } catch { throw .configuration(error.description) }
         do { try dataset.validate() } catch { throw .data(error) }
     }
@@ -80,6 +83,14 @@ public struct TrainingConfig: Sendable, Hashable {
 }
 
 extension TrainingParameters {
+    /// The early-stopping rule the patience parameters describe, nil with `patience: 0`.
+    public var patienceRule: PatienceRule? {
+        let patience = value("patience")?.intValue ?? 0
+        guard patience > 0, let metric = MetricKey(name: string("patience_metric")) else { return nil }
+        return PatienceRule(
+            metric: metric, patience: patience, minDelta: double("min_delta"), restoreBest: bool("restore_best"))
+    }
+
     /// The network these parameters build for data of the given shape: the kind `network` names, from the model
     /// options it reads. Needs no dataset (`summary` without data).
     public func model(shape: InputShape) throws(TrainingError) -> any ModelArchitecture {

@@ -61,11 +61,24 @@ public enum TrainingEvent: Sendable, Equatable {
         public var seconds: Double
         /// A classifier's test confusion matrix, `[true class][predicted class]` counts (`test_confusion`).
         public var confusion: [[Int]]?
+        /// The epoch patience stopped training at (`stopped_epoch`); nil when it ran its epochs.
+        public var stoppedEpoch: Int?
+        /// The best epoch patience saw (`best_epoch`); nil without patience or without its metric.
+        public var bestEpoch: Int?
+        /// The epoch whose weights restore_best put back for the test metrics to measure (`restored_epoch`), which
+        /// may be the last (Keras 3 restores whenever it kept weights); nil without restore_best.
+        public var restoredEpoch: Int?
 
-        public init(test: [Metric: Double], seconds: Double, confusion: [[Int]]? = nil) {
+        public init(
+            test: [Metric: Double], seconds: Double, confusion: [[Int]]? = nil, stoppedEpoch: Int? = nil,
+            bestEpoch: Int? = nil, restoredEpoch: Int? = nil
+        ) {
             self.test = test
             self.seconds = seconds
             self.confusion = confusion
+            self.stoppedEpoch = stoppedEpoch
+            self.bestEpoch = bestEpoch
+            self.restoredEpoch = restoredEpoch
         }
 
         /// The classification form (test loss and accuracy).
@@ -80,12 +93,19 @@ public enum TrainingEvent: Sendable, Equatable {
             seconds = try c.decode(Double.self, forKey: NameKey("seconds"))
             test = try c.decodeMetrics(.test, requiringLoss: true)
             confusion = try c.decodeIfPresent([[Int]].self, forKey: NameKey("test_confusion"))
+            // Absent from the events of an rnnsweep before patience, and of a run without it.
+            stoppedEpoch = try c.decodeIfPresent(Int.self, forKey: NameKey("stopped_epoch"))
+            bestEpoch = try c.decodeIfPresent(Int.self, forKey: NameKey("best_epoch"))
+            restoredEpoch = try c.decodeIfPresent(Int.self, forKey: NameKey("restored_epoch"))
         }
 
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: NameKey.self)
             try c.encode(seconds, forKey: NameKey("seconds"))
             try c.encodeIfPresent(confusion, forKey: NameKey("test_confusion"))
+            try c.encodeIfPresent(stoppedEpoch, forKey: NameKey("stopped_epoch"))
+            try c.encodeIfPresent(bestEpoch, forKey: NameKey("best_epoch"))
+            try c.encodeIfPresent(restoredEpoch, forKey: NameKey("restored_epoch"))
             try c.encode(test, split: .test)
         }
     }

@@ -59,10 +59,30 @@ public struct TrainingParameters: Codable, Hashable, Sendable {
                 throw .invalidCombination(key: name, value: value, reason: "is only used with input: tokens")
             }
         }
+        try checkPatienceOptions(values)
         if values["bucket_by_length"] == .bool(true), values["mask"]?.stringValue != MaskMode.zeros.rawValue {
             throw .invalidCombination(
                 key: "bucket_by_length", value: .bool(true),
                 reason: "needs mask: zeros (network rnn): without a mask every sequence has the full length")
+        }
+    }
+
+    /// The patience options need patience, and the metric it watches must be one the task measures.
+    private static func checkPatienceOptions(_ values: [String: ParameterValue]) throws(ParameterError) {
+        let patience = values["patience"]?.intValue ?? 0
+        for name in ["patience_metric", "min_delta", "restore_best"] where patience == 0 {
+            if let value = values[name], value != ParameterSchema.spec(named: name)!.fixedDefault {
+                throw .invalidCombination(key: name, value: value, reason: "is only used with patience > 0")
+            }
+        }
+        let task = Task(rawValue: values["task"]?.stringValue ?? "") ?? .classification
+        if patience > 0, let metric = values["patience_metric"]?.stringValue.flatMap(MetricKey.init(name:)),
+            !task.metrics.contains(metric.metric)
+        {
+            throw .invalidCombination(
+                key: "patience_metric", value: .string(metric.recordName),
+                reason: "is not measured for task \(task.rawValue); use one of "
+                    + task.metrics.map { MetricKey(.validation, $0).recordName }.joined(separator: ", "))
         }
     }
 

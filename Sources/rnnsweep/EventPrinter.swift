@@ -50,7 +50,11 @@ enum EventPrinter {
                 let text = metric.isFraction && value.isFinite ? String(format: "%.2f%%", 100 * value) : f4(value)
                 return "test \(metric.rawValue): \(text)"
             }
-            return (["Test loss: \(f4(f.testLoss))"] + metrics.dropFirst()).joined(separator: " - ")
+            // Keras's "Epoch 7: early stopping" and "Restoring model weights from the end of the best epoch: 4."
+            let patience =
+                (f.stoppedEpoch.map { "Epoch \($0): early stopping\n" } ?? "")
+                + (f.restoredEpoch.map { "Restoring model weights from the end of the best epoch: \($0).\n" } ?? "")
+            return patience + (["Test loss: \(f4(f.testLoss))"] + metrics.dropFirst()).joined(separator: " - ")
                 + " (\(formatSeconds(f.seconds)) total)"
         case .paused(let p):
             return "Stopped after epoch \(p.epoch) as asked (\(formatSeconds(p.seconds)) total)"

@@ -5,7 +5,7 @@ import Testing
 @Suite struct ParameterSchemaTests {
     @Test func everyKeyHasAUniqueNameAndValidDefault() throws {
         #expect(Set(ParameterSchema.names).count == ParameterSchema.all.count)
-        #expect(ParameterSchema.all.count == 37)
+        #expect(ParameterSchema.all.count == 41)
         for spec in ParameterSchema.all {
             switch spec.defaultValue {
             case .value(let value):
@@ -118,7 +118,12 @@ import Testing
                     of: #""sequence_length":20,"#,
                     with: #""sequence_length":20,"task":"classification","tokens":"words","#
                 )
-                .replacingOccurrences(of: #""units":64,"#, with: #""units":64,"validation":"last","#))
+                .replacingOccurrences(of: #""units":64,"#, with: #""units":64,"validation":"last","#)
+                .replacingOccurrences(of: #""missing":"none","#, with: #""min_delta":0.0,"missing":"none","#)
+                .replacingOccurrences(
+                    of: #""optimizer":"adam","#, with: #""optimizer":"adam","patience":0,"patience_metric":"val_loss","#
+                )
+                .replacingOccurrences(of: #""reset_after":true,"#, with: #""reset_after":true,"restore_best":false,"#))
         // A later parameter away from its default is part of the identity.
         let reseeded = try TrainingParameters.resolve(["data_seed": .int(2)])
         #expect(reseeded.identity != TrainingParameters.defaults.identity)

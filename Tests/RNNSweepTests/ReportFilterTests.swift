@@ -31,8 +31,9 @@ struct ReportFilterTests {
                     "optimiser", option: "--where",
                     valid: [
                         "batch_size", "bucket_by_length", "build", "cell", "cpu", "data", "data_seed", "dataset",
-                        "dropout", "embedding_dim", "epochs", "host", "input", "input_scale", "mask", "missing",
-                        "network", "normalize", "optimizer", "seed", "task", "threads", "tokens", "units",
+                        "dropout", "embedding_dim", "epochs", "host", "input", "input_scale", "mask", "min_delta",
+                        "missing", "network", "normalize", "optimizer", "patience", "patience_metric", "restore_best",
+                        "seed", "task", "threads", "tokens", "units",
                         "validation",
                     ]))
         #expect(error?.description.contains("valid keys: batch_size, bucket_by_length, build, cell, cpu") == true)
@@ -69,7 +70,8 @@ struct TrialParametersTests {
             "network": .string("rnn"), "data_seed": .int(1), "input": .string("values"), "mask": .string("none"),
             "embedding_dim": .int(128), "bucket_by_length": .bool(false), "task": .string("classification"),
             "input_scale": .string("auto"), "validation": .string("last"), "missing": .string("none"),
-            "normalize": .string("none"), "tokens": .string("words"),
+            "normalize": .string("none"), "tokens": .string("words"), "patience": .int(0),
+            "patience_metric": .string("val_loss"), "min_delta": .double(0), "restore_best": .bool(false),
         ]
         #expect(params == given.merging(later) { a, _ in a })
         // An MLP row gets only what applies to an MLP.

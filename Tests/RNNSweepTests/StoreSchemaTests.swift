@@ -26,6 +26,7 @@ struct StoreSchemaTests {
                 "last_epoch", "test_loss", "test_accuracy", "notes", "rnnsweep_version", "rnnsweep_commit",
                 "rnnsweep_dirty", "host", "cpu_model", "kernels", "backend", "threads", "resumed_on", "test_mae",
                 "test_rmse", "data_fingerprint", "data_warnings", "test_confusion", "param_count", "superseded_at",
+                "patience_stopped_epoch", "best_epoch", "restored_epoch",
             ])
         let journal = try store.reader.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
@@ -40,7 +41,7 @@ struct StoreSchemaTests {
             applied == [
                 "v1", "v2-sweep-source", "v3-executors", "v4-provenance", "v5-successive-halving",
                 "v6-regression-metrics", "v7-data-files", "v8-parameter-count", "v9-sweep-owners",
-                "v10-superseded-trials",
+                "v10-superseded-trials", "v11-patience",
             ])
         let versionColumns = try store.reader.read { db in try db.columns(in: "data_versions").map(\.name) }
         #expect(versionColumns == ["fingerprint", "summary", "sources", "class_names", "first_seen"])

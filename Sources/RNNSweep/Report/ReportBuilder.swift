@@ -79,7 +79,9 @@ public struct ReportBuilder: Sendable {
             seedCount: Set(source.trials.map(\.row.seed)).count, epochChoice: options.epoch,
             parameterColumns: columns, parameterKeys: parameterKeys,
             metrics: metrics, showsCount: rows.contains { $0.trialCount > 1 },
-            showsStatus: source.trials.contains { $0.row.status != .completed }, rows: rows,
+            showsStatus: source.trials.contains { $0.row.status != .completed }
+                || rows.contains { $0.patienceText != nil },
+            rows: rows,
             significance: significance, machines: machines,
             machineWarnings: machines.warnings(shown: Set(keys), rowKeys: keys),
             machineColumns: machineColumns.map(\.rawValue))
@@ -133,6 +135,7 @@ public struct ReportBuilder: Sendable {
         }
         row.chanceLevel = row.testByClass.first.flatMap { ChanceLevel.majorityRate(confusion: $0.confusion) }
         row.stoppedAtEpoch = trials.filter { $0.row.status == .stopped }.compactMap(\.row.lastEpoch).max()
+        row.patienceText = PatienceEnding.summary(trials.filter { $0.row.status == .completed }.map(\.row.patience))
         return row
     }
 

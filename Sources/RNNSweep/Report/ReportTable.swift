@@ -85,6 +85,8 @@ public struct ReportRow: Sendable {
     public var trialIDs: [String] = []
     /// The last epoch of the row's trials stopped by successive halving (where they stopped), if any.
     public var stoppedAtEpoch: Int?
+    /// How patience stopped the row's completed trials (``PatienceEnding/text``), or nil when it stopped none.
+    public var patienceText: String?
     /// The compared metric against the best row (``SignificanceSummary``).
     public var versusBest: VersusBest = .notCompared
     /// The compared metric's difference from the best row, its interval and the seeds that would resolve it; nil for
@@ -122,7 +124,8 @@ public struct ReportRow: Sendable {
     /// status with its count, most serious first, `; `-separated.
     public var statusText: String {
         func name(_ status: TrialStatus) -> String {
-            status == .stopped ? "stopped" + (stoppedAtEpoch.map { " at epoch \($0)" } ?? "") : status.rawValue
+            if status == .completed, let patienceText { return "completed, \(patienceText)" }
+            return status == .stopped ? "stopped" + (stoppedAtEpoch.map { " at epoch \($0)" } ?? "") : status.rawValue
         }
         let present = TrialStatus.allCases.filter { statusCounts[$0, default: 0] > 0 }
         if present.count == 1 { return name(present[0]) }

@@ -90,7 +90,9 @@ final class SweepRecorder {
             case .event(.epoch(let m)):
                 try tx.recordEpoch(trial: trial, m)
             case .event(.finished(let f)):
-                try tx.markCompleted(trial: trial, test: f.test, seconds: f.seconds, confusion: f.confusion)
+                try tx.markCompleted(
+                    trial: trial, test: f.test, seconds: f.seconds, confusion: f.confusion,
+                    patience: PatienceEnding(f))
             case .event(.paused):
                 try tx.markPaused(trial: trial)
             case .event(.progress), .event(.error), .unparsable, .ended:

@@ -60,17 +60,18 @@ struct HalvingScheduler: TrialScheduler {
         }
     }
 
-    /// The rung decisions that are ready, applied to the schedule. A decision makes another ready only after its
-    /// trials train further, so one call gives all there are now.
+    /// The rung decisions that are ready, applied to the schedule (`HalvingState.ready` repeats until nothing more
+    /// is ready, so one call gives all there are now).
     mutating func decisions() -> [SchedulerDecision] {
         let ready = state.ready()
         for decision in ready { state.restore(decision: decision) }
-        let stopping = ready.filter { !$0.promoted }.reduce(0) { $0 + (state.trialsOf[$1.gridPoint]?.count ?? 0) }
-        stoppedCount += stopping
         return ready.map { decision in
-            .rung(
-                decision, rule: state.signature, metric: state.rule.metric,
-                stopping: decision.promoted ? [] : state.trialsOf[decision.gridPoint] ?? [])
+            // A trial patience already completed is ranked with its configuration but has nothing left to stop.
+            let stopping =
+                decision.promoted
+                ? [] : (state.trialsOf[decision.gridPoint] ?? []).filter { state.standing[$0] != .completed }
+            stoppedCount += stopping.count
+            return .rung(decision, rule: state.signature, metric: state.rule.metric, stopping: stopping)
         }
     }
 

@@ -15,7 +15,7 @@ struct HalvingState {
         /// Can train (from its last epoch).
         case idle
         case inFlight
-        /// Finished all epochs with test metrics.
+        /// Finished with test metrics: after all epochs, or earlier when patience stopped it.
         case completed
         /// Failed (not diverged): its rung waits until a retry completes it.
         case failed
@@ -112,10 +112,24 @@ struct HalvingState {
     }
 
     /// The rung decisions whose trials have all reached their rung: for each rung (but the last) with undecided
-    /// grid points still in, once every trial of those points has reached it (or diverged) and none is in flight,
-    /// those points are ranked and the best 1/η promoted. Points added after a rung was decided are decided among
-    /// themselves.
+    /// grid points still in, once every trial of those points has reached it (or diverged, or completed before it
+    /// because patience stopped it) and none is in flight, those points are ranked and the best 1/η promoted. Points
+    /// added after a rung was decided are decided among themselves.
+    ///
+    /// Repeated until nothing more is ready: a promotion of points whose trials patience already completed makes
+    /// their next rung ready at once, and a run that ends now must not leave it for the next `run` to decide.
     func ready() -> [Decision] {
+        var state = self
+        var decided: [Decision] = []
+        while case let batch = state.readyOnce(), !batch.isEmpty {
+            for decision in batch { state.restore(decision: decision) }
+            decided += batch
+        }
+        return decided
+    }
+
+    /// One pass of `ready()` over the rungs with the decisions recorded so far.
+    private func readyOnce() -> [Decision] {
         var decided: [Decision] = []
         for (k, epoch) in rungs.enumerated().dropLast() {
             let candidates = trialsOf.keys.filter { point in
@@ -124,14 +138,15 @@ struct HalvingState {
             guard !candidates.isEmpty else { continue }
             let reached = candidates.allSatisfy { point in
                 trialsOf[point]!.allSatisfy { id in
-                    standing[id] == .diverged || (standing[id] != .inFlight && (lastEpoch[id] ?? 0) >= epoch)
+                    standing[id] == .diverged || standing[id] == .completed
+                        || (standing[id] != .inFlight && (lastEpoch[id] ?? 0) >= epoch)
                 }
             }
             guard reached else { continue }
             let scores = candidates.map { point in
                 SuccessiveHalving.Score(
                     gridPoint: point,
-                    values: trialsOf[point]!.map { id in standing[id] == .diverged ? .nan : metrics[id]?[epoch] })
+                    values: trialsOf[point]!.map { id in standing[id] == .diverged ? .nan : score(of: id, at: epoch) })
             }
             let ranked = rule.ranked(scores)
             let kept = rule.kept(of: ranked.count)
@@ -143,6 +158,15 @@ struct HalvingState {
             }
         }
         return decided
+    }
+
+    /// A trial's metric at a rung: its value at that epoch, or, for a trial patience stopped before the rung, the
+    /// value of its last recorded epoch (the metric it ended on, not its best: what training would have gone on
+    /// from; the rung ranks where each trial stands).
+    private func score(of trial: String, at epoch: Int) -> Double? {
+        if let value = metrics[trial]?[epoch] { return value }
+        guard standing[trial] == .completed, let last = lastEpoch[trial], last < epoch else { return nil }
+        return metrics[trial]?[last]
     }
 
     /// The rung index of an epoch (`rung 2 of 4`), for status lines.

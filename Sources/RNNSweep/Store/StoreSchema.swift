@@ -29,6 +29,7 @@ public enum StoreSchema {
         [
             "v1", "v2-sweep-source", "v3-executors", "v4-provenance", "v5-successive-halving", "v6-regression-metrics",
             "v7-data-files", "v8-parameter-count", "v9-sweep-owners", "v10-superseded-trials",
+            "v11-patience",
         ]
     }
 
@@ -66,6 +67,9 @@ public enum StoreSchema {
         }
         migrator.registerMigration("v10-superseded-trials") { db in
             try db.execute(sql: v10SupersededTrials)
+        }
+        migrator.registerMigration("v11-patience") { db in
+            try db.execute(sql: v11Patience)
         }
         return migrator
     }
@@ -239,6 +243,15 @@ public enum StoreSchema {
     /// Superseded rows keep their results; reports and `status` hide them unless asked (`--all-trials`).
     static let v10SupersededTrials = """
         ALTER TABLE trials ADD COLUMN superseded_at TEXT;
+        """
+
+    /// Early stopping by patience: `trials.patience_stopped_epoch`, the epoch patience stopped a completed trial at
+    /// (NULL when it ran its epochs); `best_epoch`, the best epoch patience saw; `restored_epoch`, the epoch whose
+    /// weights restore_best put back and the test columns measure (NULL without restore_best).
+    static let v11Patience = """
+        ALTER TABLE trials ADD COLUMN patience_stopped_epoch INTEGER;
+        ALTER TABLE trials ADD COLUMN best_epoch INTEGER;
+        ALTER TABLE trials ADD COLUMN restored_epoch INTEGER;
         """
 
     /// Successive halving: the statuses `paused` and `stopped`, and `rungs`, one row per (rung, grid point) with the

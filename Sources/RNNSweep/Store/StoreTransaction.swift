@@ -69,19 +69,22 @@ public struct StoreTransaction {
 
     /// Marks a `running` trial `completed` with its test metrics. From then on the trial is immutable.
     /// A classifier's test confusion matrix is stored with it (`test_confusion`, JSON).
-    public func markCompleted(trial: String, test: [Metric: Double], seconds: Double?, confusion: [[Int]]? = nil)
-        throws
-    {
+    /// With patience, where it stopped the trial and which epoch the test measures (`patience`, v11 columns).
+    public func markCompleted(
+        trial: String, test: [Metric: Double], seconds: Double?, confusion: [[Int]]? = nil,
+        patience: PatienceEnding = PatienceEnding()
+    ) throws {
         try update(trial, attempted: "complete", allowed: { $0 == .running }) {
             let columns = MetricColumns.test
             let values: [(any DatabaseValueConvertible)?] =
                 columns.map { MetricValue.databaseValue(test[$0.metric]) }
-                + [MetricValue.databaseValue(seconds), confusion.map(TrialRow.confusionJSON), sweep.rawValue, trial]
+                + [MetricValue.databaseValue(seconds), confusion.map(TrialRow.confusionJSON)]
+                + [patience.stoppedEpoch, patience.bestEpoch, patience.restoredEpoch, sweep.rawValue, trial]
             try db.execute(
                 sql: """
                     UPDATE trials SET status = 'completed', finished_at = \(StoreSchema.now),
                         \(columns.map { "\($0.recordName) = ?" }.joined(separator: ", ")), seconds = ?,
-                        test_confusion = ?
+                        test_confusion = ?, patience_stopped_epoch = ?, best_epoch = ?, restored_epoch = ?
                     WHERE sweep_id = ? AND id = ?
                     """,
                 arguments: StatementArguments(values))

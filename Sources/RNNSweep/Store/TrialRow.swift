@@ -78,6 +78,8 @@ public struct TrialRow: Sendable, Equatable {
     public var supersededAt: String?
     /// Whether the sweep's current definition no longer has this trial.
     public var isSuperseded: Bool { supersededAt != nil }
+    /// How patience ended the trial (v11 columns; empty before, and without patience).
+    public var patience = PatienceEnding()
     /// Where the attempt that ran epoch 1 ran and what ran it; nil when not recorded (never started, or run by an
     /// rnnsweep before 0.6.0).
     public var provenance: Provenance?
@@ -120,6 +122,12 @@ public struct TrialRow: Sendable, Equatable {
         parameterCount = row.hasColumn("param_count") ? row["param_count"] : nil
         // A database before v10 read without migrating has no such column.
         supersededAt = row.hasColumn("superseded_at") ? row["superseded_at"] : nil
+        // A database before v11 read without migrating has no such columns.
+        if row.hasColumn("patience_stopped_epoch") {
+            patience = PatienceEnding(
+                stoppedEpoch: row["patience_stopped_epoch"], bestEpoch: row["best_epoch"],
+                restoredEpoch: row["restored_epoch"])
+        }
         dataWarnings = (row["data_warnings"] as String?).map { $0.components(separatedBy: "\n") } ?? []
         if let json: String = row["test_confusion"] {
             do { testConfusion = try JSONDecoder().decode([[Int]].self, from: Data(json.utf8)) } catch {
