@@ -107,6 +107,10 @@ public enum GridExpander {
             throw fail(experiment.gridPosition, .emptyGrid, "exclude: removes every grid point; nothing to run")
         }
         if let stopping = experiment.earlyStopping { try checkEarlyStopping(stopping, trials, fail: fail) }
+        if let search = experiment.search, case .tpe = search.method, let problem = TPEObjective.problem(trials: trials)
+        {
+            throw fail(search.position, .invalidStructure, problem)
+        }
         // Patience watches a validation metric: without one, Keras's rule would never stop anything.
         if let trial = trials.first(where: {
             $0.parameters.int("patience") > 0 && $0.parameters.double("validation_split") <= 0
