@@ -116,5 +116,10 @@ struct PlanCommand: ParsableCommand {
                 earlyStopping: experiment.earlyStopping?.rule, memory: memory)
         }
         Output.print("time: " + TerminalText.escaped(result.line(database: database.path)))
+        if let search = experiment.search,
+            let line = result.proposedLine(search: search, knownTrials: sweep.trials.count)
+        {
+            Output.print(line)
+        }
     }
 }
