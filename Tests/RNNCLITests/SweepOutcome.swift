@@ -6,12 +6,14 @@ import Testing
 /// What a sweep ended with, bit for bit: the comparison every determinism test makes between runs that must agree
 /// (1 or 2 workers, local or Slurm, interrupted and resumed). Wall-clock seconds, pids and notes are left out.
 struct SweepOutcome: Equatable {
-    /// One trial: who it is, where it stands, and its test metrics' bits (every metric its task measures).
+    /// One trial: who it is, where it stands, how patience ended it, and its test metrics' bits (every metric its
+    /// task measures).
     struct Trial: Equatable {
         var id: String
         var ordinal: Int
         var gridPoint: Int
         var status: TrialStatus
+        var patience: PatienceEnding
         var tests: [UInt64?]
     }
 
@@ -39,7 +41,7 @@ struct SweepOutcome: Equatable {
         trials = try store.trials(sweep: sweep.id).sorted { $0.ordinal < $1.ordinal }.map { row in
             Trial(
                 id: row.id, ordinal: row.ordinal, gridPoint: row.gridPoint, status: row.status,
-                tests: Metric.allCases.map { row.test[$0]?.bitPattern })
+                patience: row.patience, tests: Metric.allCases.map { row.test[$0]?.bitPattern })
         }
         curves = MetricCurve.of(try store.epochsByTrial(sweep: sweep.id))
         rungs = try store.rungs(sweep: sweep.id).map { row in
