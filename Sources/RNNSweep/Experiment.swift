@@ -215,7 +215,7 @@ public struct Experiment: Sendable, Hashable {
             },
             early_stopping: earlyStopping.map {
                 Halving(
-                    metric: $0.rule.metric.recordName, min_epochs: $0.rule.minEpochs,
+                    method: $0.method.rawValue, metric: $0.rule.metric.recordName, min_epochs: $0.rule.minEpochs,
                     reduction_factor: $0.rule.reductionFactor)
             })
         let encoder = JSONEncoder()

@@ -26,7 +26,8 @@ extension ExperimentFile {
         var patiencePosition: SourcePosition?
     }
 
-    static let earlyStoppingMethods = ["successive_halving", "patience"]
+    /// The `method:` of a patience block (the others are ``HalvingMethod``s).
+    static let patienceMethod = "patience"
 
     static func earlyStoppingSection(_ node: Node, _ reader: YAMLReader) throws(ExperimentError)
         -> EarlyStoppingSection
@@ -38,7 +39,7 @@ extension ExperimentFile {
         }
         var section = EarlyStoppingSection()
         for block in blocks {
-            if try method(of: block, reader) == "patience" {
+            if try method(of: block, reader) == patienceMethod {
                 if let first = section.patiencePosition {
                     throw reader.error(
                         block, .invalidStructure,
@@ -51,8 +52,8 @@ extension ExperimentFile {
                 if let first = section.halving {
                     throw reader.error(
                         block, .invalidStructure,
-                        "early_stopping: a second 'method: successive_halving' block (the first is at line "
-                            + "\(first.position.line)); give each method once")
+                        "early_stopping: a second halving block ('method: \(first.method.rawValue)' is at line "
+                            + "\(first.position.line)); give one of successive_halving, async_halving, hyperband")
                 }
                 section.halving = try earlyStopping(block, reader)
             }

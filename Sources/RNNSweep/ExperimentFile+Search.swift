@@ -15,7 +15,7 @@ import Yams
 ///   batch: 4               # tpe only: proposals per generation, from earlier generations' results (default 1)
 ///   startup: 10            # tpe only: random search's first samples, before TPE proposes (default 10)
 /// early_stopping:
-///   method: successive_halving
+///   method: successive_halving   # or async_halving (no rung barrier), hyperband (brackets)
 ///   metric: val_accuracy   # or val_loss, val_mae, val_rmse (default: val_accuracy, val_mae for regression);
 ///                          # needs validation_split > 0
 ///   min_epochs: 2          # the first rung; then min_epochs × η^k, and epochs
@@ -199,16 +199,11 @@ extension ExperimentFile {
         var minEpochs: Int?
         var factor = 3
         var hasMethod = false
+        var method = HalvingMethod.successiveHalving
         for (key, keyNode, value) in try reader.entries(mapping) {
             switch key {
             case "method":
-                let method = try reader.string(value, key: "early_stopping: method")
-                guard method == "successive_halving" else {
-                    throw reader.error(
-                        value, .invalidStructure,
-                        "early_stopping: method: '\(method)' is not one of "
-                            + earlyStoppingMethods.joined(separator: ", "))
-                }
+                method = try halvingMethod(value, reader)
                 hasMethod = true
             case "metric":
                 let text = try reader.string(value, key: "early_stopping: metric")
@@ -248,6 +243,20 @@ extension ExperimentFile {
         }
         return EarlyStopping(
             rule: SuccessiveHalving(metric: metric, minEpochs: minEpochs, reductionFactor: factor),
-            position: reader.position(node), metricGiven: metricGiven)
+            position: reader.position(node), metricGiven: metricGiven, method: method)
+    }
+
+    /// `early_stopping: method:`, one of the halving methods.
+    private static func halvingMethod(_ node: Node, _ reader: YAMLReader) throws(ExperimentError) -> HalvingMethod {
+        let text = try reader.string(node, key: "early_stopping: method")
+        guard let method = HalvingMethod(rawValue: text) else {
+            let names = HalvingMethod.allCases.map(\.rawValue) + [patienceMethod]
+            let suggestion = ParameterSchema.closestMatch(to: text, among: names)
+            throw reader.error(
+                node, .invalidStructure,
+                "early_stopping: method: '\(text)' is not an early-stopping method"
+                    + (suggestion.map { "; did you mean '\($0)'?" } ?? "") + " (\(names.joined(separator: ", ")))")
+        }
+        return method
     }
 }

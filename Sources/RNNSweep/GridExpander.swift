@@ -121,6 +121,9 @@ public enum GridExpander {
                 "patience needs validation_split > 0 (its metric), and trial #\(trial.ordinal) has none; set e.g. "
                     + "validation_split: 0.1 at the top level")
         }
+        if let problem = experiment.earlyStopping?.hyperbandProblem(configurations: pointCount, trials: trials) {
+            throw fail(experiment.earlyStopping!.position, .invalidStructure, "early_stopping: " + problem)
+        }
         return ExpandedSweep(
             trials: trials, varyingKeys: varyingKeys(trials, order: experiment.parameterOrder),
             gridPointCount: pointCount, seeds: experiment.seeds)

@@ -104,7 +104,7 @@ struct PlanCommand: ParsableCommand {
                     + (skipped.isEmpty ? "" : "; the generated data of \(skipped.count) of them was not generated"))
             for line in memory.lines(sweep.trials) { printError("  " + line) }
         }
-        if let stopping = experiment.earlyStopping { Output.print(sweep.halvingSummary(stopping.rule)) }
+        if let stopping = experiment.earlyStopping { Output.print(sweep.earlyStoppingSummary(stopping)) }
         if let search = experiment.search, let summary = search.method.planSummary(samples: search.samples) {
             Output.print(summary)
         }

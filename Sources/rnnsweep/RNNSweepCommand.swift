@@ -13,7 +13,7 @@ struct RNNSweepCommand: ParsableCommand {
             SyncCommand.self,
             MergeCommand.self, StatusCommand.self,
             ListCommand.self, ReportCommand.self, ExportCommand.self, PredictCommand.self, EvaluateCommand.self,
-            BenchCommand.self, WorkerCommand.self,
+            BenchCommand.self, SimulateCommand.self, WorkerCommand.self,
         ])
 
     /// ArgumentParser's `main`, plus the check that standard output took everything (`report S > /dev/full`).

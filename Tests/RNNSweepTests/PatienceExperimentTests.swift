@@ -52,8 +52,8 @@ import Testing
             label: "two halving blocks",
             yaml: "name: x\nvalidation_split: 0.1\ndefaults: {epochs: 8}\nearly_stopping:\n"
                 + "  - {method: successive_halving, min_epochs: 2}\n  - {method: successive_halving, min_epochs: 1}\n",
-            message: "6:5: early_stopping: a second 'method: successive_halving' block (the first is at line 5); give "
-                + "each method once"),
+            message: "6:5: early_stopping: a second halving block ('method: successive_halving' is at line 5); give "
+                + "one of successive_halving, async_halving, hyperband"),
         BadExperimentFile(
             label: "two patience blocks",
             yaml: "name: x\nvalidation_split: 0.1\nearly_stopping:\n  - {method: patience, patience: 2}\n"
@@ -100,7 +100,8 @@ import Testing
         BadExperimentFile(
             label: "unknown method",
             yaml: "name: x\nearly_stopping: {method: hyperpatience, patience: 2}\n",
-            message: "2:26: early_stopping: method: 'hyperpatience' is not one of successive_halving, patience"),
+            message: "2:26: early_stopping: method: 'hyperpatience' is not an early-stopping method "
+                + "(successive_halving, async_halving, hyperband, patience)"),
     ]
 
     @Test(arguments: bad) func badPatienceBlocksAreRejectedWithPosition(_ bad: BadExperimentFile) {

@@ -76,7 +76,7 @@ struct HalvingScheduler: TrialScheduler {
     }
 
     mutating func admit(_ trials: [TrialSpec]) {
-        state.add(trials)
+        state.admit(trials)
         specs.merge(trials.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 

@@ -25,11 +25,11 @@ struct HalvingState {
 
     private(set) var pointOf: [String: Int] = [:]
     private(set) var trialsOf: [Int: [String]] = [:]
-    private var order: [String: Int] = [:]
+    private(set) var order: [String: Int] = [:]
     private(set) var lastEpoch: [String: Int] = [:]
     private(set) var standing: [String: Standing] = [:]
     /// Trial → epoch → the rule's metric at that epoch.
-    private var metrics: [String: [Int: Double]] = [:]
+    private(set) var metrics: [String: [Int: Double]] = [:]
     /// Rung epoch → grid point → promoted?
     private(set) var decisions: [Int: [Int: Bool]] = [:]
 
@@ -43,15 +43,19 @@ struct HalvingState {
         var promoted: Bool
     }
 
-    init(rule: SuccessiveHalving, epochs: Int, trials: [TrialSpec]) {
+    /// `rungs` and `signature` default to the rule's; a Hyperband bracket gives its own (its rungs start at
+    /// epochs·η^−s, and its decisions are recorded per bracket).
+    init(
+        rule: SuccessiveHalving, epochs: Int, trials: [TrialSpec], rungs: [Int]? = nil, signature: String? = nil
+    ) {
         self.rule = rule
-        rungs = rule.rungs(epochs: epochs)
-        signature = rule.signature
-        add(trials)
+        self.rungs = rungs ?? rule.rungs(epochs: epochs)
+        self.signature = signature ?? rule.signature
+        admit(trials)
     }
 
-    /// Takes in trials added while the sweep runs (idle, at epoch 0); a trial it already holds is left as it is.
-    mutating func add(_ trials: [TrialSpec]) {
+    /// Trials added while the sweep runs (a sampler's proposals): idle at epoch 0 and ranked like the others.
+    mutating func admit(_ trials: [TrialSpec]) {
         for trial in trials where pointOf[trial.id] == nil {
             pointOf[trial.id] = trial.gridPoint
             trialsOf[trial.gridPoint, default: []].append(trial.id)

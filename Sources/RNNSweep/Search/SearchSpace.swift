@@ -137,13 +137,19 @@ public struct SearchSpaceError: Error, Sendable {
 /// An `early_stopping:` block.
 public struct EarlyStopping: Sendable, Hashable {
     public var rule: SuccessiveHalving
+    /// How the rule is applied: synchronously, asynchronously, or in Hyperband's brackets.
+    public var method: HalvingMethod = .successiveHalving
     public var position: SourcePosition
     /// False when the file left `metric:` out and the rule took the task's default (the validation value of its
     /// ``Task/primaryMetric``).
     public var metricGiven: Bool
 
-    public init(rule: SuccessiveHalving, position: SourcePosition, metricGiven: Bool = true) {
+    public init(
+        rule: SuccessiveHalving, position: SourcePosition, metricGiven: Bool = true,
+        method: HalvingMethod = .successiveHalving
+    ) {
         self.rule = rule
+        self.method = method
         self.position = position
         self.metricGiven = metricGiven
     }
