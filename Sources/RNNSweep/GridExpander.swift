@@ -106,6 +106,11 @@ public enum GridExpander {
         guard pointCount > 0 else {
             throw fail(experiment.gridPosition, .emptyGrid, "exclude: removes every grid point; nothing to run")
         }
+        if let search = experiment.search, let stopping = experiment.earlyStopping,
+            let problem = SearchComposition.problem(search: search, stopping: stopping)
+        {
+            throw fail(stopping.position, .invalidStructure, problem)
+        }
         if let stopping = experiment.earlyStopping { try checkEarlyStopping(stopping, trials, fail: fail) }
         if let search = experiment.search, case .tpe = search.method, let problem = TPEObjective.problem(trials: trials)
         {

@@ -117,5 +117,73 @@ extension EndToEnd {
             #expect(outcome.rungs.count == 6 && outcome.rungs.allSatisfy { $0.epoch == 1 }, "\(outcome.rungs)")
             #expect(output.contains("3 trial(s) added: TPE generation 1 from 3 results"), "\(output)")
         }
+
+        static let random = """
+              samples: 6
+              seed: 4
+            """
+
+        @Test func asyncHalving() throws {
+            let yaml = Self.yaml(
+                "async", search: Self.random,
+                earlyStopping:
+                    "early_stopping: {method: async_halving, metric: val_accuracy, min_epochs: 1, reduction_factor: 3}")
+            let (outcome, _, _) = try Self.expectSameEverywhere("async", yaml, interruptWhen: Self.decided)
+            // Every configuration is decided at the one rung before the last, in grid order, the first always going on.
+            #expect(outcome.rungs.map(\.gridPoint).sorted() == [1, 2, 3, 4, 5, 6], "\(outcome.rungs)")
+            #expect(outcome.rungs.allSatisfy { $0.rule.hasPrefix("async_halving ") && $0.epoch == 1 })
+            #expect(outcome.rungs.first?.promoted == true)
+            #expect(outcome.trials.filter { $0.status == .stopped }.count == outcome.rungs.count { !$0.promoted })
+            #expect(!outcome.trials.contains { $0.status == .paused }, "\(outcome.trials)")
+        }
+
+        @Test func hyperband() throws {
+            let yaml = Self.yaml(
+                "hyperband", search: Self.random,
+                earlyStopping:
+                    "early_stopping: {method: hyperband, metric: val_accuracy, min_epochs: 1, reduction_factor: 3}")
+            let (outcome, _, _) = try Self.expectSameEverywhere("hyperband", yaml, interruptWhen: Self.decided)
+            // Iteration 1: bracket 1 (configurations 1–3, rungs at epochs 1 and 3), bracket 0 (4–5, epoch 3 only);
+            // iteration 2: bracket 1 (configuration 6 alone).
+            #expect(
+                outcome.rungs.map(\.gridPoint).sorted() == [1, 2, 3, 6] && outcome.rungs.allSatisfy { $0.epoch == 1 },
+                "\(outcome.rungs)")
+            #expect(Set(outcome.rungs.map(\.rule)).count == 2, "\(outcome.rungs)")
+            #expect(outcome.trials.filter { $0.status == .stopped }.count == 2, "\(outcome.trials)")
+            #expect(outcome.trials.filter { $0.status == .completed }.count == 4, "\(outcome.trials)")
+        }
+
+        @Test func patienceWithAsyncHalving() throws {
+            let yaml = """
+                name: patience-async
+                dataset: sum-sign
+                sequence_length: 10
+                samples: 600
+                validation_split: 0.25
+                defaults:
+                  cell: gru
+                  optimizer: adam
+                  epochs: 6
+                  batch_size: 50
+                grid:
+                  units: [2, 4, 8]
+                  learning_rate: [0.003, 0.03]
+                early_stopping:
+                  - {method: async_halving, metric: val_accuracy, min_epochs: 2, reduction_factor: 2}
+                  - {method: patience, patience: 1, min_delta: 0.02, restore_best: true}
+                seeds: [1]
+
+                """
+            let (outcome, _, _) = try Self.expectSameEverywhere("patience-async", yaml, interruptWhen: Self.decided)
+            // Patience completed some trials before a rung, they were ranked at it, and no configuration waits
+            // undecided behind them (asynchronous halving decides in grid order).
+            let early = outcome.trials.filter { ($0.patience.stoppedEpoch ?? 6) < 4 }
+            #expect(!early.isEmpty, "\(outcome.trials)")
+            #expect(
+                early.contains { trial in
+                    outcome.rungs.contains { $0.gridPoint == trial.gridPoint && $0.epoch > trial.patience.stoppedEpoch! }
+                }, "\(outcome.rungs)")
+            #expect(!outcome.trials.contains { $0.status == .paused || $0.status == .pending }, "\(outcome.trials)")
+        }
     }
 }

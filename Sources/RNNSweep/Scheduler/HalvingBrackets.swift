@@ -85,6 +85,14 @@ struct HalvingBrackets {
         }
     }
 
+    /// Trials the recorded decisions have stopped (a completed trial is never stopped).
+    var stoppedCount: Int {
+        specs.keys.count { id in
+            let state = states[stateOf[id]!]
+            return state.standing[id] != .completed && (state.pointOf[id].map(state.isStopped) ?? false)
+        }
+    }
+
     /// Every trial completed, diverged, failed for good, or stopped at a rung.
     var isFinished: Bool {
         specs.keys.allSatisfy { id in
@@ -147,10 +155,11 @@ struct HalvingBrackets {
             let ready = decider == .synchronous ? state.ready() : state.readyAsynchronously()
             for decision in ready {
                 states[index].restore(decision: decision)
-                result.append(
-                    .rung(
-                        decision, rule: state.signature, metric: state.rule.metric,
-                        stopping: decision.promoted ? [] : state.trialsOf[decision.gridPoint] ?? []))
+                // A trial patience already completed is ranked with its configuration but has nothing left to stop.
+                let stopping =
+                    decision.promoted
+                    ? [] : (state.trialsOf[decision.gridPoint] ?? []).filter { state.standing[$0] != .completed }
+                result.append(.rung(decision, rule: state.signature, metric: state.rule.metric, stopping: stopping))
             }
         }
         return result
@@ -165,6 +174,7 @@ protocol HalvingBracketsScheduler: TrialScheduler {
 extension HalvingBracketsScheduler {
     var runnableCount: Int { core.runnableCount }
     var isFinished: Bool { core.isFinished }
+    var stoppedCount: Int { core.stoppedCount }
     mutating func next() -> ScheduledRun? { core.next() }
     mutating func recorded(trial: String, epoch: EpochMetrics) { core.recorded(trial: trial, epoch: epoch) }
     mutating func resumed(trial: String, from epoch: Int) { core.resumed(trial: trial, from: epoch) }

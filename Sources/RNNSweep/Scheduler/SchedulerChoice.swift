@@ -20,12 +20,17 @@ enum SchedulerChoice {
         return rule
     }
 
-    /// The rule that runs the trials, one line per early-stopping method.
+    /// The rule that runs the trials, one line per early-stopping method (patience is the trainer's, per trial,
+    /// under any of them).
     private static func rule(for definition: SweepDefinition, facts: SchedulerFacts) -> any TrialScheduler {
-        if let rule = definition.earlyStopping, let halving = HalvingScheduler(rule: rule, facts: facts) {
-            return halving
+        guard let rule = definition.earlyStopping, let epochs = facts.trials.first?.parameters.int("epochs") else {
+            return GridScheduler(facts: facts)
         }
-        return GridScheduler(facts: facts)
+        switch definition.halvingMethod {
+        case .successiveHalving: return HalvingScheduler(rule: rule, facts: facts) ?? GridScheduler(facts: facts)
+        case .asyncHalving: return AsyncHalvingScheduler(rule: rule, epochs: epochs, facts: facts)
+        case .hyperband: return HyperbandScheduler(rule: rule, epochs: epochs, facts: facts)
+        }
     }
 
     /// TPE proposing the configurations `inner` runs (generic, so the sampler holds the rule itself).
