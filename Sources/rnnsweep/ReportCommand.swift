@@ -52,8 +52,18 @@ struct ReportCommand: ParsableCommand {
     var compare: String?
     @Option(help: "The database of the --compare sweep (alone: its sweep of the same name, or its only sweep).")
     var compareDb: String?
+    @Option(
+        help: """
+            Compare search methods instead: LABEL=SWEEP[,SWEEP…], one sweep per sampler seed (repeatable), e.g. \
+            --searches 'grid=g' --searches 'random=r1,r2,r3'.
+            """)
+    var searches: [String] = []
+    @Option(help: "With --searches: the validation metric compared (default: the task's, val_accuracy or val_mae).")
+    var metric: String?
+    @Option(help: "With --searches: the K of the top-K-after-one-epoch baseline.") var topK = 3
 
     func validate() throws {
+        try validateSearches()
         if compare != nil || compareDb != nil, objectives != nil || curves {
             throw ValidationError(
                 "--compare and --compare-db show a comparison; --objectives and --curves do not apply")
@@ -74,6 +84,10 @@ struct ReportCommand: ParsableCommand {
             try objectives.map { try $0.split(separator: ",").map { try ReportMetric.parse(String($0)) } }
         }
         let store = try CLIError.runtime { try MetricsStore.openExisting(at: database.url) }
+        if !searches.isEmpty {
+            try compareSearches(store: store)
+            return
+        }
         let name = try CLIError.runtime { try ReportDocument.sweepName(sweep, store: store) }
         if compare != nil || compareDb != nil {
             try compareSweeps(store: store, sweep: name, options: options)

@@ -33,9 +33,19 @@ enum Chromium {
         _ = try run(["--window-size=1280,\(height)", "--screenshot=\(output.path)", url.absoluteString])
     }
 
+    /// What the page wrote to its console (`console.error`, uncaught exceptions, …) while loading and running its
+    /// scripts: the `CONSOLE` lines of Chromium's log.
+    static func consoleMessages(_ url: URL) throws -> [String] {
+        let log = try run(
+            ["--enable-logging=stderr", "--v=0", "--virtual-time-budget=2000", "--dump-dom", url.absoluteString],
+            readingStandardError: true)
+        return log.split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init)
+    }
+
     /// Runs one headless browser with a fresh profile and returns its standard output (stderr carries only
-    /// harmless D-Bus/GPU noise). Killed after 90 s so that a hung browser fails the test instead of the suite.
-    private static func run(_ arguments: [String]) throws -> String {
+    /// harmless D-Bus/GPU noise), or with `readingStandardError` its log on stderr instead. Killed after 90 s so that
+    /// a hung browser fails the test instead of the suite.
+    private static func run(_ arguments: [String], readingStandardError: Bool = false) throws -> String {
         let binary = try require()
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent(
             "rnnsweep-chromium-\(UUID().uuidString)")
@@ -49,8 +59,8 @@ enum Chromium {
                 "--user-data-dir=\(profile.path)",
             ] + arguments
         let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
+        process.standardOutput = readingStandardError ? FileHandle.nullDevice : out
+        process.standardError = readingStandardError ? out : FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
         try process.run()
         let watchdog = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }

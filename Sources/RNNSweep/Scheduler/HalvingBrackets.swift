@@ -1,7 +1,7 @@
 import RNNTraining
 
-/// The bookkeeping asynchronous halving and Hyperband share: one or more `HalvingState`s (one per Hyperband
-/// bracket, one for asynchronous halving) run as one schedule. Pure: it hears only the facts of the
+/// The bookkeeping successive halving, asynchronous halving and Hyperband share: one or more `HalvingState`s (one per Hyperband
+/// bracket, one for successive or asynchronous halving) run as one schedule. Pure: it hears only the facts of the
 /// `TrialScheduler` contract.
 ///
 /// Scheduling: a worker never waits while any trial can run. Under the synchronous rule the runnable trial with the
@@ -77,19 +77,15 @@ struct HalvingBrackets {
                     rung: row.rung, epoch: row.epoch, gridPoint: row.gridPoint, score: row.metric ?? .nan,
                     rank: row.rank, promoted: row.promoted))
         }
+        stoppedCount = specs.keys.count { id in
+            let state = states[stateOf[id]!]
+            return state.standing[id] != .completed && (state.pointOf[id].map(state.isStopped) ?? false)
+        }
     }
 
     var runnableCount: Int {
         ordered.indices.reduce(0) { total, index in
             total + ordered[index].count { states[index].next(for: $0.id) != nil }
-        }
-    }
-
-    /// Trials the recorded decisions have stopped (a completed trial is never stopped).
-    var stoppedCount: Int {
-        specs.keys.count { id in
-            let state = states[stateOf[id]!]
-            return state.standing[id] != .completed && (state.pointOf[id].map(state.isStopped) ?? false)
         }
     }
 
@@ -147,7 +143,8 @@ struct HalvingBrackets {
         states[index].set(trial, standing)
     }
 
-    /// The decisions ready in every state, applied; each stops the trials of a configuration not promoted.
+    /// The decisions ready in every state, applied; each stops the trials of a configuration not promoted (but
+    /// a trial patience already completed, which is ranked with its configuration and has nothing left to stop).
     mutating func decisions() -> [SchedulerDecision] {
         var result: [SchedulerDecision] = []
         for index in states.indices {
@@ -155,15 +152,18 @@ struct HalvingBrackets {
             let ready = decider == .synchronous ? state.ready() : state.readyAsynchronously()
             for decision in ready {
                 states[index].restore(decision: decision)
-                // A trial patience already completed is ranked with its configuration but has nothing left to stop.
                 let stopping =
                     decision.promoted
                     ? [] : (state.trialsOf[decision.gridPoint] ?? []).filter { state.standing[$0] != .completed }
+                stoppedCount += stopping.count
                 result.append(.rung(decision, rule: state.signature, metric: state.rule.metric, stopping: stopping))
             }
         }
         return result
     }
+
+    /// Trials stopped at a rung: those restored stopped, and those this run's decisions stopped.
+    private(set) var stoppedCount = 0
 }
 
 /// A scheduler made of `HalvingBrackets`: the contract's members forwarded to it.
@@ -174,10 +174,10 @@ protocol HalvingBracketsScheduler: TrialScheduler {
 extension HalvingBracketsScheduler {
     var runnableCount: Int { core.runnableCount }
     var isFinished: Bool { core.isFinished }
-    var stoppedCount: Int { core.stoppedCount }
     mutating func next() -> ScheduledRun? { core.next() }
     mutating func recorded(trial: String, epoch: EpochMetrics) { core.recorded(trial: trial, epoch: epoch) }
     mutating func resumed(trial: String, from epoch: Int) { core.resumed(trial: trial, from: epoch) }
     mutating func ended(trial: String, _ ending: AttemptEnding) { core.ended(trial: trial, ending) }
     mutating func decisions() -> [SchedulerDecision] { core.decisions() }
+    var stoppedCount: Int { core.stoppedCount }
 }

@@ -27,7 +27,7 @@ enum SchedulerChoice {
             return GridScheduler(facts: facts)
         }
         switch definition.halvingMethod {
-        case .successiveHalving: return HalvingScheduler(rule: rule, facts: facts) ?? GridScheduler(facts: facts)
+        case .successiveHalving: return HalvingScheduler(rule: rule, epochs: epochs, facts: facts)
         case .asyncHalving: return AsyncHalvingScheduler(rule: rule, epochs: epochs, facts: facts)
         case .hyperband: return HyperbandScheduler(rule: rule, epochs: epochs, facts: facts)
         }

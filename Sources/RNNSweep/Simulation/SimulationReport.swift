@@ -84,7 +84,7 @@ public enum SimulationReport {
         let facts = population.freshFacts
         switch method {
         case .successiveHalving:
-            var scheduler = SimulatedHalving(rule: rule, epochs: population.epochs, facts: facts)
+            var scheduler = HalvingScheduler(rule: rule, epochs: population.epochs, facts: facts)
             return try SweepSimulator.run(&scheduler, population: population, workers: workers, rule: rule)
         case .asyncHalving:
             var scheduler = AsyncHalvingScheduler(rule: rule, epochs: population.epochs, facts: facts)

@@ -116,15 +116,29 @@ public enum DatabaseMerge {
                     try String.fetchAll(
                         sdb, sql: "SELECT trial_id FROM slurm_tasks WHERE sweep_id = ? AND ended_at IS NULL",
                         arguments: [sourceID]))
+                var copied: Set<String> = []
                 for trial in try Row.fetchAll(
                     sdb, sql: "SELECT * FROM trials WHERE sweep_id = ? ORDER BY ordinal", arguments: [sourceID])
                 {
                     let epochs = try Row.fetchAll(
                         sdb, sql: "SELECT * FROM epochs WHERE sweep_id = ? AND trial_id = ? ORDER BY epoch",
                         arguments: [sourceID, trial["id"] as String])
-                    try mergeTrial(
+                    if try mergeTrial(
                         trial, epochs: epochs, inFlight: inFlight.contains(trial["id"]), sweep: targetID,
                         sweepName: name, from: path, into: db, report: &report)
+                    {
+                        copied.insert(trial["id"])
+                    }
+                }
+                // The copied trials' epochs in the source's rowid order, which is its recording order
+                // (``MetricsStore/epochRecordingOrder(sweep:)``): the search comparison's x axis reads it.
+                for epoch in try Row.fetchAll(
+                    sdb, sql: "SELECT * FROM epochs WHERE sweep_id = ? ORDER BY rowid", arguments: [sourceID])
+                where copied.contains(epoch["trial_id"]) {
+                    var row = Dictionary(
+                        uniqueKeysWithValues: epoch.columnNames.map { ($0, epoch[$0] as DatabaseValue) })
+                    row["sweep_id"] = targetID.databaseValue
+                    try insertRow(row, into: "epochs", db)
                 }
             }
         }
@@ -148,18 +162,20 @@ public enum DatabaseMerge {
         return db.lastInsertedRowID
     }
 
+    /// True when the source's trial row was copied (added, or replacing an unfinished one): its epochs are then
+    /// copied after the sweep's trials.
     private static func mergeTrial(
         _ trial: Row, epochs: [Row], inFlight: Bool, sweep: Int64, sweepName: String, from path: String,
         into db: Database, report: inout Report
-    ) throws {
+    ) throws -> Bool {
         let id: String = trial["id"]
         let status: String = trial["status"]
         let existing = try Row.fetchOne(
             db, sql: "SELECT * FROM trials WHERE sweep_id = ? AND id = ?", arguments: [sweep, id])
         guard let existing else {
-            try insert(trial, epochs: epochs, sweep: sweep, into: db, unfinished: status == "running" || inFlight)
+            try insert(trial, sweep: sweep, into: db, unfinished: status == "running" || inFlight)
             report.added += 1
-            return
+            return true
         }
         let targetStatus: String = existing["status"]
         switch (targetStatus == "completed", status == "completed") {
@@ -182,15 +198,17 @@ public enum DatabaseMerge {
             }
         case (false, true):
             try db.execute(sql: "DELETE FROM trials WHERE sweep_id = ? AND id = ?", arguments: [sweep, id])
-            try insert(trial, epochs: epochs, sweep: sweep, into: db, unfinished: false)
+            try insert(trial, sweep: sweep, into: db, unfinished: false)
             report.replaced += 1
+            return true
         default:
             report.kept += 1
         }
+        return false
     }
 
-    /// Copies a trial row and its epochs (every column both schemas have: they are the same, both migrated).
-    private static func insert(_ trial: Row, epochs: [Row], sweep: Int64, into db: Database, unfinished: Bool) throws {
+    /// Copies a trial row (every column both schemas have: they are the same, both migrated); its epochs follow.
+    private static func insert(_ trial: Row, sweep: Int64, into db: Database, unfinished: Bool) throws {
         var values = Dictionary(uniqueKeysWithValues: trial.columnNames.map { ($0, trial[$0] as DatabaseValue) })
         values["sweep_id"] = sweep.databaseValue
         if unfinished {
@@ -199,11 +217,6 @@ public enum DatabaseMerge {
             values["error"] = "was in flight in the database it was merged from".databaseValue
         }
         try insertRow(values, into: "trials", db)
-        for epoch in epochs {
-            var row = Dictionary(uniqueKeysWithValues: epoch.columnNames.map { ($0, epoch[$0] as DatabaseValue) })
-            row["sweep_id"] = sweep.databaseValue
-            try insertRow(row, into: "epochs", db)
-        }
     }
 
     private static func insertRow(_ values: [String: DatabaseValue], into table: String, _ db: Database) throws {

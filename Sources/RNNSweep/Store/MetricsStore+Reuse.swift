@@ -8,6 +8,10 @@ extension MetricsStore {
         public var fromSweep: String
     }
 
+    /// The end of the note on a reused trial (``reuseCompletedTrials(sweep:)``), by which reports tell that its
+    /// epochs were not run by its own sweep.
+    public static let reusedNote = "its result reused"
+
     /// Completes the sweep's never-started trials that another sweep of the same database has completed: a trial id
     /// is a hash of everything that defines the computation, so the other sweep's result is this trial's result (as
     /// `cells.yaml` and `networks.yaml` share their recurrent trials). The row's results, provenance and epochs are
@@ -57,7 +61,7 @@ extension MetricsStore {
                         WHERE sweep_id = ? AND trial_id = ?
                         """, arguments: [sweep.rawValue, other, trial])
                 try StoreTransaction(db: db, sweep: sweep).addNote(
-                    trial: trial, "completed by sweep \(name) of this database (the same trial id); its result reused")
+                    trial: trial, "completed by sweep \(name) of this database (the same trial id); \(Self.reusedNote)")
                 reused.append(ReusedTrial(trial: trial, fromSweep: name))
             }
             return reused
