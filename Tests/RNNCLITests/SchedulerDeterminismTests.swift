@@ -132,7 +132,7 @@ extension EndToEnd {
             // Every configuration is decided at the one rung before the last, in grid order, the first always going on.
             #expect(outcome.rungs.map(\.gridPoint).sorted() == [1, 2, 3, 4, 5, 6], "\(outcome.rungs)")
             #expect(outcome.rungs.allSatisfy { $0.rule.hasPrefix("async_halving ") && $0.epoch == 1 })
-            #expect(outcome.rungs.first?.promoted == true)
+            #expect(outcome.rungs.first { $0.gridPoint == 1 }?.promoted == true)
             #expect(outcome.trials.filter { $0.status == .stopped }.count == outcome.rungs.count { !$0.promoted })
             #expect(!outcome.trials.contains { $0.status == .paused }, "\(outcome.trials)")
         }
@@ -181,7 +181,9 @@ extension EndToEnd {
             #expect(!early.isEmpty, "\(outcome.trials)")
             #expect(
                 early.contains { trial in
-                    outcome.rungs.contains { $0.gridPoint == trial.gridPoint && $0.epoch > trial.patience.stoppedEpoch! }
+                    outcome.rungs.contains { rung in
+                        rung.gridPoint == trial.gridPoint && rung.epoch > trial.patience.stoppedEpoch!
+                    }
                 }, "\(outcome.rungs)")
             #expect(!outcome.trials.contains { $0.status == .paused || $0.status == .pending }, "\(outcome.trials)")
         }

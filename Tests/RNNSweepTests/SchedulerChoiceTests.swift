@@ -40,10 +40,8 @@ import Testing
             _ = try ExperimentFile.parseSweep(
                 yaml: yaml(search: method, stopping: stopping, validation: validation), path: "t.yaml")
             return nil
-        } catch let error as ExperimentError {
-            return "\(error.position.line):\(error.position.column): \(error.message)"
         } catch {
-            return "\(error)"
+            return "\(error.position.line):\(error.position.column): \(error.message)"
         }
     }
 
