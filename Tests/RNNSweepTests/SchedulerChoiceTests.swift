@@ -60,7 +60,7 @@ import Testing
     @Test func tpeWithHyperbandIsRefusedWhereTheFileSaysIt() {
         #expect(
             Self.message(search: "tpe", stopping: "hyperband")
-                == "14:17: early_stopping: method: hyperband does not compose with search: method: tpe (Hyperband's "
+                == "12:17: early_stopping: method: hyperband does not compose with search: method: tpe (Hyperband's "
                 + "brackets are laid out over configurations known before the run; TPE proposes them while it runs); "
                 + "use successive_halving or async_halving with tpe, or hyperband with random search")
     }
