@@ -165,7 +165,11 @@ public struct Experiment: Sendable, Hashable {
 
     /// A canonical JSON description of the whole experiment (sorted keys; grid and seeds in file order),
     /// stored with the sweep so that its definition survives edits to the file.
-    public var resolvedContent: String {
+    public var resolvedContent: String { resolvedContent(warmStartTrials: nil) }
+
+    /// ``resolvedContent`` with the ids of the trials a warm start used (``WarmStart``), as `run` stores it: a
+    /// resumed run reads them back rather than matching again.
+    public func resolvedContent(warmStartTrials: [String]?) -> String {
         struct Axis: Encodable {
             var key: String
             var values: [ParameterValue]
@@ -178,6 +182,9 @@ public struct Experiment: Sendable, Hashable {
             var method: String?
             var batch: Int?
             var startup: Int?
+            // Absent without a warm start, likewise.
+            var warm_start: [String]?
+            var warm_start_trials: [String]?
         }
         struct Halving: Encodable {
             var method = "successive_halving"
@@ -211,7 +218,9 @@ public struct Experiment: Sendable, Hashable {
                         }),
                     method: space.method == .random ? nil : space.method.name,
                     batch: { if case .tpe(let b, _) = space.method { b } else { nil } }(),
-                    startup: { if case .tpe(_, let s) = space.method { s } else { nil } }())
+                    startup: { if case .tpe(_, let s) = space.method { s } else { nil } }(),
+                    warm_start: space.warmStart.isEmpty ? nil : space.warmStart.map(\.name),
+                    warm_start_trials: space.warmStart.isEmpty ? nil : warmStartTrials)
             },
             early_stopping: earlyStopping.map {
                 Halving(

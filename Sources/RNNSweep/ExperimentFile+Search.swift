@@ -14,6 +14,7 @@ import Yams
 ///   method: tpe            # optional: random (the default) or tpe, a tree-structured Parzen estimator
 ///   batch: 4               # tpe only: proposals per generation, from earlier generations' results (default 1)
 ///   startup: 10            # tpe only: random search's first samples, before TPE proposes (default 10)
+///   warm_start: [sweep-a]  # tpe only: earlier sweeps of the database whose matching trials seed TPE (WarmStart)
 /// early_stopping:
 ///   method: successive_halving   # or async_halving (no rung barrier), hyperband (brackets)
 ///   metric: val_accuracy   # or val_loss, val_mae, val_rmse (default: val_accuracy, val_mae for regression);
@@ -33,7 +34,8 @@ extension ExperimentFile {
         var method: (name: String, node: Node)?
         var batch: (count: Int, node: Node)?
         var startup: (count: Int, node: Node)?
-        let keys = ["samples", "seed", "space", "method", "batch", "startup"]
+        var warmStart: (sources: [WarmStartSource], node: Node)?
+        let keys = ["samples", "seed", "space", "method", "batch", "startup", "warm_start"]
         for (key, keyNode, value) in try reader.entries(mapping) {
             switch key {
             case "method":
@@ -52,6 +54,8 @@ extension ExperimentFile {
                     throw reader.error(value, .invalidStructure, "search: \(key): expected a count ≥ 1")
                 }
                 if key == "batch" { batch = (n, keyNode) } else { startup = (n, keyNode) }
+            case "warm_start":
+                warmStart = (try warmStartSources(value, reader), keyNode)
             case "samples":
                 guard let n = value.int, n >= 1 else {
                     throw reader.error(value, .invalidStructure, "search: samples: expected a count ≥ 1")
@@ -93,8 +97,37 @@ extension ExperimentFile {
                 "search: \(batch != nil ? "batch" : "startup"): only with 'method: tpe' (random search draws every "
                     + "sample before the run)")
         }
+        if let (_, node) = warmStart, method?.name != "tpe" {
+            throw reader.error(
+                node, .invalidStructure,
+                "search: warm_start: only with 'method: tpe' (earlier results seed the model-based sampler; random "
+                    + "search learns from none)")
+        }
         return SearchSpace(
-            samples: samples, seed: seed, dimensions: dimensions, position: reader.position(node), method: searchMethod)
+            samples: samples, seed: seed, dimensions: dimensions, position: reader.position(node), method: searchMethod,
+            warmStart: warmStart?.sources ?? [])
+    }
+
+    /// `warm_start: [sweep, …]`: sweep names, each valid and listed once.
+    private static func warmStartSources(_ node: Node, _ reader: YAMLReader) throws(ExperimentError)
+        -> [WarmStartSource]
+    {
+        guard case .sequence(let sequence) = node, !sequence.isEmpty else {
+            throw reader.error(
+                node, .invalidStructure, "search: warm_start: expected a list of earlier sweeps' names, e.g. [sweep-a]")
+        }
+        var sources: [WarmStartSource] = []
+        for element in sequence {
+            let name = try reader.string(element, key: "search: warm_start")
+            if let problem = SweepName.problem(name) {
+                throw reader.error(element, .invalidStructure, "search: warm_start: \(problem)")
+            }
+            if sources.contains(where: { $0.name == name }) {
+                throw reader.error(element, .invalidStructure, "search: warm_start: sweep '\(name)' is listed twice")
+            }
+            sources.append(WarmStartSource(name: name, position: reader.position(element)))
+        }
+        return sources
     }
 
     private static func space(_ node: Node, _ reader: YAMLReader) throws(ExperimentError) -> [SearchSpace.Dimension] {

@@ -111,6 +111,11 @@ public enum ExperimentFile {
                     message: "\(setting.key) is already set at the top level (line \(top.position.line)); set it once")
             }
         }
+        if let itself = experiment.search?.warmStart.first(where: { $0.name == experiment.name }) {
+            throw ExperimentError(
+                path: path, position: itself.position, kind: .invalidStructure,
+                message: "search: warm_start: '\(itself.name)' is this sweep; name earlier sweeps")
+        }
         for dimension in experiment.search?.dimensions ?? [] {
             let fixed = (experiment.dataDefaults + experiment.defaults).first { $0.key == dimension.key }
             let axis = experiment.grid.flatMap(\.axes).first { $0.key == dimension.key }

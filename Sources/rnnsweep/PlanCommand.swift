@@ -108,6 +108,10 @@ struct PlanCommand: ParsableCommand {
         if let search = experiment.search, let summary = search.method.planSummary(samples: search.samples) {
             Output.print(summary)
         }
+        let warmStart = try CLIError.runtime {
+            try WarmStart.load(database: database.url, experiment: experiment, trials: sweep.trials)
+        }
+        for line in warmStart?.lines ?? [] { Output.print(TerminalText.escaped(line)) }
         guard estimate else { return }
         let workers = workers ?? experiment.executor?.workers ?? ProcessInfo.processInfo.activeProcessorCount
         let result = try CLIError.runtime {

@@ -71,6 +71,6 @@ import Testing
         #expect(
             Self.message("  methd: tpe\n")
                 == "6:3: search: unknown key 'methd'; did you mean 'method'? (allowed: samples, seed, space, method, "
-                + "batch, startup)")
+                + "batch, startup, warm_start)")
     }
 }

@@ -14,6 +14,8 @@ public struct SweepProvenance: Sendable, Equatable {
     /// Each version of data files the shown trials read: fingerprint, summary, files, trials; empty for generated
     /// data only.
     public var data: [String]
+    /// The earlier sweeps and trials a TPE warm start used (``WarmStart``), nil without one.
+    public var warmStart: String?
 
     /// Elapsed time from the earliest trial start to the latest trial end, and the trials' own seconds summed.
     public struct WallTime: Sendable, Equatable {
@@ -34,6 +36,10 @@ public struct SweepProvenance: Sendable, Equatable {
         machine = Self.machine(for: source)
         wallTime = Self.wallTime(source.trials.map(\.row))
         data = Self.data(DataVersionsUsed(rows: source.trials.map(\.row), known: source.data.knownVersions))
+        warmStart = WarmStart.Stored(experimentJSON: source.sweep.experimentJSON).map { stored in
+            "from \(stored.sweeps.joined(separator: ", ")): \(stored.trials.count) trial(s)"
+                + (stored.trials.isEmpty ? "" : " (\(stored.trials.joined(separator: ", ")))")
+        }
     }
 
     /// One line per data version: `fingerprint 3f2a9c1d0b7e…: summary; files; trials #1–#12`.

@@ -15,6 +15,8 @@ public enum SweepRunError: Error, CustomStringConvertible {
     case data(String)
     /// Trials need more memory than the machine (or `--memory`) has: nothing was registered (``SweepMemory``).
     case memory(String)
+    /// A `warm_start:` sweep could not be read (``WarmStart``): nothing was registered.
+    case warmStart(WarmStartError)
 
     public var description: String {
         switch self {
@@ -32,6 +34,7 @@ public enum SweepRunError: Error, CustomStringConvertible {
         case .launch(let message): message
         case .data(let message): message
         case .memory(let message): message
+        case .warmStart(let error): error.description
         }
     }
 }

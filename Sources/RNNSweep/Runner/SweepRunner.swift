@@ -135,9 +135,20 @@ public final class SweepRunner {
         }
         if let refusal = memory.refusal(data.trials) { throw .memory(refusal) }
         let checked = data.trials
+        // Read-only and once, before anything is registered: an unknown sweep stops the run here.
+        var warmStart: WarmStart?
+        if let experiment = definition.experiment {
+            do {
+                warmStart = try WarmStart.load(database: options.databaseURL, experiment: experiment, trials: checked)
+            } catch {
+                throw .warmStart(error)
+            }
+        }
         let workspace = try SweepSetup.open(
             database: options.databaseURL, sweepName: definition.name, description: definition.description,
-            experimentPath: definition.experimentPath, experimentJSON: definition.experimentJSON,
+            experimentPath: definition.experimentPath,
+            experimentJSON: warmStart.map { definition.experiment!.resolvedContent(warmStartTrials: $0.usedTrials) }
+                ?? definition.experimentJSON,
             varyingKeys: definition.varyingKeys, experimentText: definition.experimentText,
             command: definition.command, trials: checked, dataVersions: data.versions,
             executorJSON: options.executor.json,
@@ -149,6 +160,7 @@ public final class SweepRunner {
         // Once the sweep is ours (a second coordinator is refused before printing anything).
         if let takeover = workspace.ownership.takeover { reporter.note(takeover) }
         for line in data.lines(verbose: false) { reporter.note(line) }
+        for line in warmStart?.lines ?? [] { reporter.note(line) }
         for warning in data.warnings { reporter.warning(warning) }
         let mailbox = Mailbox<LaunchMessage>()
         let recorder = SweepRecorder(
@@ -167,7 +179,8 @@ public final class SweepRunner {
         reporter.presentation = options.executor.presentation
         let launcher = try options.executor.launcher(
             options: options, sweepName: definition.name, workspace: workspace, recorder: recorder, deliver: deliver)
-        let facts = try SchedulerFacts(workspace: workspace, trials: trials, retries: options.retries)
+        var facts = try SchedulerFacts(workspace: workspace, trials: trials, retries: options.retries)
+        facts.warmStart = warmStart?.observations ?? []
         var loop = CoordinatorLoop(
             options: options, launcher: launcher, recorder: recorder, reporter: reporter, summary: summary,
             workspace: workspace, label: label,

@@ -63,7 +63,7 @@ public enum TrialAdoption {
     }
 
     /// Whether a stored `data_dir` (as an older rnnsweep stored it: as written) names the planned one.
-    private static func sameLocation(_ stored: String?, _ planned: String?, _ folder: URL?) -> Bool {
+    static func sameLocation(_ stored: String?, _ planned: String?, _ folder: URL?) -> Bool {
         guard let stored, let planned else { return stored == nil && planned == nil }
         let target = DataPath.absolute(planned, against: DataPath.currentFolder)
         return [folder, DataPath.currentFolder].compactMap { $0 }.contains {

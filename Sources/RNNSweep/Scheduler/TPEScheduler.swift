@@ -35,12 +35,15 @@ struct TPEScheduler<Inner: TrialScheduler>: TrialScheduler {
     private var values: [String: [Int: Double]] = [:]
     /// Set when the space or the experiment gives no new configuration: nothing more is added.
     private(set) var exhaustedReason: String?
+    /// Earlier sweeps' results (``SchedulerFacts/warmStart``): the sampler's oldest observations, never proposed again.
+    private let warmStart: [TPESampler.Observation]
 
     /// `metric` is the halving rule's metric, or the sweep's objective without halving.
     init(inner: Inner, space: SearchSpace, metric: MetricKey, facts: SchedulerFacts, make: @escaping TrialMaker) {
         self.inner = inner
         self.metric = metric
         self.make = make
+        warmStart = facts.warmStart
         if case .tpe(let batch, let startup) = space.method {
             (self.batch, self.startup) = (batch, startup)
         } else {
@@ -114,8 +117,8 @@ struct TPEScheduler<Inner: TrialScheduler>: TrialScheduler {
             trials.allSatisfy({ settled.contains($0.id) })
         else { return nil }
         let g = generation(ofSample: samples.count)
-        let learned = observations
-        var known = Set(samples.map(\.configuration))
+        let learned = warmStart + observations
+        var known = Set(samples.map(\.configuration) + warmStart.map(\.configuration))
         var added: [TrialSpec] = []
         var rejected = 0
         var k = samples.count
@@ -146,7 +149,10 @@ struct TPEScheduler<Inner: TrialScheduler>: TrialScheduler {
         guard !added.isEmpty else { return nil }
         register(added)
         inner.admit(added)
-        return .added(added, reason: "TPE generation \(g) from \(learned.count) results")
+        return .added(
+            added,
+            reason: "TPE generation \(g) from \(learned.count) results"
+                + (warmStart.isEmpty ? "" : " (\(warmStart.count) of them from the warm start)"))
     }
 
     var runnableCount: Int { inner.runnableCount }

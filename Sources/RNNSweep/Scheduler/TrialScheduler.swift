@@ -98,6 +98,9 @@ struct SchedulerFacts: Sendable {
     var inFlight: Set<String>
     /// Extra attempts for a failed trial: with retries, failed and diverged trials count as idle.
     var retries: Int
+    /// Results of earlier sweeps a model-based sampler starts from (``WarmStart``), oldest first: read once in the
+    /// run's setup, so the scheduler stays pure and a resumed run sees the same ones.
+    var warmStart: [TPESampler.Observation] = []
 }
 
 /// Makes the trials of one new configuration (a model-based sampler's proposal): the sample's settings at every

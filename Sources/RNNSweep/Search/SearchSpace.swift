@@ -59,15 +59,19 @@ public struct SearchSpace: Sendable, Hashable {
     public var position: SourcePosition
     /// Random search, or TPE (whose later samples are proposed while the sweep runs).
     public var method: SearchMethod
+    /// TPE only: earlier sweeps of the database whose matching trials seed the sampler, in the order written.
+    public var warmStart: [WarmStartSource]
 
     public init(
-        samples: Int, seed: UInt64, dimensions: [Dimension], position: SourcePosition, method: SearchMethod = .random
+        samples: Int, seed: UInt64, dimensions: [Dimension], position: SourcePosition, method: SearchMethod = .random,
+        warmStart: [WarmStartSource] = []
     ) {
         self.samples = samples
         self.seed = seed
         self.dimensions = dimensions
         self.position = position
         self.method = method
+        self.warmStart = warmStart
     }
 
     /// Significant digits kept of continuous draws.

@@ -147,6 +147,7 @@ public struct HTMLRenderer: Sendable {
                 .dt("Wall time"), .dd(.safe(wall)),
                 .if(!provenance.data.isEmpty, .dt("Data")),
                 .if(!provenance.data.isEmpty, .dd(.group(provenance.data.map { .div(.safe($0)) }))),
+                .unwrap(provenance.warmStart) { .group(.dt("Warm start"), .dd(.id("warm-start"), .safe($0))) },
                 .dt("Experiment file"),
                 .dd(
                     .unwrap(provenance.experimentPath) { .code(.safe($0)) },
