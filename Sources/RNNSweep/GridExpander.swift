@@ -106,7 +106,16 @@ public enum GridExpander {
         guard pointCount > 0 else {
             throw fail(experiment.gridPosition, .emptyGrid, "exclude: removes every grid point; nothing to run")
         }
+        if let search = experiment.search, let stopping = experiment.earlyStopping,
+            let problem = SearchComposition.problem(search: search, stopping: stopping)
+        {
+            throw fail(stopping.position, .invalidStructure, problem)
+        }
         if let stopping = experiment.earlyStopping { try checkEarlyStopping(stopping, trials, fail: fail) }
+        if let search = experiment.search, case .tpe = search.method, let problem = TPEObjective.problem(trials: trials)
+        {
+            throw fail(search.position, .invalidStructure, problem)
+        }
         // Patience watches a validation metric: without one, Keras's rule would never stop anything.
         if let trial = trials.first(where: {
             $0.parameters.int("patience") > 0 && $0.parameters.double("validation_split") <= 0

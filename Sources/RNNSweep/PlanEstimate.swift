@@ -61,7 +61,7 @@ public struct PlanEstimate: Sendable {
     /// the history.
     /// Trials that `memory` says do not fit are left out: calibrating them would allocate what cannot fit.
     public static func estimate(
-        sweep all: ExpandedSweep, workers: Int, threads: Int, database: URL?, earlyStopping: SuccessiveHalving?,
+        sweep all: ExpandedSweep, workers: Int, threads: Int, database: URL?, earlyStopping: EarlyStopping?,
         memory: SweepMemory? = nil
     ) throws -> PlanEstimate {
         var sweep = all
@@ -86,14 +86,15 @@ public struct PlanEstimate: Sendable {
         }
         let workers = max(workers, 1)
         var seconds: Double
-        if let rule = earlyStopping, let epochs = sweep.trials.first?.parameters.int("epochs") {
+        if let stopping = earlyStopping, let epochs = sweep.trials.first?.parameters.int("epochs") {
             // Which configurations survive is not known before: spread the most it can train evenly over them.
-            let budget = rule.budget(configurations: sweep.gridPointCount, seeds: sweep.seeds.count, epochs: epochs)
+            let budget = stopping.mostEpochs(
+                configurations: sweep.gridPointCount, seeds: sweep.seeds.count, epochs: epochs)
             let full = sweep.trials.reduce(0.0) {
                 $0 + Double($1.parameters.int("epochs")) * perShape[shape($1.parameters)]!
             }
             let fullEpochs = sweep.trials.reduce(0) { $0 + $1.parameters.int("epochs") }
-            let starts = Double(sweep.trials.count * rule.rungs(epochs: epochs).count)
+            let starts = Double(sweep.trials.count * stopping.mostRungs(epochs: epochs))
             seconds = (full * Double(budget) / Double(max(fullEpochs, 1)) + starts * overheadSeconds) / Double(workers)
         } else {
             // Trials in order, each to the worker that is free first.

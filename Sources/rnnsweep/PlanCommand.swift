@@ -117,8 +117,13 @@ struct PlanCommand: ParsableCommand {
         let result = try CLIError.runtime {
             try PlanEstimate.estimate(
                 sweep: sweep, workers: workers, threads: 1, database: database.url,
-                earlyStopping: experiment.earlyStopping?.rule, memory: memory)
+                earlyStopping: experiment.earlyStopping, memory: memory)
         }
         Output.print("time: " + TerminalText.escaped(result.line(database: database.path)))
+        if let search = experiment.search,
+            let line = result.proposedLine(search: search, knownTrials: sweep.trials.count)
+        {
+            Output.print(line)
+        }
     }
 }

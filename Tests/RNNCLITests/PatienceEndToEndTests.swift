@@ -28,56 +28,16 @@ extension EndToEnd {
 
             """
 
-        /// Statuses, how patience ended each trial, test metrics, every epoch's metrics and the rungs, bit for bit.
-        struct Outcome: Equatable {
-            var statuses: [String: TrialStatus]
-            var patience: [String: PatienceEnding]
-            var tests: [String: UInt64?]
-            var curves: [MetricCurve]
-            var rungs: [RungRow]
-        }
-
-        func outcome(_ workspace: SweepWorkspace) throws -> Outcome {
-            let store = try #require(workspace.sweepDatabase("patience").open())
-            let sweep = try #require(try store.sweep(named: "patience"))
-            let trials = try store.trials(sweep: sweep.id)
-            return Outcome(
-                statuses: Dictionary(uniqueKeysWithValues: trials.map { ($0.id, $0.status) }),
-                patience: Dictionary(uniqueKeysWithValues: trials.map { ($0.id, $0.patience) }),
-                tests: Dictionary(uniqueKeysWithValues: trials.map { ($0.id, $0.testAccuracy?.bitPattern) }),
-                curves: MetricCurve.of(try #require(workspace.sweepDatabase("patience").epochs())),
-                rungs: try store.rungs(sweep: sweep.id))
-        }
-
         @Test func anyWorkerCountOrAnInterruptionGivesTheSameTrialsDecisionsAndNumbers() throws {
-            let first = try SweepWorkspace()
-            let result = try first.run(["run", try first.write("p.yaml", Self.yaml), "--workers", "1"])
-            #expect(result.status == 0, "\(result)")
-            let one = try outcome(first)
+            let (one, output, workspace) = try SchedulerDeterminismTests.expectSameEverywhere("patience", Self.yaml) {
+                ($0.trials()?.filter { $0.status == .paused }.count ?? 0) >= 1
+            }
             // Patience stopped some trials before the last epoch, and every rung that could be decided was.
-            let stoppedByPatience = one.patience.values.filter { $0.stoppedEpoch != nil }
+            let stoppedByPatience = one.trials.map(\.patience).filter { $0.stoppedEpoch != nil }
             #expect(!stoppedByPatience.isEmpty)
             #expect(stoppedByPatience.allSatisfy { $0.stoppedEpoch! < 8 && $0.restoredEpoch == $0.bestEpoch })
             #expect(Set(one.rungs.map(\.epoch)) == [2, 4], "\(one.rungs)")
-            #expect(!result.stdout.contains("stopped by successive halving at rung 2"))
-
-            let two = try SweepWorkspace()
-            #expect(try two.run(["run", try two.write("p.yaml", Self.yaml), "--workers", "2"]).status == 0)
-            #expect(try outcome(two) == one)
-
-            let workspace = try SweepWorkspace()
-            let file = try workspace.write("p.yaml", Self.yaml)
-            let coordinator = try workspace.start(["run", file, "--workers", "2"])
-            let database = workspace.sweepDatabase("patience")
-            _ = waitFor("a trial to pause at the first rung") {
-                (database.trials()?.filter { $0.status == .paused }.count ?? 0) >= 1 ? true : nil
-            }
-            coordinator.send(SIGINT)
-            let stopped = coordinator.wait()
-            #expect(stopped.status == 130, "\(stopped)")
-            let resumed = try workspace.run(["run", file, "--workers", "1"])
-            #expect(resumed.status == 0, "\(resumed)")
-            #expect(try outcome(workspace) == one)
+            #expect(!output.contains("stopped by successive halving at rung 2"))
 
             let report = try workspace.run(["report", "patience"])
             #expect(report.stdout.contains("stopped by patience"), "\(report)")

@@ -32,26 +32,11 @@ extension EndToEnd {
             """
         }
 
-        /// Statuses, test metrics and every epoch's metrics, bit for bit (wall-clock seconds left out).
-        struct Outcome: Equatable {
-            var statuses: [String: TrialStatus]
-            var tests: [String: UInt64?]
-            var curves: [MetricCurve]
-            var rungs: [RungRow]
+        func outcome(_ workspace: SweepWorkspace) throws -> SweepOutcome {
+            try SweepOutcome(workspace, sweep: "halving")
         }
 
-        func outcome(_ workspace: SweepWorkspace) throws -> Outcome {
-            let database = workspace.sweepDatabase("halving")
-            let trials = try #require(database.trials())
-            let store = try #require(database.open())
-            let sweep = try #require(try store.sweep(named: "halving"))
-            return Outcome(
-                statuses: Dictionary(uniqueKeysWithValues: trials.map { ($0.id, $0.status) }),
-                tests: Dictionary(uniqueKeysWithValues: trials.map { ($0.id, $0.testAccuracy?.bitPattern) }),
-                curves: MetricCurve.of(try #require(database.epochs())), rungs: try store.rungs(sweep: sweep.id))
-        }
-
-        func run(_ workers: Int) throws -> (SweepWorkspace, Outcome) {
+        func run(_ workers: Int) throws -> (SweepWorkspace, SweepOutcome) {
             let workspace = try SweepWorkspace()
             let result = try workspace.run(
                 ["run", try workspace.write("h.yaml", Self.yaml(halving: true)), "--workers", "\(workers)"])

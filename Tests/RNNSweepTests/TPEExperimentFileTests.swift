@@ -10,7 +10,8 @@ import Testing
 
     static func parse(_ search: String) throws -> Experiment {
         try ExperimentFile.parse(
-            yaml: "name: x\ndataset: sum-sign\nsearch:\n  samples: 12\n  seed: 3\n" + search + space, path: "t.yaml")
+            yaml: "name: x\ndataset: sum-sign\nsearch:\n  samples: 12\n  seed: 3\n" + search + space
+                + "validation_split: 0.2\n", path: "t.yaml")
     }
 
     static func message(_ search: String) -> String? {

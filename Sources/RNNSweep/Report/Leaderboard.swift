@@ -47,8 +47,11 @@ public struct Leaderboard: Sendable, Equatable {
     static func order(_ outcomes: [SearchObjective.Outcome], higherIsBetter: Bool) -> [Int] {
         // 0: a finite value, 1: NaN (diverged), 2: no value yet.
         func tier(_ value: Double?) -> Int { value.map { $0.isNaN ? 1 : 0 } ?? 2 }
-        // How far halving let a configuration go: not stopped is furthest.
-        func depth(_ outcome: SearchObjective.Outcome) -> Int { outcome.stoppedAtRung ?? .max }
+        // How far halving let a configuration go: not stopped is furthest, then the epoch it was stopped at (a rung's
+        // number says less across Hyperband's brackets, whose first rungs are at different epochs).
+        func depth(_ outcome: SearchObjective.Outcome) -> Int {
+            outcome.stoppedAtRung == nil ? .max : outcome.epoch ?? 0
+        }
         return outcomes.indices.sorted { a, b in
             let (x, y) = (outcomes[a].value, outcomes[b].value)
             if tier(x) != tier(y) { return tier(x) < tier(y) }

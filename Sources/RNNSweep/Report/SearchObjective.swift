@@ -4,7 +4,7 @@ import RNNTraining
 /// What a sweep optimized, and each configuration's value of it at the epoch the sweep decided on that
 /// configuration. The leaderboard ranks by it and the search charts draw it: one definition for both.
 ///
-/// The metric is the successive-halving rule's (by default the validation value of the task's
+/// The metric is the early-stopping rule's (by default the validation value of the task's
 /// ``Task/primaryMetric``); without a rule, the validation value of the first task's headline metric, or its training value when no trial recorded a
 /// validation split. A configuration stopped by halving is decided at the rung where it stopped, with the mean over
 /// its seeds that the rung recorded; any other configuration at its completed seeds' selected epoch (the last, or
@@ -68,7 +68,14 @@ public struct SearchObjective: Sendable {
         let budget = source.trials.compactMap { $0.params["epochs"]?.intValue }.max()
         rungEpochs = halving.flatMap { rule in budget.map { rule.rungs(epochs: $0) } } ?? []
         var decisions: [Int: [Int: RungRow]] = [:]
-        for row in source.rungs where row.rule == halving?.signature {
+        // Under the sweep's method: asynchronous halving and each Hyperband bracket record their own signatures.
+        let signatures =
+            halving.map { rule in
+                (HalvingMethod.stored(inExperimentJSON: source.sweep.experimentJSON) ?? .successiveHalving).signatures(
+                    rule: rule, epochs: budget ?? 0,
+                    configurations: source.trials.map(\.row.gridPoint).max() ?? 0)
+            } ?? []
+        for row in source.rungs where signatures.contains(row.rule) {
             decisions[row.gridPoint, default: [:]][row.epoch] = row
         }
         self.decisions = decisions
@@ -85,14 +92,16 @@ public struct SearchObjective: Sendable {
     /// The outcome of one configuration: the trials sharing its parameters (its seeds).
     public func outcome(of trials: [ReportTrial], epoch choice: ReportOptions.EpochChoice = .last) -> Outcome {
         guard let first = trials.first else { return Outcome(value: nil, epoch: nil, stoppedAtRung: nil, seeds: 0) }
-        // A stopped configuration: the rung that stopped it, with the mean it was ranked on.
+        // A stopped configuration: the rung that stopped it (of its own bracket under Hyperband), with the mean it
+        // was ranked on.
         if trials.contains(where: { $0.row.status == .stopped }),
-            let (rung, decision) = rungEpochs.enumerated().lazy.compactMap({ index, epoch in
-                self.decisions[first.row.gridPoint]?[epoch].flatMap { $0.promoted ? nil : (index + 1, $0) }
-            }).first
+            let decision = (decisions[first.row.gridPoint] ?? [:]).values.filter({ !$0.promoted }).min(by: {
+                $0.epoch < $1.epoch
+            })
         {
             return Outcome(
-                value: decision.metric ?? .nan, epoch: decision.epoch, stoppedAtRung: rung, seeds: trials.count)
+                value: decision.metric ?? .nan, epoch: decision.epoch, stoppedAtRung: decision.rung + 1,
+                seeds: trials.count)
         }
         let completed = trials.filter { $0.row.status.isGood }.map { TrialMetrics($0, epoch: choice) }
         let values = completed.compactMap { $0.value(reportMetric) }

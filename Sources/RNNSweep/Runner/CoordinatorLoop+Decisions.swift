@@ -44,6 +44,7 @@ extension CoordinatorLoop {
             }
         }
         summary.total += trials.count
+        reporter.trialsAdded(trials)
         for line in scheduler.log([decision]) { reporter.note(line) }
     }
 

@@ -35,6 +35,14 @@ struct SweepETA {
         overall.count += 1
     }
 
+    /// Trials a scheduler added while the run goes on: planned from now on.
+    mutating func added(_ plan: [String: Trial]) {
+        for (id, trial) in plan where trials[id] == nil {
+            trials[id] = trial
+            epochsPlanned += trial.epochsLeft
+        }
+    }
+
     /// The trial trains no more in this run (finished, stopped, failed for good).
     mutating func ended(trial: String) {
         guard let t = trials[trial] else { return }

@@ -128,6 +128,15 @@ public final class SweepReporter: @unchecked Sendable {
     }
 
     /// Successive halving stopped these trials at a rung.
+    /// Trials a scheduler added: counted in the done/total line and planned in the ETA from now on.
+    func trialsAdded(_ added: [TrialSpec]) {
+        total += added.count
+        eta.added(
+            Dictionary(
+                added.map { ($0.id, SweepETA.Trial(gridPoint: $0.gridPoint, epochsLeft: $0.parameters.int("epochs"))) },
+                uniquingKeysWith: { a, _ in a }))
+    }
+
     func trialsStopped(_ ids: [String]) {
         for id in ids { eta.ended(trial: id) }
     }

@@ -16,6 +16,8 @@ public struct SweepDefinition: Sendable {
     public var command: String?
     /// Successive halving, when the experiment asks for it.
     public var earlyStopping: SuccessiveHalving?
+    /// How `earlyStopping` is applied (synchronous halving, asynchronous halving, Hyperband).
+    public var halvingMethod: HalvingMethod = .successiveHalving
     /// The experiment, when the sweep is run from its file: a scheduler that adds trials expands them from it.
     public var experiment: Experiment?
     /// A scheduler given directly instead of the one the definition chooses (``SchedulerChoice``): for tests and
@@ -31,6 +33,7 @@ public struct SweepDefinition: Sendable {
         varyingKeys = sweep.varyingKeys
         trials = sweep.trials
         earlyStopping = experiment.earlyStopping?.rule
+        halvingMethod = experiment.earlyStopping?.method ?? .successiveHalving
         self.experiment = experiment
     }
 
@@ -45,6 +48,7 @@ public struct SweepDefinition: Sendable {
         varyingKeys = row.varyingKeys
         experimentText = row.experimentText
         earlyStopping = Self.earlyStopping(inExperimentJSON: row.experimentJSON)
+        halvingMethod = HalvingMethod.stored(inExperimentJSON: row.experimentJSON) ?? .successiveHalving
         var trials: [TrialSpec] = []
         for trial in rows {
             do {

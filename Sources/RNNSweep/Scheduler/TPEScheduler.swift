@@ -157,6 +157,15 @@ struct TPEScheduler<Inner: TrialScheduler>: TrialScheduler {
 
     var runnableCount: Int { inner.runnableCount }
 
+    /// The rule's count: TPE itself stops nothing.
+    var stoppedCount: Int { inner.stoppedCount }
+
+    /// The rule's lines for its rung decisions; an addition says which generation it is.
+    func log(_ decisions: [SchedulerDecision]) -> [String] {
+        guard case .added(let trials, let reason)? = decisions.first else { return inner.log(decisions) }
+        return ["\(trials.count) trial(s) added: \(reason)"]
+    }
+
     var isFinished: Bool {
         inner.isFinished && (samples.count >= sampler.space.samples || exhaustedReason != nil)
     }

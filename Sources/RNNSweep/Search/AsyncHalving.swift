@@ -27,17 +27,20 @@ extension HalvingState {
             + "reduction_factor=\(rule.reductionFactor)"
     }
 
-    /// A grid point's score at `epoch`: the mean of its seeds (NaN with a diverged seed).
+    /// A grid point's score at `epoch`: the mean of its seeds (NaN with a diverged seed; a seed patience completed
+    /// before the rung counts with its last value, as under the synchronous rule).
     func score(point: Int, epoch: Int) -> SuccessiveHalving.Score {
         SuccessiveHalving.Score(
             gridPoint: point,
-            values: (trialsOf[point] ?? []).map { id in standing[id] == .diverged ? .nan : metrics[id]?[epoch] })
+            values: (trialsOf[point] ?? []).map { id in standing[id] == .diverged ? .nan : score(of: id, at: epoch) })
     }
 
-    /// Whether every trial of `point` has reached `epoch` (or diverged) and none is in flight.
+    /// Whether every trial of `point` has reached `epoch` (or diverged, or completed before it because patience
+    /// stopped it) and none is in flight.
     func hasReached(point: Int, epoch: Int) -> Bool {
         (trialsOf[point] ?? []).allSatisfy { id in
-            standing[id] == .diverged || (standing[id] != .inFlight && (lastEpoch[id] ?? 0) >= epoch)
+            standing[id] == .diverged || standing[id] == .completed
+                || (standing[id] != .inFlight && (lastEpoch[id] ?? 0) >= epoch)
         }
     }
 

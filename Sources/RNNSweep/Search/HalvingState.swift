@@ -167,7 +167,7 @@ struct HalvingState {
     /// A trial's metric at a rung: its value at that epoch, or, for a trial patience stopped before the rung, the
     /// value of its last recorded epoch (the metric it ended on, not its best: what training would have gone on
     /// from; the rung ranks where each trial stands).
-    private func score(of trial: String, at epoch: Int) -> Double? {
+    func score(of trial: String, at epoch: Int) -> Double? {
         if let value = metrics[trial]?[epoch] { return value }
         guard standing[trial] == .completed, let last = lastEpoch[trial], last < epoch else { return nil }
         return metrics[trial]?[last]
