@@ -117,7 +117,8 @@ public struct PlanEstimate: Sendable {
         var calibrated = 0
         var historyEpochs = 0
         var loaded: [DatasetSpec: DatasetSplits] = [:]
-        let launch = executable.map(measureLaunch) ?? 0
+        // Measured once, and only when some data has no recorded overhead.
+        var launch: Double?
         for trial in trials {
             let key = shape(trial.parameters)
             let dataKey = TrialCost.dataKey(trial.parameters)
@@ -134,7 +135,10 @@ public struct PlanEstimate: Sendable {
                 perShape[key] = measured.epoch
                 calibrated += 1
             }
-            if needsOverhead { calibratedOverhead[dataKey] = launch + measured.overhead }
+            if needsOverhead {
+                if launch == nil { launch = executable.map(measureLaunch) ?? 0 }
+                calibratedOverhead[dataKey] = launch! + measured.overhead
+            }
         }
         var cost = TrialCost(
             history: history, calibratedOverhead: calibratedOverhead.values.sorted().first ?? 0,
