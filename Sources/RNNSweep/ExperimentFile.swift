@@ -85,7 +85,7 @@ public enum ExperimentFile {
             case "budget", "until":
                 // When the run must end (``DeadlineSpec``): not part of the experiment's identity.
                 let text = try reader.string(value, key: key)
-                do {
+                do throws(DeadlineSpec.ParseError) {
                     experiment.deadline = try key == "budget" ? DeadlineSpec.budget(text) : DeadlineSpec.until(text)
                 } catch {
                     throw reader.error(value, .invalidStructure, "\(key): \(error.message)")

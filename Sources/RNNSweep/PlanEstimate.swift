@@ -110,7 +110,7 @@ public struct PlanEstimate: Sendable {
     static func costModel(trials: [TrialSpec], threads: Int, database: URL?, executable: URL?) throws -> (
         TrialCost, (fromHistory: Int, calibrated: Int, historyEpochs: Int)
     ) {
-        let history = try database.map(TrialCost.history) ?? TrialCost.History()
+        let history = try database.map { try TrialCost.history($0) } ?? TrialCost.History()
         var perShape: [String: Double] = [:]
         var calibratedOverhead: [String: Double] = [:]
         var fromHistory = 0

@@ -21,7 +21,7 @@ struct DeadlineOptions: ParsableArguments {
 
     /// The command line's deadline, parsed.
     func commandLine() throws -> DeadlineSpec? {
-        do {
+        do throws(DeadlineSpec.ParseError) {
             if let until { return try DeadlineSpec.until(until) }
             if let budget { return try DeadlineSpec.budget(budget) }
         } catch {

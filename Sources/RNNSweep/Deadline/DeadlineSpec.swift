@@ -4,7 +4,7 @@ import Foundation
 /// `--budget 6h` (a duration from the run's start), from the command line or the experiment file's top-level
 /// `until:` / `budget:` (the command line wins). Parsed here only, once; the run turns it into an instant when it
 /// begins (``instant(start:calendar:)``).
-public enum DeadlineSpec: Sendable, Equatable {
+public enum DeadlineSpec: Sendable, Hashable {
     /// A wall-clock time of day: the next one after the run's start.
     case timeOfDay(hour: Int, minute: Int)
     /// A full local date and time.
