@@ -21,8 +21,7 @@ import Testing
 
     @Test(arguments: ["", "5", "h", "30m1h", "1h1h", "1.5h", "6 h", "-1h", "1d"])
     func malformedBudgets(text: String) {
-        #expect(throws: DeadlineSpec.ParseError(message: "'\(text)' is not a duration such as 90s, 45m, 6h or 1h30m"))
-        {
+        #expect(throws: DeadlineSpec.ParseError(message: "'\(text)' is not a duration such as 90s, 45m, 6h or 1h30m")) {
             try DeadlineSpec.budget(text)
         }
     }
@@ -36,7 +35,8 @@ import Testing
     @Test func untilIsTheNextSuchLocalTime() throws {
         let morning = try DeadlineSpec.until("07:00", now: Self.afternoon, calendar: Self.utc)
         #expect(morning == .timeOfDay(hour: 7, minute: 0))
-        #expect(morning.instant(start: Self.afternoon, calendar: Self.utc) == Self.afternoon.addingTimeInterval(17 * 3600))
+        #expect(
+            morning.instant(start: Self.afternoon, calendar: Self.utc) == Self.afternoon.addingTimeInterval(17 * 3600))
         let later = try DeadlineSpec.until("15:30", now: Self.afternoon, calendar: Self.utc)
         #expect(later.instant(start: Self.afternoon, calendar: Self.utc) == Self.afternoon.addingTimeInterval(5400))
         #expect(morning.label == "07:00")
@@ -61,7 +61,8 @@ import Testing
     }
 
     @Test func budgetInstantCountsFromTheStart() throws {
-        #expect(try DeadlineSpec.budget("1h30m").instant(start: Self.afternoon) == Self.afternoon.addingTimeInterval(5400))
+        #expect(
+            try DeadlineSpec.budget("1h30m").instant(start: Self.afternoon) == Self.afternoon.addingTimeInterval(5400))
     }
 
     // MARK: - The experiment file
@@ -82,7 +83,10 @@ import Testing
             "name: x\ngrid: {units: 8}\nuntil: soon\n",
             "e.yaml:3:8: until: 'soon' is not a local time HH:MM (e.g. 07:00) or YYYY-MM-DDTHH:MM"
         ),
-        ("name: x\nbudget: 1h\nuntil: 07:00\ngrid: {units: 8}\n", "e.yaml:3:1: give either budget: or until:, not both"),
+        (
+            "name: x\nbudget: 1h\nuntil: 07:00\ngrid: {units: 8}\n",
+            "e.yaml:3:1: give either budget: or until:, not both"
+        ),
         ("name: x\nbudget: [1h]\ngrid: {units: 8}\n", "e.yaml:2:9: budget: expected a single text value"),
     ])
     func fileErrorsHavePositions(yaml: String, message: String) {

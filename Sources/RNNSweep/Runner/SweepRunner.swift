@@ -189,8 +189,7 @@ public final class SweepRunner {
 
     /// The run's deadline, with the cost model of its trials (the definition's given one, or the database's history
     /// and a calibration of what it lacks).
-    private func deadline(_ spec: DeadlineSpec, start: Date, trials: [TrialSpec]) throws(SweepRunError) -> RunDeadline
-    {
+    private func deadline(_ spec: DeadlineSpec, start: Date, trials: [TrialSpec]) throws(SweepRunError) -> RunDeadline {
         var cost = definition.trialCost
         if cost == nil {
             do {
