@@ -43,7 +43,8 @@ extension EndToEnd {
                     "deadline budget 10 min: 2 trial(s) done, 0 interrupted, 1 not started (1 would not fit)"),
                 "\(limited)")
             // The Markdown report of what was done, as --report writes it.
-            #expect(limited.stdout.contains("# deadline"), "\(limited)")
+            #expect(limited.stdout.contains("Sweep deadline — dataset sum-sign"), "\(limited)")
+            #expect(limited.stdout.contains("not started: it would take"), "\(limited)")
             let database = workspace.sweepDatabase(sweep.name)
             let statuses = try #require(database.trials()).map(\.status)
             #expect(statuses == [.completed, .pending, .completed])
@@ -91,7 +92,16 @@ extension EndToEnd {
             let trial = try #require(workspace.sweepDatabase(sweep.name).trials()?.first)
             #expect(trial.status == .interrupted)
             #expect(trial.signal == Int(SIGTERM), "stopped as a user's Ctrl-C stops it")
-            // Resumable: the next run takes it up again from its checkpoint (stopped again by its own budget).
+            // The run's own epochs are history now: at their real speed the trial no longer fits in 10 s.
+            let refused = try workspace.run(["run", file, "--budget", "10s"])
+            #expect(
+                refused.stdout.contains("deadline budget 10 s: 0 trial(s) done, 0 interrupted, 1 not started"),
+                "\(refused)")
+            // Resumable: with a history that lets it start, the next run takes it up again from its checkpoint
+            // (and its budget stops it again).
+            try DatabaseQueue(path: workspace.database.path).write { db in
+                try db.execute(sql: "UPDATE epochs SET seconds = 0.000001")
+            }
             let again = try workspace.run(["run", file, "--budget", "10s"])
             #expect(again.status == 0, "\(again)")
             if (trial.lastEpoch ?? 0) > 0 {

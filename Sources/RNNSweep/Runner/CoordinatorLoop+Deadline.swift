@@ -11,9 +11,20 @@ extension CoordinatorLoop {
     mutating func deadlineAdmits(_ run: ScheduledRun) -> Bool {
         guard var deadline else { return true }
         let done = lastEpochs[run.trial.id] ?? initialEpochs[run.trial.id] ?? 0
-        let fits = deadline.admits(run, done: done, now: Date())
+        let now = Date()
+        let wasRefused = deadline.refused.contains(run.trial.id)
+        let fits = deadline.admits(run, done: done, now: now)
         self.deadline = deadline
-        if !fits { scheduler.ended(trial: run.trial.id, .interrupted) }
+        if !fits {
+            if !wasRefused {
+                reporter.note(
+                    "#\(run.trial.ordinal) \(run.trial.id) not started: it would take "
+                        + "\(PlanEstimate.duration(deadline.seconds(run, done: done))) by the cost model, and "
+                        + "\(PlanEstimate.duration(max(0, deadline.instant.timeIntervalSince(now)))) are left before "
+                        + "the deadline \(deadline.label); it stays as it was, for the next run")
+            }
+            scheduler.ended(trial: run.trial.id, .interrupted)
+        }
         return fits
     }
 

@@ -54,11 +54,14 @@ struct RunDeadline {
     /// Whether `run` (of a trial that has trained `done` epochs) can finish by the deadline when started `now`;
     /// when it cannot, the trial is noted as refused.
     mutating func admits(_ run: ScheduledRun, done: Int, now: Date) -> Bool {
-        let epochs = (run.until ?? run.trial.parameters.int("epochs")) - done
-        let fits = DeadlineFit.fits(
-            cost: cost.seconds(run.trial.parameters, epochs: epochs), left: instant.timeIntervalSince(now))
+        let fits = DeadlineFit.fits(cost: seconds(run, done: done), left: instant.timeIntervalSince(now))
         if !fits { refused.insert(run.trial.id) }
         return fits
+    }
+
+    /// What `run` costs by the model, for a trial that has trained `done` epochs.
+    func seconds(_ run: ScheduledRun, done: Int) -> Double {
+        cost.seconds(run.trial.parameters, epochs: (run.until ?? run.trial.parameters.int("epochs")) - done)
     }
 
     /// The run's last line: `deadline 07:00: 41 trials done, 3 interrupted, 12 not started (would not fit)`.
