@@ -37,7 +37,9 @@ public struct PlanEstimate: Sendable {
             "; each trial ≈ \(Self.duration($0.overhead)) beyond its epochs (start-up, data, checkpoints, test; "
                 + "from \($0.overheadSource))"
         }
-        return "\(upperBound ? "at most " : "")≈ \(Self.duration(seconds)) on \(workers) worker(s)" + source
+        // The seconds too when the rounded figure hides them (a plan is checked against the run's summary).
+        let exact = seconds >= 90 ? " (\(Int(seconds.rounded())) s)" : ""
+        return "\(upperBound ? "at most " : "")≈ \(Self.duration(seconds))\(exact) on \(workers) worker(s)" + source
             + (overhead ?? "") + left
     }
 
