@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RNNCore
 import RNNData
 import RNNEngine
 import RNNTraining
@@ -190,7 +191,32 @@ public struct PlanEstimate: Sendable {
         let train = Double(trainBatches) * result.trainMillisecondsPerBatch
         let evaluate = Double(evalBatches) * result.evalMillisecondsPerBatch
         let test = Double(testBatches) * result.evalMillisecondsPerBatch
-        return ((train + evaluate) / 1000, loading + test / 1000)
+        // The checkpoint after each epoch: the weights and the optimizer's slots, written durably as
+        // `Checkpoint.save` writes them (a history's epoch rows leave it to the trial's overhead instead).
+        let memory = architecture.memory(maxBatch: batch)
+        let checkpointBytes = 4 * (memory.parameters + config.optimizer.slotFloats(parameters: memory.parameters))
+        let checkpoint = measureCheckpoint(bytes: Int(checkpointBytes))
+        return ((train + evaluate) / 1000 + checkpoint, loading + test / 1000)
+    }
+
+    /// Seconds of one durable atomic write of `bytes` (temporary file, fsync, rename, fsync of the folder) in the
+    /// temporary folder, the second of two (the first pays for creating the file); 0 when it cannot be written.
+    static func measureCheckpoint(bytes: Int) -> Double {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "rnnsweep-calibration-\(ProcessInfo.processInfo.processIdentifier)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil
+        else { return 0 }
+        let data = [UInt8](repeating: 0, count: max(bytes, 1))
+        let path = folder.appendingPathComponent("checkpoint").path
+        var seconds = 0.0
+        for _ in 0..<2 {
+            let clock = ContinuousClock()
+            let start = clock.now
+            guard (try? AtomicFile.write(data, to: path, durable: true)) != nil else { return 0 }
+            seconds = (clock.now - start).seconds
+        }
+        return seconds
     }
 
     static func median(_ values: [Double]) -> Double {
