@@ -111,6 +111,10 @@ public struct Experiment: Sendable, Hashable {
     public var search: SearchSpace?
     /// The `early_stopping:` block (successive halving).
     public var earlyStopping: EarlyStopping?
+    /// The top-level `budget:` or `until:` (not part of the experiment's identity: when a run ends changes no
+    /// result), and where it was written.
+    public var deadline: DeadlineSpec?
+    public var deadlinePosition: SourcePosition?
 
     public init(
         name: String, description: String = "", path: String, dataDefaults: [ParameterSetting] = [],

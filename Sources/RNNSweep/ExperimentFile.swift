@@ -7,6 +7,7 @@ public enum ExperimentFile {
     /// Top-level keys besides the data keys.
     public static let sectionKeys = [
         "name", "description", "defaults", "grid", "seeds", "exclude", "executor", "search", "early_stopping",
+        "budget", "until",
     ]
     /// Parameters that may also be set at the top level, as defaults for every trial: the data parameters.
     public static let dataKeys = ParameterSchema.names(in: .data)
@@ -84,6 +85,18 @@ public enum ExperimentFile {
                 let section = try earlyStoppingSection(value, reader)
                 experiment.earlyStopping = section.halving
                 patience = section
+            case "budget", "until":
+                // When the run must end (``DeadlineSpec``): not part of the experiment's identity.
+                let text = try reader.string(value, key: key)
+                do throws(DeadlineSpec.ParseError) {
+                    experiment.deadline = try key == "budget" ? DeadlineSpec.budget(text) : DeadlineSpec.until(text)
+                } catch {
+                    throw reader.error(value, .invalidStructure, "\(key): \(error.message)")
+                }
+                if experiment.deadlinePosition != nil {
+                    throw reader.error(keyNode, .invalidStructure, "give either budget: or until:, not both")
+                }
+                experiment.deadlinePosition = reader.position(keyNode)
             case _ where dataKeys.contains(key):
                 let spec = try reader.spec(key, at: keyNode, section: "the top level")
                 experiment.dataDefaults.append(

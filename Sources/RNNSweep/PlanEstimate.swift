@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RNNCore
 import RNNData
 import RNNEngine
 import RNNTraining
@@ -34,10 +35,18 @@ public struct PlanEstimate: Sendable {
         }
         let source = from.isEmpty ? "" : " (estimate from \(from.joined(separator: " and ")))"
         let left = trialsTooLarge == 0 ? "" : "; \(trialsTooLarge) trial(s) left out: more memory than there is"
-        return "\(upperBound ? "at most " : "")≈ \(Self.duration(seconds)) on \(workers) worker(s)" + source + left
+        let overhead = cost.map {
+            "; each trial ≈ \(Self.duration($0.overhead)) beyond its epochs (start-up, data, checkpoints, test; "
+                + "from \($0.overheadSource))"
+        }
+        // The seconds too when the rounded figure hides them (a plan is checked against the run's summary).
+        let exact = seconds >= 90 ? " (\(Int(seconds.rounded())) s)" : ""
+        return "\(upperBound ? "at most " : "")≈ \(Self.duration(seconds))\(exact) on \(workers) worker(s)" + source
+            + (overhead ?? "") + left
     }
 
     static func duration(_ seconds: Double) -> String {
+        if seconds < 10 { return String(format: "%.1f s", seconds) }
         if seconds < 90 { return "\(Int(seconds.rounded())) s" }
         if seconds < 5400 { return "\(Int((seconds / 60).rounded())) min" }
         return String(format: "%.1f h", seconds / 3600)
@@ -49,41 +58,28 @@ public struct PlanEstimate: Sendable {
         "min_delta", "restore_best",
     ]
     static let calibrationBatches = 5
-    /// Per trial, beyond its epochs: starting the worker, building the model, the test pass.
-    static let overheadSeconds = 0.5
-
     static func shape(_ parameters: TrainingParameters) -> String {
         parameters.identityValues.filter { !costFree.contains($0.key) }.sorted { $0.key < $1.key }
             .map { "\($0.key)=\($0.value)" }.joined(separator: ",")
     }
 
+    /// The cost model of a trial (``TrialCost``) used for the estimate; a deadline's plan reuses it.
+    var cost: TrialCost?
+
     /// The estimate for `sweep` on `workers` workers of `threads` threads; `database` (when it exists) supplies
     /// the history.
     /// Trials that `memory` says do not fit are left out: calibrating them would allocate what cannot fit.
+    /// `executable` (the `rnnsweep` binary) is started once with `--version` to measure a worker's start-up when
+    /// the database has no trial overhead to learn from.
     public static func estimate(
         sweep all: ExpandedSweep, workers: Int, threads: Int, database: URL?, earlyStopping: EarlyStopping?,
-        memory: SweepMemory? = nil
+        memory: SweepMemory? = nil, executable: URL? = nil
     ) throws -> PlanEstimate {
         var sweep = all
         sweep.trials = all.trials.filter { memory?.fits($0) ?? true }
-        let history = try database.map(recordedEpochSeconds) ?? [:]
-        var perShape: [String: Double] = [:]
-        var fromHistory = 0
-        var calibrated = 0
-        var historyEpochs = 0
-        var loaded: [DatasetSpec: DatasetSplits] = [:]
-        for trial in sweep.trials {
-            let key = shape(trial.parameters)
-            guard perShape[key] == nil else { continue }
-            if let recorded = history[key], !recorded.isEmpty {
-                perShape[key] = median(recorded)
-                fromHistory += 1
-                historyEpochs += recorded.count
-            } else {
-                perShape[key] = try calibrate(trial.parameters, threads: threads, data: &loaded)
-                calibrated += 1
-            }
-        }
+        let (cost, counts) = try costModel(
+            trials: sweep.trials, threads: threads, database: database, executable: executable)
+        let (fromHistory, calibrated, historyEpochs) = counts
         let workers = max(workers, 1)
         var seconds: Double
         if let stopping = earlyStopping, let epochs = sweep.trials.first?.parameters.int("epochs") {
@@ -91,65 +87,105 @@ public struct PlanEstimate: Sendable {
             let budget = stopping.mostEpochs(
                 configurations: sweep.gridPointCount, seeds: sweep.seeds.count, epochs: epochs)
             let full = sweep.trials.reduce(0.0) {
-                $0 + Double($1.parameters.int("epochs")) * perShape[shape($1.parameters)]!
+                $0 + Double($1.parameters.int("epochs")) * cost.epoch($1.parameters)!
             }
             let fullEpochs = sweep.trials.reduce(0) { $0 + $1.parameters.int("epochs") }
-            let starts = Double(sweep.trials.count * stopping.mostRungs(epochs: epochs))
-            seconds = (full * Double(budget) / Double(max(fullEpochs, 1)) + starts * overheadSeconds) / Double(workers)
+            // Every run to a rung starts a worker again.
+            let starts = sweep.trials.reduce(0.0) {
+                $0 + Double(stopping.mostRungs(epochs: epochs)) * cost.overhead($1.parameters)
+            }
+            seconds = (full * Double(budget) / Double(max(fullEpochs, 1)) + starts) / Double(workers)
         } else {
             // Trials in order, each to the worker that is free first.
             var free = [Double](repeating: 0, count: workers)
             for trial in sweep.trials {
-                let cost = Double(trial.parameters.int("epochs")) * perShape[shape(trial.parameters)]! + overheadSeconds
                 let lane = free.indices.min { free[$0] < free[$1] }!
-                free[lane] += cost
+                free[lane] += cost.seconds(trial.parameters, epochs: trial.parameters.int("epochs"))
             }
             seconds = free.max() ?? 0
         }
-        return PlanEstimate(
+        var result = PlanEstimate(
             // Patience may stop a trial before its epochs, which are counted in full.
             seconds: seconds, workers: workers,
             upperBound: earlyStopping != nil || sweep.trials.contains { $0.parameters.int("patience") > 0 },
             shapesFromHistory: fromHistory,
             shapesCalibrated: calibrated, historyEpochs: historyEpochs,
             trialsTooLarge: all.trials.count - sweep.trials.count)
-    }
-
-    /// Every recorded epoch's seconds, by shape, from every sweep of the database (read only; a file that is not a
-    /// database gives no history).
-    static func recordedEpochSeconds(_ url: URL) throws -> [String: [Double]] {
-        guard FileManager.default.fileExists(atPath: url.path),
-            let store = try? MetricsStore.openExisting(at: url)
-        else { return [:] }
-        var result: [String: [Double]] = [:]
-        var shapes: [String: String] = [:]
-        try store.pool.read { db in
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT t.params AS params, e.seconds AS seconds FROM epochs e
-                    JOIN trials t ON t.sweep_id = e.sweep_id AND t.id = e.trial_id
-                    """)
-            while let row = try rows.next() {
-                let json: String = row["params"]
-                guard let seconds: Double = row["seconds"], seconds > 0 else { continue }
-                if shapes[json] == nil {
-                    guard let parameters = try? JSONDecoder().decode(TrainingParameters.self, from: Data(json.utf8))
-                    else { continue }
-                    shapes[json] = shape(parameters)
-                }
-                result[shapes[json]!, default: []].append(seconds)
-            }
-        }
+        result.cost = cost
         return result
     }
 
-    /// Seconds of one epoch of `parameters`' shape, from a few timed batches on synthetic inputs of the data's size.
+    /// The cost model of `trials` (``TrialCost``): the history of `database`, and a calibration on this machine of
+    /// each shape it has no epochs of and each data it has no trial overhead of. Also returns how many shapes came
+    /// from the history (with how many epochs) and how many were calibrated.
+    static func costModel(trials: [TrialSpec], threads: Int, database: URL?, executable: URL?) throws -> (
+        TrialCost, (fromHistory: Int, calibrated: Int, historyEpochs: Int)
+    ) {
+        let history = try database.map { try TrialCost.history($0) } ?? TrialCost.History()
+        var perShape: [String: Double] = [:]
+        var calibratedOverhead: [String: Double] = [:]
+        var fromHistory = 0
+        var calibrated = 0
+        var historyEpochs = 0
+        var loaded: [DatasetSpec: DatasetSplits] = [:]
+        // Measured once, and only when some data has no recorded overhead.
+        var launch: Double?
+        for trial in trials {
+            let key = shape(trial.parameters)
+            let dataKey = TrialCost.dataKey(trial.parameters)
+            if perShape[key] == nil, let recorded = history.epochs[key], !recorded.isEmpty {
+                perShape[key] = median(recorded)
+                fromHistory += 1
+                historyEpochs += recorded.count
+            }
+            // The history's overheads (of this data, else of any) win; with none, each data is calibrated.
+            let needsOverhead = history.overheads.isEmpty && calibratedOverhead[dataKey] == nil
+            guard perShape[key] == nil || needsOverhead else { continue }
+            let measured = try calibrate(trial.parameters, threads: threads, data: &loaded)
+            if perShape[key] == nil {
+                perShape[key] = measured.epoch
+                calibrated += 1
+            }
+            if needsOverhead {
+                if launch == nil { launch = executable.map(measureLaunch) ?? 0 }
+                calibratedOverhead[dataKey] = launch! + measured.overhead
+            }
+        }
+        var cost = TrialCost(
+            history: history, calibratedOverhead: calibratedOverhead.values.sorted().first ?? 0,
+            calibratedSource: "a calibration on this machine")
+        cost.epochSeconds.merge(perShape) { _, new in new }
+        cost.overheadByData.merge(calibratedOverhead) { recorded, _ in recorded }
+        return (cost, (fromHistory, calibrated, historyEpochs))
+    }
+
+    /// Seconds to start the `rnnsweep` binary and have it exit (`--version`): a worker's process start-up on this
+    /// machine, measured rather than assumed.
+    static func measureLaunch(_ executable: URL) -> Double {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["--version"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let clock = ContinuousClock()
+        let start = clock.now
+        guard (try? process.run()) != nil else { return 0 }
+        process.waitUntilExit()
+        return (clock.now - start).seconds
+    }
+
+    /// Seconds of one epoch of `parameters`' shape, from a few timed batches on synthetic inputs of the data's size,
+    /// and of what a trial of it costs beyond its epochs that can be measured here: reading its data (timed, when
+    /// not already read) and its test pass (the test batches at the measured evaluation speed). Checkpoints are
+    /// not measured: only a database's history counts them.
     static func calibrate(
         _ parameters: TrainingParameters, threads: Int, data loaded: inout [DatasetSpec: DatasetSplits]
-    ) throws -> Double {
+    ) throws -> (epoch: Double, overhead: Double) {
         let config = try TrainingConfig(parameters: parameters)
+        let clock = ContinuousClock()
+        let start = clock.now
         let data = try loaded[config.dataset] ?? DatasetLoader.load(config.dataset)
+        let loading = loaded[config.dataset] == nil ? (clock.now - start).seconds : 0
         // One data set held at a time, as a trial holds: several large ones together might not fit where each does.
         loaded = [config.dataset: data]
         let architecture = try config.model(shape: data.inputShape)
@@ -159,9 +195,36 @@ public struct PlanEstimate: Sendable {
             warmup: 1, threads: threads)
         let trainBatches = (data.train.count + batch - 1) / batch
         let evalBatches = ((data.validation?.count ?? 0) + batch - 1) / batch
+        let testBatches = (data.test.count + batch - 1) / batch
         let train = Double(trainBatches) * result.trainMillisecondsPerBatch
         let evaluate = Double(evalBatches) * result.evalMillisecondsPerBatch
-        return (train + evaluate) / 1000
+        let test = Double(testBatches) * result.evalMillisecondsPerBatch
+        // The checkpoint after each epoch: the weights and the optimizer's slots, written durably as
+        // `Checkpoint.save` writes them (a history's epoch rows leave it to the trial's overhead instead).
+        let memory = architecture.memory(maxBatch: batch)
+        let checkpointBytes = 4 * (memory.parameters + config.optimizer.slotFloats(parameters: memory.parameters))
+        let checkpoint = measureCheckpoint(bytes: Int(checkpointBytes))
+        return ((train + evaluate) / 1000 + checkpoint, loading + test / 1000)
+    }
+
+    /// Seconds of one durable atomic write of `bytes` (temporary file, fsync, rename, fsync of the folder) in the
+    /// temporary folder, the second of two (the first pays for creating the file); 0 when it cannot be written.
+    static func measureCheckpoint(bytes: Int) -> Double {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "rnnsweep-calibration-\(ProcessInfo.processInfo.processIdentifier)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil
+        else { return 0 }
+        let data = [UInt8](repeating: 0, count: max(bytes, 1))
+        let path = folder.appendingPathComponent("checkpoint").path
+        var seconds = 0.0
+        for _ in 0..<2 {
+            let clock = ContinuousClock()
+            let start = clock.now
+            guard (try? AtomicFile.write(data, to: path, durable: true)) != nil else { return 0 }
+            seconds = (clock.now - start).seconds
+        }
+        return seconds
     }
 
     static func median(_ values: [Double]) -> Double {

@@ -46,6 +46,7 @@ struct PlanCommand: ParsableCommand {
     func validate() throws {
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
     }
+    @OptionGroup var deadline: DeadlineOptions
     @OptionGroup var parameters: ParameterArguments
 
     func run() throws {
@@ -117,13 +118,22 @@ struct PlanCommand: ParsableCommand {
         let result = try CLIError.runtime {
             try PlanEstimate.estimate(
                 sweep: sweep, workers: workers, threads: 1, database: database.url,
-                earlyStopping: experiment.earlyStopping, memory: memory)
+                earlyStopping: experiment.earlyStopping, memory: memory, executable: Executable.url)
         }
         Output.print("time: " + TerminalText.escaped(result.line(database: database.path)))
         if let search = experiment.search,
             let line = result.proposedLine(search: search, knownTrials: sweep.trials.count)
         {
             Output.print(line)
+        }
+        if let spec = try deadline.spec(file: experiment) {
+            let now = Date()
+            for line in result.deadlineLines(
+                sweep: sweep, left: spec.instant(start: now).timeIntervalSince(now), label: spec.label,
+                earlyStopping: experiment.earlyStopping?.rule)
+            {
+                Output.print(line)
+            }
         }
     }
 }

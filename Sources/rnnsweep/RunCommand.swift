@@ -39,6 +39,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The memory one trial may use (e.g. 8G; default: this machine's); trials beyond it are refused.")
     var memory: String?
     @OptionGroup var executor: ExecutorOptions
+    @OptionGroup var deadline: DeadlineOptions
 
     func validate() throws {
         if retries < 0 { throw ValidationError("--retries must be 0 or more") }
@@ -66,11 +67,22 @@ struct RunCommand: ParsableCommand {
             executor: choice, shard: shard.flatMap(Shard.init), detach: detach && choice.isSlurm,
             stallTimeout: stallTimeout)
         options.memoryLimit = memory.flatMap(MemoryLimit.parse)
+        options.deadline = try deadline.spec(file: experiment)
         var definition = SweepDefinition(experiment: experiment, sweep: sweep)
         definition.experimentText = text
         definition.command = ShellQuoting.commandLine(CommandLine.arguments)
         let summary = try CLIError.runtime {
             try SweepRunner(definition: definition, options: options, reporter: Self.reporter(log: log)).run()
+        }
+        if let line = summary.deadlineLine {
+            // What was done by the deadline: the Markdown report, as --report writes it, then the count.
+            try CLIError.runtime {
+                let store = try MetricsStore.openExisting(at: database.url)
+                let document = try ReportDocument.document(
+                    store: store, sweep: experiment.name, format: .markdown, options: ReportOptions())
+                Output.print(document.text)
+            }
+            Output.print(line)
         }
         try Self.finish(summary, executor: choice, sweep: experiment.name, database: database.url, report: report)
     }

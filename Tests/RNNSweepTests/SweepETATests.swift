@@ -35,6 +35,22 @@ import Testing
         #expect(eta.remainingSeconds == a1, "the last trial alone: one worker trains it")
     }
 
+    @Test func eachUnstartedTrialAddsTheOverheadMeasuredByThisRun() throws {
+        var eta = SweepETA(
+            plan: ["a": .init(gridPoint: 1, epochsLeft: 2), "b": .init(gridPoint: 1, epochsLeft: 2)], workers: 1)
+        eta.started(trial: "a")
+        eta.epoch(trial: "a", gridPoint: 1, seconds: 3)
+        eta.epoch(trial: "a", gridPoint: 1, seconds: 3)
+        // Nothing ended yet: no overhead measured, b's epochs alone.
+        #expect(eta.remainingSeconds == 6)
+        // a ran 10 s, 6 of them in epochs: 4 s of overhead, which b (not started) will pay too.
+        eta.attemptEnded(trial: "a", wall: 10)
+        eta.ended(trial: "a")
+        #expect(eta.remainingSeconds == 10)
+        eta.started(trial: "b")
+        #expect(eta.remainingSeconds == 6, "a started trial has paid its overhead's start")
+    }
+
     @Test func durationsReadAsAUserWritesThem() {
         #expect(SweepReporter.duration(40) == "40s")
         #expect(SweepReporter.duration(725) == "12m05s")

@@ -41,6 +41,7 @@ extension CoordinatorLoop {
             trial.slowestEpoch = max(trial.slowestEpoch, m.seconds)
             lastEpochs[id] = m.epoch
             scheduler.recorded(trial: id, epoch: m)
+            deadlineEpoch(trial.trial, seconds: m.seconds)
             if !write("epoch", { recorder in try recorder.record(.event(event), trial: id, cursor: cursor) }) {
                 unrecorded.insert(id)
             }
@@ -85,6 +86,7 @@ extension CoordinatorLoop {
     mutating func ended(_ trial: LaunchedTrial, _ end: TrialEnd, cursor: EventsCursor?) {
         inFlight[trial.id] = nil
         launcher.release(trial)
+        deadlineAttemptEnded(trial)
         let id = trial.trial.id
         let outcome = outcomes.judge(
             trial, end, reached: lastEpochs[id] ?? 0, unrecorded: unrecorded.remove(id) != nil, stopping: stopping)

@@ -8,7 +8,17 @@ extension CoordinatorLoop {
     mutating func fill() {
         let preparation = TrialPreparation(workspace: workspace, options: options, initialStatus: initialStatus)
         var requests: [LaunchRequest] = []
+        var refused: Set<String> = []
+        deadlineBlocked = false
         while inFlight.count + requests.count < launcher.capacity, let run = scheduler.next() {
+            guard deadlineAdmits(run) else {
+                // A refused trial coming back: every run the scheduler has now was asked for, and none fits.
+                if !refused.insert(run.trial.id).inserted {
+                    deadlineBlocked = true
+                    break
+                }
+                continue
+            }
             attempts[run.trial.id, default: 0] += 1
             let (request, notes) = preparation.prepare(run.trial, attempt: attempts[run.trial.id]!, until: run.until)
             for note in notes { show(note, of: run.trial) }

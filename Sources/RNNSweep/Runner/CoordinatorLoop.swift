@@ -35,6 +35,12 @@ struct CoordinatorLoop {
     /// Trials of which an epoch (or a resume's history) could not be written: never marked completed by this run,
     /// they end `interrupted` and resume from their checkpoint, which re-records every epoch.
     var unrecorded: Set<String> = []
+    /// The run's deadline, if it has one (``RunDeadline``).
+    var deadline: RunDeadline?
+    /// Each trial's last recorded epoch when the run began (what a deadline's cost of resuming it counts from).
+    var initialEpochs: [String: Int] = [:]
+    /// Set by a fill that found nothing more fits before the deadline: with nothing in flight, the run is over.
+    var deadlineBlocked = false
     /// The executor's trouble last reported (`launcher.schedulerTrouble`), to warn once per change.
     private var reportedTrouble: String?
 
@@ -67,7 +73,7 @@ struct CoordinatorLoop {
         }
         while true {
             if !stopping { fill() }
-            if inFlight.isEmpty && (scheduler.runnableCount == 0 || stopping) { break }
+            if inFlight.isEmpty && (scheduler.runnableCount == 0 || stopping || deadlineBlocked) { break }
             if stopping, let trouble = launcher.schedulerTrouble {
                 // Nothing can be cancelled or seen to end: leave the trials as they are, recorded, for `sync`.
                 reporter.warning(
@@ -91,6 +97,7 @@ struct CoordinatorLoop {
     private mutating func begin(_ trials: [TrialSpec]) {
         let rows = workspace.rows
         initialStatus = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.status) })
+        initialEpochs = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.lastEpoch ?? 0) })
         summary.stopped = scheduler.stoppedCount
         record(scheduler.decisions())
         summary.alreadyCompleted = rows.filter { $0.status == .completed }.count
@@ -121,6 +128,7 @@ struct CoordinatorLoop {
     }
 
     private mutating func finish() {
+        finishDeadline()
         if !startupTimes.isEmpty {
             summary.meanStartupMilliseconds = startupTimes.reduce(0, +) / Double(startupTimes.count)
         }
@@ -160,6 +168,7 @@ struct CoordinatorLoop {
             }
         }
         killStalled(now: now)
+        checkDeadline()
         if let deadline = stopDeadline, now >= deadline {
             stopDeadline = nil
             for trial in inFlight.values {

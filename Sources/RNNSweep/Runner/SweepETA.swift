@@ -1,6 +1,8 @@
-/// How long the rest of a run will take, from the epoch times measured so far in this run: each trial's epochs left
-/// times the mean epoch time of its grid point (its seeds share a shape; the mean over every grid point measured so
-/// far until one of its own epochs is), summed and divided by the workers — or the longest trial left, when that is
+/// How long the rest of a run will take, from what this run has measured so far, by the cost model of a trial
+/// (``TrialCost``): each trial's epochs left times the mean epoch time of its grid point (its seeds share a shape;
+/// the mean over every grid point measured so far until one of its own epochs is), plus, for each trial not yet
+/// started, the median overhead of this run's ended attempts (wall time from start to end minus their epochs:
+/// start-up, data, checkpoints, test), summed and divided by the workers — or the longest trial left, when that is
 /// longer (a trial runs on one worker).
 struct SweepETA {
     struct Trial {
@@ -12,6 +14,10 @@ struct SweepETA {
     private var seconds: [Int: (sum: Double, count: Int)] = [:]
     private var overall: (sum: Double, count: Int) = (0, 0)
     private(set) var epochsDone = 0
+    /// Trials started in this run, with their attempt's epoch seconds so far.
+    private var attemptEpochs: [String: Double] = [:]
+    /// Overheads of this run's ended attempts.
+    private var overheads: [Double] = []
     private(set) var epochsPlanned = 0
     let workers: Int
 
@@ -29,6 +35,7 @@ struct SweepETA {
             trials[trial] = t
         }
         guard elapsed.isFinite, elapsed >= 0 else { return }
+        attemptEpochs[trial, default: 0] += elapsed
         seconds[gridPoint, default: (0, 0)].sum += elapsed
         seconds[gridPoint, default: (0, 0)].count += 1
         overall.sum += elapsed
@@ -43,6 +50,18 @@ struct SweepETA {
         }
     }
 
+    /// An attempt of the trial started: its overhead is counted from now on by its own measurement.
+    mutating func started(trial: String) {
+        attemptEpochs[trial] = attemptEpochs[trial] ?? 0
+    }
+
+    /// An attempt ended `wall` seconds after it started: the part not spent in its epochs is its overhead.
+    mutating func attemptEnded(trial: String, wall: Double) {
+        let epochs = attemptEpochs[trial] ?? 0
+        if wall.isFinite, wall >= epochs { overheads.append(wall - epochs) }
+        attemptEpochs[trial] = 0
+    }
+
     /// The trial trains no more in this run (finished, stopped, failed for good).
     mutating func ended(trial: String) {
         guard let t = trials[trial] else { return }
@@ -54,8 +73,11 @@ struct SweepETA {
     var remainingSeconds: Double? {
         guard overall.count > 0 else { return nil }
         let mean = overall.sum / Double(overall.count)
-        let left = trials.values.map { t in
-            Double(t.epochsLeft) * (seconds[t.gridPoint].map { $0.sum / Double($0.count) } ?? mean)
+        let overhead = overheads.isEmpty ? 0 : PlanEstimate.median(overheads)
+        let left = trials.map { id, t in
+            let unstarted = t.epochsLeft > 0 && attemptEpochs[id] == nil
+            return Double(t.epochsLeft) * (seconds[t.gridPoint].map { $0.sum / Double($0.count) } ?? mean)
+                + (unstarted ? overhead : 0)
         }
         // One trial runs on one worker: the longest one left bounds the end when few remain.
         return max(left.reduce(0, +) / Double(workers), left.max() ?? 0)

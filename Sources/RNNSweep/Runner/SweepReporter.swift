@@ -24,6 +24,8 @@ public final class SweepReporter: @unchecked Sendable {
     /// Successive halving: the plan counts every epoch a trial could reach, so the ETA is an upper bound.
     private var etaIsBound = false
     private let started = Date()
+    /// When each trial's attempt in flight started, for the ETA's overhead.
+    private var attemptStarts: [String: Date] = [:]
     /// How the log names where trials run; the run sets its executor's before it begins.
     var presentation: any ExecutorPresentation = LocalPresentation()
 
@@ -57,6 +59,8 @@ public final class SweepReporter: @unchecked Sendable {
         labels[lane] = label
         names[lane] = Self.shortName(name)
         trials[lane] = trial
+        eta.started(trial: trial.id)
+        attemptStarts[trial.id] = Date()
         if !queued { workerLines[lane] = "starting" }
         let what = adopted ? "following" : queued ? "submitted" : "start"
         log(
@@ -80,6 +84,7 @@ public final class SweepReporter: @unchecked Sendable {
 
     /// A trial reached its successive-halving rung and waits for the rung's decision.
     func trialPaused(lane: Int, trial: TrialSpec, epoch: Int) {
+        attemptEnded(trial)
         workerLines[lane] = nil
         log("\(name(lane)): paused #\(trial.ordinal) at its rung (epoch \(epoch))")
     }
@@ -109,6 +114,7 @@ public final class SweepReporter: @unchecked Sendable {
 
     func trialCompleted(lane: Int, trial: TrialSpec, finished f: TrainingEvent.Finished) {
         done += 1
+        attemptEnded(trial)
         eta.ended(trial: trial.id)
         workerLines[lane] = nil
         var line =
@@ -139,6 +145,12 @@ public final class SweepReporter: @unchecked Sendable {
 
     func trialsStopped(_ ids: [String]) {
         for id in ids { eta.ended(trial: id) }
+    }
+
+    /// An attempt that trained to its end (completed, or paused at a rung): its overhead for the ETA.
+    private func attemptEnded(_ trial: TrialSpec) {
+        guard let start = attemptStarts.removeValue(forKey: trial.id) else { return }
+        eta.attemptEnded(trial: trial.id, wall: Date().timeIntervalSince(start))
     }
 
     private func name(_ lane: Int) -> String { names[lane] ?? "worker \(lane + 1)" }

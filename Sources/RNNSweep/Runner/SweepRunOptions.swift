@@ -26,6 +26,8 @@ public struct SweepRunOptions: Sendable {
     /// The memory a trial may need (`--memory`); nil: ``MemoryLimit/forRun(_:executor:)`` chooses. Trials beyond it
     /// are refused (``SweepMemory``).
     public var memoryLimit: MemoryLimit?
+    /// When the run must end (`--until`, `--budget`, or the file's); nil: no deadline.
+    public var deadline: DeadlineSpec?
 
     public init(
         databaseURL: URL, workers: Int, threadsPerWorker: Int, retries: Int, workerExecutable: URL,
@@ -87,6 +89,9 @@ public struct SweepSummary: Sendable {
     public var wasInterrupted = false
     /// Set when the sweep stopped because the database could not be written (a full disk).
     public var fatalError: String?
+    /// Under a deadline: its closing line, and the trials it left not started.
+    public var deadlineLine: String?
+    public var deadlineNotStarted = 0
 
     /// Whether any trial of the sweep is failed or diverged now.
     public var hasFailures: Bool { failed + diverged + leftFailed + leftDiverged > 0 }

@@ -23,6 +23,9 @@ public struct SweepDefinition: Sendable {
     /// A scheduler given directly instead of the one the definition chooses (``SchedulerChoice``): for tests and
     /// replays.
     var scheduler: (@Sendable (SchedulerFacts, TrialMaker?) -> any TrialScheduler)?
+    /// A cost model given directly instead of the one learned and calibrated for a deadline: for tests only (no
+    /// command reaches it), so that which trials fit does not depend on the machine's speed.
+    var trialCost: TrialCost?
 
     /// From an experiment file and its expansion.
     public init(experiment: Experiment, sweep: ExpandedSweep) {
@@ -115,6 +118,7 @@ public final class SweepRunner {
     public func run() throws(SweepRunError) -> SweepSummary {
         let clock = ContinuousClock()
         let start = clock.now
+        let startDate = Date()
         // The data first, before anything is written: read, checked, fingerprinted; the trials get their ids.
         let planned = definition.trials.filter { options.shard?.contains($0) ?? true }
         // Memory first: a trial that cannot fit is refused before its data is generated or anything is written.
@@ -190,11 +194,31 @@ public final class SweepRunner {
                     TrialMaking.maker(experiment: $0, dataCache: workspace.dataCache)
                 }),
             bounded: definition.earlyStopping != nil)
+        if let spec = options.deadline {
+            loop.deadline = try deadline(spec, start: startDate, trials: trials)
+        }
         try loop.run(trials: trials, mailbox: mailbox)
         summary = loop.summary
         summary.seconds = (clock.now - start).seconds
         reporter.end(summary)
         return summary
+    }
+
+    /// The run's deadline, with the cost model of its trials (the definition's given one, or the database's history
+    /// and a calibration of what it lacks).
+    private func deadline(_ spec: DeadlineSpec, start: Date, trials: [TrialSpec]) throws(SweepRunError) -> RunDeadline {
+        var cost = definition.trialCost
+        if cost == nil {
+            do {
+                cost = try PlanEstimate.costModel(
+                    trials: trials, threads: options.threadsPerWorker, database: options.databaseURL,
+                    executable: options.workerExecutable
+                ).0
+            } catch {
+                throw .data("the cost model for the deadline could not be calibrated: \(error)")
+            }
+        }
+        return RunDeadline(instant: spec.instant(start: start), label: spec.label, cost: cost!)
     }
 
     /// The varying parameters and seed of a trial, e.g. `cell=gru units=64 seed=1`.

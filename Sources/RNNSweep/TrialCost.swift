@@ -1,0 +1,130 @@
+import Foundation
+import GRDB
+import RNNTraining
+
+/// What one trial costs, in seconds: the one cost model of `plan`'s estimate, the live ETA and a run's deadline.
+///
+/// seconds = overhead + epochs it will train in this run × seconds of one epoch of its shape, where
+/// - an epoch's seconds are what the trainer times as the epoch row's `seconds`: its training batches and its
+///   validation pass (the checkpoint written after it is not inside them);
+/// - the overhead is everything else a trial costs: the worker's start-up, reading the data, building the model,
+///   the checkpoints after each epoch and the test pass.
+///
+/// Learned from a database: an epoch's seconds per shape are the median of its recorded epochs (any sweep); the
+/// overhead is the median, over the completed trials of the same data (the same data parameters: the same set, the
+/// same size) that ran in one attempt, of their wall time from start to finish (`started_at` → `finished_at`, the
+/// coordinator's stamps) minus their epochs' seconds; with no such trial of the same data, the median over every
+/// such trial of the database. Rows whose epochs exceed their wall time (results copied from another sweep) are not
+/// measurements and are skipped. What a database does not hold is calibrated on this machine (``PlanEstimate``).
+public struct TrialCost: Sendable {
+    /// Seconds of one epoch, by shape (``PlanEstimate/shape(_:)``).
+    var epochSeconds: [String: Double] = [:]
+    /// Seconds beyond the epochs, by data (``dataKey(_:)``).
+    var overheadByData: [String: Double] = [:]
+    /// The overhead for data with none of its own.
+    var overhead: Double
+    /// Where `overhead` came from, for the plan's line.
+    var overheadSource: String
+
+    /// The data parameters of a trial: trials with the same key read the same data, of the same size.
+    static func dataKey(_ parameters: TrainingParameters) -> String {
+        let names = Set(ParameterSchema.names(in: .data))
+        return parameters.identityValues.filter { names.contains($0.key) }.sorted { $0.key < $1.key }
+            .map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+    }
+
+    /// Seconds of one epoch of `parameters`' shape, when known.
+    func epoch(_ parameters: TrainingParameters) -> Double? { epochSeconds[PlanEstimate.shape(parameters)] }
+
+    /// Seconds beyond the epochs for a trial of `parameters`' data.
+    func overhead(_ parameters: TrainingParameters) -> Double {
+        overheadByData[Self.dataKey(parameters)] ?? overhead
+    }
+
+    /// Seconds a run of `parameters` costs that trains `epochs` epochs (to its rung under halving); a shape with
+    /// no known epoch time costs its overhead alone.
+    func seconds(_ parameters: TrainingParameters, epochs: Int) -> Double {
+        overhead(parameters) + Double(max(epochs, 0)) * (epoch(parameters) ?? 0)
+    }
+
+    /// What a database's history says: epoch seconds by shape, and overheads by data.
+    struct History: Sendable {
+        var epochs: [String: [Double]] = [:]
+        var overheads: [String: [Double]] = [:]
+
+        var allOverheads: [Double] { overheads.keys.sorted().flatMap { overheads[$0]! } }
+    }
+
+    /// Reads the history of every sweep of the database at `url` (read only; a missing file or one that is not a
+    /// database gives none).
+    static func history(_ url: URL) throws -> History {
+        guard FileManager.default.fileExists(atPath: url.path), let store = try? MetricsStore.openExisting(at: url)
+        else { return History() }
+        var history = History()
+        var decoded: [String: TrainingParameters?] = [:]
+        func parameters(_ json: String) -> TrainingParameters? {
+            if let known = decoded[json] { return known }
+            let value = try? JSONDecoder().decode(TrainingParameters.self, from: Data(json.utf8))
+            decoded[json] = value
+            return value
+        }
+        let stamps = ISO8601DateFormatter()
+        stamps.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        try store.pool.read { db in
+            let epochs = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT t.params AS params, e.seconds AS seconds FROM epochs e
+                    JOIN trials t ON t.sweep_id = e.sweep_id AND t.id = e.trial_id
+                    """)
+            while let row = try epochs.next() {
+                guard let seconds: Double = row["seconds"], seconds > 0, let p = parameters(row["params"]) else {
+                    continue
+                }
+                history.epochs[PlanEstimate.shape(p), default: []].append(seconds)
+            }
+            let trials = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT t.params AS params, t.started_at AS started, t.finished_at AS finished,
+                        (SELECT SUM(e.seconds) FROM epochs e WHERE e.sweep_id = t.sweep_id AND e.trial_id = t.id)
+                        AS epochs
+                    FROM trials t WHERE t.status = 'completed' AND t.attempts = 1
+                    ORDER BY t.sweep_id, t.ordinal
+                    """)
+            while let row = try trials.next() {
+                guard let started: String = row["started"], let finished: String = row["finished"],
+                    let from = stamps.date(from: started), let to = stamps.date(from: finished),
+                    let p = parameters(row["params"])
+                else { continue }
+                let epochSeconds: Double = row["epochs"] ?? 0
+                let overhead = to.timeIntervalSince(from) - epochSeconds
+                guard overhead >= 0 else { continue }
+                history.overheads[dataKey(p), default: []].append(overhead)
+            }
+        }
+        return history
+    }
+
+    /// The model from a history alone; `calibratedOverhead` (with its source) stands in when it has no overhead.
+    init(history: History, calibratedOverhead: Double, calibratedSource: String) {
+        epochSeconds = history.epochs.compactMapValues { $0.isEmpty ? nil : PlanEstimate.median($0) }
+        overheadByData = history.overheads.compactMapValues { $0.isEmpty ? nil : PlanEstimate.median($0) }
+        let all = history.allOverheads
+        if all.isEmpty {
+            overhead = calibratedOverhead
+            overheadSource = calibratedSource
+        } else {
+            overhead = PlanEstimate.median(all)
+            overheadSource = "\(all.count) recorded trial(s)"
+        }
+    }
+
+    /// A model with given figures (tests, and a run's own measurements).
+    init(epochSeconds: [String: Double], overhead: Double, overheadByData: [String: Double] = [:]) {
+        self.epochSeconds = epochSeconds
+        self.overhead = overhead
+        self.overheadByData = overheadByData
+        overheadSource = "given"
+    }
+}
