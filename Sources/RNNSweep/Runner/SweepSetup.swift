@@ -21,6 +21,8 @@ struct SweepSetup {
     let trials: [TrialSpec]
     /// Every trial the sweep has registered, including those an edited file no longer has (superseded).
     let allRows: [TrialRow]
+    /// `allRows` by configuration without `epochs`, decoded once (``ShorterRunIndex``).
+    let shorterRuns: ShorterRunIndex
     let inFlight: [SlurmTaskRow]
     /// `<database stem>.data-cache/`: decoded datasets every sweep of the database shares (``DecodedDataCache``).
     let dataCache: URL
@@ -99,6 +101,7 @@ struct SweepSetup {
                 sweepName: sweepName, reused: reused, store: store, sweepID: sweepID, lock: lock, ownership: ownership,
                 runDirectory: folder,
                 rows: all.filter { ids.contains($0.id) }, trials: trials, allRows: all,
+                shorterRuns: ShorterRunIndex(rows: all),
                 inFlight: try store.slurmTasksInFlight(sweep: sweepID).filter { ids.contains($0.trialID) },
                 dataCache: SweepData.cacheDirectory(database: database))
         } catch let error as SweepRunError {

@@ -70,16 +70,9 @@ struct TrialPreparation {
 
     /// The sweep's trial with the same configuration but fewer epochs that got furthest and has a checkpoint.
     private func longestShorterRun(of trial: TrialSpec) -> (row: TrialRow, epoch: Int, checkpoint: URL)? {
-        var shorter = trial.parameters.identityValues
-        shorter["epochs"] = nil
         var best: (row: TrialRow, epoch: Int, checkpoint: URL)?
-        for row in workspace.allRows where row.id != trial.id {
-            guard let parameters = try? JSONDecoder().decode(TrainingParameters.self, from: Data(row.paramsJSON.utf8)),
-                parameters.int("epochs") < trial.parameters.int("epochs")
-            else { continue }
-            var values = parameters.identityValues
-            values["epochs"] = nil
-            guard values == shorter else { continue }
+        for entry in workspace.shorterRuns.shorter(than: trial) {
+            let row = entry.row
             let checkpoint = Checkpoint.url(in: workspace.checkpointDirectory(row.id))
             let epoch = row.lastEpoch ?? 0
             if FileManager.default.fileExists(atPath: checkpoint.path), epoch > (best?.epoch ?? 0) {
