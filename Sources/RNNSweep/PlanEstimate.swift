@@ -227,8 +227,9 @@ public struct PlanEstimate: Sendable {
         return seconds
     }
 
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
+    static func median(_ values: [Double]) -> Double { median(sorted: values.sorted()) }
+
+    static func median(sorted: [Double]) -> Double {
         let middle = sorted.count / 2
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }

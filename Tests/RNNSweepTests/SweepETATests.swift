@@ -56,4 +56,19 @@ import Testing
         #expect(SweepReporter.duration(725) == "12m05s")
         #expect(SweepReporter.duration(3720) == "1h02m")
     }
+
+    /// Asked at every trial's end and redraw, the estimate must not walk every trial: with 10,000 trials it looks at
+    /// none until few are left, and its figure is the sums' (10,000 × 3 epochs × 2 s over 4 workers).
+    @Test func anEstimateDoesNotWalkEveryTrial() throws {
+        var plan: [String: SweepETA.Trial] = [:]
+        for k in 0..<10_000 { plan["t\(k)"] = .init(gridPoint: k % 10, epochsLeft: 3) }
+        var eta = SweepETA(plan: plan, workers: 4)
+        eta.started(trial: "t0")
+        eta.epoch(trial: "t0", gridPoint: 0, seconds: 2)
+        let (seconds, visited) = eta.estimate()
+        #expect(visited == 0)
+        #expect(seconds == Double(10_000 * 3 - 1) * 2 / 4)
+        for k in 0..<(10_000 - 3) { eta.ended(trial: "t\(k)") }
+        #expect(eta.estimate().visited == 3, "few left: the longest of them bounds the end")
+    }
 }
