@@ -104,13 +104,14 @@ public final class CheckpointWriter: @unchecked Sendable {
     }
 
     /// Before the process ends on a stop signal: waits for the write in flight, then writes the last epoch's copy
-    /// if it is not on disk (an epoch `checkpoint_every` did not make due). Every later epoch boundary blocks: the
-    /// caller ends the process. Errors are ignored; the previous checkpoint stays valid.
+    /// if it is not on disk (an epoch `checkpoint_every` did not make due) and no write failed. Every later epoch
+    /// boundary blocks: the caller ends the process. Errors are ignored; the previous checkpoint stays valid.
     public func stop() {
         condition.lock()
         stopping = true
         while writing { condition.wait() }
-        if unwritten, let target, let data = snapshot.encode(for: target) {
+        // Not after a failed write (a full disk): the previous checkpoint stays, and the space stays free.
+        if unwritten, failure == nil, let target, let data = snapshot.encode(for: target) {
             try? Checkpoint.write(data, to: Checkpoint.url(in: target.directory))
             unwritten = false
         }
