@@ -15,7 +15,8 @@ public struct TrainingState: Sendable, Equatable {
     public var bestWeights: [Float]?
 }
 
-/// A training checkpoint: one safetensors file, `checkpoint.safetensors`, written after every epoch.
+/// A training checkpoint: one safetensors file, `checkpoint.safetensors`, written after every `checkpoint_every`
+/// epochs (by a ``CheckpointWriter``, in the background).
 ///
 /// Tensors: the weights under their Keras-like names (`simple_rnn/kernel`, …, `dense/bias`), then the optimizer's
 /// slots as `optimizer/<slot>/<weight name>`. Metadata: the run's parameters, epoch, RNG states, optimizer step and
@@ -53,20 +54,35 @@ public enum Checkpoint {
         model: any SequenceModel, architecture: any ModelArchitecture, optimizer: any Optimizer, state: TrainingState,
         parameters: TrainingParameters, dataFingerprint: String? = nil, to directory: URL
     ) throws(TrainingError) {
-        let store = model.parameters
-        var tensors = store.specs.map {
-            SafeTensors.Tensor(name: $0.name, shape: $0.shape, values: store.values(of: $0))
+        let data = encode(
+            specs: model.parameters.specs, weights: model.parameters.values,
+            slots: optimizer.slots.map { ($0.name, UnsafePointer($0.buffer.pointer)) }, architecture: architecture,
+            optimizer: optimizer.config.kind, state: state, parameters: parameters, dataFingerprint: dataFingerprint)
+        try write(data, to: url(in: directory))
+    }
+
+    /// The checkpoint file's bytes: the weights and optimizer slots read from the given blocks (the live model's, or
+    /// a ``CheckpointSnapshot``'s copy of them), laid out by `specs`, with `state` and the run's metadata.
+    static func encode(
+        specs: [TensorSlot], weights: UnsafePointer<Float>, slots: [(name: String, values: UnsafePointer<Float>)],
+        architecture: any ModelArchitecture, optimizer kind: OptimizerConfig.Kind, state: TrainingState,
+        parameters: TrainingParameters, dataFingerprint: String?
+    ) -> Data {
+        func values(_ block: UnsafePointer<Float>, _ spec: TensorSlot) -> [Float] {
+            Array(UnsafeBufferPointer(start: block + spec.offset, count: spec.count))
         }
-        for slot in optimizer.slots {
-            for spec in store.specs {
-                let values = Array(UnsafeBufferPointer(start: slot.buffer.pointer + spec.offset, count: spec.count))
+        var tensors = specs.map { SafeTensors.Tensor(name: $0.name, shape: $0.shape, values: values(weights, $0)) }
+        for slot in slots {
+            for spec in specs {
                 tensors.append(
-                    SafeTensors.Tensor(name: "optimizer/\(slot.name)/\(spec.name)", shape: spec.shape, values: values))
+                    SafeTensors.Tensor(
+                        name: "optimizer/\(slot.name)/\(spec.name)", shape: spec.shape,
+                        values: values(slot.values, spec)))
             }
         }
         // Patience's kept weights, so that a resumed run restores the same epoch (`best/<weight name>`).
         if let best = state.bestWeights {
-            for spec in store.specs {
+            for spec in specs {
                 tensors.append(
                     SafeTensors.Tensor(
                         name: "\(bestPrefix)\(spec.name)", shape: spec.shape,
@@ -85,7 +101,7 @@ public enum Checkpoint {
             "data_fingerprint": dataFingerprint ?? "",
             "model": String(decoding: try! encoder.encode(architecture), as: UTF8.self),
             "epoch": String(state.epoch),
-            "optimizer": optimizer.config.kind.rawValue,
+            "optimizer": kind.rawValue,
             "optimizer_iterations": String(state.optimizerIterations),
             "rng_dropout": state.dropoutRNG.state.map(String.init).joined(separator: ","),
             "rng_shuffle": state.shuffleRNG.state.map(String.init).joined(separator: ","),
@@ -95,11 +111,11 @@ public enum Checkpoint {
         if parameters.patienceRule != nil {
             metadata["patience"] = String(decoding: try! encoder.encode(state.patience), as: UTF8.self)
         }
-        try write(SafeTensors.encode(tensors, metadata: metadata), to: url(in: directory))
+        return SafeTensors.encode(tensors, metadata: metadata)
     }
 
     /// Writes a file of the checkpoint folder atomically and durably, creating the folder.
-    private static func write(_ data: Data, to target: URL) throws(TrainingError) {
+    static func write(_ data: Data, to target: URL) throws(TrainingError) {
         let folder = target.deletingLastPathComponent().path
         do {
             try NoFollow.directory(folder, allowingLink: true)

@@ -21,11 +21,11 @@ public enum ParameterSchema {
 
     private static func spec(
         _ name: String, _ kind: ParameterKind, _ defaultValue: ParameterDefault, _ range: ParameterRange? = nil,
-        _ group: ParameterGroup, _ help: String, generation: Int = 1
+        _ group: ParameterGroup, _ help: String, generation: Int = 1, changesResults: Bool = true
     ) -> ParameterSpec {
         ParameterSpec(
             name: name, kind: kind, defaultValue: defaultValue, range: range, help: help, group: group,
-            generation: generation)
+            generation: generation, changesResults: changesResults)
     }
 
     /// Every parameter, grouped (model, optimizer, training, data) in display order.
@@ -111,6 +111,13 @@ public enum ParameterSchema {
             "restore_best", .bool, .value(.bool(false)), nil, .training,
             "patience: end training with the best epoch's weights, which the test metrics then measure (Keras "
                 + "restore_best_weights)", generation: 4),
+        spec(
+            "checkpoint_every", .int, .value(.int(1)), .closed(1, 10_000), .training,
+            "checkpoint every N epochs, and always at the last epoch, a halving rung, a patience stop and a stop "
+                + "signal; written in the background while the next epoch trains. A crash loses at most N epochs "
+                + "(the one being written among them) plus the one in progress, trained again to the same bits on "
+                + "resume. Not part of the trial's identity: it changes no result",
+            generation: 5, changesResults: false),
         spec(
             "dataset", .choice(DatasetSpec.knownNames), .value(.string("fashion-mnist")), nil, .data,
             "dataset: image sets, npz or .ts files, a text folder or CSV (adding, parity and sum-sign are synthetic)"),

@@ -89,6 +89,9 @@ public struct ParameterSpec: Sendable, Hashable {
     /// identity (trial ids were first defined as a hash of all of them); later ones only when they differ from
     /// their default, so adding a parameter whose default keeps today's behaviour re-keys no existing trial.
     public var generation: Int
+    /// False for a parameter that says how a run is carried out, never what it computes (`checkpoint_every`): it
+    /// is left out of the trial's identity and of a checkpoint's compatibility key, so any value keeps the ids.
+    public var changesResults = true
 
     /// The value used when none is given, if it is a plain value.
     public var fixedDefault: ParameterValue? {

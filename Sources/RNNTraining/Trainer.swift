@@ -12,8 +12,8 @@ public struct TrainingResult: Sendable {
     public var weights: [Float]
 }
 
-/// Trains one configuration on one dataset: Keras `fit` + `evaluate` semantics, a checkpoint after every epoch,
-/// exact resume. Knows nothing of sweeps or databases; it reports through `TrainingEvent`s.
+/// Trains one configuration on one dataset: Keras `fit` + `evaluate` semantics, a checkpoint every
+/// `checkpoint_every` epochs (written by a ``CheckpointWriter`` while the next epoch trains), exact resume. Knows nothing of sweeps or databases; it reports through `TrainingEvent`s.
 public final class Trainer {
     public let config: TrainingConfig
     public let data: DatasetSplits
@@ -21,6 +21,8 @@ public final class Trainer {
     public let model: any SequenceModel
     public let optimizer: any Optimizer
     private let checkpointDirectory: URL?
+    /// Writes the checkpoints (in the background unless the caller gave a synchronous one).
+    private let checkpointWriter: CheckpointWriter
     /// What the `started` event reports about this run's machine and build; nil without a build identity.
     public let provenance: Provenance?
     private var state: TrainingState
@@ -38,15 +40,18 @@ public final class Trainer {
 
     /// Builds the model and, with `resume`, restores the checkpoint in `checkpointDirectory` if there is one; a
     /// checkpoint that cannot be resumed is handled as `unusableCheckpoint` says. `build` (the executable's
-    /// identity) makes the `started` event carry the run's ``Provenance``.
+    /// identity) makes the `started` event carry the run's ``Provenance``. `checkpointWriter` writes the
+    /// checkpoints; by default a background one of this run's own.
     public init(
         config: TrainingConfig, data: DatasetSplits, threads: Int = 1, checkpointDirectory: URL? = nil,
-        resume: Bool = false, unusableCheckpoint: UnusableCheckpointPolicy = .fail, build: BuildIdentity? = nil
+        resume: Bool = false, unusableCheckpoint: UnusableCheckpointPolicy = .fail, build: BuildIdentity? = nil,
+        checkpointWriter: CheckpointWriter? = nil
     ) throws(TrainingError) {
         ComputeThreads.set(threads)
         self.config = config
         self.data = data
         self.checkpointDirectory = checkpointDirectory
+        self.checkpointWriter = checkpointWriter ?? CheckpointWriter()
         provenance = build.map { Provenance.current(build: $0, threads: threads) }
         architecture = try config.model(shape: data.inputShape)
         do {
@@ -83,11 +88,16 @@ public final class Trainer {
     /// Epochs already completed (from a checkpoint).
     public var completedEpochs: Int { state.epoch }
 
+    /// Checkpoints written so far, and how many epoch boundaries waited for the previous background write.
+    public var checkpointStatistics: (written: Int, waits: Int) { checkpointWriter.statistics }
+
     /// What happened to an unusable checkpoint that was moved aside, or nil; the `started` event carries it too.
     public var discardedCheckpointNote: String? { discardedCheckpoint }
 
     /// Runs the remaining epochs, then evaluates on the test set. With `until` below the configured epochs, stops
-    /// after that epoch instead (a `paused` event, no test: the result's test metrics are empty).
+    /// after that epoch instead (a `paused` event, no test: the result's test metrics are empty). `paused` and
+    /// `finished` are sent once every checkpoint is on disk; an `epoch` event may precede its checkpoint (the rule
+    /// is ``CheckpointWriter``'s).
     public func run(until: Int? = nil, onEvent: (TrainingEvent) -> Void = { _ in }) throws(TrainingError)
         -> TrainingResult
     {
@@ -101,6 +111,9 @@ public final class Trainer {
     {
         let clock = ContinuousClock()
         let start = clock.now
+        // A run that ends with an error leaves no write behind it half done (the previous checkpoint would stay
+        // valid, but a worker exits right after).
+        defer { checkpointWriter.settle() }
         let n = data.train.count
         let batches = (n + config.batchSize - 1) / config.batchSize
         onEvent(
@@ -125,12 +138,22 @@ public final class Trainer {
                     try Checkpoint.saveVocabulary(vocabulary, in: checkpointDirectory)
                     savedVocabulary = true
                 }
-                try Checkpoint.save(
-                    model: model, architecture: architecture, optimizer: optimizer, state: state,
-                    parameters: config.parameters, dataFingerprint: config.dataFingerprint, to: checkpointDirectory)
+                // Every `checkpoint_every` epochs, and always where this attempt may end: the last epoch, the rung
+                // (`until`) and a patience stop.
+                let due =
+                    state.epoch % config.checkpointEvery == 0 || state.epoch == until
+                    || state.epoch == config.epochs || state.patience.stopped
+                try checkpointWriter.checkpoint(
+                    model: model, optimizer: optimizer, state: state,
+                    target: CheckpointTarget(
+                        directory: checkpointDirectory, architecture: architecture, optimizer: optimizer.config.kind,
+                        parameters: config.parameters, dataFingerprint: config.dataFingerprint),
+                    due: due)
             }
             onEvent(.epoch(metrics))
         }
+        // `paused` and `finished` mean the checkpoint is on disk.
+        try checkpointWriter.finish()
         if state.epoch < config.epochs && !state.patience.stopped {
             let seconds = (clock.now - start).seconds
             onEvent(.paused(.init(epoch: state.epoch, seconds: seconds)))

@@ -14,6 +14,8 @@ public struct TrainingConfig: Sendable, Hashable {
     public var bucketByLength: Bool
     /// Early stopping (`patience` > 0), or nil.
     public var patience: PatienceRule?
+    /// Epochs between checkpoints (`checkpoint_every`); the last epoch, a rung and a stop are always written.
+    public var checkpointEvery: Int
     /// Compute the steps where a whole batch is padding instead of skipping them (the same bits, more time): for
     /// measuring what the skipping saves. Not a parameter: it changes no result.
     public var computesPaddedSteps = false
@@ -51,6 +53,7 @@ public struct TrainingConfig: Sendable, Hashable {
         seed = UInt64(p.int("seed"))
         bucketByLength = p.bool("bucket_by_length")
         patience = p.patienceRule
+        checkpointEvery = p.value("checkpoint_every")?.intValue ?? 1
         do { try optimizer.validate() } catch { throw .configuration(error.description) }
         do { try dataset.validate() } catch { throw .data(error) }
     }

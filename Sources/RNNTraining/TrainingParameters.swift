@@ -119,7 +119,7 @@ public struct TrainingParameters: Codable, Hashable, Sendable {
     public var identityValues: [String: ParameterValue] {
         values.filter { name, value in
             let spec = ParameterSchema.spec(named: name)!
-            return spec.generation == 1 || value != spec.fixedDefault
+            return spec.changesResults && (spec.generation == 1 || value != spec.fixedDefault)
         }
     }
 

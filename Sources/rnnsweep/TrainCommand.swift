@@ -10,7 +10,8 @@ struct TrainCommand: ParsableCommand {
         discussion: ParameterArguments.help(groups: ParameterGroup.allCases))
 
     @Option(help: "Compute threads for this process (oneDNN/OpenMP).") var threads = 1
-    @Option(help: "Write a checkpoint here after every epoch.") var checkpointDir: String?
+    @Option(help: "Write checkpoints here (every --checkpoint-every epochs, in the background).") var checkpointDir:
+        String?
     @Flag(help: "Continue from the checkpoint in --checkpoint-dir.") var resume = false
     @Flag(help: "Print one JSON object per line (the events sweep workers stream).") var json = false
     /// For `Benchmarks/masked_throughput.sh`: the same bits, with the batch's all-padding steps computed.
@@ -38,6 +39,12 @@ struct TrainCommand: ParsableCommand {
         let printer = json ? EventPrinter.json : EventPrinter.human(terminal: isatty(1) == 1)
         do {
             _ = try trainer.run { printer.print($0) }
+            if checkpointDir != nil {
+                // On stderr: what the background writer cost, without changing the events on stdout.
+                let (written, waits) = trainer.checkpointStatistics
+                FileHandleWriter.write(
+                    "checkpoints: \(written) written, \(waits) epoch boundaries waited for the previous write\n", fd: 2)
+            }
         } catch {
             if json { printer.print(error.event) }
             throw CLIError.fail(error.description, code: error.kind == .diverged ? 3 : 1)

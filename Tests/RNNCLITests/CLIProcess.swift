@@ -32,13 +32,17 @@ final class CommandProcess: @unchecked Sendable {
     private let exited = DispatchSemaphore(value: 0)
 
     /// Starts `rnnsweep ARGUMENTS` (or another `executable`) in `directory`.
-    /// `standardOutput` replaces the pipe (e.g. `/dev/full`); `stdout` is then empty.
+    /// `standardOutput` replaces the pipe (e.g. `/dev/full`); `stdout` is then empty. `environment` is added to
+    /// this process's.
     init(
         _ arguments: [String], in directory: URL, executable: URL = RNNSweepBinary.url,
-        standardOutput: FileHandle? = nil
+        standardOutput: FileHandle? = nil, environment: [String: String] = [:]
     ) throws {
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.currentDirectoryURL = directory
         let stdout = Pipe()
         let stderr = Pipe()

@@ -11,12 +11,21 @@ import RNNTraining
 /// On a scheduler (a Slurm array task): the request is a file and events are appended to an events file that the
 /// coordinator follows from the submit host; the scheduler owns the process's life.
 /// Either way it resets SIGINT/SIGTERM to their default action, because a parent that ignores them (to handle them
-/// itself) would otherwise pass "ignore" on.
+/// itself) would otherwise pass "ignore" on; SIGTERM (the coordinator's stop, the parent-death signal, a scheduler's
+/// time limit) first waits for the checkpoint being written in the background and writes the last epoch's if
+/// `checkpoint_every` left it unwritten (``CheckpointWriter/stop()``), then ends the process as before.
 public enum SweepWorker {
+    /// Test-only: the path of a file that makes background checkpoint writes wait while it exists
+    /// (``CheckpointWriter``), so that a test can kill a worker in the middle of one. Read by the worker alone.
+    public static let testCheckpointPauseVariable = "RNNSWEEP_TEST_CHECKPOINT_PAUSE"
+
     /// Reads the request from stdin and runs it; returns the process exit status. `build` is the executable's
     /// identity, reported with the machine in the `started` event (``Provenance``).
     public static func main(build: BuildIdentity, emit: @escaping (String) -> Void) -> Int32 {
         resetSignals()
+        let writer = checkpointWriter()
+        let trap = stopSignalTrap(writer)
+        defer { trap.restore() }
         _ = rnnsweep_set_parent_death_signal(SIGTERM)
         guard let line = readLine(strippingNewline: true),
             let request = try? JSONDecoder().decode(WorkerRequest.self, from: Data(line.utf8))
@@ -25,8 +34,8 @@ public enum SweepWorker {
             return WorkerExit.badRequest
         }
         if let coordinator = request.coordinatorPID, getppid() != coordinator { return WorkerExit.orphaned }
-        watchForCoordinatorExit()
-        return run(request, build: build, emit: emit)
+        watchForCoordinatorExit(writer)
+        return run(request, build: build, writer: writer, emit: emit)
     }
 
     /// Runs the request in `requestFile`, appending events to `eventsFile` (``EventsFileWriter``).
@@ -52,10 +61,15 @@ public enum SweepWorker {
         if let cpus = ProcessInfo.processInfo.environment["SLURM_CPUS_PER_TASK"].flatMap(Int.init), cpus > 0 {
             request.threads = cpus
         }
-        return run(request, build: build, emit: emit)
+        let writer = checkpointWriter()
+        let trap = stopSignalTrap(writer)
+        defer { trap.restore() }
+        return run(request, build: build, writer: writer, emit: emit)
     }
 
-    static func run(_ request: WorkerRequest, build: BuildIdentity, emit: (String) -> Void) -> Int32 {
+    static func run(
+        _ request: WorkerRequest, build: BuildIdentity, writer: CheckpointWriter, emit: (String) -> Void
+    ) -> Int32 {
         do {
             // The trial's folder in the sweep's folder: a link there would have the checkpoints written wherever it
             // points. This trial fails alone (the coordinator refuses links it finds before the sweep starts).
@@ -82,7 +96,7 @@ public enum SweepWorker {
             let trainer = try Trainer(
                 config: config, data: data, threads: request.threads,
                 checkpointDirectory: URL(fileURLWithPath: request.checkpointDirectory), resume: true,
-                unusableCheckpoint: .moveAside, build: build)
+                unusableCheckpoint: .moveAside, build: build, checkpointWriter: writer)
             _ = try trainer.run(until: request.untilEpoch) { emit($0.jsonLine) }
             return WorkerExit.completed
         } catch let error as TrainingError {
@@ -103,11 +117,28 @@ public enum SweepWorker {
         SignalTrap.unblock([SIGTERM, SIGINT, SIGHUP])
     }
 
-    /// Exits the process when stdin reaches EOF: the coordinator closed the pipe or died.
-    private static func watchForCoordinatorExit() {
+    /// The background checkpoint writer, with the test-only pause file when the environment names one.
+    private static func checkpointWriter() -> CheckpointWriter {
+        CheckpointWriter(testPauseFile: ProcessInfo.processInfo.environment[testCheckpointPauseVariable])
+    }
+
+    /// SIGTERM ends the process as its default action does, once `writer` has put the last epoch on disk.
+    private static func stopSignalTrap(_ writer: CheckpointWriter) -> SignalTrap {
+        SignalTrap(signals: [SIGTERM]) { _ in
+            writer.stop()
+            signal(SIGTERM, SIG_DFL)
+            // To the process, not this (dispatch) thread, which blocks it.
+            kill(getpid(), SIGTERM)
+        }
+    }
+
+    /// Exits the process when stdin reaches EOF (the coordinator closed the pipe or died), once `writer` has put the
+    /// last epoch on disk.
+    private static func watchForCoordinatorExit(_ writer: CheckpointWriter) {
         let thread = Thread {
             var byte: UInt8 = 0
             while read(0, &byte, 1) > 0 {}
+            writer.stop()
             _exit(WorkerExit.orphaned)
         }
         thread.start()
