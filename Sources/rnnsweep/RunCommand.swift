@@ -66,6 +66,7 @@ struct RunCommand: ParsableCommand {
             executor: choice, shard: shard.flatMap(Shard.init), detach: detach && choice.isSlurm,
             stallTimeout: stallTimeout)
         options.memoryLimit = memory.flatMap(MemoryLimit.parse)
+        options.freshWorkers = executor.freshWorkers
         var definition = SweepDefinition(experiment: experiment, sweep: sweep)
         definition.experimentText = text
         definition.command = ShellQuoting.commandLine(CommandLine.arguments)
@@ -85,8 +86,9 @@ struct RunCommand: ParsableCommand {
         throws
     {
         if let startup = summary.meanStartupMilliseconds {
-            Output.print(String(format: "mean worker start-up (spawn → data loaded, model built): %.0f ms", startup))
+            Output.print(String(format: "mean trial start-up (request sent → data loaded, model built): %.0f ms", startup))
         }
+        if let busy = summary.busy.line { Output.print(busy) }
         if summary.inFlight > 0 {
             Output.print(
                 "detached: \(summary.inFlight) trial(s) \(executor.presentation.inFlightPlace); "

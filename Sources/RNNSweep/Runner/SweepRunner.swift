@@ -173,8 +173,15 @@ public final class SweepRunner {
                     TrialMaking.maker(experiment: $0, dataCache: workspace.dataCache)
                 }),
             bounded: definition.earlyStopping != nil)
+        let loopStart = clock.now
         try loop.run(trials: trials, mailbox: mailbox)
         summary = loop.summary
+        if case .local = options.executor {
+            summary.busy.lanes(launcher.capacity)
+            summary.busy.wallSeconds = (clock.now - loopStart).seconds
+        } else {
+            summary.busy = WorkerBusyTime()
+        }
         summary.seconds = (clock.now - start).seconds
         reporter.end(summary)
         return summary
