@@ -86,7 +86,8 @@ struct RunCommand: ParsableCommand {
         throws
     {
         if let startup = summary.meanStartupMilliseconds {
-            Output.print(String(format: "mean trial start-up (request sent → data loaded, model built): %.0f ms", startup))
+            Output.print(
+                String(format: "mean trial start-up (request sent → data loaded, model built): %.0f ms", startup))
         }
         if let busy = summary.busy.line { Output.print(busy) }
         if summary.inFlight > 0 {

@@ -69,7 +69,8 @@ extension EndToEnd {
                     ["dataset": .string("npz"), "data_dir": .string(data), "epochs": .int(4), "batch_size": .int(16)]
                         .merging(overrides) { $1 })
                 return WorkerRequest(
-                    parameters: parameters, checkpointDirectory: workspace.directory.appendingPathComponent(folder).path,
+                    parameters: parameters,
+                    checkpointDirectory: workspace.directory.appendingPathComponent(folder).path,
                     threads: 1, coordinatorPID: nil)
             }
             let a = try request(["cell": .string("gru"), "units": .int(12), "dropout": .double(0.2)], folder: "a1")

@@ -27,7 +27,8 @@ public enum SweepWorker {
         var first = true
         while let line = requests.next() {
             guard let request = try? JSONDecoder().decode(WorkerRequest.self, from: Data(line.utf8)) else {
-                emit(TrainingEvent.error(.init(kind: "internal", message: "worker: no valid request on stdin")).jsonLine)
+                emit(
+                    TrainingEvent.error(.init(kind: "internal", message: "worker: no valid request on stdin")).jsonLine)
                 requests.trialOver()
                 emit(WorkerTrialEnd(status: WorkerExit.badRequest).jsonLine)
                 return WorkerExit.badRequest

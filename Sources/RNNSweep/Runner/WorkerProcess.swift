@@ -109,7 +109,8 @@ final class WorkerProcess: @unchecked Sendable {
             deliver?(
                 .ended(
                     TrialEnd(
-                        exitStatus: end.status, signal: nil, stderrTail: tail, how: "exited with status \(end.status)")))
+                        exitStatus: end.status, signal: nil, stderrTail: tail, how: "exited with status \(end.status)"))
+            )
             return
         }
         lock.lock()
