@@ -50,6 +50,12 @@ extension EndToEnd {
             let freshPIDs = Set(freshTrials.compactMap(\.workerPID))
             #expect(keptPIDs.count <= 2, "two workers trained all six trials: \(keptPIDs)")
             #expect(freshPIDs.count == sweep.trialCount, "one process per trial: \(freshPIDs)")
+            // The figure `run` printed is the report's too.
+            let html = try kept.run(["report", sweep.name, "--format", "html"])
+            #expect(html.status == 0, "\(html)")
+            #expect(html.stdout.contains("Workers busy") && html.stdout.contains("of their time in training"))
+            let freshHTML = try fresh.run(["report", sweep.name, "--format", "html"])
+            #expect(freshHTML.stdout.contains("Workers busy"), "a run with fresh workers measures it too")
             // `run` reaps its workers before it returns.
             for pid in keptPIDs.map(Int32.init) {
                 #expect(waitFor("worker \(pid) to be gone") { ProcessProbe.isGone(pid) ? true : nil } == true)

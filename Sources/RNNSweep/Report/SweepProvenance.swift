@@ -14,6 +14,8 @@ public struct SweepProvenance: Sendable, Equatable {
     /// Each version of data files the shown trials read: fingerprint, summary, files, trials; empty for generated
     /// data only.
     public var data: [String]
+    /// How busy the latest local run kept its workers (0…1, ``WorkerBusyTime``); nil when not measured.
+    public var busyFraction: Double?
 
     /// Elapsed time from the earliest trial start to the latest trial end, and the trials' own seconds summed.
     public struct WallTime: Sendable, Equatable {
@@ -34,6 +36,7 @@ public struct SweepProvenance: Sendable, Equatable {
         machine = Self.machine(for: source)
         wallTime = Self.wallTime(source.trials.map(\.row))
         data = Self.data(DataVersionsUsed(rows: source.trials.map(\.row), known: source.data.knownVersions))
+        busyFraction = source.sweep.busyFraction
     }
 
     /// One line per data version: `fingerprint 3f2a9c1d0b7e…: summary; files; trials #1–#12`.

@@ -179,6 +179,10 @@ public final class SweepRunner {
         if case .local = options.executor {
             summary.busy.lanes(launcher.capacity)
             summary.busy.wallSeconds = (clock.now - loopStart).seconds
+            // A figure for the report, not a result: a database that cannot take it now only loses the figure.
+            if let fraction = summary.busy.fraction {
+                try? workspace.store.setBusyFraction(sweep: workspace.sweepID, fraction)
+            }
         } else {
             summary.busy = WorkerBusyTime()
         }
