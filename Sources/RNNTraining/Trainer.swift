@@ -167,7 +167,9 @@ public final class Trainer {
             model.parameters.load(best)
             restoredEpoch = state.patience.bestEpoch
         }
+        let testStart = clock.now
         let (test, confusion) = evaluate(data.test, confusion: true)
+        let testPassSeconds = (clock.now - testStart).seconds
         let seconds = (clock.now - start).seconds
         onEvent(
             .finished(
@@ -175,7 +177,7 @@ public final class Trainer {
                     test: test, seconds: seconds, confusion: confusion,
                     stoppedEpoch: state.patience.stopped ? state.patience.stoppedEpoch : nil,
                     bestEpoch: config.patience != nil && state.patience.bestEpoch > 0 ? state.patience.bestEpoch : nil,
-                    restoredEpoch: restoredEpoch)))
+                    restoredEpoch: restoredEpoch, testPassSeconds: testPassSeconds)))
         return TrainingResult(
             history: state.history, test: test, seconds: seconds, weights: model.parameters.valueArray)
     }

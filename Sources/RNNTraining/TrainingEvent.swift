@@ -68,11 +68,15 @@ public enum TrainingEvent: Sendable, Equatable {
         /// The epoch whose weights restore_best put back for the test metrics to measure (`restored_epoch`), which
         /// may be the last (Keras 3 restores whenever it kept weights); nil without restore_best.
         public var restoredEpoch: Int?
+        /// Seconds of the test pass (`test_pass_seconds`): with the epochs' seconds, the time the attempt spent in
+        /// training and evaluation steps (a worker's busy time). Nil in the events of an rnnsweep before it.
+        public var testPassSeconds: Double?
 
         public init(
             test: [Metric: Double], seconds: Double, confusion: [[Int]]? = nil, stoppedEpoch: Int? = nil,
-            bestEpoch: Int? = nil, restoredEpoch: Int? = nil
+            bestEpoch: Int? = nil, restoredEpoch: Int? = nil, testPassSeconds: Double? = nil
         ) {
+            self.testPassSeconds = testPassSeconds
             self.test = test
             self.seconds = seconds
             self.confusion = confusion
@@ -97,6 +101,7 @@ public enum TrainingEvent: Sendable, Equatable {
             stoppedEpoch = try c.decodeIfPresent(Int.self, forKey: NameKey("stopped_epoch"))
             bestEpoch = try c.decodeIfPresent(Int.self, forKey: NameKey("best_epoch"))
             restoredEpoch = try c.decodeIfPresent(Int.self, forKey: NameKey("restored_epoch"))
+            testPassSeconds = try c.decodeIfPresent(Double.self, forKey: NameKey("test_pass_seconds"))
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -106,6 +111,7 @@ public enum TrainingEvent: Sendable, Equatable {
             try c.encodeIfPresent(stoppedEpoch, forKey: NameKey("stopped_epoch"))
             try c.encodeIfPresent(bestEpoch, forKey: NameKey("best_epoch"))
             try c.encodeIfPresent(restoredEpoch, forKey: NameKey("restored_epoch"))
+            try c.encodeIfPresent(testPassSeconds, forKey: NameKey("test_pass_seconds"))
             try c.encode(test, split: .test)
         }
     }

@@ -7,6 +7,12 @@ struct ExecutorOptions: ParsableArguments {
     @Option(help: "Where trials run: local (worker processes here) or slurm (job arrays).") var executor: String?
     @Option(help: "Local: worker processes (default: cores ÷ threads per worker).") var workers: Int?
     @Option(help: "Local: compute threads per worker.") var threadsPerWorker = 1
+    @Flag(
+        help: """
+            Local: start a new worker process for every trial instead of keeping each worker (and its decoded \
+            data) for the next trial: to rule the reuse out when debugging, or to hand a trial's memory back at once.
+            """)
+    var freshWorkers = false
     @Option(help: "Slurm: the partition (default: the cluster's).") var partition: String?
     @Option(help: "Slurm: at most this many array tasks at once.") var maxParallel: Int?
     @Option(help: "Slurm: time limit per trial, e.g. 02:00:00 (it resumes from its checkpoint when hit).")

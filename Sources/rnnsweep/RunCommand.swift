@@ -68,6 +68,7 @@ struct RunCommand: ParsableCommand {
             stallTimeout: stallTimeout)
         options.memoryLimit = memory.flatMap(MemoryLimit.parse)
         options.deadline = try deadline.spec(file: experiment)
+        options.freshWorkers = executor.freshWorkers
         var definition = SweepDefinition(experiment: experiment, sweep: sweep)
         definition.experimentText = text
         definition.command = ShellQuoting.commandLine(CommandLine.arguments)
@@ -97,8 +98,10 @@ struct RunCommand: ParsableCommand {
         throws
     {
         if let startup = summary.meanStartupMilliseconds {
-            Output.print(String(format: "mean worker start-up (spawn → data loaded, model built): %.0f ms", startup))
+            Output.print(
+                String(format: "mean trial start-up (request sent → data loaded, model built): %.0f ms", startup))
         }
+        if let busy = summary.busy.line { Output.print(busy) }
         if summary.inFlight > 0 {
             Output.print(
                 "detached: \(summary.inFlight) trial(s) \(executor.presentation.inFlightPlace); "

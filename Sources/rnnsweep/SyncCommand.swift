@@ -35,10 +35,11 @@ struct SyncCommand: ParsableCommand {
             try store.sweep(named: name)?.executorJSON.flatMap(ExecutorChoice.init(json:))
         }
         let choice = try CLIError.wrap { try executor.choice(file: nil, stored: stored) }
-        let options = SweepRunOptions(
+        var options = SweepRunOptions(
             databaseURL: database.url, workers: executor.workerCount(file: nil),
             threadsPerWorker: executor.threadsPerWorker, retries: retries, workerExecutable: Executable.url,
             executor: choice, detach: detach && choice.isSlurm, stallTimeout: stallTimeout)
+        options.freshWorkers = executor.freshWorkers
         let summary = try CLIError.runtime {
             try SweepRunner(definition: definition, options: options, reporter: RunCommand.reporter(log: log)).run()
         }

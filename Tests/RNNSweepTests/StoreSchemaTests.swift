@@ -34,14 +34,14 @@ struct StoreSchemaTests {
         #expect(
             sweepColumns == [
                 "id", "name", "description", "experiment_path", "experiment", "varying_keys", "created_at",
-                "updated_at", "experiment_text", "command", "run_directory", "executor",
+                "updated_at", "experiment_text", "command", "run_directory", "executor", "busy_fraction",
             ])
         let applied = try store.reader.read { db in try StoreSchema.migrator.appliedMigrations(db) }
         #expect(
             applied == [
                 "v1", "v2-sweep-source", "v3-executors", "v4-provenance", "v5-successive-halving",
                 "v6-regression-metrics", "v7-data-files", "v8-parameter-count", "v9-sweep-owners",
-                "v10-superseded-trials", "v11-patience",
+                "v10-superseded-trials", "v11-patience", "v12-worker-busy",
             ])
         let versionColumns = try store.reader.read { db in try db.columns(in: "data_versions").map(\.name) }
         #expect(versionColumns == ["fingerprint", "summary", "sources", "class_names", "first_seen"])

@@ -16,6 +16,8 @@ public struct SweepProvenance: Sendable, Equatable {
     public var data: [String]
     /// The earlier sweeps and trials a TPE warm start used (``WarmStart``), nil without one.
     public var warmStart: String?
+    /// How busy the latest local run kept its workers (0…1, ``WorkerBusyTime``); nil when not measured.
+    public var busyFraction: Double?
 
     /// Elapsed time from the earliest trial start to the latest trial end, and the trials' own seconds summed.
     public struct WallTime: Sendable, Equatable {
@@ -40,6 +42,7 @@ public struct SweepProvenance: Sendable, Equatable {
             "from \(stored.sweeps.joined(separator: ", ")): \(stored.trials.count) trial(s)"
                 + (stored.trials.isEmpty ? "" : " (\(stored.trials.joined(separator: ", ")))")
         }
+        busyFraction = source.sweep.busyFraction
     }
 
     /// One line per data version: `fingerprint 3f2a9c1d0b7e…: summary; files; trials #1–#12`.

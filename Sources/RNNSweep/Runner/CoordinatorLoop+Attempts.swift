@@ -31,6 +31,7 @@ extension CoordinatorLoop {
 
     private mutating func handle(_ event: TrainingEvent, of trial: LaunchedTrial, cursor: EventsCursor?) {
         let id = trial.trial.id
+        summary.busy.add(event, lane: trial.lane)
         switch event {
         case .started(let s):
             resumed(trial, s, cursor: cursor)

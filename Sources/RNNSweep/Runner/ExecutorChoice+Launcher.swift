@@ -8,7 +8,9 @@ extension ExecutorChoice {
     ) throws(SweepRunError) -> any TrialLauncher {
         switch self {
         case .local:
-            LocalLauncher(workers: options.workers, executable: options.workerExecutable, deliver: deliver)
+            LocalLauncher(
+                workers: options.workers, executable: options.workerExecutable, freshWorkers: options.freshWorkers,
+                deliver: deliver)
         case .slurm(let settings):
             try SlurmLauncher(
                 settings: settings, sweepName: sweepName, runDirectory: workspace.runDirectory,

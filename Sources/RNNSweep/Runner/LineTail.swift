@@ -40,6 +40,16 @@ final class LineTail: @unchecked Sendable {
         return Self.tail(of: data, limit: limit, keeping: firstFatal)
     }
 
+    /// `text`, then forgets it: a worker that runs trial after trial keeps each trial's tail apart.
+    func take() -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        let text = Self.tail(of: data, limit: limit, keeping: firstFatal)
+        data = Data()
+        firstFatal = nil
+        return text
+    }
+
     /// The last `limit` lines of `data`, with `fatal` first when it has scrolled out of them.
     static func tail(of data: Data, limit: Int, keeping fatal: String? = nil) -> String {
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)

@@ -28,6 +28,8 @@ public struct SweepRunOptions: Sendable {
     public var memoryLimit: MemoryLimit?
     /// When the run must end (`--until`, `--budget`, or the file's); nil: no deadline.
     public var deadline: DeadlineSpec?
+    /// Local: one worker process per trial instead of workers that train trial after trial (``LocalLauncher``).
+    public var freshWorkers = false
 
     public init(
         databaseURL: URL, workers: Int, threadsPerWorker: Int, retries: Int, workerExecutable: URL,
@@ -83,8 +85,11 @@ public struct SweepSummary: Sendable {
     /// Trials still queued or running on a scheduler when a detached coordinator returned.
     public var inFlight = 0
     public var seconds = 0.0
-    /// Mean milliseconds from spawning a worker to its `started` event (data loaded, model built).
+    /// Mean milliseconds from sending a trial to a worker (a new one, or one kept from its last trial) to its
+    /// `started` event (data loaded, model built).
     public var meanStartupMilliseconds: Double?
+    /// How busy the local workers were (``WorkerBusyTime``); empty for an executor elsewhere.
+    public var busy = WorkerBusyTime()
     /// True when SIGINT/SIGTERM/SIGHUP stopped the sweep.
     public var wasInterrupted = false
     /// Set when the sweep stopped because the database could not be written (a full disk).

@@ -197,8 +197,19 @@ public final class SweepRunner {
         if let spec = options.deadline {
             loop.deadline = try deadline(spec, start: startDate, trials: trials)
         }
+        let loopStart = clock.now
         try loop.run(trials: trials, mailbox: mailbox)
         summary = loop.summary
+        if case .local = options.executor {
+            summary.busy.lanes(launcher.capacity)
+            summary.busy.wallSeconds = (clock.now - loopStart).seconds
+            // A figure for the report, not a result: a database that cannot take it now only loses the figure.
+            if let fraction = summary.busy.fraction {
+                try? workspace.store.setBusyFraction(sweep: workspace.sweepID, fraction)
+            }
+        } else {
+            summary.busy = WorkerBusyTime()
+        }
         summary.seconds = (clock.now - start).seconds
         reporter.end(summary)
         return summary

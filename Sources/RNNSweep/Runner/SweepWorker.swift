@@ -3,11 +3,14 @@ import Foundation
 import RNNData
 import RNNTraining
 
-/// The worker side of a sweep: trains one trial and streams its `TrainingEvent`s as JSON lines.
+/// The worker side of a sweep: trains trials and streams their `TrainingEvent`s as JSON lines.
 ///
-/// Local (started by `rnnsweep run`): the request arrives on stdin and events go to stdout. Never orphaned: it asks
-/// the kernel for SIGTERM when its parent dies (PR_SET_PDEATHSIG), checks it still has the coordinator as parent,
-/// and exits when its stdin reaches end-of-file.
+/// Local (started by `rnnsweep run`): requests arrive on stdin, one a line, and events go to stdout; after a
+/// trial's last event comes an end-of-trial line (``WorkerTrialEnd``) and the worker waits for the next request,
+/// keeping the last data set decoded (``RetainedDataset``); everything else — model, optimizer, random streams,
+/// threads, provenance — is made anew for each trial, so a trial's bits do not depend on what the process trained
+/// before. Never orphaned: it asks the kernel for SIGTERM when its parent dies (PR_SET_PDEATHSIG), checks it still
+/// has the coordinator as parent, and exits when its stdin reaches end-of-file (``WorkerRequestStream``).
 /// On a scheduler (a Slurm array task): the request is a file and events are appended to an events file that the
 /// coordinator follows from the submit host; the scheduler owns the process's life.
 /// Either way it resets SIGINT/SIGTERM to their default action, because a parent that ignores them (to handle them
@@ -19,23 +22,38 @@ public enum SweepWorker {
     /// (``CheckpointWriter``), so that a test can kill a worker in the middle of one. Read by the worker alone.
     public static let testCheckpointPauseVariable = "RNNSWEEP_TEST_CHECKPOINT_PAUSE"
 
-    /// Reads the request from stdin and runs it; returns the process exit status. `build` is the executable's
-    /// identity, reported with the machine in the `started` event (``Provenance``).
+    /// Runs the requests read from stdin until it ends; returns the process exit status (0, or the first request's
+    /// trouble: none at all, or one that is not valid). `build` is the executable's identity, reported with the
+    /// machine in the `started` event (``Provenance``).
     public static func main(build: BuildIdentity, emit: @escaping (String) -> Void) -> Int32 {
         resetSignals()
         let writer = checkpointWriter()
         let trap = stopSignalTrap(writer)
         defer { trap.restore() }
         _ = rnnsweep_set_parent_death_signal(SIGTERM)
-        guard let line = readLine(strippingNewline: true),
-            let request = try? JSONDecoder().decode(WorkerRequest.self, from: Data(line.utf8))
-        else {
+        // End-of-file while a trial trains: the coordinator is gone; the last epoch goes to disk first.
+        let requests = WorkerRequestStream(beforeOrphanedExit: { writer.stop() })
+        let retained = RetainedDataset()
+        var first = true
+        while let line = requests.next() {
+            guard let request = try? JSONDecoder().decode(WorkerRequest.self, from: Data(line.utf8)) else {
+                emit(
+                    TrainingEvent.error(.init(kind: "internal", message: "worker: no valid request on stdin")).jsonLine)
+                requests.trialOver()
+                emit(WorkerTrialEnd(status: WorkerExit.badRequest).jsonLine)
+                return WorkerExit.badRequest
+            }
+            if let coordinator = request.coordinatorPID, getppid() != coordinator { return WorkerExit.orphaned }
+            first = false
+            let status = run(request, build: build, writer: writer, data: retained, emit: emit)
+            requests.trialOver()
+            emit(WorkerTrialEnd(status: status).jsonLine)
+        }
+        if first {
             emit(TrainingEvent.error(.init(kind: "internal", message: "worker: no valid request on stdin")).jsonLine)
             return WorkerExit.badRequest
         }
-        if let coordinator = request.coordinatorPID, getppid() != coordinator { return WorkerExit.orphaned }
-        watchForCoordinatorExit(writer)
-        return run(request, build: build, writer: writer, emit: emit)
+        return WorkerExit.completed
     }
 
     /// Runs the request in `requestFile`, appending events to `eventsFile` (``EventsFileWriter``).
@@ -67,8 +85,11 @@ public enum SweepWorker {
         return run(request, build: build, writer: writer, emit: emit)
     }
 
+    /// Trains one request; returns the status a one-trial worker exits with (``WorkerExit``). Its data comes from
+    /// `data` when that still holds it.
     static func run(
-        _ request: WorkerRequest, build: BuildIdentity, writer: CheckpointWriter, emit: (String) -> Void
+        _ request: WorkerRequest, build: BuildIdentity, writer: CheckpointWriter,
+        data retained: RetainedDataset = RetainedDataset(), emit: (String) -> Void
     ) -> Int32 {
         do {
             // The trial's folder in the sweep's folder: a link there would have the checkpoints written wherever it
@@ -82,9 +103,8 @@ public enum SweepWorker {
             let data: DatasetSplits
             let folder = request.dataCacheDirectory.map { URL(fileURLWithPath: $0) }
             do {
-                data = try DatasetLoader.load(
-                    config.dataset, environment: ProcessInfo.processInfo.environment,
-                    cache: folder.map(DecodedDataCache.init(directory:)))
+                data = try retained.load(
+                    config.dataset, environment: ProcessInfo.processInfo.environment, cacheDirectory: folder)
                 // The files must still be what the sweep was planned with: a trial's id names their contents.
                 let fingerprint = try data.fingerprint(cache: folder.map(FingerprintCache.init(directory:)))
                 if let planned = request.dataFingerprint, fingerprint != planned {
@@ -130,17 +150,5 @@ public enum SweepWorker {
             // To the process, not this (dispatch) thread, which blocks it.
             kill(getpid(), SIGTERM)
         }
-    }
-
-    /// Exits the process when stdin reaches EOF (the coordinator closed the pipe or died), once `writer` has put the
-    /// last epoch on disk.
-    private static func watchForCoordinatorExit(_ writer: CheckpointWriter) {
-        let thread = Thread {
-            var byte: UInt8 = 0
-            while read(0, &byte, 1) > 0 {}
-            writer.stop()
-            _exit(WorkerExit.orphaned)
-        }
-        thread.start()
     }
 }

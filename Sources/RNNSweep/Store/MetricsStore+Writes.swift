@@ -73,6 +73,14 @@ extension MetricsStore {
         }
     }
 
+    /// Records how busy this `run` kept its local workers (0…1; nil: not measured), for the report.
+    public func setBusyFraction(sweep: SweepID, _ fraction: Double?) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: "UPDATE sweeps SET busy_fraction = ? WHERE id = ?", arguments: [fraction, sweep.rawValue])
+        }
+    }
+
     /// Records the executor settings of this `run` (JSON), for `sync`.
     public func setExecutor(sweep: SweepID, json: String) throws {
         try pool.write { db in

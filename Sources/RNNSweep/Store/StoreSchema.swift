@@ -29,7 +29,7 @@ public enum StoreSchema {
         [
             "v1", "v2-sweep-source", "v3-executors", "v4-provenance", "v5-successive-halving", "v6-regression-metrics",
             "v7-data-files", "v8-parameter-count", "v9-sweep-owners", "v10-superseded-trials",
-            "v11-patience",
+            "v11-patience", "v12-worker-busy",
         ]
     }
 
@@ -70,6 +70,9 @@ public enum StoreSchema {
         }
         migrator.registerMigration("v11-patience") { db in
             try db.execute(sql: v11Patience)
+        }
+        migrator.registerMigration("v12-worker-busy") { db in
+            try db.execute(sql: v12WorkerBusy)
         }
         return migrator
     }
@@ -252,6 +255,13 @@ public enum StoreSchema {
         ALTER TABLE trials ADD COLUMN patience_stopped_epoch INTEGER;
         ALTER TABLE trials ADD COLUMN best_epoch INTEGER;
         ALTER TABLE trials ADD COLUMN restored_epoch INTEGER;
+        """
+
+    /// How busy the latest local `run` kept its workers (``WorkerBusyTime``): the share of their wall time spent in
+    /// training and evaluation steps, 0…1; NULL when not measured (another executor, nothing trained, or a run of
+    /// an older rnnsweep).
+    static let v12WorkerBusy = """
+        ALTER TABLE sweeps ADD COLUMN busy_fraction REAL;
         """
 
     /// Successive halving: the statuses `paused` and `stopped`, and `rungs`, one row per (rung, grid point) with the

@@ -31,6 +31,8 @@ public struct SweepRow: Sendable, Equatable {
     public var runDirectory: String?
     /// The executor settings of its last `run`, as JSON.
     public var executorJSON: String?
+    /// How busy its latest local `run` kept its workers (0…1, ``WorkerBusyTime``); nil when not measured.
+    public var busyFraction: Double?
 
     init(row: Row) throws {
         id = SweepID(rawValue: row["id"])
@@ -50,5 +52,6 @@ public struct SweepRow: Sendable, Equatable {
         updatedAt = row["updated_at"]
         runDirectory = row["run_directory"]
         executorJSON = row["executor"]
+        busyFraction = row["busy_fraction"]
     }
 }

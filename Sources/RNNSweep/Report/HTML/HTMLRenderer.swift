@@ -145,6 +145,14 @@ public struct HTMLRenderer: Sendable {
                 .dt("Command"), .dd(recorded(provenance.command, code: true)),
                 .dt("Machine"), .dd(.id("machine"), .safe(provenance.machine)),
                 .dt("Wall time"), .dd(.safe(wall)),
+                .unwrap(provenance.busyFraction) { _ in .dt("Workers busy") },
+                .unwrap(provenance.busyFraction) { fraction in
+                    .dd(
+                        .id("busy"),
+                        .safe(
+                            "\(WorkerBusyTime.percent(fraction)) of their time in training and evaluation steps "
+                                + "(the latest run)"))
+                },
                 .if(!provenance.data.isEmpty, .dt("Data")),
                 .if(!provenance.data.isEmpty, .dd(.group(provenance.data.map { .div(.safe($0)) }))),
                 .unwrap(provenance.warmStart) { .group(.dt("Warm start"), .dd(.id("warm-start"), .safe($0))) },
