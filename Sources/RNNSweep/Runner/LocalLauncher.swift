@@ -44,7 +44,9 @@ final class LocalLauncher: TrialLauncher {
             let process: WorkerProcess
             do {
                 process = try worker(lane: lane, threads: request.request.threads)
-                try process.send(request.request) { event in
+                var request = request.request
+                if freshWorkers { request.lastTrial = true }
+                try process.send(request) { event in
                     deliver(LaunchMessage(launch: id, event: event, cursor: nil))
                 }
             } catch {

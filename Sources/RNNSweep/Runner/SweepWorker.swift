@@ -48,6 +48,7 @@ public enum SweepWorker {
             let status = run(request, build: build, writer: writer, data: retained, emit: emit)
             requests.trialOver()
             emit(WorkerTrialEnd(status: status).jsonLine)
+            if request.lastTrial == true { return status }
         }
         if first {
             emit(TrainingEvent.error(.init(kind: "internal", message: "worker: no valid request on stdin")).jsonLine)

@@ -19,6 +19,9 @@ public struct WorkerRequest: Codable, Sendable, Equatable {
     /// The fingerprint of the data the trial was planned with (``DataFingerprint``): the worker refuses data that
     /// no longer has it, and keys the checkpoint by it. Nil for generated data and in requests of older rnnsweeps.
     public var dataFingerprint: String?
+    /// A local worker's last trial: it exits with the trial's status once it ends, as one-trial workers always did
+    /// (`--fresh-workers`), instead of waiting for another request. Nil in requests of older rnnsweeps.
+    public var lastTrial: Bool?
 
     public init(
         parameters: TrainingParameters, checkpointDirectory: String, threads: Int, coordinatorPID: Int32?,

@@ -64,7 +64,10 @@ enum DatabaseFile: Equatable {
     }
 
     /// Why a file with a SQLite header is too short for the page count its header records (a truncated copy), or
-    /// nil. The header's count is valid only when its "version valid for" matches the change counter.
+    /// nil. The header's count is valid only when its "version valid for" matches the change counter, and the main
+    /// file alone is judged only without a write-ahead log holding frames: pages committed to the log are part of
+    /// the database, and a checkpoint that the disk filling up cut short leaves a main file shorter than its header
+    /// (SQLite reads those pages from the log).
     static func truncation(header: Data, url: URL) -> String? {
         guard header.count >= 100 else { return "it is truncated (\(header.count) bytes)" }
         func int(_ offset: Int, _ width: Int) -> Int {
@@ -74,6 +77,13 @@ enum DatabaseFile: Equatable {
         let pageSize = raw == 1 ? 65536 : raw
         let pages = int(28, 4)
         guard pages > 0, int(24, 4) == int(92, 4), pageSize >= 512 else { return nil }
+        let log = URL(fileURLWithPath: url.path + "-wal")
+        // A log's 32-byte header, then frames of a 24-byte header and a page each.
+        if let logSize = (try? FileManager.default.attributesOfItem(atPath: log.path))?[.size] as? Int,
+            logSize >= 32 + 24 + pageSize
+        {
+            return nil
+        }
         let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int
         guard let size, size < pages * pageSize else { return nil }
         return "it is truncated: \(size) bytes where its header records \(pages) pages of \(pageSize)"

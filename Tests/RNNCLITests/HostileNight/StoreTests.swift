@@ -83,8 +83,9 @@ extension EndToEnd {
 
             // The coordinator is stopped while its worker trains to the end, so that the failed write of epoch 3
             // is handled with the worker's `finished` event already waiting (as behind a long busy wait): the
-            // trial must still not be marked completed.
-            let run = try workspace.start(["run", file, "--workers", "1"])
+            // trial must still not be marked completed. A fresh worker per trial exits when its trial ends, which
+            // is how the test sees that the events are all waiting.
+            let run = try workspace.start(["run", file, "--workers", "1", "--fresh-workers"])
             let database = workspace.sweepDatabase(sweep.name)
             let started = waitFor("the worker to start") {
                 database.trials()?.first { $0.status == .running && $0.workerPID != nil }
