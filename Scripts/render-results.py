@@ -21,8 +21,24 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BINARY = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / ".build/release/rnnsweep")
 
+def searches(dataset):
+    """`report --searches` over the sweeps Scripts/search-comparison.sh ran for `dataset` (grid once, then five
+    sampler seeds per method)."""
+    methods = ["random", "halving", "async_halving", "hyperband", "tpe", "tpe_halving"]
+    parts = [f"--searches grid={dataset}-grid"] + [
+        f"--searches {m}=" + ",".join(f"{dataset}-{m}-s{k}" for k in range(1, 6)) for m in methods
+    ]
+    return "report " + " ".join(parts) + f" --db Results/search-comparison-{dataset}.sqlite"
+
+
 # Whole files: output path → the `rnnsweep` arguments that render it.
 WHOLE = {
+    "Results/search-comparison-fashion-mnist.md": searches("fashion-mnist"),
+    "Results/search-comparison-fashion-mnist.csv": searches("fashion-mnist") + " --format csv",
+    "Results/search-comparison-fashion-mnist.html": searches("fashion-mnist") + " --format html",
+    "Results/search-comparison-japanese-vowels.md": searches("japanese-vowels"),
+    "Results/search-comparison-japanese-vowels.csv": searches("japanese-vowels") + " --format csv",
+    "Results/search-comparison-japanese-vowels.html": searches("japanese-vowels") + " --format html",
     "Results/table-1.5.1-fashion-mnist.csv": "report table-1.5.1 --db Results/fashion-mnist.sqlite --format csv",
     "Results/table-1.5.1-fashion-mnist.html": "report table-1.5.1 --db Results/fashion-mnist.sqlite --format html",
     "Results/networks-fashion-mnist.csv": "report networks --db Results/fashion-mnist.sqlite --format csv",

@@ -62,7 +62,8 @@ struct SearchFixture {
             }
         }
         // Stopped ones: (point, rung, epoch, rung mean).
-        let stopped: [(Int, Int, Int, Double)] = [(2, 1, 1, 0.625), (3, 2, 2, 0.75), (4, 1, 1, .nan)]
+        // (grid point, rung index as the store records it — 0 for the first rung —, epoch, mean).
+        let stopped: [(Int, Int, Int, Double)] = [(2, 0, 1, 0.625), (3, 1, 2, 0.75), (4, 0, 1, .nan)]
         for (point, _, epoch, _) in stopped {
             for index in Self.seeds.indices { try run(point, index, epochs: epoch) { _ in 0.625 } }
         }
@@ -83,8 +84,8 @@ struct SearchFixture {
             }
             for id in stopping { try tx.markPaused(trial: id) }
             var rows = stopped.map { decision($0.0, rung: $0.1, epoch: $0.2, mean: $0.3, promoted: false) }
-            rows += [0, 1, 3, 6].map { decision($0, rung: 1, epoch: 1, mean: 0.5, promoted: true) }
-            rows += [0, 1, 6].map { decision($0, rung: 2, epoch: 2, mean: 0.5, promoted: true) }
+            rows += [0, 1, 3, 6].map { decision($0, rung: 0, epoch: 1, mean: 0.5, promoted: true) }
+            rows += [0, 1, 6].map { decision($0, rung: 1, epoch: 2, mean: 0.5, promoted: true) }
             try tx.recordRung(rows, stopping: stopping)
         }
     }

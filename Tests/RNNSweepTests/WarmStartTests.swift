@@ -13,7 +13,7 @@ import Testing
     static func yaml(name: String = "b", warmStart: String = "  warm_start: [a, c]\n", method: String = "tpe")
         -> String
     {
-        "name: \(name)\ndataset: sum-sign\ndefaults:\n  epochs: 3\nseeds: [1, 2]\nsearch:\n  samples: 6\n  seed: 3\n"
+        "name: \(name)\ndataset: sum-sign\nvalidation_split: 0.25\ndefaults:\n  epochs: 3\nseeds: [1, 2]\nsearch:\n  samples: 6\n  seed: 3\n"
             + "  method: \(method)\n  startup: 2\n" + warmStart
             + "  space:\n    learning_rate: {log_uniform: [0.001, 0.1]}\n    dropout: {uniform: [0.0, 0.5]}\n"
     }
@@ -31,7 +31,7 @@ import Testing
         let experiment = try ExperimentFile.parse(yaml: Self.yaml(), path: "t.yaml")
         let sources = try #require(experiment.search?.warmStart)
         #expect(sources.map(\.name) == ["a", "c"])
-        #expect(sources.map(\.position.description) == ["11:16", "11:19"])
+        #expect(sources.map(\.position.description) == ["12:16", "12:19"])
         #expect(experiment.resolvedContent.contains(#""warm_start":["a","c"]"#))
         #expect(!experiment.resolvedContent.contains("warm_start_trials"))
         #expect(
@@ -46,24 +46,24 @@ import Testing
     @Test func mistakesAreReportedWithTheirPosition() {
         #expect(
             Self.message(Self.yaml(warmStart: "  warm_start: [a, a]\n"))
-                == "11:19: search: warm_start: sweep 'a' is listed twice")
+                == "12:19: search: warm_start: sweep 'a' is listed twice")
         #expect(
             Self.message(Self.yaml(warmStart: "  warm_start: [a, b]\n"))
-                == "11:19: search: warm_start: 'b' is this sweep; name earlier sweeps")
+                == "12:19: search: warm_start: 'b' is this sweep; name earlier sweeps")
         #expect(
             Self.message(
                 Self.yaml(warmStart: "  warm_start: [a, c]\n", method: "random").replacingOccurrences(
                     of: "  startup: 2\n", with: ""))
-                == "10:3: search: warm_start: only with 'method: tpe' (earlier results seed the model-based sampler; "
+                == "11:3: search: warm_start: only with 'method: tpe' (earlier results seed the model-based sampler; "
                 + "random search learns from none)")
         #expect(
             Self.message(Self.yaml(warmStart: "  warm_start: []\n"))
-                == "11:15: search: warm_start: expected a list of earlier sweeps' names, e.g. [sweep-a]")
+                == "12:15: search: warm_start: expected a list of earlier sweeps' names, e.g. [sweep-a]")
         #expect(
             Self.message(Self.yaml(warmStart: "  warm_start: a\n"))
-                == "11:15: search: warm_start: expected a list of earlier sweeps' names, e.g. [sweep-a]")
+                == "12:15: search: warm_start: expected a list of earlier sweeps' names, e.g. [sweep-a]")
         #expect(
-            Self.message(Self.yaml(warmStart: "  warm_start: [../x]\n"))?.hasPrefix("11:16: search: warm_start: '../x'")
+            Self.message(Self.yaml(warmStart: "  warm_start: [../x]\n"))?.hasPrefix("12:16: search: warm_start: '../x'")
                 == true)
     }
 
@@ -77,7 +77,8 @@ import Testing
         var trial = TrialSpec(
             ordinal: ordinal,
             parameters: try TrainingParameters.resolve([
-                "dataset": .string("sum-sign"), "epochs": .int(epochs), "seed": .int(seed),
+                "dataset": .string("sum-sign"), "validation_split": .double(0.25), "epochs": .int(epochs),
+                "seed": .int(seed),
                 "learning_rate": .double(learningRate), "dropout": .double(dropout),
             ]), gridPoint: gridPoint)
         trial.assignData(data)
@@ -221,7 +222,8 @@ import Testing
             TrialSpec(
                 ordinal: seed,
                 parameters: try TrainingParameters.resolve([
-                    "dataset": .string("sum-sign"), "epochs": .int(3), "seed": .int(seed),
+                    "dataset": .string("sum-sign"), "validation_split": .double(0.25), "epochs": .int(3),
+                    "seed": .int(seed),
                     "learning_rate": .double(0.02), "dropout": .double(0.25),
                 ]), gridPoint: 1)
         }
@@ -251,7 +253,7 @@ import Testing
         } catch {
             #expect(
                 error.description
-                    == "b.yaml:11:19: search: warm_start: no sweep named 'zz' in \(url.path) (its sweeps: a, c)")
+                    == "b.yaml:12:19: search: warm_start: no sweep named 'zz' in \(url.path) (its sweeps: a, c)")
         }
         let missing = directory.file("none.sqlite")
         #expect(throws: WarmStartError.self) {

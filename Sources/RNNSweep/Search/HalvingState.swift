@@ -105,7 +105,9 @@ struct HalvingState {
         guard standing[trial] == .idle, let point = pointOf[trial], let target = target(point: point) else {
             return nil
         }
-        return (lastEpoch[trial] ?? 0) < target ? target : nil
+        // At the last rung an idle trial is not completed: one stopped after its last epoch but before its test
+        // (a stop, a deadline) runs again to test from its checkpoint.
+        return (lastEpoch[trial] ?? 0) < target || target == rungs.last ? target : nil
     }
 
     /// The trials with something to do, lowest rung first, then in trial order, so that no worker waits at a rung
