@@ -8,14 +8,19 @@ import Testing
 /// epoch's event goes out before the write and the test) is idle at the last rung with every epoch recorded: it
 /// must run again to test, or a resumed sweep leaves it `interrupted` for good.
 @Suite struct HalvingLastEpochTests {
-    @Test func anIdleTrialAtTheLastRungRunsAgainToTest() throws {
+    /// One configuration, one seed, 3 epochs, rungs at 1 and 3.
+    static func oneTrial() throws -> (TrialSpec, HalvingState) {
         let trial = TrialSpec(
             ordinal: 1,
             parameters: try TrainingParameters.resolve(["epochs": .int(3), "validation_split": .double(0.1)]),
             gridPoint: 1)
-        var state = HalvingState(
-            rule: SuccessiveHalving(metric: .valAccuracy, minEpochs: 1, reductionFactor: 3), epochs: 3,
-            trials: [trial])
+        let rule = SuccessiveHalving(metric: .valAccuracy, minEpochs: 1, reductionFactor: 3)
+        return (trial, HalvingState(rule: rule, epochs: 3, trials: [trial]))
+    }
+
+    @Test func anIdleTrialAtTheLastRungRunsAgainToTest() throws {
+        let (trial, initial) = try Self.oneTrial()
+        var state = initial
         state.restore(
             decision: HalvingState.Decision(rung: 0, epoch: 1, gridPoint: 1, score: 0.5, rank: 1, promoted: true))
         for epoch in 1...3 {
@@ -28,13 +33,8 @@ import Testing
     }
 
     @Test func anIdleTrialAtAnEarlierRungWaitsForItsDecision() throws {
-        let trial = TrialSpec(
-            ordinal: 1,
-            parameters: try TrainingParameters.resolve(["epochs": .int(3), "validation_split": .double(0.1)]),
-            gridPoint: 1)
-        var state = HalvingState(
-            rule: SuccessiveHalving(metric: .valAccuracy, minEpochs: 1, reductionFactor: 3), epochs: 3,
-            trials: [trial])
+        let (trial, initial) = try Self.oneTrial()
+        var state = initial
         state.recorded(
             trial: trial.id, epoch: EpochMetrics(epoch: 1, train: [.loss: 1], validation: [.accuracy: 0.5]))
         #expect(state.next(for: trial.id) == nil, "paused at rung 1 until it is decided")
