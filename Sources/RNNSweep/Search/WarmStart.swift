@@ -81,11 +81,9 @@ public struct WarmStart: Sendable, Equatable {
         ]
     }
 
-    /// The metric a TPE search learns from: the halving rule's, else the validation value of the task's headline.
+    /// The metric a TPE search learns from (``TPEObjective``), so that earlier sweeps' values are on the same one.
     public static func objective(_ experiment: Experiment, trials: [TrialSpec]) -> MetricKey {
-        if let rule = experiment.earlyStopping?.rule { return rule.metric }
-        let task = trials.first.map { TrialParameters.task($0.parameters.values) } ?? .classification
-        return MetricKey(.validation, task.primaryMetric)
+        TPEObjective.metric(halving: experiment.earlyStopping?.rule, trials: trials)
     }
 
     /// The parameters two trials must share: identity values but the searched ones, `seed` and the data.
