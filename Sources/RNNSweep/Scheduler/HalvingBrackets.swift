@@ -69,6 +69,13 @@ struct HalvingBrackets {
                 default: facts.inFlight.contains(trial.id) ? .inFlight : .idle
                 }
             states[index].set(trial.id, standing)
+            // An attempt stopped from outside (or found running) has not confirmed where it stands.
+            let stoppedFromOutside: Set<TrialStatus> = [.interrupted, .running]
+            if let status = facts.status[trial.id],
+                stoppedFromOutside.contains(status) || (facts.retries > 0 && [.failed, .diverged].contains(status))
+            {
+                states[index].confirm(trial.id, false)
+            }
         }
         for row in facts.rungs {
             guard let index = states.firstIndex(where: { $0.signature == row.rule }) else { continue }
@@ -141,6 +148,11 @@ struct HalvingBrackets {
             case .failed(let willRetry): willRetry ? .idle : .failed
             }
         states[index].set(trial, standing)
+        switch ending {
+        case .completed, .paused: states[index].confirm(trial, true)
+        case .interrupted, .failed(willRetry: true): states[index].confirm(trial, false)
+        case .diverged, .failed(willRetry: false): break
+        }
     }
 
     /// The decisions ready in every state, applied; each stops the trials of a configuration not promoted (but

@@ -38,10 +38,7 @@ extension HalvingState {
     /// Whether every trial of `point` has reached `epoch` (or diverged, or completed before it because patience
     /// stopped it) and none is in flight.
     func hasReached(point: Int, epoch: Int) -> Bool {
-        (trialsOf[point] ?? []).allSatisfy { id in
-            standing[id] == .diverged || standing[id] == .completed
-                || (standing[id] != .inFlight && (lastEpoch[id] ?? 0) >= epoch)
-        }
+        (trialsOf[point] ?? []).allSatisfy { hasReached($0, epoch: epoch) }
     }
 
     /// The asynchronous rule's decisions that are ready now (see the type's comment), lower rungs first; a stop at

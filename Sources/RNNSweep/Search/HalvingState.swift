@@ -28,6 +28,8 @@ struct HalvingState {
     private(set) var order: [String: Int] = [:]
     private(set) var lastEpoch: [String: Int] = [:]
     private(set) var standing: [String: Standing] = [:]
+    /// Trials whose last attempt did not confirm where they stand (``confirm(_:_:)``).
+    private(set) var unconfirmed: Set<String> = []
     /// Trial → epoch → the rule's metric at that epoch.
     private(set) var metrics: [String: [Int: Double]] = [:]
     /// Rung epoch → grid point → promoted?
@@ -105,9 +107,25 @@ struct HalvingState {
         guard standing[trial] == .idle, let point = pointOf[trial], let target = target(point: point) else {
             return nil
         }
-        // At the last rung an idle trial is not completed: one stopped after its last epoch but before its test
-        // (a stop, a deadline) runs again to test from its checkpoint.
+        // An unconfirmed trial runs again from its checkpoint, which only confirms where it stands (it pauses at
+        // its rung, or tests what patience ended). At the last rung an idle trial is not completed: one stopped
+        // after its last epoch but before its test (a stop, a deadline) runs again to test.
+        if unconfirmed.contains(trial) { return target }
         return (lastEpoch[trial] ?? 0) < target || target == rungs.last ? target : nil
+    }
+
+    /// Whether `trial` counts as having reached `epoch` for a rung's decision: diverged, completed (patience may end
+    /// it before the rung), or out of flight with the epoch recorded and its standing confirmed.
+    func hasReached(_ trial: String, epoch: Int) -> Bool {
+        standing[trial] == .diverged || standing[trial] == .completed
+            || (standing[trial] != .inFlight && !unconfirmed.contains(trial) && (lastEpoch[trial] ?? 0) >= epoch)
+    }
+
+    /// Marks whether a trial's last attempt confirmed where it stands: a pause at its rung or a completion does; an
+    /// attempt stopped from outside (interrupted, failed and retried) does not — having recorded its rung's epoch, it
+    /// may have been about to finish (patience) rather than pause, which decides whether the rung stops it.
+    mutating func confirm(_ trial: String, _ confirmed: Bool) {
+        if confirmed { unconfirmed.remove(trial) } else { unconfirmed.insert(trial) }
     }
 
     /// The trials with something to do, lowest rung first, then in trial order, so that no worker waits at a rung
@@ -142,11 +160,7 @@ struct HalvingState {
                 decisions[epoch]?[point] == nil && target(point: point) == epoch
             }
             guard !candidates.isEmpty else { continue }
-            let reached = candidates.allSatisfy { point in
-                trialsOf[point]!.allSatisfy { id in
-                    standing[id] == .diverged || standing[id] == .completed
-                        || (standing[id] != .inFlight && (lastEpoch[id] ?? 0) >= epoch)
-                }
+            let reached = candidates.allSatisfy { point in trialsOf[point]!.allSatisfy { hasReached($0, epoch: epoch) }
             }
             guard reached else { continue }
             let scores = candidates.map { point in
