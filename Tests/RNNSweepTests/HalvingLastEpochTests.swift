@@ -39,4 +39,18 @@ import Testing
             trial: trial.id, epoch: EpochMetrics(epoch: 1, train: [.loss: 1], validation: [.accuracy: 0.5]))
         #expect(state.next(for: trial.id) == nil, "paused at rung 1 until it is decided")
     }
+
+    /// Interrupted after recording its rung's epoch, a trial has not said whether it pauses there or (patience)
+    /// finishes: the rung waits, and the trial runs again to its rung to say it.
+    @Test func anInterruptedTrialAtItsRungConfirmsBeforeTheRungIsDecided() throws {
+        let (trial, initial) = try Self.oneTrial()
+        var state = initial
+        state.recorded(trial: trial.id, epoch: EpochMetrics(epoch: 1, train: [.loss: 1], validation: [.accuracy: 0.5]))
+        state.confirm(trial.id, false)
+        #expect(state.next(for: trial.id) == 1, "runs again to its rung")
+        #expect(state.ready().isEmpty, "the rung waits")
+        state.confirm(trial.id, true)
+        #expect(state.next(for: trial.id) == nil)
+        #expect(state.ready().map(\.gridPoint) == [1])
+    }
 }
