@@ -58,7 +58,11 @@ struct ReportCommand: ParsableCommand {
             --searches 'grid=g' --searches 'random=r1,r2,r3'.
             """)
     var searches: [String] = []
-    @Option(help: "With --searches: the validation metric compared (default: the task's, val_accuracy or val_mae).")
+    @Option(
+        help: ArgumentHelp(
+            "With --searches: the validation metric compared (default: the task's, "
+                + Task.allCases.map { MetricKey(.validation, $0.primaryMetric).recordName }.joined(separator: " or ")
+                + ")."))
     var metric: String?
     @Option(help: "With --searches: the K of the top-K-after-one-epoch baseline.") var topK = 3
 

@@ -45,7 +45,8 @@ public enum SearchComparisonError: Error, CustomStringConvertible, Equatable {
                 + "them, so their epochs are not their own search's; run each compared sweep in a database of its "
                 + "own and combine them with `rnnsweep merge`"
         case .badMetric(let name):
-            return "--metric \(name): choose a validation metric, e.g. val_accuracy or val_mae"
+            return "--metric \(name): choose a validation metric, e.g. "
+                + Task.allCases.map { MetricKey(.validation, $0.primaryMetric).recordName }.joined(separator: " or ")
         case .metricNotRecorded(let key):
             return "--searches: no trial of these sweeps recorded \(key.recordName); choose another --metric"
         case .badTopK(let k):
