@@ -54,10 +54,13 @@ public enum Checkpoint {
         model: any SequenceModel, architecture: any ModelArchitecture, optimizer: any Optimizer, state: TrainingState,
         parameters: TrainingParameters, dataFingerprint: String? = nil, to directory: URL
     ) throws(TrainingError) {
+        let metadata = CheckpointMetadata(
+            architecture: architecture, optimizer: optimizer.config.kind, parameters: parameters,
+            dataFingerprint: dataFingerprint)
         let data = encode(
             specs: model.parameters.specs, weights: model.parameters.values,
-            slots: optimizer.slots.map { ($0.name, UnsafePointer($0.buffer.pointer)) }, architecture: architecture,
-            optimizer: optimizer.config.kind, state: state, parameters: parameters, dataFingerprint: dataFingerprint)
+            slots: optimizer.slots.map { ($0.name, UnsafePointer($0.buffer.pointer)) }, state: state,
+            metadata: metadata)
         try write(data, to: url(in: directory))
     }
 
@@ -65,8 +68,7 @@ public enum Checkpoint {
     /// a ``CheckpointSnapshot``'s copy of them), laid out by `specs`, with `state` and the run's metadata.
     static func encode(
         specs: [TensorSlot], weights: UnsafePointer<Float>, slots: [(name: String, values: UnsafePointer<Float>)],
-        architecture: any ModelArchitecture, optimizer kind: OptimizerConfig.Kind, state: TrainingState,
-        parameters: TrainingParameters, dataFingerprint: String?
+        state: TrainingState, metadata: CheckpointMetadata
     ) -> Data {
         func values(_ block: UnsafePointer<Float>, _ spec: TensorSlot) -> [Float] {
             Array(UnsafeBufferPointer(start: block + spec.offset, count: spec.count))
@@ -89,29 +91,7 @@ public enum Checkpoint {
                         values: Array(best[spec.offset..<spec.offset + spec.count])))
             }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        var metadata: [String: String] = [
-            "format": format,
-            "parameters": parameters.canonicalJSON,
-            "compatibility": compatibilityKey(parameters, data: dataFingerprint),
-            // Its own field too, so that a resume on other data can say so.
-            "data_fingerprint": dataFingerprint ?? "",
-            "model": String(decoding: try! encoder.encode(architecture), as: UTF8.self),
-            "epoch": String(state.epoch),
-            "optimizer": kind.rawValue,
-            "optimizer_iterations": String(state.optimizerIterations),
-            "rng_dropout": state.dropoutRNG.state.map(String.init).joined(separator: ","),
-            "rng_shuffle": state.shuffleRNG.state.map(String.init).joined(separator: ","),
-            "history": String(decoding: try! encoder.encode(state.history), as: UTF8.self),
-        ]
-        // Only with patience, so that a checkpoint of a run without it is as before.
-        if parameters.patienceRule != nil {
-            metadata["patience"] = String(decoding: try! encoder.encode(state.patience), as: UTF8.self)
-        }
-        return SafeTensors.encode(tensors, metadata: metadata)
+        return SafeTensors.encode(tensors, metadata: metadata.values(for: state))
     }
 
     /// Writes a file of the checkpoint folder atomically and durably, creating the folder.

@@ -40,9 +40,8 @@ final class CheckpointSnapshot {
             func encode(slot index: Int, pinned: [(name: String, values: UnsafePointer<Float>)]) -> Data {
                 guard index < slotValues.count else {
                     return Checkpoint.encode(
-                        specs: specs, weights: weightBlock.baseAddress!, slots: pinned,
-                        architecture: target.architecture, optimizer: target.optimizer, state: state,
-                        parameters: target.parameters, dataFingerprint: target.dataFingerprint)
+                        specs: specs, weights: weightBlock.baseAddress!, slots: pinned, state: state,
+                        metadata: target.metadata)
                 }
                 return slotValues[index].withUnsafeBufferPointer {
                     encode(slot: index + 1, pinned: pinned + [(slotNames[index], $0.baseAddress!)])
@@ -58,7 +57,8 @@ final class CheckpointSnapshot {
 struct CheckpointTarget {
     var directory: URL
     var architecture: any ModelArchitecture
-    var optimizer: OptimizerConfig.Kind
     var parameters: TrainingParameters
     var dataFingerprint: String?
+    /// The run's metadata, encoded once (``CheckpointMetadata``).
+    var metadata: CheckpointMetadata
 }

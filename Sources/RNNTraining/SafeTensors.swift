@@ -42,14 +42,18 @@ public enum SafeTensors {
 
     /// Serialises tensors (in the given order) and string metadata.
     public static func encode(_ tensors: [Tensor], metadata: [String: String]) -> Data {
-        var header: [String: Any] = ["__metadata__": metadata]
+        var header: [String: HeaderEntry] = ["__metadata__": .metadata(metadata)]
         var offset = 0
         for t in tensors {
             let bytes = t.values.count * 4
-            header[t.name] = ["dtype": "F32", "shape": t.shape, "data_offsets": [offset, offset + bytes]]
+            header[t.name] = .tensor(shape: t.shape, offsets: [offset, offset + bytes])
             offset += bytes
         }
-        var json = try! JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
+        // JSONEncoder, not JSONSerialization: a checkpoint's header holds its metric history, written after every
+        // epoch, and JSONSerialization's sorted keys and escaping cost more than a small model's epoch.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var json = try! encoder.encode(header)
         while json.count % 8 != 0 { json.append(0x20) }
         var out = Data(capacity: 8 + json.count + offset)
         withUnsafeBytes(of: UInt64(json.count).littleEndian) { out.append(contentsOf: $0) }
@@ -65,6 +69,29 @@ public enum SafeTensors {
             }
         }
         return out
+    }
+
+    /// One entry of the header: the metadata, or a tensor's place in the data.
+    private enum HeaderEntry: Encodable {
+        case metadata([String: String])
+        case tensor(shape: [Int], offsets: [Int])
+
+        private enum Key: String, CodingKey {
+            case dtype, shape, data_offsets
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            switch self {
+            case .metadata(let values):
+                var container = encoder.singleValueContainer()
+                try container.encode(values)
+            case .tensor(let shape, let offsets):
+                var container = encoder.container(keyedBy: Key.self)
+                try container.encode("F32", forKey: .dtype)
+                try container.encode(shape, forKey: .shape)
+                try container.encode(offsets, forKey: .data_offsets)
+            }
+        }
     }
 
     /// Parses a safetensors file, validating the header against the format's rules: the header fits in the file,

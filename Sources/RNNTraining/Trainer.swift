@@ -30,6 +30,10 @@ public final class Trainer {
     private var discardedCheckpoint: String?
     /// Whether this run wrote the text vocabulary beside its checkpoint yet.
     private var savedVocabulary = false
+    /// The checkpoints' metadata, encoded once per run.
+    private lazy var checkpointMetadata = CheckpointMetadata(
+        architecture: architecture, optimizer: optimizer.config.kind, parameters: config.parameters,
+        dataFingerprint: config.dataFingerprint)
     private let batchInput: FloatBuffer
     private var batchLabels: [Int32]
     /// Regression targets of a batch `[B, k]`.
@@ -146,8 +150,8 @@ public final class Trainer {
                 try checkpointWriter.checkpoint(
                     model: model, optimizer: optimizer, state: state,
                     target: CheckpointTarget(
-                        directory: checkpointDirectory, architecture: architecture, optimizer: optimizer.config.kind,
-                        parameters: config.parameters, dataFingerprint: config.dataFingerprint),
+                        directory: checkpointDirectory, architecture: architecture, parameters: config.parameters,
+                        dataFingerprint: config.dataFingerprint, metadata: checkpointMetadata),
                     due: due)
             }
             onEvent(.epoch(metrics))

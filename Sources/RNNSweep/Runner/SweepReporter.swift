@@ -208,15 +208,22 @@ public final class SweepReporter: @unchecked Sendable {
             + "\(Self.duration(elapsed)) elapsed │ ETA \(etaText)"
     }
 
+    /// The log lines' time stamps (`14:03:27`): one formatter for the run, since making one costs more than a
+    /// small trial's epoch, and a line goes out after every epoch.
+    private let stamps: ISO8601DateFormatter = {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = .current
+        formatter.formatOptions = [.withTime, .withColonSeparatorInTime]
+        return formatter
+    }()
+
     private func log(_ line: String) {
         if terminal {
             clearBlock()
             write(line + "\n")
             redraw()
         } else {
-            let stamp = ISO8601DateFormatter.string(
-                from: Date(), timeZone: .current, formatOptions: [.withTime, .withColonSeparatorInTime])
-            write("[\(stamp)] \(line)\n")
+            write("[\(stamps.string(from: Date()))] \(line)\n")
         }
     }
 
