@@ -2,21 +2,24 @@ import Foundation
 import RNNEngine
 
 /// Writes a run's checkpoints. In the background (the default), each epoch boundary copies the model, the optimizer's
-/// slots and the training state into a ``CheckpointSnapshot`` (one second set of buffers, allocated once), and a
-/// thread encodes and writes it (atomically: ``AtomicFile``, temporary file + fsync + rename) while the next epoch
-/// trains. At most one write is in flight: a boundary that finds the previous write unfinished waits for it
-/// (`waits` counts how often). Synchronously, the checkpoint is written from the live model at the boundary, as
-/// before background writing existed: the path tests compare with.
+/// slots and the training state into a ``CheckpointSnapshot`` (two sets of buffers, allocated once), and a thread
+/// encodes and writes it (atomically: ``AtomicFile``, temporary file + fsync + rename) while the next epochs train.
+/// Training never waits for a write: a boundary copies into the buffers the write in flight is not reading, and when
+/// the write ends, the thread writes the newest copy that is due. A due epoch whose copy a newer one replaced before
+/// its write began is never written (`superseded` counts them): the newer checkpoint holds everything it would have.
+/// Waiting instead cost a small model more than its epochs whenever a write outlasted an epoch (a few milliseconds
+/// of fsync, or a writer thread descheduled on a busy machine). Synchronously, the checkpoint is written from the live
+/// model at the boundary, as before background writing existed: the path tests compare with.
 ///
 /// What an `epoch` event means: the epoch was trained, not that its checkpoint is on disk. The epoch event goes out
 /// at once, while its checkpoint may still be written (or, with `checkpoint_every` above 1, not be due). A crash
-/// then loses the epochs after the last checkpoint on disk, at most `checkpoint_every` of them (the one being
-/// written among them) plus the one in progress; the next attempt's `started` event says which epoch it resumes
-/// from (`resumedFromEpoch`, read from the file), the recorder deletes the rows after it and records them again as
-/// they are re-trained, and the schedulers forget those epochs (`resumed(trial:from:)`), so the results are
-/// bit-identical to an uninterrupted run's. What still means "on disk" is the end of an attempt: `finished` and
-/// `paused` are sent only after ``finish()``, so a paused trial resumes from its rung and a completed one from its
-/// last epoch, as before.
+/// then loses the epochs after the last checkpoint on disk: with `checkpoint_every` N, at most N of them plus those
+/// trained while one write was in flight, plus the one in progress. The next attempt's `started` event says which
+/// epoch it resumes from (`resumedFromEpoch`, read from the file), the recorder deletes the rows after it and
+/// records them again as they are re-trained, and the schedulers forget those epochs (`resumed(trial:from:)`), so
+/// the results are bit-identical to an uninterrupted run's. What still means "on disk" is the end of an attempt:
+/// `finished` and `paused` are sent only after ``finish()``, which waits for the newest due copy, so a paused trial
+/// resumes from its rung and a completed one from its last epoch, as before.
 public final class CheckpointWriter: @unchecked Sendable {
     public enum Mode: Sendable {
         case background, synchronous
@@ -27,42 +30,42 @@ public final class CheckpointWriter: @unchecked Sendable {
     private let pauseFile: String?
     /// Guards every property below; background writes signal it when they end.
     private let condition = NSCondition()
-    private let snapshot = CheckpointSnapshot()
-    private var target: CheckpointTarget?
-    /// A background write is in flight (it reads `snapshot`, which nothing else touches meanwhile).
-    private var writing = false
-    /// The snapshot holds an epoch that is not on disk (not due, or its write is in flight).
-    private var unwritten = false
+    /// Two copies: one a write may be reading, one the next boundary fills.
+    private let snapshots = [CheckpointSnapshot(), CheckpointSnapshot()]
+    private var targets: [CheckpointTarget?] = [nil, nil]
+    /// The copy being written by the background thread (which alone reads it meanwhile).
+    private var inFlight: Int?
+    /// The newest copy that is not on disk and not being written, and whether an epoch it replaced or holds is due.
+    private var newest: (index: Int, due: Bool)?
     /// A background write's error, thrown at the next boundary or at `finish`.
     private var failure: TrainingError?
     /// The process is ending (``stop()``): no boundary goes on.
     private var stopping = false
     private var writtenCount = 0
-    private var waitCount = 0
+    private var supersededCount = 0
 
     public init(mode: Mode = .background, testPauseFile: String? = nil) {
         self.mode = mode
         pauseFile = testPauseFile
     }
 
-    /// Checkpoints written so far, and how many epoch boundaries waited for the previous write.
-    public var statistics: (written: Int, waits: Int) {
+    /// Checkpoints written so far, and due epochs whose copy a newer one replaced before it was written.
+    public var statistics: (written: Int, superseded: Int) {
         condition.lock()
         defer { condition.unlock() }
-        return (writtenCount, waitCount)
+        return (writtenCount, supersededCount)
     }
 
-    /// The epoch boundary of `state.epoch`: waits for the previous write, throws its error if it failed, and, when
-    /// `due`, writes this epoch's checkpoint (in the background, or now). In the background mode the epoch is copied
-    /// even when not due, so that a stop can write it (``stop()``).
+    /// The epoch boundary of `state.epoch`: throws the error of a write that failed, and, when `due`, has this
+    /// epoch's checkpoint written (in the background, or now). In the background mode the epoch is copied even when
+    /// not due, so that a stop can write it (``stop()``).
     func checkpoint(
         model: any SequenceModel, optimizer: any Optimizer, state: TrainingState, target: CheckpointTarget, due: Bool
     ) throws(TrainingError) {
         condition.lock()
         defer { condition.unlock() }
-        if writing { waitCount += 1 }
         // Once stopping, never again: the process is ending, and this epoch must not start another write.
-        while writing || stopping { condition.wait() }
+        while stopping { condition.wait() }
         if let failure {
             self.failure = nil
             throw failure
@@ -75,62 +78,81 @@ public final class CheckpointWriter: @unchecked Sendable {
                 parameters: target.parameters, dataFingerprint: target.dataFingerprint, to: target.directory)
             writtenCount += 1
         case .background:
-            snapshot.capture(model: model, optimizer: optimizer, state: state)
-            self.target = target
-            unwritten = true
-            guard due else { return }
-            writing = true
-            let thread = Thread { [self] in writeInBackground() }
-            thread.start()
+            let index = inFlight.map { 1 - $0 } ?? newest?.index ?? 0
+            // A due copy replaced before its write began: the newer one is written in its place.
+            let replacedDue = newest?.due ?? false
+            if replacedDue { supersededCount += 1 }
+            snapshots[index].capture(model: model, optimizer: optimizer, state: state)
+            targets[index] = target
+            newest = (index, due || replacedDue)
+            if inFlight == nil && (due || replacedDue) { startWrite() }
         }
     }
 
-    /// Waits for the write in flight and throws its error: after it, every due checkpoint is on disk.
+    /// Waits until every due copy is on disk and throws the error of a write that failed.
     func finish() throws(TrainingError) {
         condition.lock()
         defer { condition.unlock() }
-        while writing { condition.wait() }
+        while inFlight != nil { condition.wait() }
         if let failure {
             self.failure = nil
             throw failure
         }
     }
 
-    /// Waits for the write in flight, ignoring its outcome: for a run that ends with another error.
+    /// Waits for the writes in flight, ignoring their outcome: for a run that ends with another error.
     func settle() {
         condition.lock()
-        while writing { condition.wait() }
+        while inFlight != nil { condition.wait() }
         condition.unlock()
     }
 
-    /// Before the process ends on a stop signal: waits for the write in flight, then writes the last epoch's copy
-    /// if it is not on disk (an epoch `checkpoint_every` did not make due) and no write failed. Every later epoch
-    /// boundary blocks: the caller ends the process. Errors are ignored; the previous checkpoint stays valid.
+    /// Before the process ends on a stop signal: waits for the writes in flight, then writes the newest copy if it is
+    /// not on disk (an epoch `checkpoint_every` did not make due) and no write failed. Every later epoch boundary
+    /// blocks: the caller ends the process. Errors are ignored; the previous checkpoint stays valid.
     public func stop() {
         condition.lock()
         stopping = true
-        while writing { condition.wait() }
+        while inFlight != nil { condition.wait() }
         // Not after a failed write (a full disk): the previous checkpoint stays, and the space stays free.
-        if unwritten, failure == nil, let target, let data = snapshot.encode(for: target) {
+        if let newest, failure == nil, let target = targets[newest.index],
+            let data = snapshots[newest.index].encode(for: target)
+        {
             try? Checkpoint.write(data, to: Checkpoint.url(in: target.directory))
-            unwritten = false
+            self.newest = nil
         }
         condition.unlock()
     }
 
+    /// Hands the newest copy to a new writer thread; called with the lock held, when no write is in flight.
+    private func startWrite() {
+        inFlight = newest!.index
+        newest = nil
+        let thread = Thread { [self] in writeInBackground() }
+        thread.start()
+    }
+
+    /// Writes the copy in flight, then the newest due copy a boundary made meanwhile, until none is left.
     private func writeInBackground() {
         condition.lock()
-        let target = target!
-        condition.unlock()
-        var failed: TrainingError?
-        if let data = snapshot.encode(for: target) {
-            pauseIfAsked(epoch: snapshot.state?.epoch ?? 0)
-            do { try Checkpoint.write(data, to: Checkpoint.url(in: target.directory)) } catch { failed = error }
+        while let index = inFlight {
+            let target = targets[index]!
+            condition.unlock()
+            var failed: TrainingError?
+            if let data = snapshots[index].encode(for: target) {
+                pauseIfAsked(epoch: snapshots[index].state?.epoch ?? 0)
+                do { try Checkpoint.write(data, to: Checkpoint.url(in: target.directory)) } catch { failed = error }
+            }
+            condition.lock()
+            inFlight = nil
+            if let failed {
+                failure = failed
+            } else {
+                writtenCount += 1
+                if let newest, newest.due { inFlight = newest.index; self.newest = nil }
+            }
+            condition.broadcast()
         }
-        condition.lock()
-        writing = false
-        if let failed { failure = failed } else { unwritten = false; writtenCount += 1 }
-        condition.broadcast()
         condition.unlock()
     }
 

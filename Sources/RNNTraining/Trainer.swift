@@ -92,8 +92,8 @@ public final class Trainer {
     /// Epochs already completed (from a checkpoint).
     public var completedEpochs: Int { state.epoch }
 
-    /// Checkpoints written so far, and how many epoch boundaries waited for the previous background write.
-    public var checkpointStatistics: (written: Int, waits: Int) { checkpointWriter.statistics }
+    /// Checkpoints written so far, and due epochs whose background copy a newer one replaced before it was written.
+    public var checkpointStatistics: (written: Int, superseded: Int) { checkpointWriter.statistics }
 
     /// What happened to an unusable checkpoint that was moved aside, or nil; the `started` event carries it too.
     public var discardedCheckpointNote: String? { discardedCheckpoint }

@@ -41,9 +41,10 @@ struct TrainCommand: ParsableCommand {
             _ = try trainer.run { printer.print($0) }
             if checkpointDir != nil {
                 // On stderr: what the background writer cost, without changing the events on stdout.
-                let (written, waits) = trainer.checkpointStatistics
+                let (written, superseded) = trainer.checkpointStatistics
                 FileHandleWriter.write(
-                    "checkpoints: \(written) written, \(waits) epoch boundaries waited for the previous write\n", fd: 2)
+                    "checkpoints: \(written) written, \(superseded) due ones replaced by a newer one before their "
+                        + "write began\n", fd: 2)
             }
         } catch {
             if json { printer.print(error.event) }

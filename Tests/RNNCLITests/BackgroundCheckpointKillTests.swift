@@ -90,8 +90,8 @@ extension EndToEnd {
         }
 
         /// The coordinator killed with SIGKILL in the middle of the write: its worker's parent-death SIGTERM waits for
-        /// the write (no later epoch starts one), so the checkpoint on disk is the held epoch's, and the sweep run
-        /// again resumes from it.
+        /// the write, then writes the newest epoch's copy (no later boundary goes on), so the checkpoint on disk is
+        /// whole, and the sweep run again resumes from it.
         @Test func coordinatorKilledDuringABackgroundWriteLeavesACheckpointThatResumesBitIdentically() throws {
             let reference = try reference()
             let workspace = try SweepWorkspace()
@@ -105,11 +105,12 @@ extension EndToEnd {
             #expect(try Self.checkpointEpoch(under: workspace.directory) == pausedEpoch - 1)
             try FileManager.default.removeItem(at: pause)
             #expect(waitFor("worker \(pid) to be gone") { ProcessProbe.isGone(pid) ? true : nil } == true)
-            // Usually the held epoch's. On a loaded machine, the next one's (that epoch reached its boundary before
-            // the worker saw its SIGTERM) or the one before (the worker ended before the held write did; why is not
-            // yet understood): whole in every case, never torn, and the resume is bit-identical.
+            // Training does not wait for the held write: the epochs after it go on until the SIGTERM, so the
+            // checkpoint on disk is the held epoch's or a later one's that the stop wrote after it (or the one
+            // before, when the worker ended before the held write did; why is not yet understood): whole in every
+            // case, never torn, and the resume is bit-identical.
             let onDisk = try #require(try Self.checkpointEpoch(under: workspace.directory))
-            #expect((pausedEpoch - 1...pausedEpoch + 1).contains(onDisk), "on disk: epoch \(onDisk)")
+            #expect((pausedEpoch - 1...sweep.epochs).contains(onDisk), "on disk: epoch \(onDisk)")
 
             let resumed = try workspace.run(["run", try workspace.write("s.yaml", sweep.yaml), "--workers", "1"])
             #expect(resumed.status == 0, "\(resumed)")

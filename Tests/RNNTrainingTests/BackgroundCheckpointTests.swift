@@ -75,7 +75,11 @@ struct BackgroundCheckpointTests {
             expectedMetadata["parameters"] = nil
             #expect(metadata == expectedMetadata, "checkpoint_every \(every): metadata")
             // Epochs 1...7 every epoch; 3, 6 and the last (7) every third.
-            #expect(writer.statistics.written == (every == 1 ? 7 : 3))
+            // Every due epoch is written, or replaced by a newer copy before its write began (how many depends on
+            // the machine's timing; their sum does not).
+            let statistics = writer.statistics
+            #expect(statistics.written + statistics.superseded == (every == 1 ? 7 : 3))
+            #expect(statistics.written >= 1)
         }
     }
 
