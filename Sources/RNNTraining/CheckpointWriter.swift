@@ -8,13 +8,16 @@ import RNNEngine
 /// the write ends, the thread writes the newest copy that is due. A due epoch whose copy a newer one replaced before
 /// its write began is never written (`superseded` counts them): the newer checkpoint holds everything it would have.
 /// Waiting instead cost a small model more than its epochs whenever a write outlasted an epoch (a few milliseconds
-/// of fsync, or a writer thread descheduled on a busy machine). Synchronously, the checkpoint is written from the live
+/// of fsync, or a writer thread descheduled on a busy machine). And the writes take at most `writeShare` of the
+/// time: after a write of w seconds the next begins w / `writeShare` seconds after the last began, at the earliest,
+/// because the writer's CPU is not free when every core trains (2 workers on 2 cores), and a small model's epochs
+/// are as short as a write. Synchronously, the checkpoint is written from the live
 /// model at the boundary, as before background writing existed: the path tests compare with.
 ///
 /// What an `epoch` event means: the epoch was trained, not that its checkpoint is on disk. The epoch event goes out
 /// at once, while its checkpoint may still be written (or, with `checkpoint_every` above 1, not be due). A crash
 /// then loses the epochs after the last checkpoint on disk: with `checkpoint_every` N, at most N of them plus those
-/// trained while one write was in flight, plus the one in progress. The next attempt's `started` event says which
+/// trained in 1 / `writeShare` times a write's duration (20 × a few milliseconds), plus the one in progress. The next attempt's `started` event says which
 /// epoch it resumes from (`resumedFromEpoch`, read from the file), the recorder deletes the rows after it and
 /// records them again as they are re-trained, and the schedulers forget those epochs (`resumed(trial:from:)`), so
 /// the results are bit-identical to an uninterrupted run's. What still means "on disk" is the end of an attempt:
@@ -35,6 +38,10 @@ public final class CheckpointWriter: @unchecked Sendable {
     private var targets: [CheckpointTarget?] = [nil, nil]
     /// The copy being written by the background thread (which alone reads it meanwhile).
     private var inFlight: Int?
+    /// The writer thread is alive: writing, or waiting for its share of the time to pass before the next write.
+    private var writerAlive = false
+    /// An attempt's end (or the process's) waits for the writer: the next write begins without waiting for its share.
+    private var hurry = false
     /// The newest copy that is not on disk and not being written, and whether an epoch it replaced or holds is due.
     private var newest: (index: Int, due: Bool)?
     /// A background write's error, thrown at the next boundary or at `finish`.
@@ -43,6 +50,9 @@ public final class CheckpointWriter: @unchecked Sendable {
     private var stopping = false
     private var writtenCount = 0
     private var supersededCount = 0
+
+    /// The largest share of the time background writes may take (see the type's comment).
+    static let writeShare = 0.05
 
     public init(mode: Mode = .background, testPauseFile: String? = nil) {
         self.mode = mode
@@ -85,7 +95,7 @@ public final class CheckpointWriter: @unchecked Sendable {
             snapshots[index].capture(model: model, optimizer: optimizer, state: state)
             targets[index] = target
             newest = (index, due || replacedDue)
-            if inFlight == nil && (due || replacedDue) { startWrite() }
+            if !writerAlive && (due || replacedDue) { startWriter() }
         }
     }
 
@@ -93,7 +103,7 @@ public final class CheckpointWriter: @unchecked Sendable {
     func finish() throws(TrainingError) {
         condition.lock()
         defer { condition.unlock() }
-        while inFlight != nil { condition.wait() }
+        awaitWriter()
         if let failure {
             self.failure = nil
             throw failure
@@ -103,8 +113,16 @@ public final class CheckpointWriter: @unchecked Sendable {
     /// Waits for the writes in flight, ignoring their outcome: for a run that ends with another error.
     func settle() {
         condition.lock()
-        while inFlight != nil { condition.wait() }
+        awaitWriter()
         condition.unlock()
+    }
+
+    /// Waits, with the lock held, until the writer has written every due copy (hurrying it past its share).
+    private func awaitWriter() {
+        hurry = true
+        condition.broadcast()
+        while writerAlive { condition.wait() }
+        hurry = false
     }
 
     /// Before the process ends on a stop signal: waits for the writes in flight, then writes the newest copy if it is
@@ -113,7 +131,7 @@ public final class CheckpointWriter: @unchecked Sendable {
     public func stop() {
         condition.lock()
         stopping = true
-        while inFlight != nil { condition.wait() }
+        awaitWriter()
         // Not after a failed write (a full disk): the previous checkpoint stays, and the space stays free.
         if let newest, failure == nil, let target = targets[newest.index],
             let data = snapshots[newest.index].encode(for: target)
@@ -124,35 +142,43 @@ public final class CheckpointWriter: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Hands the newest copy to a new writer thread; called with the lock held, when no write is in flight.
-    private func startWrite() {
-        inFlight = newest!.index
-        newest = nil
+    /// Starts the writer thread on the newest copy; called with the lock held, when no writer is alive.
+    private func startWriter() {
+        writerAlive = true
         let thread = Thread { [self] in writeInBackground() }
         thread.start()
     }
 
-    /// Writes the copy in flight, then the newest due copy a boundary made meanwhile, until none is left.
+    /// Writes the newest due copy, and again while boundaries make new ones, each write beginning no sooner than its
+    /// share of the time allows (unless an attempt's end waits); ends when no due copy is left or a write failed.
     private func writeInBackground() {
+        let clock = ContinuousClock()
         condition.lock()
-        while let index = inFlight {
-            let target = targets[index]!
+        var earliest = clock.now
+        while failure == nil, let next = newest, next.due {
+            if !hurry && clock.now < earliest {
+                // Woken early by a boundary or an end; the loop looks again.
+                _ = condition.wait(until: Date() + (earliest - clock.now).seconds)
+                continue
+            }
+            inFlight = next.index
+            newest = nil
+            let target = targets[next.index]!
             condition.unlock()
+            let began = clock.now
             var failed: TrainingError?
-            if let data = snapshots[index].encode(for: target) {
-                pauseIfAsked(epoch: snapshots[index].state?.epoch ?? 0)
+            if let data = snapshots[next.index].encode(for: target) {
+                pauseIfAsked(epoch: snapshots[next.index].state?.epoch ?? 0)
                 do { try Checkpoint.write(data, to: Checkpoint.url(in: target.directory)) } catch { failed = error }
             }
+            earliest = began + (clock.now - began) / Self.writeShare
             condition.lock()
             inFlight = nil
-            if let failed {
-                failure = failed
-            } else {
-                writtenCount += 1
-                if let newest, newest.due { inFlight = newest.index; self.newest = nil }
-            }
+            if let failed { failure = failed } else { writtenCount += 1 }
             condition.broadcast()
         }
+        writerAlive = false
+        condition.broadcast()
         condition.unlock()
     }
 
