@@ -72,3 +72,31 @@ import Testing
         #expect(eta.estimate().visited == 3, "few left: the longest of them bounds the end")
     }
 }
+
+@Suite struct SweepETAPriorTests {
+    /// A sweep in grid order measures its small models first: a grid point not yet measured costs its prior (the
+    /// cost model's epoch) times how the measured epochs compare with theirs, not the mean of the small ones.
+    @Test func anUnmeasuredPointCostsItsPriorScaledByTheMeasuredOnes() throws {
+        var eta = SweepETA(
+            plan: [
+                "small": .init(gridPoint: 1, epochsLeft: 2, priorEpoch: 1),
+                "large": .init(gridPoint: 2, epochsLeft: 2, priorEpoch: 4),
+                "other": .init(gridPoint: 3, epochsLeft: 2),
+            ], workers: 1)
+        eta.epoch(trial: "small", gridPoint: 1, seconds: 2)
+        // This machine is twice as slow as the priors say: large's epochs cost 2 × 4 s; the point without a prior
+        // costs the mean epoch (2 s); small has one epoch of 2 s left.
+        let expected: Double = 1 * 2 + 2 * 8 + 2 * 2
+        #expect(eta.remainingSeconds == expected)
+        eta.epoch(trial: "large", gridPoint: 2, seconds: 5)
+        // Measured, large costs its own mean (5 s) for its last epoch.
+        let measured: Double = 1 * 2 + 1 * 5 + 2 * 3.5
+        #expect(eta.remainingSeconds == measured)
+    }
+
+    @Test func shortDurationsKeepTenths() {
+        #expect(SweepReporter.duration(4.84) == "4.8s")
+        #expect(SweepReporter.duration(0) == "0.0s")
+        #expect(SweepReporter.duration(9.97) == "10s")
+    }
+}

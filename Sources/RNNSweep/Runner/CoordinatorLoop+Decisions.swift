@@ -44,7 +44,7 @@ extension CoordinatorLoop {
             }
         }
         summary.total += trials.count
-        reporter.trialsAdded(trials)
+        reporter.trialsAdded(trials, cost: etaCost)
         for line in scheduler.log([decision]) { reporter.note(line) }
     }
 

@@ -39,6 +39,8 @@ struct CoordinatorLoop {
     var deadline: RunDeadline?
     /// Each trial's last recorded epoch when the run began (what a deadline's cost of resuming it counts from).
     var initialEpochs: [String: Int] = [:]
+    /// The cost model the ETA takes its priors from (nil: the ETA learns from this run's epochs alone).
+    var etaCost: TrialCost?
     /// Set by a fill that found nothing more fits before the deadline: with nothing in flight, the run is over.
     var deadlineBlocked = false
     /// The executor's trouble last reported (`launcher.schedulerTrouble`), to warn once per change.
@@ -123,7 +125,7 @@ struct CoordinatorLoop {
             alreadyCompleted: summary.alreadyCompleted, workers: launcher.capacity, inFlight: inFlight.count,
             plan: SweepETA.plan(
                 trials, rows: rows, adopted: Set(workspace.inFlight.map(\.trialID)), bounded: bounded,
-                retries: options.retries),
+                retries: options.retries, cost: etaCost),
             bounded: bounded)
     }
 

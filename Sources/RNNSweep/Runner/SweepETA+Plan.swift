@@ -2,9 +2,10 @@ import RNNTraining
 
 extension SweepETA {
     /// What a run may train, for its ETA: every trial not done (completed; stopped when a rule stops trials;
-    /// failed or diverged without retries), and those in flight elsewhere, with the epochs each has left.
+    /// failed or diverged without retries), and those in flight elsewhere, with the epochs each has left and, from
+    /// `cost`, the seconds of one of its epochs.
     static func plan(
-        _ trials: [TrialSpec], rows: [TrialRow], adopted: Set<String>, bounded: Bool, retries: Int
+        _ trials: [TrialSpec], rows: [TrialRow], adopted: Set<String>, bounded: Bool, retries: Int, cost: TrialCost?
     ) -> [String: Trial] {
         var done: Set<TrialStatus> = [.completed]
         if bounded { done.insert(.stopped) }
@@ -15,7 +16,8 @@ extension SweepETA {
         for trial in trials where !done.contains(status[trial.id] ?? .pending) || adopted.contains(trial.id) {
             plan[trial.id] = Trial(
                 gridPoint: trial.gridPoint,
-                epochsLeft: max(0, trial.parameters.int("epochs") - (lastEpoch[trial.id] ?? 0)))
+                epochsLeft: max(0, trial.parameters.int("epochs") - (lastEpoch[trial.id] ?? 0)),
+                priorEpoch: cost?.epoch(trial.parameters))
         }
         return plan
     }

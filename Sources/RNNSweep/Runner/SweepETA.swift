@@ -1,9 +1,13 @@
 /// How long the rest of a run will take, from what this run has measured so far, by the cost model of a trial
-/// (``TrialCost``): each trial's epochs left times the mean epoch time of its grid point (its seeds share a shape;
-/// the mean over every grid point measured so far until one of its own epochs is), plus, for each trial not yet
-/// started, the median overhead of this run's ended attempts (wall time from start to end minus their epochs:
-/// start-up, data, checkpoints, test), summed and divided by the workers — or the longest trial left, when that is
-/// longer (a trial runs on one worker).
+/// (``TrialCost``): each trial's epochs left times the mean epoch time of its grid point (its seeds share a shape),
+/// plus, for each trial not yet started, the median overhead of this run's ended attempts (wall time from start to
+/// end minus their epochs: start-up, data, checkpoints, test), summed and divided by the workers — or the longest
+/// trial left, when that is longer (a trial runs on one worker).
+///
+/// Until one of its own epochs is measured, a grid point's epoch is its prior (the run's ``TrialCost``: the
+/// database's history or a calibration) times how this run's measured epochs compare with their priors: a sweep in
+/// grid order measures its small models first, and their mean said nothing of the large ones after them. Without a
+/// prior, the mean over every grid point measured so far stands in.
 ///
 /// Kept as running sums, so that an estimate costs the same with 10 trials or 10,000 (it is asked at every trial's
 /// end and every redraw: a walk over every trial made a run's bookkeeping grow with the square of its trials). The
@@ -13,6 +17,8 @@ struct SweepETA {
     struct Trial {
         var gridPoint: Int
         var epochsLeft: Int
+        /// The cost model's seconds for one epoch of the trial's shape, when it has them.
+        var priorEpoch: Double? = nil
     }
 
     private var trials: [String: Trial] = [:]
@@ -28,9 +34,16 @@ struct SweepETA {
 
     /// Epochs left per grid point.
     private var leftByPoint: [Int: Int] = [:]
-    /// Σ epochs left × the point's mean epoch, over measured grid points; epochs left of unmeasured ones.
+    /// Σ epochs left × the point's mean epoch, over measured grid points; epochs left of unmeasured ones without a
+    /// prior, and Σ epochs left × prior of those with one.
     private var measuredSeconds = 0.0
     private var unmeasuredEpochs = 0
+    private var unmeasuredPriorSeconds = 0.0
+    /// Priors by grid point, and Σ prior and Σ measured seconds over the measured epochs of points with one (their
+    /// ratio scales the priors of the points not yet measured).
+    private var priors: [Int: Double] = [:]
+    private var priorOfMeasured = 0.0
+    private var measuredWithPrior = 0.0
     /// Trials with epochs left that have not started in this run: each pays the overhead.
     private var unstarted = 0
     /// Trials with epochs left.
@@ -52,8 +65,14 @@ struct SweepETA {
         let left = Double(leftByPoint[gridPoint] ?? 0)
         if let old = mean(of: gridPoint) {
             measuredSeconds -= left * old
+        } else if let prior = priors[gridPoint] {
+            unmeasuredPriorSeconds -= left * prior
         } else {
             unmeasuredEpochs -= Int(left)
+        }
+        if let prior = priors[gridPoint] {
+            priorOfMeasured += prior
+            measuredWithPrior += elapsed
         }
         seconds[gridPoint, default: (0, 0)].sum += elapsed
         seconds[gridPoint, default: (0, 0)].count += 1
@@ -66,6 +85,12 @@ struct SweepETA {
     mutating func added(_ plan: [String: Trial]) {
         for (id, trial) in plan where trials[id] == nil {
             trials[id] = Trial(gridPoint: trial.gridPoint, epochsLeft: 0)
+            // A point's prior is set before any of its epochs is left (it moves those sums).
+            if let prior = trial.priorEpoch, prior > 0, priors[trial.gridPoint] == nil,
+                leftByPoint[trial.gridPoint, default: 0] == 0, mean(of: trial.gridPoint) == nil
+            {
+                priors[trial.gridPoint] = prior
+            }
             setLeft(id, trial.epochsLeft)
         }
     }
@@ -107,7 +132,9 @@ struct SweepETA {
         guard overall.count > 0 else { return (nil, 0) }
         let mean = overall.sum / Double(overall.count)
         let overhead = overheads.isEmpty ? 0 : PlanEstimate.median(sorted: overheads)
-        let total = max(0, measuredSeconds) + Double(unmeasuredEpochs) * mean + Double(unstarted) * overhead
+        let total =
+            max(0, measuredSeconds) + Double(unmeasuredEpochs) * mean + max(0, unmeasuredPriorSeconds) * priorScale
+            + Double(unstarted) * overhead
         var longest = 0.0
         var visited = 0
         if active.count <= Self.boundTrials {
@@ -117,12 +144,16 @@ struct SweepETA {
                 let t = trials[id]!
                 longest = max(
                     longest,
-                    Double(t.epochsLeft) * (self.mean(of: t.gridPoint) ?? mean)
+                    Double(t.epochsLeft)
+                        * (self.mean(of: t.gridPoint) ?? priors[t.gridPoint].map { $0 * priorScale } ?? mean)
                         + (attemptEpochs[id] == nil ? overhead : 0))
             }
         }
         return (max(total / Double(workers), longest), visited)
     }
+
+    /// How this run's epochs compare with their priors (1 until one with a prior is measured).
+    private var priorScale: Double { priorOfMeasured > 0 ? measuredWithPrior / priorOfMeasured : 1 }
 
     private func mean(of gridPoint: Int) -> Double? {
         seconds[gridPoint].map { $0.sum / Double($0.count) }
@@ -138,6 +169,8 @@ struct SweepETA {
         leftByPoint[t.gridPoint, default: 0] += change
         if let m = mean(of: t.gridPoint) {
             measuredSeconds += Double(change) * m
+        } else if let prior = priors[t.gridPoint] {
+            unmeasuredPriorSeconds += Double(change) * prior
         } else {
             unmeasuredEpochs += change
         }

@@ -135,11 +135,18 @@ public final class SweepReporter: @unchecked Sendable {
 
     /// Successive halving stopped these trials at a rung.
     /// Trials a scheduler added: counted in the done/total line and planned in the ETA from now on.
-    func trialsAdded(_ added: [TrialSpec]) {
+    func trialsAdded(_ added: [TrialSpec], cost: TrialCost? = nil) {
         total += added.count
         eta.added(
             Dictionary(
-                added.map { ($0.id, SweepETA.Trial(gridPoint: $0.gridPoint, epochsLeft: $0.parameters.int("epochs"))) },
+                added.map {
+                    (
+                        $0.id,
+                        SweepETA.Trial(
+                            gridPoint: $0.gridPoint, epochsLeft: $0.parameters.int("epochs"),
+                            priorEpoch: cost?.epoch($0.parameters))
+                    )
+                },
                 uniquingKeysWith: { a, _ in a }))
     }
 
@@ -191,6 +198,8 @@ public final class SweepReporter: @unchecked Sendable {
 
     /// `1h02m`, `12m05s`, `40s`.
     static func duration(_ seconds: Double) -> String {
+        // Tenths under 10 s: a short run's ETA is otherwise off by half a second in five.
+        if seconds < 9.95 { return String(format: "%.1fs", max(0, seconds)) }
         let s = Int(seconds.rounded())
         if s >= 3600 { return String(format: "%dh%02dm", s / 3600, s % 3600 / 60) }
         if s >= 60 { return String(format: "%dm%02ds", s / 60, s % 60) }

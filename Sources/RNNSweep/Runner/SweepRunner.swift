@@ -197,6 +197,7 @@ public final class SweepRunner {
         if let spec = options.deadline {
             loop.deadline = try deadline(spec, start: startDate, trials: trials)
         }
+        loop.etaCost = loop.deadline?.cost ?? etaCost(trials)
         let loopStart = clock.now
         try loop.run(trials: trials, mailbox: mailbox)
         summary = loop.summary
@@ -230,6 +231,18 @@ public final class SweepRunner {
             }
         }
         return RunDeadline(instant: spec.instant(start: start), label: spec.label, cost: cost!)
+    }
+
+    /// The cost model the live ETA starts from: the definition's, or the database's history and a calibration of the
+    /// shapes it lacks (as `plan`'s). Without one (a detached run shows no ETA; a calibration that fails), the ETA
+    /// learns from the run's epochs alone.
+    private func etaCost(_ trials: [TrialSpec]) -> TrialCost? {
+        guard !options.detach else { return nil }
+        return definition.trialCost
+            ?? (try? PlanEstimate.costModel(
+                trials: trials, threads: options.threadsPerWorker, database: options.databaseURL,
+                executable: options.workerExecutable
+            ).0)
     }
 
     /// The varying parameters and seed of a trial, e.g. `cell=gru units=64 seed=1`.
