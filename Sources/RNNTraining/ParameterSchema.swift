@@ -114,9 +114,10 @@ public enum ParameterSchema {
         spec(
             "checkpoint_every", .int, .value(.int(1)), .closed(1, 10_000), .training,
             "checkpoint every N epochs, and always at the last epoch, a halving rung, a patience stop and a stop "
-                + "signal; written in the background while the next epoch trains. A crash loses at most N epochs "
-                + "(the one being written among them) plus the one in progress, trained again to the same bits on "
-                + "resume. Not part of the trial's identity: it changes no result",
+                + "signal; written in the background while training goes on, taking at most 5 % of the time (a due "
+                + "epoch may be skipped for a newer one). A crash loses at most N epochs plus those trained in 20 "
+                + "writes' time (milliseconds) and the one in progress, trained again to the same bits on resume. "
+                + "Not part of the trial's identity: it changes no result",
             generation: 5, changesResults: false),
         spec(
             "dataset", .choice(DatasetSpec.knownNames), .value(.string("fashion-mnist")), nil, .data,
