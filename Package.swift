@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        // Heap: the halving schedulers' queue of runnable trials (a scan of every trial per start grew with N²).
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     ],
     targets: [
         // oneDNN (Debian libdnnl-dev): every matrix product goes through dnnl_sgemm.
@@ -54,6 +56,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Plot", package: "Plot"),
+                .product(name: "HeapModule", package: "swift-collections"),
             ]),
         .executableTarget(
             name: "rnnsweep",
