@@ -7,6 +7,7 @@
 #   Benchmarks/scale.sh 10000               # any multiples of 100 (at most 10,000: run's default trial limit)
 #   KEEP=/tmp/scale Benchmarks/scale.sh 1000   # keep the databases, logs and reports there
 #   STOP_AFTER=300 Benchmarks/scale.sh 10000   # interrupt `run` after 300 s (SIGINT) and measure what it did
+#   HALVING=1 Benchmarks/scale.sh 1000 3000    # successive halving (η 3, rungs 1/3/9 epochs) on a validation split
 #
 # A trial: dataset sum-sign, sequence_length 8, 64 samples, 1 epoch, SimpleRNN 4 units, Adam; the grid is 100
 # learning rates × N/100 seeds. `run` uses WORKERS (default 2) workers and --log. Per N it prints:
@@ -67,11 +68,15 @@ for n in "${sizes[@]}"; do
         echo "  cell: simple_rnn"
         echo "  units: 4"
         echo "  optimizer: adam"
-        echo "  epochs: 1"
+        echo "  epochs: $([ -n "${HALVING:-}" ] && echo 9 || echo 1)"
         echo "  batch_size: 32"
         echo "grid:"
         echo "  learning_rate: [$(python3 -c "print(', '.join(f'{0.001 * (1 + i / 100):.5f}' for i in range(100)))")]"
         echo "seeds: [$(seq -s ', ' 1 "$seeds")]"
+        if [ -n "${HALVING:-}" ]; then
+            echo "validation_split: 0.25"
+            echo "early_stopping: {method: successive_halving, metric: val_accuracy, min_epochs: 1, reduction_factor: 3}"
+        fi
     } >"$exp"
     run=$(probe "$dir/run.log" -- "$BIN" run "$exp" --workers "$WORKERS" --log --db "$db")
     [ "$(field "$run" exit)" = 0 ] || [ "$(field "$run" stopped)" = True ] || { echo "run failed (N=$n): see $dir/run.log" >&2; tail -5 "$dir/run.log" >&2; exit 1; }
@@ -87,14 +92,17 @@ for n in "${sizes[@]}"; do
     done
     size=$(stat -c %s "$db")
     [ -f "$db-wal" ] && size=$((size + $(stat -c %s "$db-wal")))
-    python3 - "$n" "$WORKERS" "$run" "$over" "${startup:-0}" "$size" "$status" "$md" "$html" "$plan" "$plan0" <<'EOF'
+    # Under halving a trial is done when completed or stopped at a rung (the gap figures then cover the completed).
+    settled=$(sqlite3 -readonly "$db" "select count(*) from trials where status in ('completed', 'stopped')")
+    python3 - "$n" "$WORKERS" "$run" "$over" "${startup:-0}" "$size" "$status" "$md" "$html" "$plan" "$plan0" \
+        "$settled" <<'EOF'
 import json, sys
 n, workers = int(sys.argv[1]), int(sys.argv[2])
 run, over = json.loads(sys.argv[3]), json.loads(sys.argv[4])
 startup, size = float(sys.argv[5]), int(sys.argv[6])
 status, md, html, plan, plan0 = (json.loads(a) for a in sys.argv[7:12])
-done = over["completed"]
-assert run["stopped"] or done == n, f"{done} of {n} trials completed"
+done = int(sys.argv[12])
+assert run["stopped"] or done == n, f"{done} of {n} trials completed or stopped"
 wall = run["wall"]
 print(f"| {n} | {done} | {wall:.1f} | {done / wall:.2f} | {run['cpu']:.1f} | {1000 * run['cpu'] / done:.2f} | "
       f"{run['hwm_mib']:.1f} | {over['gap_mean_ms']:.1f} | {over['busy_share']:.0%} | {startup:.0f} | "
