@@ -1,28 +1,29 @@
 import Foundation
 import RNNEngine
 
-/// Writes a run's checkpoints. In the background (the default), each epoch boundary copies the model, the optimizer's
-/// slots and the training state into a ``CheckpointSnapshot`` (two sets of buffers, allocated once), and a thread
-/// encodes and writes it (atomically: ``AtomicFile``, temporary file + fsync + rename) while the next epochs train.
-/// Training never waits for a write: a boundary copies into the buffers the write in flight is not reading, and when
-/// the write ends, the thread writes the newest copy that is due. A due epoch whose copy a newer one replaced before
-/// its write began is never written (`superseded` counts them): the newer checkpoint holds everything it would have.
-/// Waiting instead cost a small model more than its epochs whenever a write outlasted an epoch (a few milliseconds
-/// of fsync, or a writer thread descheduled on a busy machine). And the writes take at most `writeShare` of the
-/// time: after a write of w seconds the next begins w / `writeShare` seconds after the last began, at the earliest,
-/// because the writer's CPU is not free when every core trains (2 workers on 2 cores), and a small model's epochs
-/// are as short as a write. Synchronously, the checkpoint is written from the live
-/// model at the boundary, as before background writing existed: the path tests compare with.
+/// Writes a run's checkpoints. In the background (the default), each epoch boundary copies the model, the
+/// optimizer's slots and the training state into a ``CheckpointSnapshot`` (two sets of buffers, allocated once),
+/// and a thread encodes and writes it (atomically: ``AtomicFile``, temporary file + fsync + rename) while the next
+/// epochs train. Training never waits for a write: a boundary copies into the buffers the write in flight is not
+/// reading, and when the write ends, the thread writes the newest copy that is due. A due epoch whose copy a newer
+/// one replaced before its write began is never written (`superseded` counts them): the newer checkpoint holds
+/// everything it would have. Waiting instead cost a small model more than its epochs whenever a write outlasted an
+/// epoch (a few milliseconds of fsync, or a writer thread descheduled on a busy machine). And the writes take at
+/// most `writeShare` of the time: after a write of w seconds the next begins w / `writeShare` seconds after the
+/// last began, at the earliest, because the writer's CPU is not free when every core trains (2 workers on 2 cores),
+/// and a small model's epochs are as short as a write. Synchronously, the checkpoint is written from the live model
+/// at the boundary, as before background writing existed: the path tests compare with.
 ///
 /// What an `epoch` event means: the epoch was trained, not that its checkpoint is on disk. The epoch event goes out
 /// at once, while its checkpoint may still be written (or, with `checkpoint_every` above 1, not be due). A crash
 /// then loses the epochs after the last checkpoint on disk: with `checkpoint_every` N, at most N of them plus those
-/// trained in 1 / `writeShare` times a write's duration (20 × a few milliseconds), plus the one in progress. The next attempt's `started` event says which
-/// epoch it resumes from (`resumedFromEpoch`, read from the file), the recorder deletes the rows after it and
-/// records them again as they are re-trained, and the schedulers forget those epochs (`resumed(trial:from:)`), so
-/// the results are bit-identical to an uninterrupted run's. What still means "on disk" is the end of an attempt:
-/// `finished` and `paused` are sent only after ``finish()``, which waits for the newest due copy, so a paused trial
-/// resumes from its rung and a completed one from its last epoch, as before.
+/// trained in 1 / `writeShare` times a write's duration (20 × a few milliseconds), plus the one in progress. The
+/// next attempt's `started` event says which epoch it resumes from (`resumedFromEpoch`, read from the file), the
+/// recorder deletes the rows after it and records them again as they are re-trained, and the schedulers forget
+/// those epochs (`resumed(trial:from:)`), so the results are bit-identical to an uninterrupted run's. What still
+/// means "on disk" is the end of an attempt: `finished` and `paused` are sent only after ``finish()``, which waits
+/// for the newest due copy, so a paused trial resumes from its rung and a completed one from its last epoch, as
+/// before.
 public final class CheckpointWriter: @unchecked Sendable {
     public enum Mode: Sendable {
         case background, synchronous
