@@ -118,10 +118,11 @@ public struct PlanEstimate: Sendable {
     /// The cost model of `trials` (``TrialCost``): the history of `database`, and a calibration on this machine of
     /// each shape it has no epochs of and each data it has no trial overhead of. Also returns how many shapes came
     /// from the history (with how many epochs) and how many were calibrated.
-    static func costModel(trials: [TrialSpec], threads: Int, database: URL?, executable: URL?) throws -> (
-        TrialCost, (fromHistory: Int, calibrated: Int, historyEpochs: Int)
-    ) {
-        let history = try database.map { try TrialCost.history($0) } ?? TrialCost.History()
+    /// `history`, when given, stands for the database's (a run reads it through its own store).
+    static func costModel(
+        trials: [TrialSpec], threads: Int, database: URL?, executable: URL?, history given: TrialCost.History? = nil
+    ) throws -> (TrialCost, (fromHistory: Int, calibrated: Int, historyEpochs: Int)) {
+        let history = try given ?? database.map { try TrialCost.history($0) } ?? TrialCost.History()
         var perShape: [String: Double] = [:]
         var calibratedOverhead: [String: Double] = [:]
         var fromHistory = 0

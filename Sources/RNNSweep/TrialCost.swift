@@ -60,6 +60,12 @@ public struct TrialCost: Sendable {
     static func history(_ url: URL) throws -> History {
         guard FileManager.default.fileExists(atPath: url.path), let store = try? MetricsStore.openExisting(at: url)
         else { return History() }
+        return try history(store)
+    }
+
+    /// Reads the history of every sweep of `store` (a run reads it through its own connection: another one,
+    /// opened and closed while concurrent runs create the database, left their read-back a disk I/O error).
+    static func history(_ store: MetricsStore) throws -> History {
         var history = History()
         var decoded: [String: TrainingParameters?] = [:]
         func parameters(_ json: String) -> TrainingParameters? {

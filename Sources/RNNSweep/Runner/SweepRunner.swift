@@ -195,9 +195,9 @@ public final class SweepRunner {
                 }),
             bounded: definition.earlyStopping != nil)
         if let spec = options.deadline {
-            loop.deadline = try deadline(spec, start: startDate, trials: trials)
+            loop.deadline = try deadline(spec, start: startDate, trials: trials, store: workspace.store)
         }
-        loop.etaCost = loop.deadline?.cost ?? etaCost(trials)
+        loop.etaCost = loop.deadline?.cost ?? etaCost(trials, store: workspace.store)
         let loopStart = clock.now
         try loop.run(trials: trials, mailbox: mailbox)
         summary = loop.summary
@@ -218,13 +218,15 @@ public final class SweepRunner {
 
     /// The run's deadline, with the cost model of its trials (the definition's given one, or the database's history
     /// and a calibration of what it lacks).
-    private func deadline(_ spec: DeadlineSpec, start: Date, trials: [TrialSpec]) throws(SweepRunError) -> RunDeadline {
+    private func deadline(_ spec: DeadlineSpec, start: Date, trials: [TrialSpec], store: MetricsStore)
+        throws(SweepRunError) -> RunDeadline
+    {
         var cost = definition.trialCost
         if cost == nil {
             do {
                 cost = try PlanEstimate.costModel(
                     trials: trials, threads: options.threadsPerWorker, database: options.databaseURL,
-                    executable: options.workerExecutable
+                    executable: options.workerExecutable, history: TrialCost.history(store)
                 ).0
             } catch {
                 throw .data("the cost model for the deadline could not be calibrated: \(error)")
@@ -236,12 +238,12 @@ public final class SweepRunner {
     /// The cost model the live ETA starts from: the definition's, or the database's history and a calibration of the
     /// shapes it lacks (as `plan`'s). Without one (a detached run shows no ETA; a calibration that fails), the ETA
     /// learns from the run's epochs alone.
-    private func etaCost(_ trials: [TrialSpec]) -> TrialCost? {
+    private func etaCost(_ trials: [TrialSpec], store: MetricsStore) -> TrialCost? {
         guard !options.detach else { return nil }
         return definition.trialCost
             ?? (try? PlanEstimate.costModel(
                 trials: trials, threads: options.threadsPerWorker, database: options.databaseURL,
-                executable: options.workerExecutable
+                executable: options.workerExecutable, history: TrialCost.history(store)
             ).0)
     }
 
