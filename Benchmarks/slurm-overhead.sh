@@ -28,7 +28,8 @@ mkdir -p "$work"
 cluster=""
 cleanup() {
     if [ -n "$cluster" ]; then
-        scancel --user="$(id -un)" 2>/dev/null || true
+        # Only this script's jobs (`rnnsweep-<sweep>-<tag>`): the cluster's ports are fixed, others may use it too.
+        squeue -h -o "%A %j" 2>/dev/null | awk '$2 ~ /^rnnsweep-slurm-overhead-/ { print $1 }' | xargs -r scancel
         Scripts/slurm-loopback.sh stop "$cluster"
     fi
     [ -n "${WORK:-}" ] || rm -rf "$work"

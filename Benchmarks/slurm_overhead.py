@@ -57,19 +57,22 @@ def test_seconds(tasks):
 
 
 def scheduler_stamps(log, jobs):
-    """Submission, start and end stamps of the given jobs' array tasks in slurmctld's log, and the submission stamps
-    of every other job (someone else's work on the same cluster spoils the figures)."""
+    """Submission, start and end stamps of the given jobs' array tasks in slurmctld's log, and the first and last
+    stamps of every other job (someone else's work on the same cluster spoils the figures)."""
     submitted, started, done, others = {}, {}, {}, {}
     with open(log) as f:
         for line in f:
-            if m := SUBMIT.match(line):
-                (submitted if m.group(2) in jobs else others)[m.group(2)] = seconds(m.group(1))
-            elif m := START.match(line):
-                if m.group(2) in jobs:
-                    started[(m.group(2), int(m.group(3)))] = seconds(m.group(1))
-            elif m := DONE.match(line):
-                if m.group(2) in jobs:
-                    done[(m.group(2), int(m.group(3)))] = seconds(m.group(1))
+            m = SUBMIT.match(line) or START.match(line) or DONE.match(line)
+            if not m:
+                continue
+            job, stamp = m.group(2), seconds(m.group(1))
+            if job not in jobs:
+                first, _ = others.get(job, (stamp, stamp))
+                others[job] = (first, stamp)
+            elif m.re is SUBMIT:
+                submitted[job] = stamp
+            else:
+                (started if m.re is START else done)[(job, int(m.group(3)))] = stamp
     return submitted, started, done, others
 
 
@@ -120,10 +123,9 @@ def main():
         print(f"slurm: WARNING: {len(missing)} task(s) without a start or end in {args.slurmctld_log}")
     if started and done:
         window = (min(submitted.values(), default=min(started.values())), max(done.values()))
-        # A job submitted shortly before the run may still have been running in it.
-        foreign = sorted(j for j, t in others.items() if window[0] - 60 <= t <= window[1])
+        foreign = sorted(j for j, (first, last) in others.items() if first <= window[1] and last >= window[0])
         if foreign:
-            print(f"slurm: WARNING: other jobs submitted to this cluster during the run: {', '.join(foreign)}")
+            print(f"slurm: WARNING: other jobs were on this cluster during the run: {', '.join(foreign)}")
     recorded = per_trial(args.slurm)
     walls = {
         trial: done[key] - started[key]
