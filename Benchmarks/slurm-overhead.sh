@@ -73,8 +73,9 @@ for ((round = 1; round <= ROUNDS; round++)); do
         flags=(--workers "$SLOTS" --threads-per-worker 1)
         [ "$mode" = slurm ] && flags=(--executor slurm --max-parallel "$SLOTS" --cpus-per-task 1)
         rm -rf "$work/$round-$mode".* # a fresh database each time
+        db=$work/$round-$mode.sqlite
         start=$(date +%s.%N)
-        if ! "$BIN" run "$work/jv.yaml" --log --db "$work/$round-$mode.sqlite" "${flags[@]}" >"$work/$round-$mode.log" 2>&1; then
+        if ! "$BIN" run "$work/jv.yaml" --log --db "$db" "${flags[@]}" >"$work/$round-$mode.log" 2>&1; then
             echo "the $mode run of round $round failed:" >&2
             tail -20 "$work/$round-$mode.log" >&2
             exit 1

@@ -89,13 +89,20 @@ def summary(name, wall, slots, recorded, walls, test):
     tests = sum(test.get(k, 0.0) for k in recorded)
     gaps = [w - recorded[k][2] - test.get(k, 0.0) for k, w in walls.items()]
     outside = [w - recorded[k][1] for k, w in walls.items()]
-    print(f"{name}: {n} trials, wall {wall:.2f} s, Σ epoch seconds {epochs:.2f} s, Σ trial seconds {trial_seconds:.2f} s")
-    print(f"{name}: per trial: epochs {epochs / n:.3f} s, test pass {tests / n:.3f} s, trial seconds {trial_seconds / n:.3f} s")
+    print(
+        f"{name}: {n} trials, wall {wall:.2f} s, Σ epoch seconds {epochs:.2f} s, "
+        f"Σ trial seconds {trial_seconds:.2f} s"
+    )
+    print(
+        f"{name}: per trial: epochs {epochs / n:.3f} s, test pass {tests / n:.3f} s, "
+        f"trial seconds {trial_seconds / n:.3f} s"
+    )
     print(f"{name}: gap per trial that is not training (trial wall − epochs − test): {spread(gaps)}")
     print(f"{name}: trial wall − trial seconds (start-up, data loading, hand-off, exit): {spread(outside)}")
     print(
         f"{name}: slot time per trial ({slots} × wall ÷ {n}) {slots * wall / n:.3f} s, of which not training "
-        f"{(slots * wall - epochs - tests) / n:.3f} s; training and test {100 * (epochs + tests) / (slots * wall):.1f} %"
+        f"{(slots * wall - epochs - tests) / n:.3f} s; "
+        f"training and test {100 * (epochs + tests) / (slots * wall):.1f} %"
     )
 
 
