@@ -43,9 +43,8 @@ extension CoordinatorLoop {
             lastEpochs[id] = m.epoch
             scheduler.recorded(trial: id, epoch: m)
             deadlineEpoch(trial.trial, seconds: m.seconds)
-            if !write("epoch", { recorder in try recorder.record(.event(event), trial: id, cursor: cursor) }) {
-                unrecorded.insert(id)
-            }
+            // Written with the events that arrived with it (`flushEpochs`).
+            recorder.deferEpoch(m, trial: id, cursor: cursor)
             reporter.epoch(lane: trial.lane, metrics: m, epochs: trial.trial.parameters.int("epochs"))
         case .finished(let f):
             // A trial with a lost epoch is not completed: `ended` leaves it resumable.

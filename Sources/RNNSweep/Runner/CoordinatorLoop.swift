@@ -88,6 +88,7 @@ struct CoordinatorLoop {
                 handle(item)
                 // Everything already there before the next poll, which may wait on a slow executor.
                 while let more = mailbox.take(timeout: 0) { handle(more) }
+                flushEpochs()
             }
             periodic()
         }
@@ -130,6 +131,7 @@ struct CoordinatorLoop {
     }
 
     private mutating func finish() {
+        flushEpochs()
         finishDeadline()
         if !startupTimes.isEmpty {
             summary.meanStartupMilliseconds = startupTimes.reduce(0, +) / Double(startupTimes.count)
@@ -143,6 +145,12 @@ struct CoordinatorLoop {
     private mutating func drain(_ mailbox: Mailbox<LaunchMessage>, polling: Bool) {
         if polling { launcher.poll() }
         while let item = mailbox.take(timeout: 0) { handle(item) }
+        flushEpochs()
+    }
+
+    /// Writes the epochs of the events just handled, in one transaction.
+    private mutating func flushEpochs() {
+        write("epoch") { try $0.flush() }
     }
 
     private mutating func handle(_ item: Mailbox<LaunchMessage>.Item) {
@@ -235,6 +243,8 @@ struct CoordinatorLoop {
     /// from. Returns whether the write was recorded.
     @discardableResult
     mutating func write(_ what: String, _ body: (SweepRecorder) throws -> Void) -> Bool {
+        // Deferred epochs go with whatever write comes first; a trial whose epochs it lost is left resumable.
+        defer { unrecorded.formUnion(recorder.takeLostEpochs()) }
         do {
             try body(recorder)
             return true

@@ -4,6 +4,13 @@ import RNNTraining
 /// The only writer of the database during a run: it turns what launchers report into rows, each event in one
 /// transaction together with the position of its events file (Slurm), so a coordinator killed at any moment and
 /// started again records every event exactly once.
+///
+/// But epochs: their rows wait (``deferEpoch(_:trial:cursor:)``) until the coordinator has handled every event that
+/// arrived together (``flush()``), or another write comes, and go in its transaction, first. A commit per epoch
+/// (an fsync of the log) cost more than a small model's epoch and made the coordinator, which shares the workers'
+/// cores, the bottleneck of small-data sweeps. Nothing is lost by the wait: a coordinator killed before the flush
+/// leaves those epochs out, and the trial's resumed attempt records its history again from its checkpoint (the
+/// `started` event carries it); a failed flush makes the trials concerned resumable (``takeLostEpochs()``).
 final class SweepRecorder {
     let store: MetricsStore
     let sweepID: SweepID
@@ -32,20 +39,59 @@ final class SweepRecorder {
     /// at once (each attempt would wait the whole busy timeout), and what they would record stays resumable.
     private var abandoned = false
 
-    /// One transaction of this sweep, retried while another process holds the database.
+    /// Epoch rows not written yet, in the order they arrived.
+    private var pendingEpochs: [(trial: String, metrics: EpochMetrics, cursor: EventsCursor?)] = []
+    /// Trials whose deferred epoch rows a failed write lost.
+    private var lostEpochs: Set<String> = []
+
+    /// One transaction of this sweep, retried while another process holds the database; the deferred epoch rows
+    /// go first in it.
     private func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
-        if abandoned { throw MetricsStoreError.busy(path: store.url.path) }
+        let epochs = pendingEpochs
+        pendingEpochs = []
         do {
-            return try retry.run(
-                waiting: { _ in self.waiting("database busy (held by another process) — waiting") },
-                giveUp: stopRequested
-            ) {
-                try store.write(sweep: sweepID, body)
+            if abandoned { throw MetricsStoreError.busy(path: store.url.path) }
+            do {
+                return try retry.run(
+                    waiting: { _ in self.waiting("database busy (held by another process) — waiting") },
+                    giveUp: stopRequested
+                ) {
+                    try store.write(sweep: sweepID) { tx in
+                        for epoch in epochs {
+                            try tx.recordEpoch(trial: epoch.trial, epoch.metrics)
+                            if let cursor = epoch.cursor {
+                                try tx.advanceEvents(
+                                    jobID: cursor.jobID, arrayIndex: cursor.arrayIndex, to: cursor.offset)
+                            }
+                        }
+                        return try body(tx)
+                    }
+                }
+            } catch  where BusyRetry.isBusy(error) {
+                abandoned = abandoned || stopRequested()
+                throw error
             }
-        } catch  where BusyRetry.isBusy(error) {
-            abandoned = abandoned || stopRequested()
+        } catch {
+            lostEpochs.formUnion(epochs.map(\.trial))
             throw error
         }
+    }
+
+    /// Keeps an epoch's row for the next write (see the type's comment).
+    func deferEpoch(_ metrics: EpochMetrics, trial: String, cursor: EventsCursor?) {
+        pendingEpochs.append((trial, metrics, cursor))
+    }
+
+    /// Writes the deferred epoch rows, in one transaction.
+    func flush() throws {
+        guard !pendingEpochs.isEmpty else { return }
+        try write { _ in }
+    }
+
+    /// The trials whose deferred epoch rows a failed write lost since the last call.
+    func takeLostEpochs() -> Set<String> {
+        defer { lostEpochs = [] }
+        return lostEpochs
     }
 
     /// How a trial's attempt ended, as the coordinator decided from its events and its end.

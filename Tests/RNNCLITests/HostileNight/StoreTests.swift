@@ -11,7 +11,9 @@ extension EndToEnd {
         /// epochs arrive. The coordinator says it waits, loses no epoch, and the run succeeds.
         @Test func busyDatabaseLosesNoEpoch() throws {
             let workspace = try SweepWorkspace()
-            let sweep = TinySweep(name: "busy", samples: 400, epochs: 8, cells: ["gru"], units: [8])
+            // Long enough to be training when the lock is taken: the coordinator writes the epochs that arrived
+            // together in one transaction, so under load the first it writes may be the trial's last.
+            let sweep = TinySweep(name: "busy", samples: 400, epochs: 60, cells: ["gru"], units: [8])
             let file = try workspace.write("s.yaml", sweep.yaml)
             let stderr = workspace.directory.appendingPathComponent("run.stderr")
             let run = try LoggedProcess(
