@@ -195,6 +195,9 @@ public final class Trainer {
         let clock = ContinuousClock()
         let start = clock.now
         var lastProgress = start
+        // The last batch's progress closes an epoch that reported progress; one shorter than the interval reports
+        // none (its epoch event follows at once, and two events per short epoch cost the coordinator more than it).
+        var reportedProgress = false
         let n = data.train.count
         var order = Array(0..<n)
         state.shuffleRNG.shuffle(&order)
@@ -213,8 +216,9 @@ public final class Trainer {
             optimizer.step(model.parameters)
             total += result
             let now = clock.now
-            if now - lastProgress > .milliseconds(250) || b == batches - 1 {
+            if now - lastProgress > .milliseconds(250) || (b == batches - 1 && reportedProgress) {
                 lastProgress = now
+                reportedProgress = true
                 let elapsed = (now - start).seconds
                 let rate = Double(total.count) / max(elapsed, 1e-9)
                 onEvent(

@@ -108,8 +108,13 @@ public final class SweepReporter: @unchecked Sendable {
         text += String(format: " (%.1fs)", m.seconds)
         workerLines[lane] = text
         if let trial = trials[lane] { eta.epoch(trial: trial.id, gridPoint: trial.gridPoint, seconds: m.seconds) }
-        // On a terminal the worker's line shows it; a log keeps every epoch.
-        if terminal { redraw() } else { log("\(name(lane)): \(text)") }
+        // On a terminal the worker's line shows it (at most ten frames a second, as progress: small models end
+        // thousands of epochs a second); a log keeps every epoch.
+        if terminal {
+            if Date().timeIntervalSince(lastDraw) >= 0.1 { redraw() }
+        } else {
+            log("\(name(lane)): \(text)")
+        }
     }
 
     func trialCompleted(lane: Int, trial: TrialSpec, finished f: TrainingEvent.Finished) {
