@@ -5,9 +5,9 @@ import RNNEngine
 /// optimizer's slots and the training state into a ``CheckpointSnapshot`` (two sets of buffers, allocated once),
 /// and a thread encodes and writes it (atomically: ``AtomicFile``, temporary file + fsync + rename) while the next
 /// epochs train. Training never waits for a write: a boundary copies into the buffers the write in flight is not
-/// reading, and when the write ends, the thread writes the newest copy that is due. A due epoch whose copy a newer
-/// one replaced before its write began is never written (`superseded` counts them): the newer checkpoint holds
-/// everything it would have. Waiting instead cost a small model more than its epochs whenever a write outlasted an
+/// reading (unless it holds a due copy and this epoch is not due), and when the write ends, the thread writes the
+/// newest due copy. A due epoch whose copy a newer due one replaced before its write began is never written
+/// (`superseded` counts them): the newer checkpoint holds everything it would have. Waiting instead cost a small model more than its epochs whenever a write outlasted an
 /// epoch (a few milliseconds of fsync, or a writer thread descheduled on a busy machine). And the writes take at
 /// most `writeShare` of the time: after a write of w seconds the next begins w / `writeShare` seconds after the
 /// last began, at the earliest, because the writer's CPU is not free when every core trains (2 workers on 2 cores),
@@ -43,7 +43,7 @@ public final class CheckpointWriter: @unchecked Sendable {
     private var writerAlive = false
     /// An attempt's end (or the process's) waits for the writer: the next write begins without waiting for its share.
     private var hurry = false
-    /// The newest copy that is not on disk and not being written, and whether an epoch it replaced or holds is due.
+    /// The newest copy that is not on disk and not being written, and whether it is due.
     private var newest: (index: Int, due: Bool)?
     /// A background write's error, thrown at the next boundary or at `finish`.
     private var failure: TrainingError?
@@ -53,7 +53,7 @@ public final class CheckpointWriter: @unchecked Sendable {
     private var supersededCount = 0
 
     /// The largest share of the time background writes may take (see the type's comment).
-    static let writeShare = 0.05
+    public static let writeShare = 0.05
 
     public init(mode: Mode = .background, testPauseFile: String? = nil) {
         self.mode = mode
@@ -89,14 +89,17 @@ public final class CheckpointWriter: @unchecked Sendable {
                 parameters: target.parameters, dataFingerprint: target.dataFingerprint, to: target.directory)
             writtenCount += 1
         case .background:
+            // A due copy waiting for its write is replaced only by a newer due epoch (counted as superseded), so
+            // that what is on disk is always a due epoch; a stop writes the newest copy there is.
+            if let waiting = newest, waiting.due {
+                guard due else { return }
+                supersededCount += 1
+            }
             let index = inFlight.map { 1 - $0 } ?? newest?.index ?? 0
-            // A due copy replaced before its write began: the newer one is written in its place.
-            let replacedDue = newest?.due ?? false
-            if replacedDue { supersededCount += 1 }
             snapshots[index].capture(model: model, optimizer: optimizer, state: state)
             targets[index] = target
-            newest = (index, due || replacedDue)
-            if !writerAlive && (due || replacedDue) { startWriter() }
+            newest = (index, due)
+            if !writerAlive && due { startWriter() }
         }
     }
 
