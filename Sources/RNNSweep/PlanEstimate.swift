@@ -36,8 +36,11 @@ public struct PlanEstimate: Sendable {
         let source = from.isEmpty ? "" : " (estimate from \(from.joined(separator: " and ")))"
         let left = trialsTooLarge == 0 ? "" : "; \(trialsTooLarge) trial(s) left out: more memory than there is"
         let overhead = cost.map {
-            "; each trial ≈ \(Self.duration($0.overhead)) beyond its epochs (start-up, data, checkpoints, test; "
-                + "from \($0.overheadSource))"
+            let start =
+                $0.workerStart > 0
+                ? "; each worker ≈ \(Self.duration($0.workerStart)) to start (process, data), once" : ""
+            return "\(start); each trial ≈ \(Self.duration($0.overhead)) beyond its epochs (start-up, data, "
+                + "checkpoints, test; from \($0.overheadSource))"
         }
         // The seconds too when the rounded figure hides them (a plan is checked against the run's summary).
         let exact = seconds >= 90 ? " (\(Int(seconds.rounded())) s)" : ""
@@ -96,8 +99,8 @@ public struct PlanEstimate: Sendable {
             }
             seconds = (full * Double(budget) / Double(max(fullEpochs, 1)) + starts) / Double(workers)
         } else {
-            // Trials in order, each to the worker that is free first.
-            var free = [Double](repeating: 0, count: workers)
+            // Trials in order, each to the worker that is free first; each worker starts once.
+            var free = [Double](repeating: cost.workerStart, count: workers)
             for trial in sweep.trials {
                 let lane = free.indices.min { free[$0] < free[$1] }!
                 free[lane] += cost.seconds(trial.parameters, epochs: trial.parameters.int("epochs"))
@@ -131,6 +134,7 @@ public struct PlanEstimate: Sendable {
         var loaded: [DatasetSpec: DatasetSplits] = [:]
         // Measured once, and only when some data has no recorded overhead.
         var launch: Double?
+        var loading = 0.0
         for trial in trials {
             let key = shape(trial.parameters)
             let dataKey = TrialCost.dataKey(trial.parameters)
@@ -149,14 +153,16 @@ public struct PlanEstimate: Sendable {
             }
             if needsOverhead {
                 if launch == nil { launch = executable.map(measureLaunch) ?? 0 }
-                calibratedOverhead[dataKey] = launch! + measured.overhead
+                calibratedOverhead[dataKey] = measured.overhead
             }
+            loading = max(loading, measured.loading)
         }
         var cost = TrialCost(
             history: history, calibratedOverhead: calibratedOverhead.values.sorted().first ?? 0,
             calibratedSource: "a calibration on this machine")
         cost.epochSeconds.merge(perShape) { _, new in new }
         cost.overheadByData.merge(calibratedOverhead) { recorded, _ in recorded }
+        if let launch { cost.workerStart = launch + loading }
         return (cost, (fromHistory, calibrated, historyEpochs))
     }
 
@@ -176,12 +182,13 @@ public struct PlanEstimate: Sendable {
     }
 
     /// Seconds of one epoch of `parameters`' shape, from a few timed batches on synthetic inputs of the data's size,
-    /// and of what a trial of it costs beyond its epochs that can be measured here: reading its data (timed, when
-    /// not already read) and its test pass (the test batches at the measured evaluation speed). Checkpoints are
-    /// not measured: only a database's history counts them.
+    /// what a trial of it costs beyond its epochs that can be measured here (its test pass, the test batches at the
+    /// measured evaluation speed, and its last checkpoint), and reading its data (timed, when not already read),
+    /// which a worker pays once. The checkpoints after the other epochs cost an epoch nothing it waits for: they are written in
+    /// the background, in at most `CheckpointWriter.writeShare` of the time, which the epoch carries.
     static func calibrate(
         _ parameters: TrainingParameters, threads: Int, data loaded: inout [DatasetSpec: DatasetSplits]
-    ) throws -> (epoch: Double, overhead: Double) {
+    ) throws -> (epoch: Double, overhead: Double, loading: Double) {
         let config = try TrainingConfig(parameters: parameters)
         let clock = ContinuousClock()
         let start = clock.now
@@ -200,12 +207,12 @@ public struct PlanEstimate: Sendable {
         let train = Double(trainBatches) * result.trainMillisecondsPerBatch
         let evaluate = Double(evalBatches) * result.evalMillisecondsPerBatch
         let test = Double(testBatches) * result.evalMillisecondsPerBatch
-        // The checkpoint after each epoch: the weights and the optimizer's slots, written durably as
-        // `Checkpoint.save` writes them (a history's epoch rows leave it to the trial's overhead instead).
+        // The last checkpoint, which the attempt's end waits for: the weights and the optimizer's slots, written
+        // durably as `Checkpoint.save` writes them.
         let memory = architecture.memory(maxBatch: batch)
         let checkpointBytes = 4 * (memory.parameters + config.optimizer.slotFloats(parameters: memory.parameters))
         let checkpoint = measureCheckpoint(bytes: Int(checkpointBytes))
-        return ((train + evaluate) / 1000 + checkpoint, loading + test / 1000)
+        return ((train + evaluate) / 1000 * (1 + CheckpointWriter.writeShare), test / 1000 + checkpoint, loading)
     }
 
     /// Seconds of one durable atomic write of `bytes` (temporary file, fsync, rename, fsync of the folder) in the

@@ -25,6 +25,9 @@ public struct TrialCost: Sendable {
     var overhead: Double
     /// Where `overhead` came from, for the plan's line.
     var overheadSource: String
+    /// Seconds a worker pays once, not per trial (workers stay and keep their data set): its process start-up and
+    /// reading the data. Calibrated; 0 with a history, whose first trials on each worker hold it.
+    var workerStart = 0.0
 
     /// The data parameters of a trial: trials with the same key read the same data, of the same size.
     static func dataKey(_ parameters: TrainingParameters) -> String {

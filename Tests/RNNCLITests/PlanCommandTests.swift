@@ -20,6 +20,7 @@ extension EndToEnd {
             #expect(
                 lines.last?.hasPrefix("time: ≈ ") == true
                     && lines.last?.contains("(estimate from a calibration of 6 shape(s), 5 batches each)") == true
+                    && lines.last?.contains("; each worker ≈ ") == true
                     && lines.last?.hasSuffix(
                         "beyond its epochs (start-up, data, checkpoints, test; from a calibration on this machine)")
                         == true,
