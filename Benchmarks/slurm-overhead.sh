@@ -43,26 +43,9 @@ fi
 log=$(scontrol show config | awk '$1 == "SlurmctldLogFile" { print $3 }')
 [ -r "$log" ] || { echo "cannot read slurmctld's log ($log): run this on the controller's host" >&2 && exit 1; }
 
-cat >"$work/jv.yaml" <<YAML
-name: slurm-overhead
-description: 72 small Japanese Vowels trials (batch 16, $EPOCHS epochs)
-dataset: npz
-data_dir: $(realpath "$JV")
-defaults:
-  epochs: $EPOCHS
-  batch_size: 16
-  learning_rate: 0.001
-grid:
-  cell: [simple_rnn, lstm, gru]
-  units: [8, 16, 32]
-  optimizer: [adam, rmsprop]
-seeds: 4
-YAML
-
-metrics() { # database → checksum of every recorded metric
-    sqlite3 -readonly "$1" "select trial_id, epoch, loss, accuracy, val_loss, val_accuracy from epochs
-        order by trial_id, epoch; select id, test_loss, test_accuracy from trials order by id" | md5sum | cut -c1-12
-}
+# shellcheck source=Benchmarks/small_sweep.sh
+. Benchmarks/small_sweep.sh
+small_sweep slurm-overhead "$JV" "$EPOCHS" >"$work/jv.yaml"
 
 echo "rnnsweep: $("$BIN" --version); $(sinfo --version); $SLOTS slots; $EPOCHS epochs"
 for ((round = 1; round <= ROUNDS; round++)); do

@@ -24,35 +24,15 @@ work=${WORK:-$(mktemp -d)}
 [ -n "${WORK:-}" ] || trap 'rm -rf "$work"' EXIT
 mkdir -p "$work"
 
+# shellcheck source=Benchmarks/small_sweep.sh
+. Benchmarks/small_sweep.sh
 experiment() { # set name → YAML
-    local file task=""
     case "$1" in
-    japanese-vowels) file=japanese_vowels.npz ;;
-    covid3month) file=covid3month_log1p.npz task="task: regression" ;;
-    cardano-sentiment) file=cardano_sentiment_log1p.npz task="task: regression" ;;
+    japanese-vowels) small_sweep "small-$1" "$DATA/npz/japanese_vowels.npz" 100 ;;
+    covid3month) small_sweep "small-$1" "$DATA/npz/covid3month_log1p.npz" 100 regression ;;
+    cardano-sentiment) small_sweep "small-$1" "$DATA/npz/cardano_sentiment_log1p.npz" 100 regression ;;
     *) echo "unknown set $1" >&2 && exit 2 ;;
     esac
-    cat <<YAML
-name: small-$1
-description: $1, 72 small trials (batch 16, 100 epochs)
-dataset: npz
-$task
-data_dir: $(realpath "$DATA/npz/$file")
-defaults:
-  epochs: 100
-  batch_size: 16
-  learning_rate: 0.001
-grid:
-  cell: [simple_rnn, lstm, gru]
-  units: [8, 16, 32]
-  optimizer: [adam, rmsprop]
-seeds: 4
-YAML
-}
-
-metrics() { # database → checksum of every recorded metric
-    sqlite3 -readonly "$1" "select trial_id, epoch, loss, val_loss from epochs order by trial_id, epoch;
-        select id, test_loss from trials order by id" | md5sum | cut -c1-12
 }
 
 busy_from_db() { # database, wall seconds
