@@ -184,8 +184,8 @@ public struct PlanEstimate: Sendable {
     /// Seconds of one epoch of `parameters`' shape, from a few timed batches on synthetic inputs of the data's size,
     /// what a trial of it costs beyond its epochs that can be measured here (its test pass, the test batches at the
     /// measured evaluation speed, and its last checkpoint), and reading its data (timed, when not already read),
-    /// which a worker pays once. The checkpoints after the other epochs cost an epoch nothing it waits for: they are written in
-    /// the background, in at most `CheckpointWriter.writeShare` of the time, which the epoch carries.
+    /// which a worker pays once. The checkpoints after the other epochs cost an epoch nothing it waits for: they
+    /// are written in the background, in at most `CheckpointWriter.writeShare` of the time, which the epoch carries.
     static func calibrate(
         _ parameters: TrainingParameters, threads: Int, data loaded: inout [DatasetSpec: DatasetSplits]
     ) throws -> (epoch: Double, overhead: Double, loading: Double) {
