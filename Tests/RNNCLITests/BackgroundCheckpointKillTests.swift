@@ -51,20 +51,6 @@ extension EndToEnd {
             return (coordinator, pause)
         }
 
-        func expectSameResults(_ workspace: SweepWorkspace, as reference: SweepWorkspace) throws {
-            let trials = try #require(workspace.sweepDatabase(sweep.name).trials())
-            let expected = try #require(reference.sweepDatabase(sweep.name).trials())
-            #expect(trials.map(\.id) == expected.map(\.id))
-            for (trial, reference) in zip(trials, expected) {
-                #expect(trial.status == .completed)
-                #expect(trial.testAccuracy?.bitPattern == reference.testAccuracy?.bitPattern, "\(trial.id)")
-                #expect(trial.testLoss?.bitPattern == reference.testLoss?.bitPattern, "\(trial.id)")
-            }
-            let epochs = try #require(workspace.sweepDatabase(sweep.name).epochs())
-            let expectedEpochs = try #require(reference.sweepDatabase(sweep.name).epochs())
-            #expect(MetricCurve.of(epochs) == MetricCurve.of(expectedEpochs))
-        }
-
         /// The worker killed with SIGKILL in the middle of the write: the previous epoch's checkpoint stays, whole;
         /// the retried trial resumes from it and re-records the epochs after it.
         @Test func workerKilledDuringABackgroundWriteLeavesThePreviousCheckpoint() throws {
@@ -86,7 +72,7 @@ extension EndToEnd {
             ])
             #expect(retry.status == 0, "\(retry)")
             #expect(retry.stdout.contains("resuming from the checkpoint after epoch \(pausedEpoch - 1) of"), "\(retry)")
-            try expectSameResults(workspace, as: reference)
+            try expectSameResults(workspace.sweepDatabase(sweep.name), as: reference.sweepDatabase(sweep.name))
         }
 
         /// The coordinator killed with SIGKILL in the middle of the write: its worker's parent-death SIGTERM waits for
@@ -115,7 +101,7 @@ extension EndToEnd {
             let resumed = try workspace.run(["run", try workspace.write("s.yaml", sweep.yaml), "--workers", "1"])
             #expect(resumed.status == 0, "\(resumed)")
             #expect(resumed.stdout.contains("resuming from the checkpoint after epoch \(onDisk) of"), "\(resumed)")
-            try expectSameResults(workspace, as: reference)
+            try expectSameResults(workspace.sweepDatabase(sweep.name), as: reference.sweepDatabase(sweep.name))
         }
     }
 }

@@ -54,17 +54,7 @@ extension EndToEnd {
             let reference = try SweepWorkspace()
             let fresh = try reference.run(["run", try reference.write("s.yaml", sweep.yaml), "--workers", "2"])
             try #require(fresh.status == 0, "\(fresh)")
-            let trials = try #require(database.trials())
-            let expected = try #require(reference.sweepDatabase(sweep.name).trials())
-            #expect(trials.map(\.id) == expected.map(\.id))
-            for (trial, reference) in zip(trials, expected) {
-                #expect(trial.status == .completed)
-                #expect(trial.testAccuracy?.bitPattern == reference.testAccuracy?.bitPattern, "\(trial.id)")
-                #expect(trial.testLoss?.bitPattern == reference.testLoss?.bitPattern, "\(trial.id)")
-            }
-            let epochs = try #require(database.epochs())
-            let expectedEpochs = try #require(reference.sweepDatabase(sweep.name).epochs())
-            #expect(MetricCurve.of(epochs) == MetricCurve.of(expectedEpochs))
+            try expectSameResults(database, as: reference.sweepDatabase(sweep.name))
         }
 
         @Test func aDeadlineDuringATrialLeavesItInterruptedAndResumable() throws {

@@ -57,17 +57,7 @@ extension EndToEnd {
             let resumed = try workspace.run(["run", file, "--workers", "2"])
             #expect(resumed.status == 0, "\(resumed)")
             #expect(resumed.stdout.contains("resuming from the checkpoint after epoch"), "\(resumed)")
-            let trials = try #require(database.trials())
-            let expected = try #require(reference.sweepDatabase(sweep.name).trials())
-            #expect(trials.map(\.id) == expected.map(\.id))
-            for (trial, reference) in zip(trials, expected) {
-                #expect(trial.status == .completed)
-                #expect(trial.testAccuracy?.bitPattern == reference.testAccuracy?.bitPattern, "\(trial.id)")
-                #expect(trial.testLoss?.bitPattern == reference.testLoss?.bitPattern, "\(trial.id)")
-            }
-            let epochs = try #require(database.epochs())
-            let expectedEpochs = try #require(reference.sweepDatabase(sweep.name).epochs())
-            #expect(MetricCurve.of(epochs) == MetricCurve.of(expectedEpochs))
+            try expectSameResults(database, as: reference.sweepDatabase(sweep.name))
         }
     }
 }
