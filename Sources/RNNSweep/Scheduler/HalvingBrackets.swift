@@ -23,8 +23,6 @@ struct HalvingBrackets {
     private var specs: [String: TrialSpec] = [:]
     /// Trial id → index in `states`.
     private var stateOf: [String: Int] = [:]
-    /// Each state's trials in ordinal order (`runnableCount` counts over them).
-    private var ordered: [[TrialSpec]] = []
     /// The trials that may run, in the order `next()` takes them, each with the epoch it would train to when it
     /// was queued. An entry is queued whenever something may have let a trial run (it was registered, ended, or its
     /// configuration was promoted) and checked when taken: one no longer true (the trial is in flight, its target
@@ -57,9 +55,6 @@ struct HalvingBrackets {
             guard let index = states.firstIndex(where: { $0.pointOf[trial.id] != nil }) else { continue }
             guard specs.updateValue(trial, forKey: trial.id) == nil else { continue }
             stateOf[trial.id] = index
-            while ordered.count < states.count { ordered.append([]) }
-            let position = ordered[index].firstIndex { $0.ordinal > trial.ordinal } ?? ordered[index].endIndex
-            ordered[index].insert(trial, at: position)
             enqueue(trial.id)
         }
     }
@@ -121,9 +116,7 @@ struct HalvingBrackets {
     }
 
     var runnableCount: Int {
-        ordered.indices.reduce(0) { total, index in
-            total + ordered[index].count { states[index].next(for: $0.id) != nil }
-        }
+        specs.keys.count { states[stateOf[$0]!].next(for: $0) != nil }
     }
 
     /// Every trial completed, diverged, failed for good, or stopped at a rung.
