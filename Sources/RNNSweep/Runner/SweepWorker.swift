@@ -29,7 +29,7 @@ public enum SweepWorker {
         resetSignals()
         let writer = checkpointWriter()
         let trap = stopSignalTrap(writer)
-        defer { trap.restore() }
+        defer { endAfterStopSignal(trap) }
         _ = rnnsweep_set_parent_death_signal(SIGTERM)
         // End-of-file while a trial trains: the coordinator is gone; the last epoch goes to disk first.
         let requests = WorkerRequestStream(beforeOrphanedExit: { writer.stop() })
@@ -82,7 +82,7 @@ public enum SweepWorker {
         }
         let writer = checkpointWriter()
         let trap = stopSignalTrap(writer)
-        defer { trap.restore() }
+        defer { endAfterStopSignal(trap) }
         return run(request, build: build, writer: writer, emit: emit)
     }
 
@@ -143,9 +143,21 @@ public enum SweepWorker {
         CheckpointWriter(testPauseFile: ProcessInfo.processInfo.environment[testCheckpointPauseVariable])
     }
 
+    /// Taken, and never given back, by whichever ends the process first: the stop signal's handler or the worker's
+    /// return. Without it, a worker could return and exit while the handler still ran on its own thread: once, on
+    /// Slurm, a trial that finished just as its task was cancelled died of SIGSEGV in `free` on that thread.
+    private static let ending = NSLock()
+
+    /// Waits for a stop signal's handler that has begun (it ends the process), else keeps it from beginning.
+    private static func endAfterStopSignal(_ trap: SignalTrap) {
+        ending.lock()
+        trap.restore()
+    }
+
     /// SIGTERM ends the process as its default action does, once `writer` has put the last epoch on disk.
     private static func stopSignalTrap(_ writer: CheckpointWriter) -> SignalTrap {
         SignalTrap(signals: [SIGTERM]) { _ in
+            ending.lock()
             writer.stop()
             signal(SIGTERM, SIG_DFL)
             // To the process, not this (dispatch) thread, which blocks it.
