@@ -15,7 +15,11 @@ struct ExecutorOptions: ParsableArguments {
     var freshWorkers = false
     @Option(help: "Slurm: the partition (default: the cluster's).") var partition: String?
     @Option(help: "Slurm: at most this many array tasks at once.") var maxParallel: Int?
-    @Option(help: "Slurm: time limit per trial, e.g. 02:00:00 (it resumes from its checkpoint when hit).")
+    @Option(
+        help: """
+            Slurm: time limit per array task, covering all its trials, e.g. 02:00:00 (a trial it stops resumes \
+            from its checkpoint; those not reached are submitted again).
+            """)
     var time: String?
     @Option(help: "Slurm: CPUs, i.e. compute threads, per trial (default 1).") var cpusPerTask: Int?
     @Option(help: "Slurm: memory per trial, e.g. 2G.") var mem: String?
@@ -30,6 +34,12 @@ struct ExecutorOptions: ParsableArguments {
             """)
     var sharedDir: String?
 
+    @Option(
+        help: """
+            Slurm: trials one array task runs one after another, or auto (about a minute of work per task, never \
+            fewer tasks than --max-parallel; 1 without it). Default auto.
+            """)
+    var trialsPerTask: String?
     @Option(help: "Slurm: seconds between two squeue calls (default 2).") var pollInterval: Double?
     @Option(help: "Slurm: seconds before a silent squeue/sbatch/scancel/scontrol is killed (default 20).")
     var commandTimeout: Double?
@@ -40,6 +50,9 @@ struct ExecutorOptions: ParsableArguments {
                 "--executor '\(executor)' is not " + ExecutorChoice.kinds.joined(separator: " or "))
         }
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
+        if let trialsPerTask, TrialsPerTask(text: trialsPerTask) == nil {
+            throw ValidationError("--trials-per-task '\(trialsPerTask)' is not auto or an integer ≥ 1")
+        }
         if threadsPerWorker < 1 { throw ValidationError("--threads-per-worker must be at least 1") }
         do { try overlay(SlurmSettings()).validate() } catch { throw ValidationError(error.description) }
     }
@@ -55,6 +68,7 @@ struct ExecutorOptions: ParsableArguments {
         if !sbatchArgs.isEmpty { s.sbatchArgs = sbatchArgs }
         if let pollInterval { s.pollInterval = pollInterval }
         if let commandTimeout { s.commandTimeout = commandTimeout }
+        if let perTask = trialsPerTask.flatMap(TrialsPerTask.init(text:)) { s.trialsPerTask = perTask }
         if let sharedDir { s.sharedDirectory = URL(fileURLWithPath: sharedDir).standardizedFileURL.path }
         return s
     }
@@ -62,7 +76,7 @@ struct ExecutorOptions: ParsableArguments {
     private var setsSlurmOptions: Bool {
         partition != nil || maxParallel != nil || time != nil || cpusPerTask != nil || mem != nil
             || !sbatchArgs.isEmpty || sharedDir != nil || pollInterval != nil
-            || commandTimeout != nil
+            || commandTimeout != nil || trialsPerTask != nil
     }
 
     /// The executor from the command line, else the experiment file's block, else `stored` (sync), else local.

@@ -32,6 +32,18 @@ enum ProcessProbe {
         kill(pid, 0) != 0 && errno == ESRCH
     }
 
+    /// True when `signal` waits to be delivered to the process (`SigPnd`/`ShdPnd` of `/proc/<pid>/status`): sent
+    /// to a stopped process, it is handled once the process continues.
+    static func hasPending(_ pid: Int32, _ signal: Int32) -> Bool {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return false }
+        return text.split(separator: "\n").contains { line in
+            guard line.hasPrefix("SigPnd:") || line.hasPrefix("ShdPnd:"),
+                let mask = UInt64(line.split(separator: "\t").last ?? "", radix: 16)
+            else { return false }
+            return mask & (1 << UInt64(signal - 1)) != 0
+        }
+    }
+
     /// True when the process is stopped (state `T`, after SIGSTOP).
     static func isStopped(_ pid: Int32) -> Bool { statFields(pid)?.first == "T" }
 

@@ -14,7 +14,14 @@ extension EndToEnd {
         static let sweep = TinySweep(
             name: "slurm", sequenceLength: 30, samples: 12000, epochs: 8, batchSize: 32, cells: ["simple_rnn", "gru"],
             units: [16, 32])
-        static let slurm = ["--executor", "slurm", "--max-parallel", "2", "--poll-interval", "0.5"]
+        /// One trial per array task (`SlurmTrialsPerTaskTests` runs several).
+        static let slurm = [
+            "--executor", "slurm", "--max-parallel", "2", "--poll-interval", "0.5", "--trials-per-task", "1",
+        ]
+        /// One array task running the four trials one after another.
+        static let oneTask = [
+            "--executor", "slurm", "--max-parallel", "1", "--poll-interval", "0.5", "--trials-per-task", "4",
+        ]
 
         /// The same sweep on the local executor, once: the numbers every Slurm run must reproduce bit for bit.
         static let reference: (trials: [TrialRow], epochs: [String: [EpochMetrics]]) = {
@@ -54,13 +61,16 @@ extension EndToEnd {
             lines.filter { $0.contains("\"event\":\"\(event)\"") }.count
         }
 
-        /// A trial running on Slurm with at least `epochs` epochs recorded and at least 3 to go, and its task.
-        func runningTrial(_ database: SweepDatabase, after epochs: Int) -> (TrialRow, SlurmTaskRow)? {
+        /// A trial running on Slurm with at least `epochs` epochs recorded and at least 3 to go, and its task (one
+        /// that `accept`s).
+        func runningTrial(
+            _ database: SweepDatabase, after epochs: Int, where accept: (SlurmTaskRow) -> Bool = { _ in true }
+        ) -> (TrialRow, SlurmTaskRow)? {
             guard let trials = database.trials(), let tasks = database.slurmTasks() else { return nil }
             for trial in trials where trial.status == .running {
                 let epoch = trial.lastEpoch ?? 0
                 guard epoch >= epochs, epoch <= Self.sweep.epochs - 3,
-                    let task = tasks.last(where: { $0.trialID == trial.id && $0.endedAt == nil })
+                    let task = tasks.last(where: { $0.trialID == trial.id && $0.endedAt == nil }), accept(task)
                 else { continue }
                 return (trial, task)
             }
@@ -72,8 +82,10 @@ extension EndToEnd {
         /// the events file, and an epoch of this sweep can take a tenth of a second: a task picked from the database
         /// alone may have finished training before Slurm acts on it. Slurm still requeues or cancels a stopped task
         /// like a running one (SIGCONT and SIGTERM, SIGKILL after KillWait).
-        func stoppedMidTraining(_ database: SweepDatabase, after epochs: Int) -> (TrialRow, SlurmTaskRow)? {
-            guard let (trial, task) = runningTrial(database, after: epochs), let pid = workerPID(task),
+        func stoppedMidTraining(
+            _ database: SweepDatabase, after epochs: Int, where accept: (SlurmTaskRow) -> Bool = { _ in true }
+        ) -> (TrialRow, SlurmTaskRow)? {
+            guard let (trial, task) = runningTrial(database, after: epochs, where: accept), let pid = workerPID(task),
                 kill(pid, SIGSTOP) == 0
             else { return nil }
             _ = waitFor("the worker to stop") { ProcessProbe.isStopped(pid) || ProcessProbe.isDead(pid) ? true : nil }

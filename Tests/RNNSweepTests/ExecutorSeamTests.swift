@@ -21,12 +21,13 @@ struct ExecutorSeamTests {
               shared_dir: /scratch/x
               poll_interval: 0.5
               command_timeout: 30
+              trials_per_task: 8
             """
         let block = try #require(try ExperimentFile.parse(yaml: yaml, path: "x.yaml").executor)
         let expected = SlurmSettings(
             partition: "debug", maxParallel: 4, time: "01:00:00", cpusPerTask: 2, mem: "2G",
             sbatchArgs: ["--qos=short"],
-            sharedDirectory: "/scratch/x", pollInterval: 0.5, commandTimeout: 30)
+            sharedDirectory: "/scratch/x", pollInterval: 0.5, commandTimeout: 30, trialsPerTask: .fixed(8))
         #expect(ExecutorChoice(file: block) == .slurm(expected))
         #expect(ExecutorChoice(file: nil) == .local)
         #expect(MemoryLimit.forRun(nil, executor: ExecutorChoice(file: block))?.bytes == Double(2 * 1_073_741_824))
@@ -60,7 +61,7 @@ struct ExecutorSeamTests {
         let sweep = try store.makeSweep(name: "s", trials: 2)
         let trial = storeHexID("t1")
         try store.write(sweep: sweep) {
-            try $0.recordSlurmTask(trial: trial, jobID: "12", arrayIndex: 3, folder: dir.url.path)
+            try $0.recordSlurmTask(trial: trial, jobID: "12", arrayIndex: 3, arrayTask: nil, folder: dir.url.path)
         }
         let tasks = try store.slurmTasksInFlight(sweep: sweep)
         #expect(SlurmStatus.section([], controller: nil, sweepName: "s") == nil)

@@ -59,7 +59,10 @@ struct BadExperimentFile: Sendable, CustomTestStringConvertible {
             label: "unknown executor key", yaml: "name: x\nexecutor:\n  partiton: debug\n",
             message: "3:3: executor: unknown key 'partiton'; did you mean 'partition'? (allowed: kind, workers, "
                 + "partition, max_parallel, time, cpus_per_task, mem, sbatch_args, shared_dir, poll_interval, "
-                + "command_timeout)"),
+                + "command_timeout, trials_per_task)"),
+        BadExperimentFile(
+            label: "bad trials per task", yaml: "name: x\nexecutor: {kind: slurm, trials_per_task: 0}\n",
+            message: "2:42: executor: trials_per_task: expected auto or an integer ≥ 1"),
         BadExperimentFile(
             label: "bad executor time", yaml: "name: x\nexecutor: {kind: slurm, time: soon}\n",
             message: "2:31: executor: Slurm setting time: 'soon' is not a Slurm time limit (MM, MM:SS, HH:MM:SS, "

@@ -41,7 +41,7 @@ struct StoreSchemaTests {
             applied == [
                 "v1", "v2-sweep-source", "v3-executors", "v4-provenance", "v5-successive-halving",
                 "v6-regression-metrics", "v7-data-files", "v8-parameter-count", "v9-sweep-owners",
-                "v10-superseded-trials", "v11-patience", "v12-worker-busy",
+                "v10-superseded-trials", "v11-patience", "v12-worker-busy", "v13-trials-per-task",
             ])
         let versionColumns = try store.reader.read { db in try db.columns(in: "data_versions").map(\.name) }
         #expect(versionColumns == ["fingerprint", "summary", "sources", "class_names", "first_seen"])

@@ -20,7 +20,9 @@ extension CoordinatorLoop {
                 continue
             }
             attempts[run.trial.id, default: 0] += 1
-            let (request, notes) = preparation.prepare(run.trial, attempt: attempts[run.trial.id]!, until: run.until)
+            var (request, notes) = preparation.prepare(run.trial, attempt: attempts[run.trial.id]!, until: run.until)
+            request.estimatedSeconds = etaCost?.seconds(
+                run.trial.parameters, epochs: run.until ?? run.trial.parameters.int("epochs"))
             for note in notes { show(note, of: run.trial) }
             requests.append(request)
         }

@@ -209,10 +209,11 @@ final class SweepRecorder {
 }
 
 extension SweepRecorder: SubmissionJournal {
-    func willSubmit(trials: [String], placeholder: String, folder: String) throws {
+    func willSubmit(trials: [String], tasks: [Int]?, placeholder: String, folder: String) throws {
         try write { tx in
             for (index, trial) in trials.enumerated() {
-                try tx.recordSlurmTask(trial: trial, jobID: placeholder, arrayIndex: index, folder: folder)
+                try tx.recordSlurmTask(
+                    trial: trial, jobID: placeholder, arrayIndex: index, arrayTask: tasks?[index], folder: folder)
             }
         }
     }

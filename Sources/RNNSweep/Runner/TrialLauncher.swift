@@ -48,6 +48,9 @@ struct LaunchRequest: Sendable {
     var request: WorkerRequest
     /// 1 for the first start of the trial in this run, 2 for its first retry, …
     var attempt: Int
+    /// What the run's cost model expects the attempt to take, in seconds (nil without one): an executor that
+    /// groups trials (Slurm tasks of several trials) sizes its groups by it.
+    var estimatedSeconds: Double?
 }
 
 /// A trial a launcher has started (or submitted), as the coordinator tracks it until `.ended`.

@@ -29,7 +29,7 @@ public enum StoreSchema {
         [
             "v1", "v2-sweep-source", "v3-executors", "v4-provenance", "v5-successive-halving", "v6-regression-metrics",
             "v7-data-files", "v8-parameter-count", "v9-sweep-owners", "v10-superseded-trials",
-            "v11-patience", "v12-worker-busy",
+            "v11-patience", "v12-worker-busy", "v13-trials-per-task",
         ]
     }
 
@@ -73,6 +73,9 @@ public enum StoreSchema {
         }
         migrator.registerMigration("v12-worker-busy") { db in
             try db.execute(sql: v12WorkerBusy)
+        }
+        migrator.registerMigration("v13-trials-per-task") { db in
+            try db.execute(sql: v13TrialsPerTask)
         }
         return migrator
     }
@@ -262,6 +265,13 @@ public enum StoreSchema {
     /// an older rnnsweep).
     static let v12WorkerBusy = """
         ALTER TABLE sweeps ADD COLUMN busy_fraction REAL;
+        """
+
+    /// Several trials per Slurm array task: a `slurm_tasks` row is one trial of a submission (`array_index`, its
+    /// place there, names its request and events files) and `array_task` is the array task that runs it with
+    /// others; NULL when each task runs one trial, task `array_index` (as every row before this migration).
+    static let v13TrialsPerTask = """
+        ALTER TABLE slurm_tasks ADD COLUMN array_task INTEGER CHECK (array_task IS NULL OR array_task >= 0);
         """
 
     /// Successive halving: the statuses `paused` and `stopped`, and `rungs`, one row per (rung, grid point) with the

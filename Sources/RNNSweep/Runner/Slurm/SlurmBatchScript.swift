@@ -1,47 +1,87 @@
 import Foundation
 
-/// The batch script of one submission: array task i runs `rnnsweep worker` on `task-<i>.json` and appends to
-/// `task-<i>.events`. Around the worker's own events it writes two lines of its own, each preceded by a newline
-/// (so a line a killed worker left half-written cannot swallow them):
+/// The batch script of one submission of `count` trials in `tasks` array tasks: task i runs the submission's trials
+/// i, i + tasks, i + 2 × tasks, … one after another (interleaved, so that a grid's slow and fast configurations
+/// spread over the tasks), each in a fresh `rnnsweep worker` on `task-<j>.json` appending to `task-<j>.events`
+/// (j: the trial's place in the submission), its output to `task-<j>.log` (the shell's own to `array-<i>.out`).
+/// Around a worker's own events it writes two lines of its own, each
+/// preceded by a newline (so a line a killed worker left half-written cannot swallow them):
 ///
 ///     {"event":"launched","restart":0,"node":"node-4","job":"12_3"}
 ///     {"event":"exited","restart":0,"status":143,"time_limit":false}
 ///
-/// The `exited` line is also written alone to `task-<i>.exit` (replaced at each restart): an events file truncated or
+/// and, for a trial it does not start, `{"event":"skipped","restart":0,"why":"cancelled"}` (`time_limit`).
+///
+/// The `exited` line is also written alone to `task-<j>.exit` (replaced at each restart): an events file truncated or
 /// replaced by someone else may have lost it.
-/// `restart` is `SLURM_RESTART_COUNT` (a requeued task starts again with the next one). The shell ignores SIGTERM
-/// (scancel, a time limit and a requeue send it to every process of the task; the worker resets it and dies of it)
-/// so that it lives to write how the worker ended; `status` is null when bash cannot tell (its `wait` reports -1 when
-/// the worker's exit races a trap). SIGUSR1, which `--signal=B:USR1@N` sends N seconds before the time limit, makes
-/// the shell stop the worker and mark the exit `time_limit`, so the coordinator resubmits the trial to resume.
+/// `restart` is `SLURM_RESTART_COUNT` (a requeued task starts again with the next one, and runs again only its trials
+/// that had not ended: not started, or stopped by Slurm's SIGTERM). The shell ignores SIGTERM (scancel, a time limit
+/// and a requeue send it to the task's processes; the worker resets it and dies of it) so that it lives to write how
+/// the worker ended; `status` is null when bash cannot tell. A worker killed by a SIGTERM that the coordinator did not
+/// ask for means that Slurm is ending the task: the shell starts none of its other trials. SIGUSR1, which
+/// `--signal=B:USR1@N` sends N seconds before the time limit, makes the shell stop the worker, mark the exit
+/// `time_limit` (the coordinator resubmits the trial to resume) and skip the trials it has not started. SIGUSR2 (the
+/// coordinator's `scancel --batch`, after writing the trial's `task-<j>.cancel-requested`) stops the running trial
+/// if it is the one asked for, with the signal the file names (TERM, or KILL when forced); a trial whose file exists
+/// is not started.
 enum SlurmBatchScript {
-    static func text(folder: URL, executable: URL, sweep: String) -> String {
+    static func text(folder: URL, executable: URL, sweep: String, count: Int, tasks: Int) -> String {
         let folder = quoted(folder.path)
         let binary = quoted(executable.path)
         return """
             #!/bin/bash
-            # Written by rnnsweep for sweep \(sweep.replacingOccurrences(of: "\n", with: " ")): one array task per trial.
+            # Written by rnnsweep for sweep \(sweep.replacingOccurrences(of: "\n", with: " ")): \(count) trial(s) in \(tasks) array task(s).
             set -u
             folder=\(folder)
-            i=$SLURM_ARRAY_TASK_ID
-            events="$folder/task-$i.events"
+            task=$SLURM_ARRAY_TASK_ID
+            count=\(count)
+            tasks=\(tasks)
             restart=${SLURM_RESTART_COUNT:-0}
-            printf '\\n{"event":"launched","restart":%d,"node":"%s","job":"%s_%s"}\\n' \\
-                "$restart" "$(hostname -s)" "${SLURM_ARRAY_JOB_ID:-0}" "$i" >>"$events"
+            job="${SLURM_ARRAY_JOB_ID:-0}_$task"
             export OMP_NUM_THREADS=${SLURM_CPUS_PER_TASK:-1}
             limit=false
+            pid=
+            j=-1
+            stop_asked() {
+                [ -n "$pid" ] && [ -e "$folder/task-$j.cancel-requested" ] || return 0
+                signal=$(head -c 8 "$folder/task-$j.cancel-requested" 2>/dev/null)
+                [ "$signal" = KILL ] || signal=TERM
+                kill -"$signal" "$pid" 2>/dev/null
+            }
+            # Ended in an earlier start of this task (its end is recorded): anything but Slurm's SIGTERM.
+            ended_before() {
+                local status=
+                [ -r "$folder/task-$1.exit" ] && read -r _ status _ <"$folder/task-$1.exit" \\
+                    && [ -n "$status" ] && [ "$status" != null ] && [ "$status" != 143 ]
+            }
+            skip() {
+                printf '\\n{"event":"skipped","restart":%d,"why":"%s"}\\n' "$restart" "$2" >>"$folder/task-$1.events"
+            }
             trap '' TERM
-            trap 'limit=true; kill -TERM "$pid" 2>/dev/null' USR1
-            \(binary) worker --request "$folder/task-$i.json" --events "$events" &
-            pid=$!
-            wait "$pid"
-            status=$?
-            # The USR1 trap interrupts `wait`; wait again for the worker's own status.
-            while kill -0 "$pid" 2>/dev/null; do wait "$pid"; status=$?; done
-            if [ "$status" -ge 0 ] 2>/dev/null && [ "$status" -le 255 ]; then shown=$status; else shown=null; fi
-            printf '\\n{"event":"exited","restart":%d,"status":%s,"time_limit":%s}\\n' \\
-                "$restart" "$shown" "$limit" >>"$events"
-            printf '%d %s %s\\n' "$restart" "$shown" "$limit" >"$folder/task-$i.exit"
+            trap 'limit=true; [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null' USR1
+            trap stop_asked USR2
+            status=0
+            for ((j = task; j < count; j += tasks)); do
+                if [ -e "$folder/task-$j.cancel-requested" ]; then skip "$j" cancelled; continue; fi
+                if $limit; then skip "$j" time_limit; continue; fi
+                ended_before "$j" && continue
+                events="$folder/task-$j.events"
+                printf '\\n{"event":"launched","restart":%d,"node":"%s","job":"%s"}\\n' \\
+                    "$restart" "$(hostname -s)" "$job" >>"$events"
+                \(binary) worker --request "$folder/task-$j.json" --events "$events" >>"$folder/task-$j.log" 2>&1 &
+                pid=$!
+                wait "$pid"
+                # A trap interrupts `wait`; wait again until the worker is gone, then once more for its own status.
+                while kill -0 "$pid" 2>/dev/null; do wait "$pid"; done
+                wait "$pid"
+                status=$?
+                pid=
+                if [ "$status" -ge 0 ] 2>/dev/null && [ "$status" -le 255 ]; then shown=$status; else shown=null; fi
+                printf '\\n{"event":"exited","restart":%d,"status":%s,"time_limit":%s}\\n' \\
+                    "$restart" "$shown" "$limit" >>"$events"
+                printf '%d %s %s\\n' "$restart" "$shown" "$limit" >"$folder/task-$j.exit"
+                if [ "$shown" = 143 ] && ! $limit && [ ! -e "$folder/task-$j.cancel-requested" ]; then break; fi
+            done
             exit "${status#-}"
 
             """
@@ -53,12 +93,14 @@ enum SlurmBatchScript {
     }
 }
 
-/// A line the batch script writes into a task's events file.
+/// A line the batch script writes into a trial's events file.
 enum BatchScriptLine: Decodable {
     case launched(restart: Int, node: String, job: String)
     case exited(restart: Int, status: Int32?, timeLimit: Bool)
+    /// Not started: `cancelled` (the coordinator asked before it began) or `time_limit` (its task reached it first).
+    case skipped(restart: Int, why: String)
 
-    private enum Keys: String, CodingKey { case event, restart, node, job, status, time_limit }
+    private enum Keys: String, CodingKey { case event, restart, node, job, status, time_limit, why }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
@@ -72,6 +114,9 @@ enum BatchScriptLine: Decodable {
                 restart: try c.decode(Int.self, forKey: .restart),
                 status: try c.decodeIfPresent(Int32.self, forKey: .status),
                 timeLimit: try c.decode(Bool.self, forKey: .time_limit))
+        case "skipped":
+            self = .skipped(
+                restart: try c.decode(Int.self, forKey: .restart), why: try c.decode(String.self, forKey: .why))
         default:
             throw DecodingError.dataCorrupted(.init(codingPath: [Keys.event], debugDescription: "not a batch line"))
         }
@@ -79,7 +124,9 @@ enum BatchScriptLine: Decodable {
 
     /// The line if `text` is one, else nil (then it is the worker's).
     static func parse(_ text: String) -> BatchScriptLine? {
-        guard text.contains("\"launched\"") || text.contains("\"exited\"") else { return nil }
+        guard text.contains("\"launched\"") || text.contains("\"exited\"") || text.contains("\"skipped\"") else {
+            return nil
+        }
         return try? JSONDecoder().decode(BatchScriptLine.self, from: Data(text.utf8))
     }
 }

@@ -146,6 +146,11 @@ struct SlurmClient {
 
     /// Cancels one array task (SIGTERM to its processes, then SIGKILL after the cluster's KillWait), or with
     /// `force` kills it at once.
+    /// Sends `signal` to the batch script of a running task alone (`scancel --batch`), not to its worker.
+    func signalBatchScript(_ task: String, _ signal: String) throws(SlurmError) {
+        _ = try run("scancel", ["--batch", "--signal=\(signal)", task])
+    }
+
     func cancel(_ task: String, force: Bool) throws(SlurmError) {
         _ = try run("scancel", (force ? ["--signal=KILL", "--full"] : []) + [task])
     }

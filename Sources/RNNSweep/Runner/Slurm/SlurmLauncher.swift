@@ -1,11 +1,12 @@
 import Foundation
 import RNNTraining
 
-/// Runs trials as Slurm array tasks: one `sbatch --array=0-(n−1)%K` per batch of trials (split where an array would
-/// exceed the cluster's MaxArraySize), each task's request, events and output in a submission folder that compute
-/// nodes can read. The coordinator on the submit host follows the events files and polls `squeue`; it needs no
-/// connection to the nodes, and a coordinator started again later picks up where the last one stopped (the
-/// database keeps every task and how far its events file was recorded).
+/// Runs trials as Slurm array tasks: one `sbatch --array=0-(t−1)%K` per batch of trials (split where an array would
+/// exceed the cluster's MaxArraySize), each task running one trial or several one after another
+/// (``TrialsPerTask``), each trial's request, events and output in a submission folder that compute nodes can read.
+/// The coordinator on the submit host follows the events files and polls `squeue`; it needs no connection to the
+/// nodes, and a coordinator started again later picks up where the last one stopped (the database keeps every task
+/// and how far its events file was recorded).
 final class SlurmLauncher: TrialLauncher {
     /// Slurm throttles with `%K` itself, so every ready trial is submitted.
     let capacity = Int.max
@@ -30,10 +31,16 @@ final class SlurmLauncher: TrialLauncher {
     private var nextID = 0
     private var lastQueuePoll: ContinuousClock.Instant?
 
-    /// What the launcher knows about one task between polls.
+    /// What the launcher knows about one trial's place on Slurm between polls.
     private struct Task {
         let launched: LaunchedTrial
         var ref: SlurmTaskRef
+        /// Its array task runs other trials too: the task's state and exit status are not this trial's.
+        let shared: Bool
+        /// Its `.ended` was delivered (it waits to be released).
+        var ended = false
+        /// Its array task reached it and did not start it (`cancelled`, `time_limit`).
+        var skipped: String?
         var follower: EventsFileFollower
         var queued: SlurmClient.QueuedTask?
         var launches = 0
@@ -50,17 +57,31 @@ final class SlurmLauncher: TrialLauncher {
         var fileRestart = -1
         var offset: Int { follower.offset }
 
-        init(launched: LaunchedTrial, ref: SlurmTaskRef, offset: Int) {
+        init(launched: LaunchedTrial, ref: SlurmTaskRef, shared: Bool, offset: Int) {
             self.launched = launched
             self.ref = ref
+            self.shared = shared
             follower = EventsFileFollower(offset: offset)
         }
-        var events: URL { URL(fileURLWithPath: ref.folder).appendingPathComponent("task-\(ref.arrayIndex).events") }
-        var output: URL { URL(fileURLWithPath: ref.folder).appendingPathComponent("task-\(ref.arrayIndex).out") }
+        private func file(_ name: String) -> URL { URL(fileURLWithPath: ref.folder).appendingPathComponent(name) }
+        var events: URL { file("task-\(ref.arrayIndex).events") }
+        /// The worker's output: its own log, or (submissions of earlier versions) its array task's output.
+        var outputs: [URL] {
+            [file("task-\(ref.arrayIndex).log"), file("task-\(ref.arrayTask).out"), file("array-\(ref.arrayTask).out")]
+        }
+        /// Its array task started (Slurm creates the task's output file then).
+        var taskStarted: Bool { FileManager.default.fileExists(atPath: file("array-\(ref.arrayTask).out").path) }
         /// Written before `scancel`: a cancel sent to a silent controller may take effect after this coordinator
-        /// has gone, and the next one must not take the task for failed.
-        var cancelRequested: URL {
-            URL(fileURLWithPath: ref.folder).appendingPathComponent("task-\(ref.arrayIndex).cancel-requested")
+        /// has gone, and the next one must not take the task for failed. It names the signal (TERM, or KILL when forced) for the batch script, which stops only the trial it names.
+        var cancelRequested: URL { file("task-\(ref.arrayIndex).cancel-requested") }
+        /// True once the batch script has ended this trial for good (its end is recorded; a restart of the task
+        /// does not run it again): anything but a SIGTERM nobody here asked for, which is Slurm ending the whole
+        /// task (a requeue runs it again).
+        var endedInTask: Bool {
+            if skipped != nil { return true }
+            guard let exit, exit.restart >= restart else { return false }
+            return exit.timeLimit || FileManager.default.fileExists(atPath: cancelRequested.path)
+                || (exit.status != nil && exit.status != 128 + SIGTERM)
         }
     }
 
@@ -104,9 +125,10 @@ final class SlurmLauncher: TrialLauncher {
         for row in adoptedRows {
             guard let trial = byID[row.trialID] else { continue }
             let ref = SlurmTaskRef(
-                jobID: resolved[row.jobID] ?? row.jobID, arrayIndex: row.arrayIndex, folder: row.folder)
+                jobID: resolved[row.jobID] ?? row.jobID, arrayIndex: row.arrayIndex, arrayTask: row.arrayTask,
+                folder: row.folder)
             let launched = makeTrial(trial, attempt: 1, ref: ref)
-            tasks[launched.id] = Task(launched: launched, ref: ref, offset: row.eventsOffset)
+            tasks[launched.id] = Task(launched: launched, ref: ref, shared: row.shared, offset: row.eventsOffset)
             result.append(launched)
         }
         adoptedRows = []
@@ -129,13 +151,16 @@ final class SlurmLauncher: TrialLauncher {
         } catch {
             return requests.map { _ in .failure(.launch(error.description)) }
         }
+        let perTask = (settings.trialsPerTask ?? .auto).resolved(
+            estimates: requests.map(\.estimatedSeconds), slots: settings.maxParallel,
+            timeLimit: settings.time.flatMap(SlurmSettings.timeLimitSeconds))
         var results: [Result<LaunchedTrial, SweepRunError>] = []
         var previousJob: String?
         var start = 0
         while start < requests.count {
-            let chunk = Array(requests[start..<min(requests.count, start + limit)])
+            let chunk = Array(requests[start..<min(requests.count, start + limit * perTask)])
             start += chunk.count
-            switch submit(chunk, after: previousJob) {
+            switch submit(chunk, tasks: (chunk.count + perTask - 1) / perTask, after: previousJob) {
             case .success(let (job, launched)):
                 previousJob = job.hasPrefix(Self.placeholderPrefix) ? previousJob : job
                 results += launched.map { .success($0) }
@@ -146,29 +171,32 @@ final class SlurmLauncher: TrialLauncher {
         return results
     }
 
-    /// One array job for `requests`; with `after`, it starts once that job has ended, so that two arrays never run
-    /// more than `max_parallel` tasks together.
-    private func submit(_ requests: [LaunchRequest], after: String?) -> Result<(String, [LaunchedTrial]), SweepRunError>
-    {
+    /// One array job of `taskCount` tasks for `requests` (request j runs in task j mod `taskCount`); with `after`,
+    /// it starts once that job has ended, so that two arrays never run more than `max_parallel` tasks together.
+    private func submit(_ requests: [LaunchRequest], tasks taskCount: Int, after: String?) -> Result<
+        (String, [LaunchedTrial]), SweepRunError
+    > {
         let tag = String(UUID().uuidString.prefix(8)).lowercased()
         let folder = submissions.appendingPathComponent(FileTimeStamp.utc() + "-" + tag, isDirectory: true)
         let placeholder = Self.placeholderPrefix + tag
         do {
-            try writeSubmission(requests, into: folder)
+            try writeSubmission(requests, tasks: taskCount, into: folder)
             let script = folder.appendingPathComponent("array.sh")
             var settings = self.settings
             if let after { settings.sbatchArgs.append("--dependency=afterany:\(after)") }
             // Recorded before sbatch and confirmed after: a coordinator killed in between finds the job by its name
             // instead of submitting the trials again.
             try journal.willSubmit(
-                trials: requests.map(\.trial.id), placeholder: placeholder, folder: folder.path)
+                trials: requests.map(\.trial.id),
+                tasks: taskCount < requests.count ? requests.indices.map { $0 % taskCount } : nil,
+                placeholder: placeholder, folder: folder.path)
             let job: String
             do {
                 let name = Self.jobName(sweepName, placeholder: placeholder)
                 job = try ask { () throws(SlurmError) in
                     try client.submitArray(
-                        script: script, count: requests.count, throttle: settings.maxParallel, name: name,
-                        output: folder.appendingPathComponent("task-%a.out").path, settings: settings)
+                        script: script, count: taskCount, throttle: settings.maxParallel, name: name,
+                        output: folder.appendingPathComponent("array-%a.out").path, settings: settings)
                 }
             } catch {
                 switch error {
@@ -183,9 +211,9 @@ final class SlurmLauncher: TrialLauncher {
             }
             if job != placeholder { try journal.submitted(placeholder: placeholder, jobID: job) }
             let launched = requests.enumerated().map { i, request in
-                let ref = SlurmTaskRef(jobID: job, arrayIndex: i, folder: folder.path)
+                let ref = SlurmTaskRef(jobID: job, arrayIndex: i, arrayTask: i % taskCount, folder: folder.path)
                 let trial = makeTrial(request.trial, attempt: request.attempt, ref: ref)
-                tasks[trial.id] = Task(launched: trial, ref: ref, offset: 0)
+                tasks[trial.id] = Task(launched: trial, ref: ref, shared: taskCount < requests.count, offset: 0)
                 return trial
             }
             return .success((job, launched))
@@ -203,7 +231,7 @@ final class SlurmLauncher: TrialLauncher {
     /// Creates the submission folder and writes its requests and batch script, never through a link planted in
     /// the sweep's folder (``NoFollow``): the `slurm` folder of the sweep's folder and the submission folder must be
     /// real folders (a `--shared-dir` is the user's and may be a link), and each file is new.
-    private func writeSubmission(_ requests: [LaunchRequest], into folder: URL) throws(SweepRunError) {
+    private func writeSubmission(_ requests: [LaunchRequest], tasks: Int, into folder: URL) throws(SweepRunError) {
         do {
             try NoFollow.directory(submissions.path, allowingLink: settings.sharedDirectory != nil)
             try NoFollow.directory(folder.path)
@@ -224,7 +252,10 @@ final class SlurmLauncher: TrialLauncher {
         files.append(
             (
                 folder.appendingPathComponent("array.sh"),
-                Data(SlurmBatchScript.text(folder: folder, executable: executable, sweep: sweepName).utf8)
+                Data(
+                    SlurmBatchScript.text(
+                        folder: folder, executable: executable, sweep: sweepName, count: requests.count, tasks: tasks
+                    ).utf8)
             ))
         for (file, data) in files {
             do {
@@ -249,10 +280,22 @@ final class SlurmLauncher: TrialLauncher {
     func stop(_ trial: LaunchedTrial, force: Bool) {
         // A controller that is not answering cannot cancel anything: waiting a timeout per task would only keep
         // the coordinator from stopping (it leaves the tasks in flight; `sync` follows them later).
-        guard let task = tasks[trial.id], health.notAnsweringSince == nil else { return }
-        _ = FileManager.default.createFile(atPath: task.cancelRequested.path, contents: Data())
+        guard let task = tasks[trial.id], !task.ended, health.notAnsweringSince == nil else { return }
+        _ = FileManager.default.createFile(
+            atPath: task.cancelRequested.path, contents: Data((force ? "KILL" : "TERM").utf8))
+        // A task running other trials that are still wanted is not cancelled: its batch script stops this trial
+        // alone (SIGUSR2 to the script, which reads the file), or never starts it.
+        let othersWanted = tasks.values.contains {
+            $0.launched.id != trial.id && $0.ref.slurmID == task.ref.slurmID && !$0.ended
+                && !FileManager.default.fileExists(atPath: $0.cancelRequested.path)
+        }
         do {
-            try ask { () throws(SlurmError) in try client.cancel(task.ref.slurmID, force: force) }
+            if othersWanted {
+                // Refused while the task is pending: the script then skips this trial when it gets to it.
+                try ask { () throws(SlurmError) in try client.signalBatchScript(task.ref.slurmID, "USR2") }
+            } else {
+                try ask { () throws(SlurmError) in try client.cancel(task.ref.slurmID, force: force) }
+            }
         } catch {
             // The task may have just ended; the next poll sees it either way.
         }
@@ -319,9 +362,14 @@ final class SlurmLauncher: TrialLauncher {
         // slurmctld busy or down: look again later (the events files are read meanwhile).
         guard let queue = answer else { return }
         for id in tasks.keys.sorted() {
-            guard var task = tasks[id], !task.ref.jobID.hasPrefix(Self.placeholderPrefix) else { continue }
-            if let queued = queue[task.ref.slurmID] {
+            guard var task = tasks[id], !task.ended, !task.ref.jobID.hasPrefix(Self.placeholderPrefix) else { continue }
+            if var queued = queue[task.ref.slurmID] {
                 task.missedPolls = 0
+                if task.shared && task.launches == 0 && queued.state == "RUNNING" {
+                    // Its task runs another of its trials first.
+                    queued = SlurmClient.QueuedTask(
+                        state: "PENDING", reason: SlurmStatus.waitingReason(task.ref.slurmID), node: nil)
+                }
                 if queued != task.queued {
                     task.queued = queued
                     deliver(
@@ -349,7 +397,7 @@ final class SlurmLauncher: TrialLauncher {
             let name = Self.jobName(sweepName, placeholder: placeholder)
             let found: String?
             do { found = try ask { () throws(SlurmError) in try client.job(named: name) } } catch { continue }
-            for id in tasks.keys.sorted() where tasks[id]?.ref.jobID == placeholder {
+            for id in tasks.keys.sorted() where tasks[id]?.ref.jobID == placeholder && tasks[id]?.ended == false {
                 guard let job = found else {
                     tasks[id]?.missedPolls += 1
                     if (tasks[id]?.missedPolls ?? 0) >= 2 { end(id) }
@@ -365,7 +413,7 @@ final class SlurmLauncher: TrialLauncher {
     /// Delivers the complete lines appended to the task's events file since the last look. A file truncated or
     /// replaced meanwhile is read again from its start, and what was already delivered is skipped.
     private func readEvents(_ id: Int) {
-        guard var task = tasks[id], let read = task.follower.read(task.events) else { return }
+        guard var task = tasks[id], !task.ended, let read = task.follower.read(task.events) else { return }
         if read.startedOver { task.fileRestart = task.restart }
         for (line, end) in read.lines {
             let cursor = EventsCursor(jobID: task.ref.jobID, arrayIndex: task.ref.arrayIndex, offset: end)
@@ -386,6 +434,8 @@ final class SlurmLauncher: TrialLauncher {
                             cursor: cursor))
                 case .exited(let restart, let status, let timeLimit):
                     task.exit = (restart, status, timeLimit)
+                case .skipped(let restart, let why):
+                    if restart >= task.restart { task.skipped = why }
                 }
             } else if let event = try? TrainingEvent(jsonLine: line) {
                 guard isNew(event, of: &task) else { continue }
@@ -395,6 +445,8 @@ final class SlurmLauncher: TrialLauncher {
             }
         }
         tasks[id] = task
+        // Its task went on to its next trial (or ended): this one's end need not wait for the task to leave the queue.
+        if task.endedInTask { finish(id) }
     }
 
     /// False for an event already delivered (a file read again from its start): the `started` and `finished` of a
@@ -425,20 +477,34 @@ final class SlurmLauncher: TrialLauncher {
                 return (restart, Int32(fields[1]), fields[2] == "true")
             }
         }
-        guard SlurmClient.find("sacct") != nil,
+        // A shared task's exit status is its last trial's.
+        guard !task.shared, SlurmClient.find("sacct") != nil,
             let accounting = try? client.accounting(task.ref.slurmID), accounting.state == "COMPLETED"
         else { return nil }
         return (task.restart, accounting.exitStatus, false)
     }
 
-    /// The task has left the queue: reports how it ended, with the tail of its output file.
+    /// The task has left the queue: reports how the trial ended.
     private func end(_ id: Int) {
         readEvents(id)
-        guard let task = tasks[id] else { return }
-        let output = (try? Data(contentsOf: task.output)) ?? Data()
+        finish(id)
+    }
+
+    /// Reports how the trial ended, with the tail of its output, once.
+    private func finish(_ id: Int) {
+        guard var task = tasks[id], !task.ended else { return }
+        task.ended = true
+        tasks[id] = task
+        let output = task.outputs.lazy.compactMap { try? Data(contentsOf: $0) }.first ?? Data()
         let tail = LineTail.tail(of: output.suffix(64 * 1024), limit: 30)
         var end = TrialEnd(exitStatus: nil, signal: nil, stderrTail: tail, how: "")
-        if let exit = task.exit.flatMap({ $0.restart >= task.restart ? $0 : nil }) ?? exitRecord(task) {
+        if let why = task.skipped {
+            end.how =
+                why == "time_limit"
+                ? "not started: its Slurm task reached its time limit first; it is submitted again"
+                : "cancelled before it started"
+            end.notSubmitted = true
+        } else if let exit = task.exit.flatMap({ $0.restart >= task.restart ? $0 : nil }) ?? exitRecord(task) {
             if let status = exit.status, status > 128 && status < 128 + 65 {
                 end.signal = status - 128
                 end.how =
@@ -469,6 +535,10 @@ final class SlurmLauncher: TrialLauncher {
             // it never ran, so it is simply submitted again.
             end.how = "cancelled before it started, when a coordinator stopped"
             end.notSubmitted = true
+        } else if task.launches == 0 && task.offset == 0 && task.shared && task.taskStarted {
+            // An earlier trial of its task ran, and the task ended (killed, failed node) before reaching this one.
+            end.how = "not started: its Slurm task \(task.ref.slurmID) ended before reaching it; it is submitted again"
+            end.notSubmitted = true
         } else if task.launches == 0 && task.offset == 0 {
             end.how = "left the Slurm queue before it started (cancelled?)"
         } else {
@@ -484,8 +554,9 @@ final class SlurmLauncher: TrialLauncher {
 /// Where a Slurm launcher records its submissions before and after `sbatch` (the recorder: the launcher never
 /// writes the database itself).
 protocol SubmissionJournal {
-    /// The trials of a submission about to be made, under a placeholder job id; they become `running` (queued).
-    func willSubmit(trials: [String], placeholder: String, folder: String) throws
+    /// The trials of a submission about to be made (trial j run by array task `tasks[j]`; by task j when nil), under
+    /// a placeholder job id; they become `running` (queued).
+    func willSubmit(trials: [String], tasks: [Int]?, placeholder: String, folder: String) throws
     /// `sbatch` answered: the submission's tasks get the job id.
     func submitted(placeholder: String, jobID: String) throws
     /// `sbatch` failed: the submission is forgotten.

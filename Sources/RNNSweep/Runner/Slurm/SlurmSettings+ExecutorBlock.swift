@@ -5,7 +5,7 @@ extension SlurmSettings {
     /// The block's keys that are Slurm's, in the order error messages list them.
     static let fileKeys = [
         "partition", "max_parallel", "time", "cpus_per_task", "mem", "sbatch_args", "shared_dir", "poll_interval",
-        "command_timeout",
+        "command_timeout", "trials_per_task",
     ]
 
     /// Reads the value of one of ``fileKeys``; ``validate()`` checks the result.
@@ -20,6 +20,12 @@ extension SlurmSettings {
         case "poll_interval": pollInterval = try values.seconds(value, key)
         case "command_timeout": commandTimeout = try values.seconds(value, key)
         case "sbatch_args": sbatchArgs = try values.arguments(value, key)
+        case "trials_per_task":
+            guard let perTask = TrialsPerTask(text: try values.text(value, key)) else {
+                throw values.reader.error(
+                    value, .invalidStructure, "executor: \(key): expected auto or an integer ≥ 1")
+            }
+            trialsPerTask = perTask
         default: preconditionFailure("\(key) is not one of SlurmSettings.fileKeys")
         }
     }

@@ -7,7 +7,7 @@ public struct SlurmSettings: Codable, Sendable, Hashable {
     public var partition: String?
     /// At most this many array tasks run at once (`--array=…%K`); nil = as many as Slurm schedules.
     public var maxParallel: Int?
-    /// `--time` per task: `MM`, `MM:SS`, `HH:MM:SS`, `D-HH`, `D-HH:MM` or `D-HH:MM:SS`.
+    /// `--time` per array task (covering all its trials): `MM`, `MM:SS`, `HH:MM:SS`, `D-HH`, `D-HH:MM` or `D-HH:MM:SS`.
     public var time: String?
     /// `--cpus-per-task`: the worker's compute threads.
     public var cpusPerTask: Int
@@ -24,6 +24,9 @@ public struct SlurmSettings: Codable, Sendable, Hashable {
     /// controller counted as not answering; nil = ``defaultCommandTimeout``. Optional so that settings stored by
     /// earlier versions still decode.
     public var commandTimeout: Double?
+    /// Trials one array task runs, one after another; nil = ``TrialsPerTask/auto``. Optional so that settings
+    /// stored by earlier versions still decode.
+    public var trialsPerTask: TrialsPerTask?
 
     /// 20 s: Slurm's own client gives up on a silent controller after its MessageTimeout (10 s by default) and
     /// retries once, so a call that takes longer will not answer at all.
@@ -35,7 +38,7 @@ public struct SlurmSettings: Codable, Sendable, Hashable {
     public init(
         partition: String? = nil, maxParallel: Int? = nil, time: String? = nil, cpusPerTask: Int = 1,
         mem: String? = nil, sbatchArgs: [String] = [], sharedDirectory: String? = nil, pollInterval: Double = 2,
-        commandTimeout: Double? = nil
+        commandTimeout: Double? = nil, trialsPerTask: TrialsPerTask? = nil
     ) {
         self.partition = partition
         self.maxParallel = maxParallel
@@ -46,6 +49,7 @@ public struct SlurmSettings: Codable, Sendable, Hashable {
         self.sharedDirectory = sharedDirectory
         self.pollInterval = pollInterval
         self.commandTimeout = commandTimeout
+        self.trialsPerTask = trialsPerTask
     }
 
     enum CodingKeys: String, CodingKey {
@@ -56,6 +60,7 @@ public struct SlurmSettings: Codable, Sendable, Hashable {
         case sharedDirectory = "shared_dir"
         case pollInterval = "poll_interval"
         case commandTimeout = "command_timeout"
+        case trialsPerTask = "trials_per_task"
     }
 
     /// Checks every value before anything is submitted; the message names the setting.
@@ -79,6 +84,9 @@ public struct SlurmSettings: Codable, Sendable, Hashable {
         }
         if let commandTimeout, !(commandTimeout > 0 && commandTimeout <= 3600) {
             throw .invalidSetting("command_timeout: \(commandTimeout) must be in (0, 3600] seconds")
+        }
+        if case .fixed(let n) = trialsPerTask, n < 1 {
+            throw .invalidSetting("trials_per_task: \(n) must be at least 1 (or auto)")
         }
     }
 

@@ -30,6 +30,7 @@ enum SlurmStatus: ExecutorStatusSource {
     static let statusTimeout: Double = 10
 
     /// The tasks with their live state, and a `controller not answering since …` line when `squeue` gets no answer.
+    /// A trial whose array task runs others and has not reached it yet is shown pending behind them.
     static func live(_ tasks: [SlurmTaskRow], runDirectory: URL, settings: SlurmSettings?) -> (
         tasks: [SlurmTaskRow], controller: String?
     ) {
@@ -53,6 +54,13 @@ enum SlurmStatus: ExecutorStatusSource {
                 task.state = now.state
                 task.reason = now.reason
                 task.node = now.node
+                if now.state == "RUNNING" && task.shared
+                    && !FileManager.default.fileExists(atPath: task.eventsFile.path)
+                {
+                    task.state = "PENDING"
+                    task.reason = waitingReason(task.slurmID)
+                    task.node = nil
+                }
             } else {
                 task.state = "ENDED"
                 task.reason = "not yet recorded"
@@ -62,6 +70,9 @@ enum SlurmStatus: ExecutorStatusSource {
         }
         return (live, nil)
     }
+
+    /// Why a trial whose array task is running waits: the task runs its other trials first.
+    static func waitingReason(_ slurmID: String) -> String { "behind other trials of task \(slurmID)" }
 
     /// `12_3 PENDING (Priority)`, `12_3 RUNNING on node-4`.
     static func describe(_ task: SlurmTaskRow) -> String {

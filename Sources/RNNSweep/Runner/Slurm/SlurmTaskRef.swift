@@ -1,8 +1,11 @@
-/// A Slurm array task: `<jobID>_<arrayIndex>`, with its submission folder.
+/// A trial's place on Slurm: in place `arrayIndex` of the submission in `folder` (its files `task-<arrayIndex>.*`),
+/// run by array task `<jobID>_<arrayTask>`.
 struct SlurmTaskRef: Sendable, Hashable {
     var jobID: String
     var arrayIndex: Int
+    var arrayTask: Int
     var folder: String
 
-    var slurmID: String { "\(jobID)_\(arrayIndex)" }
+    /// How Slurm's commands name the array task.
+    var slurmID: String { "\(jobID)_\(arrayTask)" }
 }

@@ -1,12 +1,18 @@
+import Foundation
 import GRDB
 
-/// One submitted Slurm array task (`slurm_tasks`): which trial it runs and how far its events file is recorded.
+/// One trial submitted to Slurm (`slurm_tasks`): the array task that runs it and how far its events file is recorded.
 public struct SlurmTaskRow: Sendable, Equatable {
     public var sweepID: SweepID
     public var trialID: String
     /// The array job's id (`sbatch --parsable`), without the task index.
     public var jobID: String
+    /// The trial's place in its submission: its files are `task-<arrayIndex>.*`.
     public var arrayIndex: Int
+    /// The array task that runs it.
+    public var arrayTask: Int
+    /// Its array task runs several trials, one after another.
+    public var shared: Bool
     /// The submission folder (request, events and output files), absolute.
     public var folder: String
     public var submittedAt: String
@@ -19,14 +25,20 @@ public struct SlurmTaskRow: Sendable, Equatable {
     /// When the task was seen to have left the queue; nil while in flight.
     public var endedAt: String?
 
-    /// `12_3`, as Slurm's commands name an array task.
-    public var slurmID: String { "\(jobID)_\(arrayIndex)" }
+    /// `12_3`, as Slurm's commands name the array task that runs the trial.
+    public var slurmID: String { "\(jobID)_\(arrayTask)" }
+
+    /// The trial's events file (there once its task has started it).
+    public var eventsFile: URL { URL(fileURLWithPath: folder).appendingPathComponent("task-\(arrayIndex).events") }
 
     init(row: Row) {
         sweepID = SweepID(rawValue: row["sweep_id"])
         trialID = row["trial_id"]
         jobID = row["job_id"]
         arrayIndex = row["array_index"]
+        let task: Int? = row["array_task"]
+        arrayTask = task ?? arrayIndex
+        shared = task != nil
         folder = row["folder"]
         submittedAt = row["submitted_at"]
         eventsOffset = row["events_offset"]
@@ -38,14 +50,16 @@ public struct SlurmTaskRow: Sendable, Equatable {
 }
 
 extension StoreTransaction {
-    /// Records a submitted array task for `trial` (the trial becomes `running`, queued; see `markQueued`).
-    public func recordSlurmTask(trial: String, jobID: String, arrayIndex: Int, folder: String) throws {
+    /// Records `trial` as submitted in place `arrayIndex` of a submission, run by array task `arrayTask` with others,
+    /// or alone by task `arrayIndex` when nil (the trial becomes `running`, queued; see `markQueued`).
+    public func recordSlurmTask(trial: String, jobID: String, arrayIndex: Int, arrayTask: Int?, folder: String) throws {
         try markQueued(trial: trial)
         try db.execute(
             sql: """
-                INSERT INTO slurm_tasks (sweep_id, trial_id, job_id, array_index, folder, state)
-                VALUES (?, ?, ?, ?, ?, 'PENDING')
-                """, arguments: [sweep.rawValue, trial, jobID, arrayIndex, folder])
+                INSERT INTO slurm_tasks (sweep_id, trial_id, job_id, array_index, array_task, folder, state)
+                VALUES (?, ?, ?, ?, ?, ?, 'PENDING')
+                """,
+            arguments: [sweep.rawValue, trial, jobID, arrayIndex, arrayTask, folder])
     }
 
     /// Gives the tasks recorded under a placeholder job id the id `sbatch` answered.

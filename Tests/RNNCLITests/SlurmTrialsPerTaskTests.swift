@@ -1,0 +1,147 @@
+import Foundation
+import RNNSweep
+import Testing
+
+/// Array tasks that run several trials one after another (`--trials-per-task`), on the real loopback cluster: the
+/// same numbers as the local executor, a crash or a stop that touches only its own trial, a requeue that runs again
+/// only what had not ended.
+extension EndToEnd.SlurmExecutorTests {
+    /// The events file of a trial's place in its submission, as lines.
+    func lines(of task: SlurmTaskRow) -> [String] {
+        ((try? String(contentsOf: task.eventsFile, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    }
+
+    @Test func trialsRunTwoPerArrayTaskAndReproduceTheLocalExecutorBitForBit() throws {
+        let workspace = try SweepWorkspace()
+        let file = try workspace.write("s.yaml", Self.sweep.yaml)
+        let result = try workspace.run(
+            [
+                "run", file, "--executor", "slurm", "--max-parallel", "2", "--poll-interval", "0.5",
+                "--trials-per-task", "2",
+            ])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("summary: 4 completed, 0 failed"), "\(result)")
+        let database = workspace.sweepDatabase(Self.sweep.name)
+        expectReferenceMetrics(database)
+        let tasks = try #require(database.slurmTasks()).sorted { $0.arrayIndex < $1.arrayIndex }
+        #expect(tasks.count == 4 && Set(tasks.map(\.slurmID)).count == 2, "\(tasks.map(\.slurmID))")
+        // Interleaved: the submission's trials 0 and 2 in task 0, 1 and 3 in task 1.
+        #expect(tasks.map(\.arrayTask) == [0, 1, 0, 1])
+        #expect(tasks.allSatisfy { $0.shared && $0.endedAt != nil })
+        #expect(try #require(database.trials()).allSatisfy { $0.attempts == 1 })
+        let lines = eventLines(database)
+        #expect(count("launched", in: lines) == 4 && count("started", in: lines) == 4)
+        #expect(count("exited", in: lines) == 4 && count("skipped", in: lines) == 0)
+    }
+
+    @Test func aWorkerKilledInAPackedTaskFailsOnlyItsTrialAndTheTaskRunsTheRest() throws {
+        let workspace = try SweepWorkspace()
+        let file = try workspace.write("s.yaml", Self.sweep.yaml)
+        let coordinator = try workspace.start(["run", file] + Self.oneTask)
+        let database = workspace.sweepDatabase(Self.sweep.name)
+        // The task's second trial: one has ended before it, two are still to come.
+        let target = waitFor("the second trial of the task in the middle of training") {
+            stoppedMidTraining(database, after: 1, where: { $0.arrayIndex == 1 })
+        }
+        guard let (trial, task) = target, let pid = workerPID(task) else {
+            coordinator.send(SIGKILL)
+            _ = coordinator.wait()
+            Issue.record("no trial to kill")
+            return
+        }
+        kill(pid, SIGKILL)
+        let result = coordinator.wait()
+        #expect(result.status == 1, "a failed trial makes the run fail: \(result)")
+        #expect(result.stdout.contains("summary: 3 completed, 1 failed"), "\(result)")
+        let killed = try #require(database.trials()?.first { $0.id == trial.id })
+        #expect(killed.status == .failed && killed.error?.contains("signal 9") == true, "\(killed.error ?? "")")
+        let tasks = try #require(database.slurmTasks())
+        #expect(Set(tasks.map(\.slurmID)).count == 1, "one task ran all four")
+        #expect(count("started", in: eventLines(database)) == 4, "the task went on after the crash")
+
+        let retried = try workspace.run(["run", file, "--retries", "1"] + Self.oneTask)
+        #expect(retried.status == 0, "\(retried)")
+        #expect(retried.stdout.contains("resuming from the checkpoint after epoch"), "\(retried)")
+        expectReferenceMetrics(database)
+    }
+
+    @Test func aStoppedCoordinatorStopsItsTrialInAPackedTaskAndTheTaskStartsNoOther() throws {
+        let workspace = try SweepWorkspace()
+        let file = try workspace.write("s.yaml", Self.sweep.yaml)
+        let coordinator = try workspace.start(["run", file] + Self.oneTask)
+        let database = workspace.sweepDatabase(Self.sweep.name)
+        let target = waitFor("the second trial of the task in the middle of training") {
+            stoppedMidTraining(database, after: 1, where: { $0.arrayIndex == 1 })
+        }
+        guard let (trial, task) = target, let pid = workerPID(task) else {
+            coordinator.send(SIGKILL)
+            _ = coordinator.wait()
+            Issue.record("no trial to stop")
+            return
+        }
+        coordinator.send(SIGINT)
+        // The batch script passes the coordinator's request on as SIGTERM, pending while the worker is stopped, and
+        // the worker stops as asked, with its checkpoint, once it continues. (When the coordinator's last stop of
+        // the task's trials comes first, it cancels the whole task: Slurm continues and ends the worker itself.)
+        let asked = waitFor("the worker to be asked to stop") {
+            ProcessProbe.hasPending(pid, SIGTERM) || ProcessProbe.isDead(pid) ? true : nil
+        }
+        #expect(asked == true)
+        kill(pid, SIGCONT)
+        _ = coordinator.wait()
+        let trials = try #require(database.trials())
+        #expect(
+            !trials.contains { $0.status == .failed }, "\(trials.map { "\($0.id) \($0.status) \($0.error ?? "")" })")
+        #expect(trials.first { $0.id == trial.id }?.status == .interrupted)
+        let first = try #require(database.slurmTasks()).filter { $0.folder == task.folder }.sorted {
+            $0.arrayIndex < $1.arrayIndex
+        }
+        let notStarted = first.filter { $0.arrayIndex > 1 }
+        #expect(notStarted.count == 2)
+        for later in notStarted {
+            #expect(!lines(of: later).contains { $0.contains("\"event\":\"started\"") }, "\(lines(of: later))")
+        }
+
+        let again = try workspace.run(["run", file] + Self.oneTask)
+        #expect(again.status == 0, "\(again)")
+        #expect(again.stdout.contains("resuming from the checkpoint after epoch"), "\(again)")
+        expectReferenceMetrics(database)
+        #expect(database.trials()?.first { $0.id == first[0].trialID }?.attempts == 1, "the first trial ran once")
+    }
+
+    @Test func aRequeuedPackedTaskRunsAgainOnlyTheTrialsThatHadNotEnded() throws {
+        let workspace = try SweepWorkspace()
+        let file = try workspace.write("s.yaml", Self.sweep.yaml)
+        let coordinator = try workspace.start(["run", file] + Self.oneTask)
+        let database = workspace.sweepDatabase(Self.sweep.name)
+        let target = waitFor("the second trial of the task in the middle of training") {
+            stoppedMidTraining(database, after: 2, where: { $0.arrayIndex == 1 })
+        }
+        guard let (trial, task) = target else {
+            coordinator.send(SIGKILL)
+            _ = coordinator.wait()
+            Issue.record("no trial to requeue")
+            return
+        }
+        try SlurmCluster.shell(["scontrol", "requeue", task.slurmID])
+        // A requeued job waits about two minutes before it is eligible again; once it is pending, let it start.
+        let restarted = waitFor("the requeued task to run again") { () -> Bool? in
+            let state = try? SlurmCluster.shell(["squeue", "-h", "-r", "-j", task.jobID, "-o", "%i %T"])
+            let line = state?.stdout.split(separator: "\n").first { $0.hasPrefix(task.slurmID + " ") } ?? ""
+            if line.hasSuffix(" PENDING") {
+                _ = try? SlurmCluster.shell(["scontrol", "update", "JobId=\(task.slurmID)", "StartTime=now"])
+            }
+            return lines(of: task).contains { $0.contains("\"restart\":1") } ? true : nil
+        }
+        #expect(restarted == true)
+        let result = coordinator.wait()
+        #expect(result.status == 0, "\(result)")
+        expectReferenceMetrics(database)
+        let places = try #require(database.slurmTasks()).sorted { $0.arrayIndex < $1.arrayIndex }
+        let launches = places.map { place in lines(of: place).filter { $0.contains("\"event\":\"launched\"") }.count }
+        #expect(launches == [1, 2, 1, 1], "the ended first trial is not run again; the stopped one resumes")
+        let starts = lines(of: task).filter { $0.contains("\"event\":\"started\"") }
+        #expect(starts.count == 2 && !starts[1].contains("\"resumed_from_epoch\":0"), "\(starts)")
+        #expect(database.trials()?.first { $0.id == trial.id }?.attempts == 2, "the requeue counts as an attempt")
+    }
+}
