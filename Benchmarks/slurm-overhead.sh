@@ -5,7 +5,9 @@
 # each: wall time, Σ epoch seconds, Σ trial seconds (trials.seconds), the mean gap per trial that is not training
 # (trial wall − its epochs − its test pass) and, for Slurm, submission → task start and the slot's idle hand-over
 # between one task's end and the next one's start (slurmctld's log: the cluster keeps no accounting database).
-# Then whether both recorded the same metrics, bit for bit. Not part of CI; needs root (the cluster) and python3.
+# Then whether both recorded the same metrics, bit for bit. A third run, "packed", runs the sweep on Slurm with
+# `--trials-per-task $PACKED` (default auto: several trials per array task) and prints its wall time against the two
+# others, and whether its metrics are the same. Not part of CI; needs root (the cluster) and python3.
 #
 #   Benchmarks/slurm-overhead.sh                       # Japanese Vowels npz at $JV (see Benchmarks/datasets)
 #   JV=/tmp/jvdata/npz/japanese_vowels.npz ROUNDS=3 EPOCHS=100 Benchmarks/slurm-overhead.sh
@@ -49,12 +51,14 @@ small_sweep slurm-overhead "$JV" "$EPOCHS" >"$work/jv.yaml"
 
 echo "rnnsweep: $("$BIN" --version); $(sinfo --version); $SLOTS slots; $EPOCHS epochs"
 for ((round = 1; round <= ROUNDS; round++)); do
-    modes="local slurm"
-    ((round % 2 == 0)) && modes="slurm local"
+    modes="local slurm packed"
+    ((round % 2 == 0)) && modes="packed slurm local"
     declare -A wall
     for mode in $modes; do
         flags=(--workers "$SLOTS" --threads-per-worker 1)
-        [ "$mode" = slurm ] && flags=(--executor slurm --max-parallel "$SLOTS" --cpus-per-task 1)
+        slurm=(--executor slurm --max-parallel "$SLOTS" --cpus-per-task 1)
+        [ "$mode" = slurm ] && flags=("${slurm[@]}" --trials-per-task 1)
+        [ "$mode" = packed ] && flags=("${slurm[@]}" --trials-per-task "${PACKED:-auto}")
         rm -rf "$work/$round-$mode".* # a fresh database each time
         db=$work/$round-$mode.sqlite
         start=$(date +%s.%N)
@@ -68,9 +72,14 @@ for ((round = 1; round <= ROUNDS; round++)); do
     echo "== round $round ($modes)"
     python3 Benchmarks/slurm_overhead.py --local "$work/$round-local.sqlite" --local-wall "${wall[local]}" \
         --slurm "$work/$round-slurm.sqlite" --slurm-wall "${wall[slurm]}" --slots "$SLOTS" --slurmctld-log "$log"
-    if [ "$(metrics "$work/$round-local.sqlite")" = "$(metrics "$work/$round-slurm.sqlite")" ]; then
-        echo "the same metrics both ways, bit for bit"
+    tasks=$(sqlite3 "$work/$round-packed.sqlite" \
+        "SELECT COUNT(DISTINCT job_id || '_' || COALESCE(array_task, array_index)) FROM slurm_tasks")
+    echo "packed (--trials-per-task ${PACKED:-auto}): wall ${wall[packed]} s in $tasks array tasks, against" \
+        "${wall[slurm]} s with one trial per task and ${wall[local]} s locally"
+    if [ "$(metrics "$work/$round-local.sqlite")" = "$(metrics "$work/$round-slurm.sqlite")" ] \
+        && [ "$(metrics "$work/$round-local.sqlite")" = "$(metrics "$work/$round-packed.sqlite")" ]; then
+        echo "the same metrics all three ways, bit for bit"
     else
-        echo "METRICS DIFFER between the local and the Slurm run"
+        echo "METRICS DIFFER between the local and a Slurm run"
     fi
 done
