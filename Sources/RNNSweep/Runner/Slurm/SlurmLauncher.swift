@@ -30,6 +30,8 @@ final class SlurmLauncher: TrialLauncher {
     private var adoptedRows: [SlurmTaskRow]
     private var nextID = 0
     private var lastQueuePoll: ContinuousClock.Instant?
+    /// Array tasks with stops asked since the last poll, and whether one of them was forced.
+    private var stopsAsked: [String: Bool] = [:]
 
     /// What the launcher knows about one trial's place on Slurm between polls.
     private struct Task {
@@ -283,21 +285,31 @@ final class SlurmLauncher: TrialLauncher {
         guard let task = tasks[trial.id], !task.ended, health.notAnsweringSince == nil else { return }
         _ = FileManager.default.createFile(
             atPath: task.cancelRequested.path, contents: Data((force ? "KILL" : "TERM").utf8))
-        // A task running other trials that are still wanted is not cancelled: its batch script stops this trial
-        // alone (SIGUSR2 to the script, which reads the file), or never starts it.
-        let othersWanted = tasks.values.contains {
-            $0.launched.id != trial.id && $0.ref.slurmID == task.ref.slurmID && !$0.ended
-                && !FileManager.default.fileExists(atPath: $0.cancelRequested.path)
-        }
-        do {
-            if othersWanted {
-                // Refused while the task is pending: the script then skips this trial when it gets to it.
-                try ask { () throws(SlurmError) in try client.signalBatchScript(task.ref.slurmID, "USR2") }
-            } else {
-                try ask { () throws(SlurmError) in try client.cancel(task.ref.slurmID, force: force) }
+        stopsAsked[task.ref.slurmID] = force || stopsAsked[task.ref.slurmID] == true
+    }
+
+    /// Passes the stops asked since the last poll to Slurm, one command per array task: a coordinator that stops
+    /// every trial cancels each task once. A task running other trials that are still wanted is not cancelled: its
+    /// batch script stops the trials asked for alone (SIGUSR2 to the script, which reads their files), or never
+    /// starts them.
+    private func sendStops() {
+        let asked = stopsAsked
+        stopsAsked = [:]
+        for (slurmID, force) in asked.sorted(by: { $0.key < $1.key }) where health.notAnsweringSince == nil {
+            let othersWanted = tasks.values.contains {
+                $0.ref.slurmID == slurmID && !$0.ended
+                    && !FileManager.default.fileExists(atPath: $0.cancelRequested.path)
             }
-        } catch {
-            // The task may have just ended; the next poll sees it either way.
+            do {
+                if othersWanted {
+                    // Refused while the task is pending: the script then skips those trials when it gets to them.
+                    try ask { () throws(SlurmError) in try client.signalBatchScript(slurmID, "USR2") }
+                } else {
+                    try ask { () throws(SlurmError) in try client.cancel(slurmID, force: force) }
+                }
+            } catch {
+                // The task may have just ended; the next poll sees it either way.
+            }
         }
     }
 
@@ -344,6 +356,7 @@ final class SlurmLauncher: TrialLauncher {
     func release(_ trial: LaunchedTrial) { tasks[trial.id] = nil }
 
     func poll() {
+        sendStops()
         for id in tasks.keys.sorted() { readEvents(id) }
         let now = ContinuousClock.now
         // A silent controller is asked less often: each call may wait a whole command timeout, and the events
