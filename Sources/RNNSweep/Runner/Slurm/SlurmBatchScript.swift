@@ -87,6 +87,28 @@ enum SlurmBatchScript {
             """
     }
 
+    /// True when an `exited` line ends its trial for good: the script goes on to its task's next trial and a restart
+    /// of the task does not run it again (the script's `ended_before`). Anything but a SIGTERM nobody asked for,
+    /// which is Slurm ending the whole task (a requeue runs the trial again).
+    static func endsTrial(status: Int32?, timeLimit: Bool, cancelRequested: Bool) -> Bool {
+        timeLimit || cancelRequested || (status != nil && status != 128 + SIGTERM)
+    }
+
+    /// The file a coordinator writes to stop the trial at `place` (it names the signal: TERM, or KILL when forced);
+    /// the script starts no trial that has one, and passes SIGUSR2 on only to the trial that has one.
+    static func cancelFile(folder: String, place: Int) -> URL {
+        URL(fileURLWithPath: folder).appendingPathComponent("task-\(place).cancel-requested")
+    }
+
+    /// The `task-<j>.exit` file's record of the trial's last exit (restart, status, time limit), when there is one.
+    static func exitRecord(folder: String, place: Int) -> (restart: Int, status: Int32?, timeLimit: Bool)? {
+        let file = URL(fileURLWithPath: folder).appendingPathComponent("task-\(place).exit")
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return nil }
+        let fields = text.split(whereSeparator: \.isWhitespace)
+        guard fields.count >= 3, let restart = Int(fields[0]) else { return nil }
+        return (restart, Int32(fields[1]), fields[2] == "true")
+    }
+
     /// `'text'` for bash, with embedded single quotes closed and escaped.
     static func quoted(_ text: String) -> String {
         "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"

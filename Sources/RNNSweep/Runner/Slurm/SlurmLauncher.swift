@@ -75,15 +75,14 @@ final class SlurmLauncher: TrialLauncher {
         var taskStarted: Bool { FileManager.default.fileExists(atPath: file("array-\(ref.arrayTask).out").path) }
         /// Written before `scancel`: a cancel sent to a silent controller may take effect after this coordinator
         /// has gone, and the next one must not take the task for failed. It names the signal (TERM, or KILL when forced) for the batch script, which stops only the trial it names.
-        var cancelRequested: URL { file("task-\(ref.arrayIndex).cancel-requested") }
-        /// True once the batch script has ended this trial for good (its end is recorded; a restart of the task
-        /// does not run it again): anything but a SIGTERM nobody here asked for, which is Slurm ending the whole
-        /// task (a requeue runs it again).
+        var cancelRequested: URL { SlurmBatchScript.cancelFile(folder: ref.folder, place: ref.arrayIndex) }
+        /// True once the batch script has ended this trial for good (``SlurmBatchScript/endsTrial``).
         var endedInTask: Bool {
             if skipped != nil { return true }
             guard let exit, exit.restart >= restart else { return false }
-            return exit.timeLimit || FileManager.default.fileExists(atPath: cancelRequested.path)
-                || (exit.status != nil && exit.status != 128 + SIGTERM)
+            return SlurmBatchScript.endsTrial(
+                status: exit.status, timeLimit: exit.timeLimit,
+                cancelRequested: FileManager.default.fileExists(atPath: cancelRequested.path))
         }
     }
 
@@ -483,12 +482,10 @@ final class SlurmLauncher: TrialLauncher {
     /// or replaced file): the batch script's `task-<i>.exit`, else the accounting database's state and exit code
     /// (`sacct`, where the cluster keeps one).
     private func exitRecord(_ task: Task) -> (restart: Int, status: Int32?, timeLimit: Bool)? {
-        let file = URL(fileURLWithPath: task.ref.folder).appendingPathComponent("task-\(task.ref.arrayIndex).exit")
-        if let text = try? String(contentsOf: file, encoding: .utf8) {
-            let fields = text.split(whereSeparator: \.isWhitespace)
-            if fields.count >= 3, let restart = Int(fields[0]), restart >= task.restart {
-                return (restart, Int32(fields[1]), fields[2] == "true")
-            }
+        if let record = SlurmBatchScript.exitRecord(folder: task.ref.folder, place: task.ref.arrayIndex),
+            record.restart >= task.restart
+        {
+            return record
         }
         // A shared task's exit status is its last trial's.
         guard !task.shared, SlurmClient.find("sacct") != nil,

@@ -54,12 +54,17 @@ enum SlurmStatus: ExecutorStatusSource {
                 task.state = now.state
                 task.reason = now.reason
                 task.node = now.node
-                if now.state == "RUNNING" && task.shared
-                    && !FileManager.default.fileExists(atPath: task.eventsFile.path)
-                {
-                    task.state = "PENDING"
-                    task.reason = waitingReason(task.slurmID)
-                    task.node = nil
+                if now.state == "RUNNING" && task.shared {
+                    // The task runs several trials: this one may be still to come, or over.
+                    if !FileManager.default.fileExists(atPath: task.eventsFile.path) {
+                        task.state = "PENDING"
+                        task.reason = waitingReason(task.slurmID)
+                        task.node = nil
+                    } else if task.endedInItsTask {
+                        task.state = "ENDED"
+                        task.reason = "not yet recorded"
+                        task.node = nil
+                    }
                 }
             } else {
                 task.state = "ENDED"
