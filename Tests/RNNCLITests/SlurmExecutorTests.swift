@@ -111,6 +111,21 @@ extension EndToEnd {
             return nil
         }
 
+        /// Requeues the task of `task` and waits until the trial's events file shows it running again (restart 1). A
+        /// requeued job waits about two minutes before it is eligible again; once it is pending, it is let start.
+        func requeueAndWaitForItsRestart(_ task: SlurmTaskRow) throws -> Bool? {
+            try SlurmCluster.shell(["scontrol", "requeue", task.slurmID])
+            return waitFor("the requeued task to run again") { () -> Bool? in
+                let state = try? SlurmCluster.shell(["squeue", "-h", "-r", "-j", task.jobID, "-o", "%i %T"])
+                let line = state?.stdout.split(separator: "\n").first { $0.hasPrefix(task.slurmID + " ") } ?? ""
+                if line.hasSuffix(" PENDING") {
+                    _ = try? SlurmCluster.shell(["scontrol", "update", "JobId=\(task.slurmID)", "StartTime=now"])
+                }
+                let events = (try? String(contentsOf: task.eventsFile, encoding: .utf8)) ?? ""
+                return events.contains("\"event\":\"launched\",\"restart\":1") ? true : nil
+            }
+        }
+
         @Test func aSweepOfArrayTasksReproducesTheLocalExecutorBitForBit() throws {
             let workspace = try SweepWorkspace()
             let file = try workspace.write("s.yaml", Self.sweep.yaml)
@@ -220,21 +235,7 @@ extension EndToEnd {
                 _ = coordinator.wait()
                 return
             }
-            try SlurmCluster.shell(["scontrol", "requeue", task.slurmID])
-            // A requeued job waits about two minutes before it is eligible again; once it is pending, let it start.
-            let restarted = waitFor("the requeued task to run again") { () -> Bool? in
-                let state = try? SlurmCluster.shell(["squeue", "-h", "-r", "-j", task.jobID, "-o", "%i %T"])
-                let line = state?.stdout.split(separator: "\n").first { $0.hasPrefix(task.slurmID + " ") } ?? ""
-                if line.hasSuffix(" PENDING") {
-                    _ = try? SlurmCluster.shell(["scontrol", "update", "JobId=\(task.slurmID)", "StartTime=now"])
-                }
-                return line.hasSuffix(" RUNNING")
-                    && (try? String(
-                        contentsOf: URL(fileURLWithPath: task.folder).appendingPathComponent(
-                            "task-\(task.arrayIndex).events"),
-                        encoding: .utf8))?.contains("\"restart\":1") == true
-                    ? true : nil
-            }
+            let restarted = try requeueAndWaitForItsRestart(task)
             #expect(restarted == true)
             let result = coordinator.wait()
             #expect(result.status == 0, "\(result)")

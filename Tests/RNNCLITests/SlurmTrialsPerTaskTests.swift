@@ -11,6 +11,30 @@ extension EndToEnd.SlurmExecutorTests {
         ((try? String(contentsOf: task.eventsFile, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
 
+    /// A sweep started in one array task of four trials, whose second or third trial (at least one ended before
+    /// it, one to come) is stopped (SIGSTOP) in the middle of training, after at least `epochs` epochs: the workspace, file,
+    /// coordinator, trial, its place and its worker. Nil, with the coordinator killed and an issue recorded, when no
+    /// such moment came.
+    func oneTaskSweepWithItsSecondTrialStopped(after epochs: Int = 1) throws -> (
+        workspace: SweepWorkspace, file: String, coordinator: CommandProcess, trial: TrialRow, task: SlurmTaskRow,
+        pid: Int32
+    )? {
+        let workspace = try SweepWorkspace()
+        let file = try workspace.write("s.yaml", Self.sweep.yaml)
+        let coordinator = try workspace.start(["run", file] + Self.oneTask)
+        let database = workspace.sweepDatabase(Self.sweep.name)
+        let target = waitFor("a middle trial of the task in the middle of training") {
+            stoppedMidTraining(database, after: epochs, where: { (1...2).contains($0.arrayIndex) })
+        }
+        guard let (trial, task) = target, let pid = workerPID(task) else {
+            coordinator.send(SIGKILL)
+            _ = coordinator.wait()
+            Issue.record("no middle trial of the task was caught mid-training")
+            return nil
+        }
+        return (workspace, file, coordinator, trial, task, pid)
+    }
+
     @Test func trialsRunTwoPerArrayTaskAndReproduceTheLocalExecutorBitForBit() throws {
         let workspace = try SweepWorkspace()
         let file = try workspace.write("s.yaml", Self.sweep.yaml)
@@ -35,20 +59,10 @@ extension EndToEnd.SlurmExecutorTests {
     }
 
     @Test func aWorkerKilledInAPackedTaskFailsOnlyItsTrialAndTheTaskRunsTheRest() throws {
-        let workspace = try SweepWorkspace()
-        let file = try workspace.write("s.yaml", Self.sweep.yaml)
-        let coordinator = try workspace.start(["run", file] + Self.oneTask)
-        let database = workspace.sweepDatabase(Self.sweep.name)
-        // The task's second trial: one has ended before it, two are still to come.
-        let target = waitFor("the second trial of the task in the middle of training") {
-            stoppedMidTraining(database, after: 1, where: { $0.arrayIndex == 1 })
-        }
-        guard let (trial, task) = target, let pid = workerPID(task) else {
-            coordinator.send(SIGKILL)
-            _ = coordinator.wait()
-            Issue.record("no trial to kill")
+        guard let (workspace, file, coordinator, trial, _, pid) = try oneTaskSweepWithItsSecondTrialStopped() else {
             return
         }
+        let database = workspace.sweepDatabase(Self.sweep.name)
         kill(pid, SIGKILL)
         let result = coordinator.wait()
         #expect(result.status == 1, "a failed trial makes the run fail: \(result)")
@@ -66,19 +80,10 @@ extension EndToEnd.SlurmExecutorTests {
     }
 
     @Test func aStoppedCoordinatorStopsItsTrialInAPackedTaskAndTheTaskStartsNoOther() throws {
-        let workspace = try SweepWorkspace()
-        let file = try workspace.write("s.yaml", Self.sweep.yaml)
-        let coordinator = try workspace.start(["run", file] + Self.oneTask)
-        let database = workspace.sweepDatabase(Self.sweep.name)
-        let target = waitFor("the second trial of the task in the middle of training") {
-            stoppedMidTraining(database, after: 1, where: { $0.arrayIndex == 1 })
-        }
-        guard let (trial, task) = target, let pid = workerPID(task) else {
-            coordinator.send(SIGKILL)
-            _ = coordinator.wait()
-            Issue.record("no trial to stop")
+        guard let (workspace, file, coordinator, trial, task, pid) = try oneTaskSweepWithItsSecondTrialStopped() else {
             return
         }
+        let database = workspace.sweepDatabase(Self.sweep.name)
         coordinator.send(SIGINT)
         // The batch script passes the coordinator's request on as SIGTERM, pending while the worker is stopped, and
         // the worker stops as asked, with its checkpoint, once it continues. (When the coordinator's last stop of
@@ -96,8 +101,8 @@ extension EndToEnd.SlurmExecutorTests {
         let first = try #require(database.slurmTasks()).filter { $0.folder == task.folder }.sorted {
             $0.arrayIndex < $1.arrayIndex
         }
-        let notStarted = first.filter { $0.arrayIndex > 1 }
-        #expect(notStarted.count == 2)
+        let notStarted = first.filter { $0.arrayIndex > task.arrayIndex }
+        #expect(!notStarted.isEmpty)
         for later in notStarted {
             #expect(!lines(of: later).contains { $0.contains("\"event\":\"started\"") }, "\(lines(of: later))")
         }
@@ -110,36 +115,20 @@ extension EndToEnd.SlurmExecutorTests {
     }
 
     @Test func aRequeuedPackedTaskRunsAgainOnlyTheTrialsThatHadNotEnded() throws {
-        let workspace = try SweepWorkspace()
-        let file = try workspace.write("s.yaml", Self.sweep.yaml)
-        let coordinator = try workspace.start(["run", file] + Self.oneTask)
-        let database = workspace.sweepDatabase(Self.sweep.name)
-        let target = waitFor("the second trial of the task in the middle of training") {
-            stoppedMidTraining(database, after: 2, where: { $0.arrayIndex == 1 })
-        }
-        guard let (trial, task) = target else {
-            coordinator.send(SIGKILL)
-            _ = coordinator.wait()
-            Issue.record("no trial to requeue")
+        guard let (workspace, _, coordinator, trial, task, _) = try oneTaskSweepWithItsSecondTrialStopped(after: 2)
+        else {
             return
         }
-        try SlurmCluster.shell(["scontrol", "requeue", task.slurmID])
-        // A requeued job waits about two minutes before it is eligible again; once it is pending, let it start.
-        let restarted = waitFor("the requeued task to run again") { () -> Bool? in
-            let state = try? SlurmCluster.shell(["squeue", "-h", "-r", "-j", task.jobID, "-o", "%i %T"])
-            let line = state?.stdout.split(separator: "\n").first { $0.hasPrefix(task.slurmID + " ") } ?? ""
-            if line.hasSuffix(" PENDING") {
-                _ = try? SlurmCluster.shell(["scontrol", "update", "JobId=\(task.slurmID)", "StartTime=now"])
-            }
-            return lines(of: task).contains { $0.contains("\"restart\":1") } ? true : nil
-        }
+        let database = workspace.sweepDatabase(Self.sweep.name)
+        let restarted = try requeueAndWaitForItsRestart(task)
         #expect(restarted == true)
         let result = coordinator.wait()
         #expect(result.status == 0, "\(result)")
         expectReferenceMetrics(database)
         let places = try #require(database.slurmTasks()).sorted { $0.arrayIndex < $1.arrayIndex }
         let launches = places.map { place in lines(of: place).filter { $0.contains("\"event\":\"launched\"") }.count }
-        #expect(launches == [1, 2, 1, 1], "the ended first trial is not run again; the stopped one resumes")
+        let expected = (0..<4).map { $0 == task.arrayIndex ? 2 : 1 }
+        #expect(launches == expected, "the ended trials are not run again; the stopped one resumes")
         let starts = lines(of: task).filter { $0.contains("\"event\":\"started\"") }
         #expect(starts.count == 2 && !starts[1].contains("\"resumed_from_epoch\":0"), "\(starts)")
         #expect(database.trials()?.first { $0.id == trial.id }?.attempts == 2, "the requeue counts as an attempt")
