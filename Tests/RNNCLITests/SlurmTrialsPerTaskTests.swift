@@ -133,4 +133,33 @@ extension EndToEnd.SlurmExecutorTests {
         #expect(starts.count == 2 && !starts[1].contains("\"resumed_from_epoch\":0"), "\(starts)")
         #expect(database.trials()?.first { $0.id == trial.id }?.attempts == 2, "the requeue counts as an attempt")
     }
+
+    @Test func theTimeLimitsWarningStopsTheTrialAndTheTaskSkipsTheRestWhichAreSubmittedAgain() throws {
+        guard let (workspace, _, coordinator, trial, task, pid) = try oneTaskSweepWithItsSecondTrialStopped() else {
+            return
+        }
+        let database = workspace.sweepDatabase(Self.sweep.name)
+        // What `--signal=B:USR1@N` sends before the time limit: SIGUSR1 to the batch script alone.
+        try SlurmCluster.shell(["scancel", "--batch", "--signal=USR1", task.slurmID])
+        let asked = waitFor("the batch script to stop the worker") {
+            ProcessProbe.hasPending(pid, SIGTERM) || ProcessProbe.isDead(pid) ? true : nil
+        }
+        #expect(asked == true)
+        kill(pid, SIGCONT)
+        let result = coordinator.wait()
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("summary: 4 completed, 0 failed"), "\(result)")
+        expectReferenceMetrics(database)
+        let first = try #require(database.slurmTasks()).filter { $0.folder == task.folder }
+        let skipped = first.filter { place in lines(of: place).contains { $0.contains("\"event\":\"skipped\"") } }
+        #expect(skipped.map(\.arrayIndex) == first.map(\.arrayIndex).filter { $0 > task.arrayIndex }.sorted())
+        #expect(
+            lines(of: task).contains { $0.contains("\"event\":\"exited\"") && $0.contains("\"time_limit\":true") })
+        let stopped = try #require(database.trials()?.first { $0.id == trial.id })
+        #expect(stopped.attempts == 2, "resubmitted once to resume")
+        let resumed = eventLines(database).filter {
+            $0.contains("\"event\":\"started\"") && !$0.contains("\"resumed_from_epoch\":0")
+        }
+        #expect(!resumed.isEmpty, "the stopped trial resumed from its checkpoint")
+    }
 }
