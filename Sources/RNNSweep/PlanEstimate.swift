@@ -39,8 +39,13 @@ public struct PlanEstimate: Sendable {
             let start =
                 $0.workerStart > 0
                 ? "; each worker ≈ \(Self.duration($0.workerStart)) to start (process, data), once" : ""
-            return "\(start); each trial ≈ \(Self.duration($0.overhead)) beyond its epochs (start-up, data, "
-                + "checkpoints, test; from \($0.overheadSource))"
+            let perEpoch =
+                $0.epochOverhead > 0
+                ? String(
+                    format: "; each epoch ≈ %.2f ms beyond its steps (its event, its checkpoint's copy)",
+                    1000 * $0.epochOverhead) : ""
+            return "\(start)\(perEpoch); each trial ≈ \(Self.duration($0.overhead)) beyond its epochs (start-up, "
+                + "data, checkpoints, test; from \($0.overheadSource))"
         }
         // The seconds too when the rounded figure hides them (a plan is checked against the run's summary).
         let exact = seconds >= 90 ? " (\(Int(seconds.rounded())) s)" : ""
@@ -90,7 +95,7 @@ public struct PlanEstimate: Sendable {
             let budget = stopping.mostEpochs(
                 configurations: sweep.gridPointCount, seeds: sweep.seeds.count, epochs: epochs)
             let full = sweep.trials.reduce(0.0) {
-                $0 + Double($1.parameters.int("epochs")) * cost.epoch($1.parameters)!
+                $0 + Double($1.parameters.int("epochs")) * (cost.epoch($1.parameters)! + cost.epochOverhead)
             }
             let fullEpochs = sweep.trials.reduce(0) { $0 + $1.parameters.int("epochs") }
             // Every run to a rung starts a worker again.
@@ -135,6 +140,7 @@ public struct PlanEstimate: Sendable {
         // Measured once, and only when some data has no recorded overhead.
         var launch: Double?
         var loading = 0.0
+        var bookkeeping = 0.0
         for trial in trials {
             let key = shape(trial.parameters)
             let dataKey = TrialCost.dataKey(trial.parameters)
@@ -154,6 +160,7 @@ public struct PlanEstimate: Sendable {
             if needsOverhead {
                 if launch == nil { launch = executable.map(measureLaunch) ?? 0 }
                 calibratedOverhead[dataKey] = measured.overhead
+                bookkeeping = max(bookkeeping, measured.bookkeeping)
             }
             loading = max(loading, measured.loading)
         }
@@ -163,6 +170,8 @@ public struct PlanEstimate: Sendable {
         cost.epochSeconds.merge(perShape) { _, new in new }
         cost.overheadByData.merge(calibratedOverhead) { recorded, _ in recorded }
         if let launch { cost.workerStart = launch + loading }
+        // A history's overheads hold its epochs' bookkeeping already.
+        if history.overheads.isEmpty { cost.epochOverhead = bookkeeping }
         return (cost, (fromHistory, calibrated, historyEpochs))
     }
 
@@ -183,12 +192,14 @@ public struct PlanEstimate: Sendable {
 
     /// Seconds of one epoch of `parameters`' shape, from a few timed batches on synthetic inputs of the data's size,
     /// what a trial of it costs beyond its epochs that can be measured here (its test pass, the test batches at the
-    /// measured evaluation speed, and its last checkpoint), and reading its data (timed, when not already read),
-    /// which a worker pays once. The checkpoints after the other epochs cost an epoch nothing it waits for: they
-    /// are written in the background, in at most `CheckpointWriter.writeShare` of the time, which the epoch carries.
+    /// measured evaluation speed, and its last checkpoint), what each epoch costs beyond its steps
+    /// (``measureEpochBookkeeping(metrics:validation:floats:)``), and reading its data (timed, when not already
+    /// read), which a worker pays once. The checkpoints after the other epochs cost an epoch nothing it waits for:
+    /// they are written in the background, in at most `CheckpointWriter.writeShare` of the time, which the epoch
+    /// carries.
     static func calibrate(
         _ parameters: TrainingParameters, threads: Int, data loaded: inout [DatasetSpec: DatasetSplits]
-    ) throws -> (epoch: Double, overhead: Double, loading: Double) {
+    ) throws -> (epoch: Double, overhead: Double, loading: Double, bookkeeping: Double) {
         let config = try TrainingConfig(parameters: parameters)
         let clock = ContinuousClock()
         let start = clock.now
@@ -212,7 +223,12 @@ public struct PlanEstimate: Sendable {
         let memory = architecture.memory(maxBatch: batch)
         let checkpointBytes = 4 * (memory.parameters + config.optimizer.slotFloats(parameters: memory.parameters))
         let checkpoint = measureCheckpoint(bytes: Int(checkpointBytes))
-        return ((train + evaluate) / 1000 * (1 + CheckpointWriter.writeShare), test / 1000 + checkpoint, loading)
+        let bookkeeping = measureEpochBookkeeping(
+            metrics: data.inputShape.task.metrics, validation: data.validation != nil, floats: Int(checkpointBytes / 4))
+        return (
+            (train + evaluate) / 1000 * (1 + CheckpointWriter.writeShare), test / 1000 + checkpoint, loading,
+            bookkeeping
+        )
     }
 
     /// Seconds of one durable atomic write of `bytes` (temporary file, fsync, rename, fsync of the folder) in the
