@@ -40,6 +40,23 @@ struct PersistentWorkerEventBatchTests {
         #expect(lines(writes) == [short.jsonLine, long.jsonLine])
     }
 
+    @Test func theTrialsLastEpochGoesOutAtOnce() throws {
+        var writes: [String] = []
+        let batch = WorkerEventBatch(interval: .seconds(3600)) { writes.append($0) }
+        let started = try TrainingEvent(
+            jsonLine: #"{"event":"started","resumed_from_epoch":0,"epochs":3,"train_samples":10,"#
+                + #""batches_per_epoch":1,"parameters":5,"dataset":"x","history":[]}"#)
+        guard case .started(let s) = started, s.epochs == 3 else { Issue.record("\(started)"); return }
+        batch.send(started)
+        let events = (1...3).map { epoch($0, seconds: 0.0001) }
+        batch.send(events[0])
+        batch.send(events[1])
+        #expect(writes.count == 1)
+        batch.send(events[2])
+        #expect(writes.count == 2)
+        #expect(lines(writes) == ([started] + events).map(\.jsonLine))
+    }
+
     @Test func withoutAnIntervalNothingWaits() throws {
         var writes: [String] = []
         let batch = WorkerEventBatch(interval: .zero) { writes.append($0) }
