@@ -22,6 +22,9 @@ public struct PlanEstimate: Sendable {
     public var historyEpochs: Int
     /// Trials left out because they need more memory than there is (``SweepMemory``): never calibrated.
     public var trialsTooLarge = 0
+    /// Seconds this estimate's calibration took: a run calibrates the same shapes for its ETA before its first
+    /// trial, so the estimate counts them once (0 when nothing was calibrated).
+    public var calibrationSeconds = 0.0
 
     /// `≈ 29 min on 2 workers (estimate from 240 epochs of 4 shapes in r.sqlite; 1 shape calibrated)`.
     public func line(database: String?) -> String {
@@ -36,9 +39,13 @@ public struct PlanEstimate: Sendable {
         let source = from.isEmpty ? "" : " (estimate from \(from.joined(separator: " and ")))"
         let left = trialsTooLarge == 0 ? "" : "; \(trialsTooLarge) trial(s) left out: more memory than there is"
         let overhead = cost.map {
+            let calibrating =
+                calibrationSeconds > 0
+                ? "; the run's own calibration ≈ \(Self.duration(calibrationSeconds)) before its first trial" : ""
             let start =
-                $0.workerStart > 0
-                ? "; each worker ≈ \(Self.duration($0.workerStart)) to start (process, data), once" : ""
+                calibrating
+                + ($0.workerStart > 0
+                    ? "; each worker ≈ \(Self.duration($0.workerStart)) to start (process, data), once" : "")
             let perEpoch =
                 $0.epochOverhead > 0
                 ? String(
@@ -85,9 +92,12 @@ public struct PlanEstimate: Sendable {
     ) throws -> PlanEstimate {
         var sweep = all
         sweep.trials = all.trials.filter { memory?.fits($0) ?? true }
+        let clock = ContinuousClock()
+        let calibrationStart = clock.now
         let (cost, counts) = try costModel(
             trials: sweep.trials, threads: threads, database: database, executable: executable)
         let (fromHistory, calibrated, historyEpochs) = counts
+        let calibration = calibrated > 0 || cost.workerStart > 0 ? (clock.now - calibrationStart).seconds : 0
         let workers = max(workers, 1)
         var seconds: Double
         if let stopping = earlyStopping, let epochs = sweep.trials.first?.parameters.int("epochs") {
@@ -102,10 +112,10 @@ public struct PlanEstimate: Sendable {
             let starts = sweep.trials.reduce(0.0) {
                 $0 + Double(stopping.mostRungs(epochs: epochs)) * cost.overhead($1.parameters)
             }
-            seconds = (full * Double(budget) / Double(max(fullEpochs, 1)) + starts) / Double(workers)
+            seconds = calibration + (full * Double(budget) / Double(max(fullEpochs, 1)) + starts) / Double(workers)
         } else {
             // Trials in order, each to the worker that is free first; each worker starts once.
-            var free = [Double](repeating: cost.workerStart, count: workers)
+            var free = [Double](repeating: calibration + cost.workerStart, count: workers)
             for trial in sweep.trials {
                 let lane = free.indices.min { free[$0] < free[$1] }!
                 free[lane] += cost.seconds(trial.parameters, epochs: trial.parameters.int("epochs"))
@@ -120,6 +130,7 @@ public struct PlanEstimate: Sendable {
             shapesCalibrated: calibrated, historyEpochs: historyEpochs,
             trialsTooLarge: all.trials.count - sweep.trials.count)
         result.cost = cost
+        result.calibrationSeconds = calibration
         return result
     }
 
@@ -192,9 +203,9 @@ public struct PlanEstimate: Sendable {
 
     /// Seconds of one epoch of `parameters`' shape, from a few timed batches on synthetic inputs of the data's size,
     /// what a trial of it costs beyond its epochs that can be measured here (its test pass, the test batches at the
-    /// measured evaluation speed, and its last checkpoint), what each epoch costs beyond its steps
-    /// (``measureEpochBookkeeping(metrics:validation:floats:)``), and reading its data (timed, when not already
-    /// read), which a worker pays once. The checkpoints after the other epochs cost an epoch nothing it waits for:
+    /// measured evaluation speed, its last checkpoint, and building its model and optimizer), what each epoch costs
+    /// beyond its steps (``measureEpochBookkeeping(metrics:validation:floats:)``), and reading its data (timed, when
+    /// not already read), which a worker pays once. The checkpoints after the other epochs cost an epoch nothing it waits for:
     /// they are written in the background, in at most `CheckpointWriter.writeShare` of the time, which the epoch
     /// carries.
     static func calibrate(
@@ -223,10 +234,15 @@ public struct PlanEstimate: Sendable {
         let memory = architecture.memory(maxBatch: batch)
         let checkpointBytes = 4 * (memory.parameters + config.optimizer.slotFloats(parameters: memory.parameters))
         let checkpoint = measureCheckpoint(bytes: Int(checkpointBytes))
+        // Each trial builds its model and optimizer (a worker keeps only its data between trials).
+        let buildStart = clock.now
+        let model = try architecture.makeModel(maxBatch: batch, seed: config.seed)
+        _ = try config.optimizer.make(for: model.parameters)
+        let build = (clock.now - buildStart).seconds
         let bookkeeping = measureEpochBookkeeping(
             metrics: data.inputShape.task.metrics, validation: data.validation != nil, floats: Int(checkpointBytes / 4))
         return (
-            (train + evaluate) / 1000 * (1 + CheckpointWriter.writeShare), test / 1000 + checkpoint, loading,
+            (train + evaluate) / 1000 * (1 + CheckpointWriter.writeShare), test / 1000 + checkpoint + build, loading,
             bookkeeping
         )
     }
