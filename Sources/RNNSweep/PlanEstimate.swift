@@ -49,7 +49,7 @@ public struct PlanEstimate: Sendable {
             let perEpoch =
                 $0.epochOverhead > 0
                 ? String(
-                    format: "; each epoch ≈ %.2f ms beyond its steps (its event, its checkpoint's copy)",
+                    format: "; each epoch ≈ %.2f ms beyond its steps (its event, its checkpoint's copy, its record)",
                     1000 * $0.epochOverhead) : ""
             return "\(start)\(perEpoch); each trial ≈ \(Self.duration($0.overhead)) beyond its epochs (start-up, "
                 + "data, checkpoints, test; from \($0.overheadSource))"
@@ -94,10 +94,18 @@ public struct PlanEstimate: Sendable {
         sweep.trials = all.trials.filter { memory?.fits($0) ?? true }
         let clock = ContinuousClock()
         let calibrationStart = clock.now
-        let (cost, counts) = try costModel(
+        var (cost, counts) = try costModel(
             trials: sweep.trials, threads: threads, database: database, executable: executable)
         let (fromHistory, calibrated, historyEpochs) = counts
         let calibration = calibrated > 0 || cost.workerStart > 0 ? (clock.now - calibrationStart).seconds : 0
+        // Calibrated per epoch, and no core left for the coordinator: its work for each epoch is the workers' too.
+        if cost.epochOverhead > 0, workers * threads >= ProcessInfo.processInfo.activeProcessorCount,
+            let first = sweep.trials.first, let task = Task(rawValue: first.parameters.string("task")),
+            let coordinator = measureCoordinatorEpoch(
+                metrics: task.metrics, validation: first.parameters.double("validation_split") > 0)
+        {
+            cost.epochOverhead += coordinator
+        }
         let workers = max(workers, 1)
         var seconds: Double
         if let stopping = earlyStopping, let epochs = sweep.trials.first?.parameters.int("epochs") {

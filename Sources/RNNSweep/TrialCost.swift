@@ -29,8 +29,10 @@ public struct TrialCost: Sendable {
     /// reading the data. Calibrated; 0 with a history, whose first trials on each worker hold it.
     var workerStart = 0.0
     /// Seconds each epoch costs beyond its timed steps: its event, encoded and decoded, and its checkpoint's copy of
-    /// the model (``PlanEstimate/measureEpochBookkeeping(metrics:validation:floats:)``). Calibrated; 0 with a
-    /// history or a run's own measurements, whose overheads (wall time minus epochs) hold it.
+    /// the model (``PlanEstimate/measureEpochBookkeeping(metrics:validation:floats:)``), and, when the workers leave
+    /// the coordinator no core, the coordinator's record of it
+    /// (``PlanEstimate/measureCoordinatorEpoch(metrics:validation:)``).
+    /// Calibrated; 0 with a history or a run's own measurements, whose overheads (wall time minus epochs) hold it.
     var epochOverhead = 0.0
 
     /// The data parameters of a trial: trials with the same key read the same data, of the same size.

@@ -22,7 +22,8 @@ extension EndToEnd {
                     && lines.last?.contains("(estimate from a calibration of 6 shape(s), 5 batches each)") == true
                     && lines.last?.contains("; each worker ≈ ") == true
                     && lines.last?.contains("; the run's own calibration ≈ ") == true
-                    && lines.last?.contains(" ms beyond its steps (its event, its checkpoint's copy); each trial ≈ ")
+                    && lines.last?.contains(
+                        " ms beyond its steps (its event, its checkpoint's copy, its record); each trial ≈ ")
                         == true
                     && lines.last?.hasSuffix(
                         "beyond its epochs (start-up, data, checkpoints, test; from a calibration on this machine)")
