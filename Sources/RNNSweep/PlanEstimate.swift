@@ -22,6 +22,9 @@ public struct PlanEstimate: Sendable {
     public var historyEpochs: Int
     /// Trials left out because they need more memory than there is (``SweepMemory``): never calibrated.
     public var trialsTooLarge = 0
+    /// Seconds this estimate's calibration took: a run calibrates the same shapes for its ETA before its first
+    /// trial, so the estimate counts them once (0 when nothing was calibrated).
+    public var calibrationSeconds = 0.0
 
     /// `≈ 29 min on 2 workers (estimate from 240 epochs of 4 shapes in r.sqlite; 1 shape calibrated)`.
     public func line(database: String?) -> String {
@@ -36,11 +39,20 @@ public struct PlanEstimate: Sendable {
         let source = from.isEmpty ? "" : " (estimate from \(from.joined(separator: " and ")))"
         let left = trialsTooLarge == 0 ? "" : "; \(trialsTooLarge) trial(s) left out: more memory than there is"
         let overhead = cost.map {
+            let calibrating =
+                calibrationSeconds > 0
+                ? "; the run's own calibration ≈ \(Self.duration(calibrationSeconds)) before its first trial" : ""
             let start =
-                $0.workerStart > 0
-                ? "; each worker ≈ \(Self.duration($0.workerStart)) to start (process, data), once" : ""
-            return "\(start); each trial ≈ \(Self.duration($0.overhead)) beyond its epochs (start-up, data, "
-                + "checkpoints, test; from \($0.overheadSource))"
+                calibrating
+                + ($0.workerStart > 0
+                    ? "; each worker ≈ \(Self.duration($0.workerStart)) to start (process, data), once" : "")
+            let perEpoch =
+                $0.epochOverhead > 0
+                ? String(
+                    format: "; each epoch ≈ %.2f ms beyond its steps (its event, its checkpoint's copy, its record)",
+                    1000 * $0.epochOverhead) : ""
+            return "\(start)\(perEpoch); each trial ≈ \(Self.duration($0.overhead)) beyond its epochs (start-up, "
+                + "data, checkpoints, test; from \($0.overheadSource))"
         }
         // The seconds too when the rounded figure hides them (a plan is checked against the run's summary).
         let exact = seconds >= 90 ? " (\(Int(seconds.rounded())) s)" : ""
@@ -80,9 +92,20 @@ public struct PlanEstimate: Sendable {
     ) throws -> PlanEstimate {
         var sweep = all
         sweep.trials = all.trials.filter { memory?.fits($0) ?? true }
-        let (cost, counts) = try costModel(
+        let clock = ContinuousClock()
+        let calibrationStart = clock.now
+        var (cost, counts) = try costModel(
             trials: sweep.trials, threads: threads, database: database, executable: executable)
         let (fromHistory, calibrated, historyEpochs) = counts
+        let calibration = calibrated > 0 || cost.workerStart > 0 ? (clock.now - calibrationStart).seconds : 0
+        // Calibrated per epoch, and no core left for the coordinator: its work for each epoch is the workers' too.
+        if cost.epochOverhead > 0, workers * threads >= ProcessInfo.processInfo.activeProcessorCount,
+            let first = sweep.trials.first, let task = Task(rawValue: first.parameters.string("task")),
+            let coordinator = measureCoordinatorEpoch(
+                metrics: task.metrics, validation: first.parameters.double("validation_split") > 0)
+        {
+            cost.epochOverhead += coordinator
+        }
         let workers = max(workers, 1)
         var seconds: Double
         if let stopping = earlyStopping, let epochs = sweep.trials.first?.parameters.int("epochs") {
@@ -90,17 +113,17 @@ public struct PlanEstimate: Sendable {
             let budget = stopping.mostEpochs(
                 configurations: sweep.gridPointCount, seeds: sweep.seeds.count, epochs: epochs)
             let full = sweep.trials.reduce(0.0) {
-                $0 + Double($1.parameters.int("epochs")) * cost.epoch($1.parameters)!
+                $0 + Double($1.parameters.int("epochs")) * (cost.epoch($1.parameters)! + cost.epochOverhead)
             }
             let fullEpochs = sweep.trials.reduce(0) { $0 + $1.parameters.int("epochs") }
             // Every run to a rung starts a worker again.
             let starts = sweep.trials.reduce(0.0) {
                 $0 + Double(stopping.mostRungs(epochs: epochs)) * cost.overhead($1.parameters)
             }
-            seconds = (full * Double(budget) / Double(max(fullEpochs, 1)) + starts) / Double(workers)
+            seconds = calibration + (full * Double(budget) / Double(max(fullEpochs, 1)) + starts) / Double(workers)
         } else {
             // Trials in order, each to the worker that is free first; each worker starts once.
-            var free = [Double](repeating: cost.workerStart, count: workers)
+            var free = [Double](repeating: calibration + cost.workerStart, count: workers)
             for trial in sweep.trials {
                 let lane = free.indices.min { free[$0] < free[$1] }!
                 free[lane] += cost.seconds(trial.parameters, epochs: trial.parameters.int("epochs"))
@@ -115,6 +138,7 @@ public struct PlanEstimate: Sendable {
             shapesCalibrated: calibrated, historyEpochs: historyEpochs,
             trialsTooLarge: all.trials.count - sweep.trials.count)
         result.cost = cost
+        result.calibrationSeconds = calibration
         return result
     }
 
@@ -135,6 +159,7 @@ public struct PlanEstimate: Sendable {
         // Measured once, and only when some data has no recorded overhead.
         var launch: Double?
         var loading = 0.0
+        var bookkeeping = 0.0
         for trial in trials {
             let key = shape(trial.parameters)
             let dataKey = TrialCost.dataKey(trial.parameters)
@@ -154,6 +179,7 @@ public struct PlanEstimate: Sendable {
             if needsOverhead {
                 if launch == nil { launch = executable.map(measureLaunch) ?? 0 }
                 calibratedOverhead[dataKey] = measured.overhead
+                bookkeeping = max(bookkeeping, measured.bookkeeping)
             }
             loading = max(loading, measured.loading)
         }
@@ -163,6 +189,8 @@ public struct PlanEstimate: Sendable {
         cost.epochSeconds.merge(perShape) { _, new in new }
         cost.overheadByData.merge(calibratedOverhead) { recorded, _ in recorded }
         if let launch { cost.workerStart = launch + loading }
+        // A history's overheads hold its epochs' bookkeeping already.
+        if history.overheads.isEmpty { cost.epochOverhead = bookkeeping }
         return (cost, (fromHistory, calibrated, historyEpochs))
     }
 
@@ -183,12 +211,14 @@ public struct PlanEstimate: Sendable {
 
     /// Seconds of one epoch of `parameters`' shape, from a few timed batches on synthetic inputs of the data's size,
     /// what a trial of it costs beyond its epochs that can be measured here (its test pass, the test batches at the
-    /// measured evaluation speed, and its last checkpoint), and reading its data (timed, when not already read),
-    /// which a worker pays once. The checkpoints after the other epochs cost an epoch nothing it waits for: they
-    /// are written in the background, in at most `CheckpointWriter.writeShare` of the time, which the epoch carries.
+    /// measured evaluation speed, its last checkpoint, and building its model and optimizer), what each epoch costs
+    /// beyond its steps (``measureEpochBookkeeping(metrics:validation:floats:)``), and reading its data (timed, when
+    /// not already read), which a worker pays once. The checkpoints after the other epochs cost an epoch nothing it waits for:
+    /// they are written in the background, in at most `CheckpointWriter.writeShare` of the time, which the epoch
+    /// carries.
     static func calibrate(
         _ parameters: TrainingParameters, threads: Int, data loaded: inout [DatasetSpec: DatasetSplits]
-    ) throws -> (epoch: Double, overhead: Double, loading: Double) {
+    ) throws -> (epoch: Double, overhead: Double, loading: Double, bookkeeping: Double) {
         let config = try TrainingConfig(parameters: parameters)
         let clock = ContinuousClock()
         let start = clock.now
@@ -212,7 +242,17 @@ public struct PlanEstimate: Sendable {
         let memory = architecture.memory(maxBatch: batch)
         let checkpointBytes = 4 * (memory.parameters + config.optimizer.slotFloats(parameters: memory.parameters))
         let checkpoint = measureCheckpoint(bytes: Int(checkpointBytes))
-        return ((train + evaluate) / 1000 * (1 + CheckpointWriter.writeShare), test / 1000 + checkpoint, loading)
+        // Each trial builds its model and optimizer (a worker keeps only its data between trials).
+        let buildStart = clock.now
+        let model = try architecture.makeModel(maxBatch: batch, seed: config.seed)
+        _ = try config.optimizer.make(for: model.parameters)
+        let build = (clock.now - buildStart).seconds
+        let bookkeeping = measureEpochBookkeeping(
+            metrics: data.inputShape.task.metrics, validation: data.validation != nil, floats: Int(checkpointBytes / 4))
+        return (
+            (train + evaluate) / 1000 * (1 + CheckpointWriter.writeShare), test / 1000 + checkpoint + build, loading,
+            bookkeeping
+        )
     }
 
     /// Seconds of one durable atomic write of `bytes` (temporary file, fsync, rename, fsync of the folder) in the

@@ -4,7 +4,7 @@ import RNNTraining
 
 /// What one trial costs, in seconds: the one cost model of `plan`'s estimate, the live ETA and a run's deadline.
 ///
-/// seconds = overhead + epochs it will train in this run × seconds of one epoch of its shape, where
+/// seconds = overhead + epochs it will train in this run × (seconds of one epoch of its shape + `epochOverhead`), where
 /// - an epoch's seconds are what the trainer times as the epoch row's `seconds`: its training batches and its
 ///   validation pass (the checkpoint written after it is not inside them);
 /// - the overhead is everything else a trial costs: the worker's start-up, reading the data, building the model,
@@ -28,6 +28,12 @@ public struct TrialCost: Sendable {
     /// Seconds a worker pays once, not per trial (workers stay and keep their data set): its process start-up and
     /// reading the data. Calibrated; 0 with a history, whose first trials on each worker hold it.
     var workerStart = 0.0
+    /// Seconds each epoch costs beyond its timed steps: its event, encoded and decoded, and its checkpoint's copy of
+    /// the model (``PlanEstimate/measureEpochBookkeeping(metrics:validation:floats:)``), and, when the workers leave
+    /// the coordinator no core, the coordinator's record of it
+    /// (``PlanEstimate/measureCoordinatorEpoch(metrics:validation:)``).
+    /// Calibrated; 0 with a history or a run's own measurements, whose overheads (wall time minus epochs) hold it.
+    var epochOverhead = 0.0
 
     /// The data parameters of a trial: trials with the same key read the same data, of the same size.
     static func dataKey(_ parameters: TrainingParameters) -> String {
@@ -47,7 +53,7 @@ public struct TrialCost: Sendable {
     /// Seconds a run of `parameters` costs that trains `epochs` epochs (to its rung under halving); a shape with
     /// no known epoch time costs its overhead alone.
     func seconds(_ parameters: TrainingParameters, epochs: Int) -> Double {
-        overhead(parameters) + Double(max(epochs, 0)) * (epoch(parameters) ?? 0)
+        overhead(parameters) + Double(max(epochs, 0)) * (epoch(parameters).map { $0 + epochOverhead } ?? 0)
     }
 
     /// What a database's history says: epoch seconds by shape, and overheads by data.

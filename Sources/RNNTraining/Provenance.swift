@@ -36,9 +36,13 @@ public struct Provenance: Sendable, Hashable {
     /// This process on this machine, running `build` with `threads` compute threads.
     public static func current(build: BuildIdentity, threads: Int) -> Provenance {
         Provenance(
-            build: build, host: hostName(), cpuModel: cpuModel(), kernels: EngineBenchmark.kernelInstructionSet,
+            build: build, host: hostName(), cpuModel: processCPUModel, kernels: EngineBenchmark.kernelInstructionSet,
             backend: GEMM.backendDescription, threads: threads)
     }
+
+    /// The CPU's model name, read once per process: a persistent worker reports it with every trial, and parsing
+    /// `/proc/cpuinfo` again each time cost a small trial more than its model's build.
+    private static let processCPUModel = cpuModel()
 
     /// `Intel(R) Xeon(R) Platinum 8480+ (AVX-512 kernels)`: what decides the bits on the hardware side.
     public var cpuKind: String { "\(cpuModel ?? "unknown CPU") (\(kernels) kernels)" }

@@ -156,9 +156,11 @@ public final class Trainer {
             }
             onEvent(.epoch(metrics))
         }
-        // `paused` and `finished` mean the checkpoint is on disk.
-        try checkpointWriter.finish()
-        if state.epoch < config.epochs && !state.patience.stopped {
+        // `paused` and `finished` mean the checkpoint is on disk. A run that ends tests while the last one is written
+        // (the test pass reads the model, the write its own copy), then waits for it.
+        let paused = state.epoch < config.epochs && !state.patience.stopped
+        if paused {
+            try checkpointWriter.finish()
             let seconds = (clock.now - start).seconds
             onEvent(.paused(.init(epoch: state.epoch, seconds: seconds)))
             return TrainingResult(
@@ -171,9 +173,11 @@ public final class Trainer {
             model.parameters.load(best)
             restoredEpoch = state.patience.bestEpoch
         }
+        checkpointWriter.hurryLastWrite()
         let testStart = clock.now
         let (test, confusion) = evaluate(data.test, confusion: true)
         let testPassSeconds = (clock.now - testStart).seconds
+        try checkpointWriter.finish()
         let seconds = (clock.now - start).seconds
         onEvent(
             .finished(

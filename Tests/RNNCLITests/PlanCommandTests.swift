@@ -21,6 +21,10 @@ extension EndToEnd {
                 lines.last?.hasPrefix("time: ≈ ") == true
                     && lines.last?.contains("(estimate from a calibration of 6 shape(s), 5 batches each)") == true
                     && lines.last?.contains("; each worker ≈ ") == true
+                    && lines.last?.contains("; the run's own calibration ≈ ") == true
+                    && lines.last?.contains(
+                        " ms beyond its steps (its event, its checkpoint's copy, its record); each trial ≈ ")
+                        == true
                     && lines.last?.hasSuffix(
                         "beyond its epochs (start-up, data, checkpoints, test; from a calibration on this machine)")
                         == true,
@@ -42,6 +46,10 @@ extension EndToEnd {
             #expect(time.contains("(estimate from 4 recorded epochs of 2 shape(s) in \(workspace.database.path))"))
             // The overhead of a trial beyond its epochs, learned from the two completed trials (``TrialCost``).
             #expect(time.hasSuffix("(start-up, data, checkpoints, test; from 2 recorded trial(s))"), "\(time)")
+            // The recorded overheads hold each epoch's bookkeeping: no calibrated figure per epoch on top.
+            #expect(!time.contains("each epoch ≈"), "\(time)")
+            // Nothing to calibrate: the run starts its first trial at once.
+            #expect(!time.contains("the run's own calibration"), "\(time)")
             let none = try workspace.run(["plan", file, "--no-estimate"])
             #expect(!none.stdout.contains("time:"), "\(none)")
         }

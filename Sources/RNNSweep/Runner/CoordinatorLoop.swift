@@ -148,9 +148,10 @@ struct CoordinatorLoop {
         flushEpochs()
     }
 
-    /// Writes the epochs of the events just handled, in one transaction.
+    /// Writes the epochs of the events just handled, in one transaction, and their log lines in one write.
     private mutating func flushEpochs() {
         write("epoch") { try $0.flush() }
+        reporter.flushEpochLines()
     }
 
     private mutating func handle(_ item: Mailbox<LaunchMessage>.Item) {

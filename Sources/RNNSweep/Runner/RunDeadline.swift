@@ -49,6 +49,8 @@ struct RunDeadline {
         let median = PlanEstimate.median(overheads)
         cost.overhead = median
         cost.overheadByData[TrialCost.dataKey(trial.parameters)] = median
+        // The measured overhead holds the epochs' bookkeeping that the calibration counted per epoch.
+        cost.epochOverhead = 0
     }
 
     /// Whether `run` (of a trial that has trained `done` epochs) can finish by the deadline when started `now`;

@@ -113,8 +113,17 @@ public final class SweepReporter: @unchecked Sendable {
         if terminal {
             if Date().timeIntervalSince(lastDraw) >= 0.1 { redraw() }
         } else {
-            log("\(name(lane)): \(text)")
+            // Written with the other lines of the coordinator's wake-up (``flushEpochLines()``): one write, not one
+            // per epoch.
+            pendingEpochLines += "[\(stamp())] \(name(lane)): \(text)\n"
         }
+    }
+
+    /// Writes the epoch lines kept since the last write; the loop calls it after each batch of events it handled.
+    func flushEpochLines() {
+        guard !pendingEpochLines.isEmpty else { return }
+        write(pendingEpochLines)
+        pendingEpochLines = ""
     }
 
     func trialCompleted(lane: Int, trial: TrialSpec, finished f: TrainingEvent.Finished) {
@@ -198,6 +207,7 @@ public final class SweepReporter: @unchecked Sendable {
                 + " (`rnnsweep status` shows why; run again with --retries 1 to try them again)\n"
         }
         if let fatal = s.fatalError { text += "error: \(fatal)\n" }
+        flushEpochLines()
         write(text)
     }
 
@@ -224,6 +234,10 @@ public final class SweepReporter: @unchecked Sendable {
 
     /// The log lines' time stamps (`14:03:27`): one formatter for the run, since making one costs more than a
     /// small trial's epoch, and a line goes out after every epoch.
+    private var stampSecond = Int.min
+    private var stampText = ""
+    /// Epoch lines of a log not written yet, in order.
+    private var pendingEpochLines = ""
     private let stamps: ISO8601DateFormatter = {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = .current
@@ -231,13 +245,25 @@ public final class SweepReporter: @unchecked Sendable {
         return formatter
     }()
 
+    /// `stamps`' text for now, formatted once per second (a log line goes out after every epoch).
+    private func stamp() -> String {
+        let now = Date()
+        let second = Int(now.timeIntervalSince1970.rounded(.down))
+        if second != stampSecond {
+            stampSecond = second
+            stampText = stamps.string(from: now)
+        }
+        return stampText
+    }
+
     private func log(_ line: String) {
         if terminal {
             clearBlock()
             write(line + "\n")
             redraw()
         } else {
-            write("[\(stamps.string(from: Date()))] \(line)\n")
+            flushEpochLines()
+            write("[\(stamp())] \(line)\n")
         }
     }
 

@@ -9,7 +9,7 @@ import RNNTraining
 /// trial's last event comes an end-of-trial line (``WorkerTrialEnd``) and the worker waits for the next request,
 /// keeping the last data set decoded (``RetainedDataset``); everything else — model, optimizer, random streams,
 /// threads, provenance — is made anew for each trial, so a trial's bits do not depend on what the process trained
-/// before. Never orphaned: it asks the kernel for SIGTERM when its parent dies (PR_SET_PDEATHSIG), checks it still
+/// before. Short epochs' events share writes (``WorkerEventBatch``). Never orphaned: it asks the kernel for SIGTERM when its parent dies (PR_SET_PDEATHSIG), checks it still
 /// has the coordinator as parent, and exits when its stdin reaches end-of-file (``WorkerRequestStream``).
 /// On a scheduler (a Slurm array task): the request is a file and events are appended to an events file that the
 /// coordinator follows from the submit host; the scheduler owns the process's life.
@@ -28,7 +28,9 @@ public enum SweepWorker {
     public static func main(build: BuildIdentity, emit: @escaping (String) -> Void) -> Int32 {
         resetSignals()
         let writer = checkpointWriter()
-        let trap = stopSignalTrap(writer)
+        // Short epochs' events share a write (``WorkerEventBatch``); a stop writes what waits.
+        let batch = WorkerEventBatch(write: emit)
+        let trap = stopSignalTrap(writer, batch: batch)
         defer { endAfterStopSignal(trap) }
         _ = rnnsweep_set_parent_death_signal(SIGTERM)
         // End-of-file while a trial trains: the coordinator is gone; the last epoch goes to disk first.
@@ -37,17 +39,16 @@ public enum SweepWorker {
         var first = true
         while let line = requests.next() {
             guard let request = try? JSONDecoder().decode(WorkerRequest.self, from: Data(line.utf8)) else {
-                emit(
-                    TrainingEvent.error(.init(kind: "internal", message: "worker: no valid request on stdin")).jsonLine)
+                batch.send(TrainingEvent.error(.init(kind: "internal", message: "worker: no valid request on stdin")))
                 requests.trialOver()
-                emit(WorkerTrialEnd(status: WorkerExit.badRequest).jsonLine)
+                batch.send(line: WorkerTrialEnd(status: WorkerExit.badRequest).jsonLine)
                 return WorkerExit.badRequest
             }
             if let coordinator = request.coordinatorPID, getppid() != coordinator { return WorkerExit.orphaned }
             first = false
-            let status = run(request, build: build, writer: writer, data: retained, emit: emit)
+            let status = run(request, build: build, writer: writer, data: retained, send: batch.send)
             requests.trialOver()
-            emit(WorkerTrialEnd(status: status).jsonLine)
+            batch.send(line: WorkerTrialEnd(status: status).jsonLine)
             if request.lastTrial == true { return status }
         }
         if first {
@@ -83,14 +84,14 @@ public enum SweepWorker {
         let writer = checkpointWriter()
         let trap = stopSignalTrap(writer)
         defer { endAfterStopSignal(trap) }
-        return run(request, build: build, writer: writer, emit: emit)
+        return run(request, build: build, writer: writer) { emit($0.jsonLine) }
     }
 
     /// Trains one request; returns the status a one-trial worker exits with (``WorkerExit``). Its data comes from
     /// `data` when that still holds it.
     static func run(
         _ request: WorkerRequest, build: BuildIdentity, writer: CheckpointWriter,
-        data retained: RetainedDataset = RetainedDataset(), emit: (String) -> Void
+        data retained: RetainedDataset = RetainedDataset(), send: (TrainingEvent) -> Void
     ) -> Int32 {
         do {
             // The trial's folder in the sweep's folder: a link there would have the checkpoints written wherever it
@@ -118,14 +119,14 @@ public enum SweepWorker {
                 config: config, data: data, threads: request.threads,
                 checkpointDirectory: URL(fileURLWithPath: request.checkpointDirectory), resume: true,
                 unusableCheckpoint: .moveAside, build: build, checkpointWriter: writer)
-            _ = try trainer.run(until: request.untilEpoch) { emit($0.jsonLine) }
+            _ = try trainer.run(until: request.untilEpoch, onEvent: send)
             return WorkerExit.completed
         } catch let error as TrainingError {
-            emit(error.event.jsonLine)
+            send(error.event)
             if case .diverged = error { return WorkerExit.diverged }
             return WorkerExit.failed
         } catch {
-            emit(TrainingEvent.error(.init(kind: "internal", message: "\(error)")).jsonLine)
+            send(TrainingEvent.error(.init(kind: "internal", message: "\(error)")))
             return WorkerExit.failed
         }
     }
@@ -154,11 +155,13 @@ public enum SweepWorker {
         trap.restore()
     }
 
-    /// SIGTERM ends the process as its default action does, once `writer` has put the last epoch on disk.
-    private static func stopSignalTrap(_ writer: CheckpointWriter) -> SignalTrap {
+    /// SIGTERM ends the process as its default action does, once `writer` has put the last epoch on disk and `batch`
+    /// has written the events that waited.
+    private static func stopSignalTrap(_ writer: CheckpointWriter, batch: WorkerEventBatch? = nil) -> SignalTrap {
         SignalTrap(signals: [SIGTERM]) { _ in
             ending.lock()
             writer.stop()
+            batch?.flush()
             signal(SIGTERM, SIG_DFL)
             // To the process, not this (dispatch) thread, which blocks it.
             kill(getpid(), SIGTERM)
