@@ -51,6 +51,25 @@ import Testing
         #expect(eta.remainingSeconds == 6, "a started trial has paid its overhead's start")
     }
 
+    @Test func aWorkersFirstEpochCountsAsDoneButNotInAnyMean() throws {
+        var eta = SweepETA(
+            plan: ["a": .init(gridPoint: 1, epochsLeft: 3), "b": .init(gridPoint: 1, epochsLeft: 3)], workers: 1)
+        eta.started(trial: "a")
+        eta.epoch(trial: "a", gridPoint: 1, seconds: 25, warmUp: true)
+        #expect(eta.epochsDone == 1)
+        #expect(eta.remainingSeconds == nil, "a warm-up measures nothing")
+        eta.epoch(trial: "a", gridPoint: 1, seconds: 1)
+        // 1 epoch of a and 3 of b left, at 1 s: the warm-up's 25 s are not a grid point's epoch.
+        #expect(eta.remainingSeconds == 4)
+        // a ran 30 s: 26 s of epochs (the warm-up with them) and 4 s of overhead, which b will pay.
+        eta.epoch(trial: "a", gridPoint: 1, seconds: 1)
+        eta.attemptEnded(trial: "a", wall: 31)
+        eta.ended(trial: "a")
+        // Running sums: equal up to rounding.
+        let left: Double = 3 + 4
+        #expect(eta.remainingSeconds.map { abs($0 - left) < 1e-9 } == true, "\(eta.remainingSeconds ?? -1)")
+    }
+
     @Test func durationsReadAsAUserWritesThem() {
         #expect(SweepReporter.duration(40) == "40s")
         #expect(SweepReporter.duration(725) == "12m05s")

@@ -48,9 +48,11 @@ extension CoordinatorLoop {
             spawnedAt[launched.id] = .now
             write("start") { recorder in try recorder.started(trial: launched.trial.id, pid: launched.pid) }
         }
+        // A queued task's process starts later (the reporter hears of it then).
+        let freshProcess = launched.pid.map { workerPIDs.insert($0).inserted } ?? false
         reporter.trialStarted(
             lane: launched.lane, name: launched.location, trial: launched.trial, label: label(launched.trial),
-            attempt: attempts(launched.trial), queued: launcher.startsQueued)
+            attempt: attempts(launched.trial), queued: launcher.startsQueued, freshProcess: freshProcess)
     }
 
     private mutating func launchFailed(_ trial: TrialSpec, _ error: SweepRunError) {

@@ -27,6 +27,8 @@ struct CoordinatorLoop {
     private var stopDeadline: ContinuousClock.Instant?
     var startupTimes: [Double] = []
     var spawnedAt: [Int: ContinuousClock.Instant] = [:]
+    /// The local worker processes that have been given a trial: a trial on another is its process's first.
+    var workerPIDs: Set<Int32> = []
     /// Statuses of the trials when the run began (a pending trial has never started in this database).
     var initialStatus: [String: TrialStatus] = [:]
     private var lastPoll = ContinuousClock.now

@@ -57,11 +57,15 @@ struct SweepETA {
         added(plan)
     }
 
-    mutating func epoch(trial: String, gridPoint: Int, seconds elapsed: Double) {
+    /// An epoch ended. A `warmUp` epoch (a worker process's first: its kernels' set-up, 25 ms against 0.3 ms on
+    /// small data) counts as done and in its attempt, but not in any mean: the workers pay it once, and it made the
+    /// estimate 25–80 % long at a tenth of a small-data run.
+    mutating func epoch(trial: String, gridPoint: Int, seconds elapsed: Double, warmUp: Bool = false) {
         epochsDone += 1
         if let t = trials[trial] { setLeft(trial, max(0, t.epochsLeft - 1), planned: false) }
         guard elapsed.isFinite, elapsed >= 0 else { return }
         attemptEpochs[trial, default: 0] += elapsed
+        guard !warmUp else { return }
         let left = Double(leftByPoint[gridPoint] ?? 0)
         if let old = mean(of: gridPoint) {
             measuredSeconds -= left * old

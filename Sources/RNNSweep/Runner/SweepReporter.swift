@@ -18,6 +18,8 @@ public final class SweepReporter: @unchecked Sendable {
     private var workers = 1
     private var drawnLines = 0
     private var lastDraw = Date.distantPast
+    /// Lanes whose worker process has not finished an epoch yet (its first is its warm-up: ``SweepETA/epoch``).
+    private var warmingUp: Set<Int> = []
     /// The trial each lane runs.
     private var trials: [Int: TrialSpec] = [:]
     private var eta = SweepETA(plan: [:], workers: 1)
@@ -54,8 +56,9 @@ public final class SweepReporter: @unchecked Sendable {
     /// A trial was started (local) or submitted (`queued`: it gets a live line once it runs).
     func trialStarted(
         lane: Int, name: String, trial: TrialSpec, label: String, attempt: Int, queued: Bool = false,
-        adopted: Bool = false
+        adopted: Bool = false, freshProcess: Bool = false
     ) {
+        if freshProcess { warmingUp.insert(lane) }
         labels[lane] = label
         names[lane] = Self.shortName(name)
         trials[lane] = trial
@@ -70,6 +73,7 @@ public final class SweepReporter: @unchecked Sendable {
 
     /// A queued trial's worker started (again, after a requeue).
     func workerStarted(lane: Int, name: String) {
+        warmingUp.insert(lane)
         names[lane] = Self.shortName(name)
         workerLines[lane] = "starting"
         log("\(name): started")
@@ -107,7 +111,10 @@ public final class SweepReporter: @unchecked Sendable {
         var text = "epoch \(m.epoch)/\(epochs) \(MetricKey.loss.recordName) \(f4(m.loss)) \(MetricLine.epoch(m))"
         text += String(format: " (%.1fs)", m.seconds)
         workerLines[lane] = text
-        if let trial = trials[lane] { eta.epoch(trial: trial.id, gridPoint: trial.gridPoint, seconds: m.seconds) }
+        let warmUp = warmingUp.remove(lane) != nil
+        if let trial = trials[lane] {
+            eta.epoch(trial: trial.id, gridPoint: trial.gridPoint, seconds: m.seconds, warmUp: warmUp)
+        }
         // On a terminal the worker's line shows it (at most ten frames a second, as progress: small models end
         // thousands of epochs a second); a log keeps every epoch.
         if terminal {
