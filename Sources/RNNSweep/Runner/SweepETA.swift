@@ -58,14 +58,14 @@ struct SweepETA {
     }
 
     /// An epoch ended. A `warmUp` epoch (a worker process's first: its kernels' set-up, 25 ms against 0.3 ms on
-    /// small data) counts as done and in its attempt, but not in any mean: the workers pay it once, and it made the
-    /// estimate 25–80 % long at a tenth of a small-data run.
+    /// small data; it made the estimate 25–80 % long at a tenth of a small-data run) counts as done, but its seconds
+    /// go to its attempt's overhead, not to any epoch's mean: a worker kept across trials pays it once (the median
+    /// overhead passes it by), a process per trial (Slurm, `--fresh-workers`) every time.
     mutating func epoch(trial: String, gridPoint: Int, seconds elapsed: Double, warmUp: Bool = false) {
         epochsDone += 1
         if let t = trials[trial] { setLeft(trial, max(0, t.epochsLeft - 1), planned: false) }
-        guard elapsed.isFinite, elapsed >= 0 else { return }
+        guard elapsed.isFinite, elapsed >= 0, !warmUp else { return }
         attemptEpochs[trial, default: 0] += elapsed
-        guard !warmUp else { return }
         let left = Double(leftByPoint[gridPoint] ?? 0)
         if let old = mean(of: gridPoint) {
             measuredSeconds -= left * old
