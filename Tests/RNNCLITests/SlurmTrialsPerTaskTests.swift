@@ -12,10 +12,10 @@ extension EndToEnd.SlurmExecutorTests {
     }
 
     /// A sweep started in one array task of four trials, whose second or third trial (at least one ended before
-    /// it, one to come) is stopped (SIGSTOP) in the middle of training, after at least `epochs` epochs: the workspace, file,
-    /// coordinator, trial, its place and its worker. Nil, with the coordinator killed and an issue recorded, when no
-    /// such moment came.
-    func oneTaskSweepWithItsSecondTrialStopped(after epochs: Int = 1) throws -> (
+    /// it, one to come) is stopped (SIGSTOP) in the middle of training, after at least `epochs` epochs: the
+    /// workspace, file, coordinator, trial, its place and its worker. Nil, with the coordinator killed and an issue
+    /// recorded, when no such moment came.
+    func oneTaskSweepWithAMiddleTrialStopped(after epochs: Int = 1) throws -> (
         workspace: SweepWorkspace, file: String, coordinator: CommandProcess, trial: TrialRow, task: SlurmTaskRow,
         pid: Int32
     )? {
@@ -59,7 +59,7 @@ extension EndToEnd.SlurmExecutorTests {
     }
 
     @Test func aWorkerKilledInAPackedTaskFailsOnlyItsTrialAndTheTaskRunsTheRest() throws {
-        guard let (workspace, file, coordinator, trial, _, pid) = try oneTaskSweepWithItsSecondTrialStopped() else {
+        guard let (workspace, file, coordinator, trial, _, pid) = try oneTaskSweepWithAMiddleTrialStopped() else {
             return
         }
         let database = workspace.sweepDatabase(Self.sweep.name)
@@ -80,7 +80,7 @@ extension EndToEnd.SlurmExecutorTests {
     }
 
     @Test func aStoppedCoordinatorStopsItsTrialInAPackedTaskAndTheTaskStartsNoOther() throws {
-        guard let (workspace, file, coordinator, trial, task, pid) = try oneTaskSweepWithItsSecondTrialStopped() else {
+        guard let (workspace, file, coordinator, trial, task, pid) = try oneTaskSweepWithAMiddleTrialStopped() else {
             return
         }
         let database = workspace.sweepDatabase(Self.sweep.name)
@@ -115,7 +115,7 @@ extension EndToEnd.SlurmExecutorTests {
     }
 
     @Test func aRequeuedPackedTaskRunsAgainOnlyTheTrialsThatHadNotEnded() throws {
-        guard let (workspace, _, coordinator, trial, task, _) = try oneTaskSweepWithItsSecondTrialStopped(after: 2)
+        guard let (workspace, _, coordinator, trial, task, _) = try oneTaskSweepWithAMiddleTrialStopped(after: 2)
         else {
             return
         }
@@ -135,7 +135,7 @@ extension EndToEnd.SlurmExecutorTests {
     }
 
     @Test func theTimeLimitsWarningStopsTheTrialAndTheTaskSkipsTheRestWhichAreSubmittedAgain() throws {
-        guard let (workspace, _, coordinator, trial, task, pid) = try oneTaskSweepWithItsSecondTrialStopped() else {
+        guard let (workspace, _, coordinator, trial, task, pid) = try oneTaskSweepWithAMiddleTrialStopped() else {
             return
         }
         let database = workspace.sweepDatabase(Self.sweep.name)

@@ -9,8 +9,9 @@ import RNNTraining
 /// trial's last event comes an end-of-trial line (``WorkerTrialEnd``) and the worker waits for the next request,
 /// keeping the last data set decoded (``RetainedDataset``); everything else — model, optimizer, random streams,
 /// threads, provenance — is made anew for each trial, so a trial's bits do not depend on what the process trained
-/// before. Short epochs' events share writes (``WorkerEventBatch``). Never orphaned: it asks the kernel for SIGTERM when its parent dies (PR_SET_PDEATHSIG), checks it still
-/// has the coordinator as parent, and exits when its stdin reaches end-of-file (``WorkerRequestStream``).
+/// before. Short epochs' events share writes (``WorkerEventBatch``). Never orphaned: it asks the kernel for SIGTERM
+/// when its parent dies (PR_SET_PDEATHSIG), checks it still has the coordinator as parent, and exits when its stdin
+/// reaches end-of-file (``WorkerRequestStream``).
 /// On a scheduler (a Slurm array task): the request is a file and events are appended to an events file that the
 /// coordinator follows from the submit host; the scheduler owns the process's life.
 /// Either way it resets SIGINT/SIGTERM to their default action, because a parent that ignores them (to handle them

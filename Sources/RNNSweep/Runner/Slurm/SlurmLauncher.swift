@@ -74,7 +74,8 @@ final class SlurmLauncher: TrialLauncher {
         /// Its array task started (Slurm creates the task's output file then).
         var taskStarted: Bool { FileManager.default.fileExists(atPath: file("array-\(ref.arrayTask).out").path) }
         /// Written before `scancel`: a cancel sent to a silent controller may take effect after this coordinator
-        /// has gone, and the next one must not take the task for failed. It names the signal (TERM, or KILL when forced) for the batch script, which stops only the trial it names.
+        /// has gone, and the next one must not take the task for failed. It names the signal (TERM, or KILL when
+        /// forced) for the batch script, which stops only the trial it names.
         var cancelRequested: URL { SlurmBatchScript.cancelFile(folder: ref.folder, place: ref.arrayIndex) }
         /// True once the batch script has ended this trial for good (``SlurmBatchScript/endsTrial``).
         var endedInTask: Bool {
