@@ -27,13 +27,8 @@ extension PlanEstimate {
             let recorder = SweepRecorder(store: store, sweepID: sweep, waiting: { _ in })
             try recorder.started(trial: "calibration", pid: nil)
             let reporter = SweepReporter(terminal: false) { _ in }
-            let values = Dictionary(
-                uniqueKeysWithValues: metrics.enumerated().map { ($0.element, 0.123_456_789 + Double($0.offset) / 7) })
             let lines = (1...coordinatorEpochs).map {
-                TrainingEvent.epoch(
-                    EpochMetrics(
-                        epoch: $0, train: values, validation: validation ? values : nil, seconds: 0.000_123_456)
-                ).jsonLine
+                sampleEpoch($0, metrics: metrics, validation: validation).jsonLine
             }
             let clock = ContinuousClock()
             let start = clock.now

@@ -213,9 +213,9 @@ public struct PlanEstimate: Sendable {
     /// what a trial of it costs beyond its epochs that can be measured here (its test pass, the test batches at the
     /// measured evaluation speed, its last checkpoint, and building its model and optimizer), what each epoch costs
     /// beyond its steps (``measureEpochBookkeeping(metrics:validation:floats:)``), and reading its data (timed, when
-    /// not already read), which a worker pays once. The checkpoints after the other epochs cost an epoch nothing it waits for:
-    /// they are written in the background, in at most `CheckpointWriter.writeShare` of the time, which the epoch
-    /// carries.
+    /// not already read), which a worker pays once. The checkpoints after the other epochs cost an epoch nothing it
+    /// waits for: they are written in the background, in at most `CheckpointWriter.writeShare` of the time, which the
+    /// epoch carries.
     static func calibrate(
         _ parameters: TrainingParameters, threads: Int, data loaded: inout [DatasetSpec: DatasetSplits]
     ) throws -> (epoch: Double, overhead: Double, loading: Double, bookkeeping: Double) {

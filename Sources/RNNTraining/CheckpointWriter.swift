@@ -7,8 +7,9 @@ import RNNEngine
 /// epochs train. Training never waits for a write: a boundary copies into the buffers the write in flight is not
 /// reading (unless it holds a due copy and this epoch is not due), and when the write ends, the thread writes the
 /// newest due copy. A due epoch whose copy a newer due one replaced before its write began is never written
-/// (`superseded` counts them): the newer checkpoint holds everything it would have. Waiting instead cost a small model more than its epochs whenever a write outlasted an
-/// epoch (a few milliseconds of fsync, or a writer thread descheduled on a busy machine). And the writes take at
+/// (`superseded` counts them): the newer checkpoint holds everything it would have. Waiting instead cost a small
+/// model more than its epochs whenever a write outlasted an epoch (a few milliseconds of fsync, or a writer thread
+/// descheduled on a busy machine). And the writes take at
 /// most `writeShare` of the time: after a write of w seconds the next begins w / `writeShare` seconds after the
 /// last began, at the earliest, because the writer's CPU is not free when every core trains (2 workers on 2 cores),
 /// and a small model's epochs are as short as a write. Synchronously, the checkpoint is written from the live model

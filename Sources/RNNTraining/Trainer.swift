@@ -13,7 +13,8 @@ public struct TrainingResult: Sendable {
 }
 
 /// Trains one configuration on one dataset: Keras `fit` + `evaluate` semantics, a checkpoint every
-/// `checkpoint_every` epochs (written by a ``CheckpointWriter`` while the next epoch trains), exact resume. Knows nothing of sweeps or databases; it reports through `TrainingEvent`s.
+/// `checkpoint_every` epochs (written by a ``CheckpointWriter`` while the next epoch trains), exact resume. Knows
+/// nothing of sweeps or databases; it reports through `TrainingEvent`s.
 public final class Trainer {
     public let config: TrainingConfig
     public let data: DatasetSplits
