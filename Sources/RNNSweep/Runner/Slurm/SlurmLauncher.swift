@@ -295,13 +295,15 @@ final class SlurmLauncher: TrialLauncher {
     private func sendStops() {
         let asked = stopsAsked
         stopsAsked = [:]
+        guard !asked.isEmpty else { return }
+        // One pass over the trials (a coordinator stopping everything asks for every task at once).
+        var wanted: Set<String> = []
+        for task in tasks.values where asked[task.ref.slurmID] != nil && !task.ended {
+            if !FileManager.default.fileExists(atPath: task.cancelRequested.path) { wanted.insert(task.ref.slurmID) }
+        }
         for (slurmID, force) in asked.sorted(by: { $0.key < $1.key }) where health.notAnsweringSince == nil {
-            let othersWanted = tasks.values.contains {
-                $0.ref.slurmID == slurmID && !$0.ended
-                    && !FileManager.default.fileExists(atPath: $0.cancelRequested.path)
-            }
             do {
-                if othersWanted {
+                if wanted.contains(slurmID) {
                     // Refused while the task is pending: the script then skips those trials when it gets to them.
                     try ask { () throws(SlurmError) in try client.signalBatchScript(slurmID, "USR2") }
                 } else {
