@@ -42,7 +42,10 @@ extension EndToEnd {
         /// non-zero, with the trial resumable; a re-run after the lock is gone records every epoch.
         @Test func aSignalEndsTheWaitForABusyDatabase() throws {
             let workspace = try SweepWorkspace()
-            let sweep = TinySweep(name: "busy-stop", samples: 400, epochs: 8, cells: ["gru"], units: [8])
+            // Long enough to be training when the lock is taken: a worker sends short epochs' events together, and the
+            // coordinator writes them in one transaction, so 8 short epochs could all be recorded, and the trial
+            // finished, before the test saw the first (CI, twice).
+            let sweep = TinySweep(name: "busy-stop", samples: 2000, epochs: 60, cells: ["gru"], units: [8])
             let file = try workspace.write("s.yaml", sweep.yaml)
             let stderr = workspace.directory.appendingPathComponent("run.stderr")
             let run = try LoggedProcess(
