@@ -32,6 +32,8 @@ let package = Package(
         .systemLibrary(name: "SystemZlib", path: "Sources/SystemZlib", providers: [.apt(["zlib1g-dev"])]),
         // prctl(PR_SET_PDEATHSIG) for workers: they die with a killed coordinator.
         .systemLibrary(name: "CProcessControl", path: "Sources/CProcessControl"),
+        // Child processes started by one posix_spawn (Foundation's Process can crash as it starts one on Linux).
+        .target(name: "Spawn", dependencies: ["CProcessControl"]),
         // C kernels of the cells (tanh/σ, LSTM and GRU backward steps, transpose) built for AVX-512 and for the AVX2 baseline, chosen
         // at load time. -ffp-contract=off keeps both bit-identical (no fused multiply-add); -O3 because a debug
         // build's scalar loops slow the tests.
@@ -52,7 +54,7 @@ let package = Package(
         .target(
             name: "RNNSweep",
             dependencies: [
-                "RNNTraining", "CProcessControl",
+                "RNNTraining", "CProcessControl", "Spawn",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Plot", package: "Plot"),
@@ -67,7 +69,7 @@ let package = Package(
             plugins: ["GitCommitStampPlugin"]),
         // `rnnsweep --version` and trial provenance name the git commit of the build: a build tool plugin runs
         // `GitCommitStamp` when HEAD, the index or a source file changes, and generates `GitCommit.swift`.
-        .executableTarget(name: "GitCommitStamp"),
+        .executableTarget(name: "GitCommitStamp", dependencies: ["Spawn"]),
         .plugin(name: "GitCommitStampPlugin", capability: .buildTool(), dependencies: ["GitCommitStamp"]),
         .testTarget(name: "RNNEngineTests", dependencies: ["RNNEngine", "CKernels"], swiftSettings: numericFlags),
         // Test support shared by test targets: NPZWriter writes the .npz files tests build for themselves.
@@ -82,7 +84,8 @@ let package = Package(
         // GRDB: the end-to-end tests edit databases the binary wrote (another machine's provenance, by hand).
         .testTarget(
             name: "RNNCLITests",
-            dependencies: ["RNNSweep", "RNNTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["RNNSweep", "RNNTestSupport", "Spawn", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")]),
+        .testTarget(name: "SpawnTests", dependencies: ["Spawn"]),
     ]
 )

@@ -26,3 +26,41 @@ static inline int rnnsweep_set_parent_death_signal(int sig) { return prctl(PR_SE
 #else
 static inline int rnnsweep_set_parent_death_signal(int sig) { (void)sig; return 0; }
 #endif
+
+#include <spawn.h>
+#include <unistd.h>
+// Starts `path` (argv, envp) as Foundation's Process does, without its crash (swift-corelibs-foundation #5472: it
+// lists /proc/self/fd with a 256-byte copy of each entry's name, which can read past the end of readdir's buffer):
+// in a process group of its own; stdin, stdout and stderr from `in`, `out` and `err` (-1: inherited); every other
+// descriptor closed in the child (glibc's closefrom action: close_range, no listing); the signal mask and
+// dispositions inherited; in `directory` when not NULL. Returns 0, or the errno of the failure (an executable that
+// cannot be run included: glibc reports exec's error).
+static inline int rnnsweep_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[],
+                                 const char *directory, int in, int out, int err) {
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attributes;
+    int result = posix_spawn_file_actions_init(&actions);
+    if (result != 0) return result;
+    result = posix_spawnattr_init(&attributes);
+    if (result != 0) {
+        posix_spawn_file_actions_destroy(&actions);
+        return result;
+    }
+    const int from[3] = {in, out, err};
+    for (int target = 0; target < 3 && result == 0; target++) {
+        if (from[target] >= 0) result = posix_spawn_file_actions_adddup2(&actions, from[target], target);
+    }
+    short flags = POSIX_SPAWN_SETPGROUP;
+#ifdef __APPLE__
+    flags |= POSIX_SPAWN_CLOEXEC_DEFAULT;
+#else
+    if (result == 0) result = posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+#endif
+    if (result == 0 && directory != NULL) result = posix_spawn_file_actions_addchdir_np(&actions, directory);
+    if (result == 0) result = posix_spawnattr_setpgroup(&attributes, 0);
+    if (result == 0) result = posix_spawnattr_setflags(&attributes, flags);
+    if (result == 0) result = posix_spawn(pid, path, &actions, &attributes, argv, envp);
+    posix_spawnattr_destroy(&attributes);
+    posix_spawn_file_actions_destroy(&actions);
+    return result;
+}

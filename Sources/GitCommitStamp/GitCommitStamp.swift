@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 
 /// The build tool behind `GitCommitStampPlugin`: writes a Swift file that names the git commit the package is built
 /// from, so `rnnsweep --version` and every trial's provenance can say it.
@@ -41,9 +42,8 @@ enum GitCommitStamp {
 
     /// Runs `git -C directory ARGUMENTS` and returns its trimmed output, or nil when it cannot run or fails.
     static func git(_ arguments: [String], in directory: URL) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", directory.path] + arguments
+        let process = ChildProcess(
+            executableURL: URL(fileURLWithPath: "/usr/bin/env"), arguments: ["git", "-C", directory.path] + arguments)
         var environment = ProcessInfo.processInfo.environment
         // `git status` must not refresh the index: the plugin watches the index file, and a rewrite would make the
         // next build run the stamp again. Variables a git hook may have set would point git elsewhere than -C.
@@ -51,9 +51,9 @@ enum GitCommitStamp {
         for name in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR"] { environment[name] = nil }
         process.environment = environment
         let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = .pipe(pipe)
+        process.standardError = .nullDevice
+        process.standardInput = .nullDevice
         do { try process.run() } catch { return nil }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -4,6 +4,7 @@ import RNNCore
 import RNNData
 import RNNEngine
 import RNNTraining
+import Spawn
 
 /// How long a sweep will take on a number of workers: each trial's epochs times the seconds an epoch of its shape
 /// takes, scheduled in trial order onto whichever worker is free first (as the coordinator does).
@@ -197,11 +198,9 @@ public struct PlanEstimate: Sendable {
     /// Seconds to start the `rnnsweep` binary and have it exit (`--version`): a worker's process start-up on this
     /// machine, measured rather than assumed.
     static func measureLaunch(_ executable: URL) -> Double {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["--version"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let process = ChildProcess(executableURL: executable, arguments: ["--version"])
+        process.standardOutput = .nullDevice
+        process.standardError = .nullDevice
         let clock = ContinuousClock()
         let start = clock.now
         guard (try? process.run()) != nil else { return 0 }

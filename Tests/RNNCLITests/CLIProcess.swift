@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import Testing
 
 /// The `rnnsweep` binary that `swift build --build-tests` put next to the test bundle.
@@ -26,7 +27,7 @@ struct CommandResult: Sendable, CustomStringConvertible {
 /// One `rnnsweep` child process with both output pipes drained by background threads (a child that fills a
 /// 64 KiB pipe buffer would otherwise block forever), so it can run while the test polls the database.
 final class CommandProcess: @unchecked Sendable {
-    private let process = Process()
+    private let process: ChildProcess
     private let out = PipeCollector()
     private let err = PipeCollector()
     private let exited = DispatchSemaphore(value: 0)
@@ -38,17 +39,16 @@ final class CommandProcess: @unchecked Sendable {
         _ arguments: [String], in directory: URL, executable: URL = RNNSweepBinary.url,
         standardOutput: FileHandle? = nil, environment: [String: String] = [:]
     ) throws {
-        process.executableURL = executable
-        process.arguments = arguments
+        process = ChildProcess(executableURL: executable, arguments: arguments)
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
         process.currentDirectoryURL = directory
         let stdout = Pipe()
         let stderr = Pipe()
-        process.standardOutput = standardOutput ?? stdout
-        process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = standardOutput.map { .handle($0) } ?? .pipe(stdout)
+        process.standardError = .pipe(stderr)
+        process.standardInput = .nullDevice
         let exited = self.exited
         process.terminationHandler = { _ in exited.signal() }
         try Self.withInterruptSignalsBlocked { try process.run() }
@@ -74,7 +74,7 @@ final class CommandProcess: @unchecked Sendable {
     }
 
     func send(_ signal: Int32) {
-        kill(process.processIdentifier, signal)
+        process.send(signal)
     }
 
     /// Waits for the exit, then for end-of-file on both pipes. A process still running after `limit` is killed and
@@ -83,10 +83,10 @@ final class CommandProcess: @unchecked Sendable {
         limit: Duration = processTimeout, sourceLocation: SourceLocation = #_sourceLocation
     ) -> CommandResult {
         if exited.wait(timeout: .now() + limit.timeInterval) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
+            process.send(SIGKILL)
             exited.wait()
-            let name = process.executableURL?.lastPathComponent ?? ""
-            let command = ([name] + (process.arguments ?? [])).joined(separator: " ")
+            let name = process.executableURL.lastPathComponent
+            let command = ([name] + process.arguments).joined(separator: " ")
             let printed = "stdout:\n\(out.text(within: .seconds(5)))\nstderr:\n\(err.text(within: .seconds(5)))"
             Issue.record(
                 "killed `\(command)` after \(limit): still running\n\(printed)", sourceLocation: sourceLocation)

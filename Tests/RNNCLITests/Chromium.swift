@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import Testing
 
 /// Debian's headless Chromium, for the tests that open HTML reports in a real browser
@@ -50,8 +51,7 @@ enum Chromium {
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent(
             "rnnsweep-chromium-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        let process = ChildProcess(executableURL: URL(fileURLWithPath: binary))
         // --no-sandbox: the tests run as root; no network: the page must need none.
         process.arguments =
             [
@@ -59,11 +59,11 @@ enum Chromium {
                 "--user-data-dir=\(profile.path)",
             ] + arguments
         let out = Pipe()
-        process.standardOutput = readingStandardError ? FileHandle.nullDevice : out
-        process.standardError = readingStandardError ? out : FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = readingStandardError ? .nullDevice : .pipe(out)
+        process.standardError = readingStandardError ? .pipe(out) : .nullDevice
+        process.standardInput = .nullDevice
         try process.run()
-        let watchdog = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
+        let watchdog = DispatchWorkItem { [process] in process.terminate() }
         DispatchQueue.global().asyncAfter(deadline: .now() + 90, execute: watchdog)
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 
 /// `git` for the tests that check the commit a build names; nil results when git is missing or fails.
 enum GitCheckout {
@@ -9,15 +10,14 @@ enum GitCheckout {
     /// `git -C directory ARGUMENTS`, trimmed; nil when it cannot run or exits non-zero.
     @discardableResult
     static func git(_ arguments: [String], in directory: URL = packageRoot) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", directory.path] + arguments
+        let process = ChildProcess(
+            executableURL: URL(fileURLWithPath: "/usr/bin/env"), arguments: ["git", "-C", directory.path] + arguments)
         var environment = ProcessInfo.processInfo.environment
         for name in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"] { environment[name] = nil }
         process.environment = environment
         let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
+        process.standardOutput = .pipe(pipe)
+        process.standardError = .nullDevice
         guard (try? process.run()) != nil else { return nil }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -3,6 +3,7 @@ import RNNData
 import RNNSweep
 import RNNTestSupport
 import RNNTraining
+import Spawn
 import Testing
 
 extension EndToEnd {
@@ -221,18 +222,16 @@ extension EndToEnd {
 /// An `rnnsweep worker` process driven over its pipes as a local coordinator drives it: a request a line on stdin,
 /// events back on stdout until the `trial_end` line.
 private final class WorkerPipe {
-    private let process = Process()
+    private let process = ChildProcess(executableURL: RNNSweepBinary.url, arguments: ["worker"])
     private let stdin = Pipe()
     private let stdout = Pipe()
     private var buffer = Data()
 
     init(in directory: URL) throws {
-        process.executableURL = RNNSweepBinary.url
-        process.arguments = ["worker"]
         process.currentDirectoryURL = directory
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
+        process.standardInput = .pipe(stdin)
+        process.standardOutput = .pipe(stdout)
+        process.standardError = .nullDevice
         try process.run()
     }
 

@@ -70,8 +70,8 @@ final class LocalLauncher: TrialLauncher {
             kept.finish()
             laneProcesses[lane] = nil
         }
-        let process = WorkerProcess(threads: threads)
-        try process.start(executable: executable)
+        let process = WorkerProcess(threads: threads, executable: executable)
+        try process.start()
         laneProcesses[lane] = process
         return process
     }

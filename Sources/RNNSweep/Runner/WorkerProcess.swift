@@ -1,17 +1,18 @@
 import Foundation
 import RNNTraining
+import Spawn
 
 /// One `rnnsweep worker` child process, seen from the coordinator: it trains the trials sent to it one after the
 /// other (``SweepWorker``), each request a line on its stdin.
 ///
-/// Foundation `Process` with three pipes. A reader thread turns stdout into `LaunchEvent`s for the trial it runs
+/// A ``ChildProcess`` with three pipes. A reader thread turns stdout into `LaunchEvent`s for the trial it runs
 /// now, and ends that trial (`.ended`, with the status the worker reports) at its end-of-trial line
 /// (``WorkerTrialEnd``); another keeps the last lines of stderr. Both pipes are drained before the process is waited
 /// for (a child writing more than the 64 KiB pipe buffer would otherwise deadlock). When the process dies during a
 /// trial — a crash, a kill, a signal — that trial alone ends, with how the process ended, after every stdout line has
 /// been delivered; the process is then finished, and its launcher starts another for the next trial.
 final class WorkerProcess: @unchecked Sendable {
-    private let process = Process()
+    private let process: ChildProcess
     private let stdin = Pipe()
     private let stdout = Pipe()
     private let stderr = Pipe()
@@ -27,7 +28,10 @@ final class WorkerProcess: @unchecked Sendable {
 
     var pid: Int32 { process.processIdentifier }
 
-    init(threads: Int) { self.threads = threads }
+    init(threads: Int, executable: URL) {
+        self.threads = threads
+        process = ChildProcess(executableURL: executable, arguments: ["worker"])
+    }
 
     /// True while it is alive and runs no trial: it can take the next one.
     var isIdle: Bool {
@@ -37,12 +41,10 @@ final class WorkerProcess: @unchecked Sendable {
     }
 
     /// Starts the process; it waits for its first request.
-    func start(executable: URL) throws {
-        process.executableURL = executable
-        process.arguments = ["worker"]
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
+    func start() throws {
+        process.standardInput = .pipe(stdin)
+        process.standardOutput = .pipe(stdout)
+        process.standardError = .pipe(stderr)
         var environment = ProcessInfo.processInfo.environment
         // One compute thread per worker unless asked otherwise: two threads in one process measured slower than one
         // whenever the other core was busy.
@@ -140,12 +142,12 @@ final class WorkerProcess: @unchecked Sendable {
 
     /// Asks the worker to stop (SIGTERM); its last checkpoint stays valid because checkpoints are written atomically.
     func terminate() {
-        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        process.send(SIGTERM)
     }
 
     /// Ends the worker now (SIGKILL): for a stalled or stopped process, which never acts on SIGTERM.
     func kill9() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.send(SIGKILL)
     }
 }
 

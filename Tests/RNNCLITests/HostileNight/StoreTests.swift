@@ -1,5 +1,6 @@
 import Foundation
 import RNNSweep
+import Spawn
 import Testing
 
 extension EndToEnd {
@@ -257,11 +258,10 @@ extension EndToEnd {
 /// Runs `sqlite3 DATABASE SQL` and returns its trimmed output; throws when it fails.
 @discardableResult
 private func sqlite(_ database: URL, _ sql: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-    process.arguments = [database.path, sql]
+    let process = ChildProcess(
+        executableURL: URL(fileURLWithPath: "/usr/bin/sqlite3"), arguments: [database.path, sql])
     let out = Pipe()
-    process.standardOutput = out
+    process.standardOutput = .pipe(out)
     try process.run()
     let data = out.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
@@ -273,15 +273,14 @@ private func sqlite(_ database: URL, _ sql: String) throws -> String {
 /// A `sqlite3` shell holding an exclusive transaction on a database until released: another process's write
 /// lock, as a long `merge --into` holds it.
 private final class SQLiteLockHolder {
-    private let process = Process()
+    private let process: ChildProcess
     private let input = Pipe()
 
     init(database: URL) throws {
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [database.path]
+        process = ChildProcess(executableURL: URL(fileURLWithPath: "/usr/bin/sqlite3"), arguments: [database.path])
         let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
+        process.standardInput = .pipe(input)
+        process.standardOutput = .pipe(output)
         try process.run()
         // Waits (up to a minute) for the coordinator's own short transactions, then holds the lock.
         input.fileHandleForWriting.write(Data(".timeout 60000\nBEGIN EXCLUSIVE;\nSELECT 'held';\n".utf8))
@@ -303,20 +302,21 @@ private final class SQLiteLockHolder {
 
 /// An `rnnsweep` process whose standard error goes to a file the test reads while it runs.
 private final class LoggedProcess {
-    private let process = Process()
+    private let process: ChildProcess
 
     init(_ arguments: [String], in directory: URL, stderr: URL) throws {
         _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
-        process.executableURL = RNNSweepBinary.url
-        process.arguments = arguments
+        process = ChildProcess(executableURL: RNNSweepBinary.url, arguments: arguments)
         process.currentDirectoryURL = directory
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: stderr)
-        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = .nullDevice
+        let log = try FileHandle(forWritingTo: stderr)
+        process.standardError = .handle(log)
+        process.standardInput = .nullDevice
         try process.run()
+        try log.close()
     }
 
-    func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
+    func send(_ signal: Int32) { process.send(signal) }
 
     /// The exit status; a process still running after ``processTimeout`` is killed and fails the test.
     func wait() -> Int32 {
@@ -324,7 +324,7 @@ private final class LoggedProcess {
         let deadline = clock.now + processTimeout
         while process.isRunning && clock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
         if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
+            process.send(SIGKILL)
             Issue.record("killed rnnsweep after \(processTimeout): still running")
         }
         process.waitUntilExit()

@@ -1,5 +1,6 @@
 import Foundation
 import RNNTraining
+import Spawn
 
 /// The Slurm commands the launcher needs, run as processes on the submit host (no library, no daemon connection of
 /// our own: what works for the user in a shell works here).
@@ -22,14 +23,12 @@ struct SlurmClient {
     func run(_ tool: String, _ arguments: [String]) throws(SlurmError) -> String {
         guard let path = Self.find(tool) else { throw .notInstalled(tool) }
         let command = ([tool] + arguments).joined(separator: " ")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
+        let process = ChildProcess(executableURL: URL(fileURLWithPath: path), arguments: arguments)
         let out = Pipe()
         let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = .pipe(out)
+        process.standardError = .pipe(err)
+        process.standardInput = .nullDevice
         let exited = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in exited.signal() }
         let signalsAtStart = signals?.value
@@ -60,10 +59,10 @@ struct SlurmClient {
     }
 
     /// SIGTERM, then SIGKILL if it is still there a second later; waits for the exit either way.
-    private static func stop(_ process: Process, exited: DispatchSemaphore) {
-        kill(process.processIdentifier, SIGTERM)
+    private static func stop(_ process: ChildProcess, exited: DispatchSemaphore) {
+        process.send(SIGTERM)
         if exited.wait(timeout: .now() + .seconds(1)) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
+            process.send(SIGKILL)
             exited.wait()
         }
     }

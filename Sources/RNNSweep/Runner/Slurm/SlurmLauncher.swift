@@ -520,9 +520,14 @@ final class SlurmLauncher: TrialLauncher {
         } else if let exit = task.exit.flatMap({ $0.restart >= task.restart ? $0 : nil }) ?? exitRecord(task) {
             if let status = exit.status, status > 128 && status < 128 + 65 {
                 end.signal = status - 128
-                end.how =
-                    "killed by signal \(status - 128)"
-                    + (status == 128 + SIGTERM ? " (cancelled, timed out or preempted by Slurm)" : "")
+                // Slurm ends a task with SIGTERM, and SIGKILL after its KillWait when the processes are still there.
+                let by =
+                    switch status - 128 {
+                    case SIGTERM: " (cancelled, timed out or preempted by Slurm)"
+                    case SIGKILL: " (by Slurm when a cancel's SIGTERM was not enough, or the out-of-memory killer)"
+                    default: ""
+                    }
+                end.how = "killed by signal \(status - 128)" + by
             } else if let status = exit.status {
                 end.exitStatus = status
                 end.how = "exited with status \(status)"
