@@ -80,7 +80,8 @@ let package = Package(
             name: "RNNDataTests", dependencies: ["RNNData", "RNNCore", "RNNTestSupport"], resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "RNNTrainingTests", dependencies: ["RNNTraining"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RNNSweepTests", dependencies: ["RNNSweep", "RNNTraining"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "RNNSweepTests", dependencies: ["RNNSweep", "RNNTraining", "Spawn"], resources: [.copy("Fixtures")]),
         // GRDB: the end-to-end tests edit databases the binary wrote (another machine's provenance, by hand).
         .testTarget(
             name: "RNNCLITests",

@@ -164,8 +164,13 @@ public enum SweepWorker {
             writer.stop()
             batch?.flush()
             signal(SIGTERM, SIG_DFL)
-            // To the process, not this (dispatch) thread, which blocks it.
-            kill(getpid(), SIGTERM)
+            // To this thread, with SIGTERM unblocked here, not to the process: libdispatch's signal source (still
+            // armed) takes a process-wide SIGTERM that every thread blocks and runs this handler again, which then
+            // waits for `ending` forever; the worker hung until SIGKILL (Slurm's, after KillWait: seen as a
+            // requeued or cancelled trial that "ended" with status 137). A thread-directed signal is this thread's.
+            SignalTrap.unblock([SIGTERM])
+            raise(SIGTERM)
+            _exit(128 + SIGTERM)  // not reached: the default action ends the process
         }
     }
 }

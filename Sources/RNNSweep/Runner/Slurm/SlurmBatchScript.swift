@@ -8,17 +8,20 @@ import Foundation
 /// preceded by a newline (so a line a killed worker left half-written cannot swallow them):
 ///
 ///     {"event":"launched","restart":0,"node":"node-4","job":"12_3"}
-///     {"event":"exited","restart":0,"status":143,"time_limit":false}
+///     {"event":"exited","restart":0,"status":143,"time_limit":false,"terminated":true}
 ///
 /// and, for a trial it does not start, `{"event":"skipped","restart":0,"why":"cancelled"}` (`time_limit`).
 ///
 /// The `exited` line is also written alone to `task-<j>.exit` (replaced at each restart): an events file truncated or
 /// replaced by someone else may have lost it.
 /// `restart` is `SLURM_RESTART_COUNT` (a requeued task starts again with the next one, and runs again only its trials
-/// that had not ended: not started, or stopped by Slurm's SIGTERM). The shell ignores SIGTERM (scancel, a time limit
-/// and a requeue send it to the task's processes; the worker resets it and dies of it) so that it lives to write how
-/// the worker ended; `status` is null when bash cannot tell. A worker killed by a SIGTERM that the coordinator did not
-/// ask for means that Slurm is ending the task: the shell starts none of its other trials. SIGUSR1, which
+/// that had not ended: not started, or stopped by Slurm's SIGTERM). The shell traps SIGTERM (scancel, a time limit
+/// and a requeue send it to the task's processes; the worker dies of it once its last checkpoint is written) so that
+/// it lives to write how the worker ended, with `terminated` true; `status` is null when bash cannot tell. A trap,
+/// unlike an ignored signal, is not inherited: a worker still starting up dies of Slurm's SIGTERM at once, where an
+/// inherited "ignore" made it miss the signal and die of SIGKILL after KillWait. A worker killed by a SIGTERM that
+/// the coordinator did not ask for, or while Slurm's SIGTERM was there, means that Slurm is ending the task: the
+/// shell starts none of its other trials, and a restart runs that trial again. SIGUSR1, which
 /// `--signal=B:USR1@N` sends N seconds before the time limit, makes the shell stop the worker, mark the exit
 /// `time_limit` (the coordinator resubmits the trial to resume) and skip the trials it has not started. SIGUSR2 (the
 /// coordinator's `scancel --batch`, after writing the trial's `task-<j>.cancel-requested`) stops the running trial
@@ -40,6 +43,7 @@ enum SlurmBatchScript {
             job="${SLURM_ARRAY_JOB_ID:-0}_$task"
             export OMP_NUM_THREADS=${SLURM_CPUS_PER_TASK:-1}
             limit=false
+            term=false
             pid=
             j=-1
             stop_asked() {
@@ -48,22 +52,24 @@ enum SlurmBatchScript {
                 [ "$signal" = KILL ] || signal=TERM
                 kill -"$signal" "$pid" 2>/dev/null
             }
-            # Ended in an earlier start of this task (its end is recorded): anything but Slurm's SIGTERM.
+            # Ended in an earlier start of this task (its end is recorded): anything but Slurm ending the task.
             ended_before() {
-                local status=
-                [ -r "$folder/task-$1.exit" ] && read -r _ status _ <"$folder/task-$1.exit" \\
-                    && [ -n "$status" ] && [ "$status" != null ] && [ "$status" != 143 ]
+                local status= terminated=
+                [ -r "$folder/task-$1.exit" ] && read -r _ status _ terminated <"$folder/task-$1.exit" \\
+                    && [ -n "$status" ] && [ "$status" != null ] && [ "$status" != 143 ] && [ "$terminated" != true ]
             }
             skip() {
                 printf '\\n{"event":"skipped","restart":%d,"why":"%s"}\\n' "$restart" "$2" >>"$folder/task-$1.events"
             }
-            trap '' TERM
+            trap 'term=true' TERM
             trap 'limit=true; [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null' USR1
             trap stop_asked USR2
             status=0
             for ((j = task; j < count; j += tasks)); do
                 if [ -e "$folder/task-$j.cancel-requested" ]; then skip "$j" cancelled; continue; fi
                 if $limit; then skip "$j" time_limit; continue; fi
+                # Slurm is ending the task: start nothing more (a requeue runs what has not ended).
+                if $term; then break; fi
                 ended_before "$j" && continue
                 events="$folder/task-$j.events"
                 printf '\\n{"event":"launched","restart":%d,"node":"%s","job":"%s"}\\n' \\
@@ -77,21 +83,16 @@ enum SlurmBatchScript {
                 status=$?
                 pid=
                 if [ "$status" -ge 0 ] 2>/dev/null && [ "$status" -le 255 ]; then shown=$status; else shown=null; fi
-                printf '\\n{"event":"exited","restart":%d,"status":%s,"time_limit":%s}\\n' \\
-                    "$restart" "$shown" "$limit" >>"$events"
-                printf '%d %s %s\\n' "$restart" "$shown" "$limit" >"$folder/task-$j.exit"
-                if [ "$shown" = 143 ] && ! $limit && [ ! -e "$folder/task-$j.cancel-requested" ]; then break; fi
+                printf '\\n{"event":"exited","restart":%d,"status":%s,"time_limit":%s,"terminated":%s}\\n' \\
+                    "$restart" "$shown" "$limit" "$term" >>"$events"
+                printf '%d %s %s %s\\n' "$restart" "$shown" "$limit" "$term" >"$folder/task-$j.exit"
+                if { [ "$shown" = 143 ] || $term; } && ! $limit && [ ! -e "$folder/task-$j.cancel-requested" ]; then
+                    break
+                fi
             done
             exit "${status#-}"
 
             """
-    }
-
-    /// True when an `exited` line ends its trial for good: the script goes on to its task's next trial and a restart
-    /// of the task does not run it again (the script's `ended_before`). Anything but a SIGTERM nobody asked for,
-    /// which is Slurm ending the whole task (a requeue runs the trial again).
-    static func endsTrial(status: Int32?, timeLimit: Bool, cancelRequested: Bool) -> Bool {
-        timeLimit || cancelRequested || (status != nil && status != 128 + SIGTERM)
     }
 
     /// The file a coordinator writes to stop the trial at `place` (it names the signal: TERM, or KILL when forced);
@@ -100,13 +101,16 @@ enum SlurmBatchScript {
         URL(fileURLWithPath: folder).appendingPathComponent("task-\(place).cancel-requested")
     }
 
-    /// The `task-<j>.exit` file's record of the trial's last exit (restart, status, time limit), when there is one.
-    static func exitRecord(folder: String, place: Int) -> (restart: Int, status: Int32?, timeLimit: Bool)? {
+    /// The `task-<j>.exit` file's record of the trial's last exit, when there is one (`restart status time_limit
+    /// terminated`; files of earlier versions lack the last field).
+    static func exitRecord(folder: String, place: Int) -> BatchScriptExit? {
         let file = URL(fileURLWithPath: folder).appendingPathComponent("task-\(place).exit")
         guard let text = try? String(contentsOf: file, encoding: .utf8) else { return nil }
         let fields = text.split(whereSeparator: \.isWhitespace)
         guard fields.count >= 3, let restart = Int(fields[0]) else { return nil }
-        return (restart, Int32(fields[1]), fields[2] == "true")
+        return BatchScriptExit(
+            restart: restart, status: Int32(fields[1]), timeLimit: fields[2] == "true",
+            terminated: fields.count > 3 && fields[3] == "true")
     }
 
     /// `'text'` for bash, with embedded single quotes closed and escaped.
@@ -115,14 +119,33 @@ enum SlurmBatchScript {
     }
 }
 
+/// How the batch script saw a trial's worker end (its `exited` line, its `task-<j>.exit` file).
+struct BatchScriptExit: Equatable {
+    var restart: Int
+    /// The worker's exit status (128 + n: killed by signal n); nil when bash could not tell.
+    var status: Int32?
+    /// Stopped by the time limit's warning (SIGUSR1).
+    var timeLimit: Bool
+    /// Slurm's SIGTERM reached the task's shell (a cancel, a requeue, a preemption) while the worker ran; a worker
+    /// still there after KillWait then dies of SIGKILL.
+    var terminated = false
+
+    /// True when it ends its trial for good: the script goes on to its task's next trial and a restart of the task
+    /// does not run it again (the script's `ended_before`). Anything but Slurm ending the whole task (its SIGTERM,
+    /// which a requeue follows by running the trial again) when nobody asked for it.
+    func endsTrial(cancelRequested: Bool) -> Bool {
+        timeLimit || cancelRequested || (!terminated && status != nil && status != 128 + SIGTERM)
+    }
+}
+
 /// A line the batch script writes into a trial's events file.
-enum BatchScriptLine: Decodable {
+enum BatchScriptLine: Decodable, Equatable {
     case launched(restart: Int, node: String, job: String)
-    case exited(restart: Int, status: Int32?, timeLimit: Bool)
+    case exited(BatchScriptExit)
     /// Not started: `cancelled` (the coordinator asked before it began) or `time_limit` (its task reached it first).
     case skipped(restart: Int, why: String)
 
-    private enum Keys: String, CodingKey { case event, restart, node, job, status, time_limit, why }
+    private enum Keys: String, CodingKey { case event, restart, node, job, status, time_limit, terminated, why }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
@@ -133,9 +156,11 @@ enum BatchScriptLine: Decodable {
                 job: try c.decode(String.self, forKey: .job))
         case "exited":
             self = .exited(
-                restart: try c.decode(Int.self, forKey: .restart),
-                status: try c.decodeIfPresent(Int32.self, forKey: .status),
-                timeLimit: try c.decode(Bool.self, forKey: .time_limit))
+                BatchScriptExit(
+                    restart: try c.decode(Int.self, forKey: .restart),
+                    status: try c.decodeIfPresent(Int32.self, forKey: .status),
+                    timeLimit: try c.decode(Bool.self, forKey: .time_limit),
+                    terminated: try c.decodeIfPresent(Bool.self, forKey: .terminated) ?? false))
         case "skipped":
             self = .skipped(
                 restart: try c.decode(Int.self, forKey: .restart), why: try c.decode(String.self, forKey: .why))

@@ -46,7 +46,7 @@ final class SlurmLauncher: TrialLauncher {
         var follower: EventsFileFollower
         var queued: SlurmClient.QueuedTask?
         var launches = 0
-        var exit: (restart: Int, status: Int32?, timeLimit: Bool)?
+        var exit: BatchScriptExit?
         var restart = -1
         var missedPolls = 0
         /// What has been delivered, so that a file read again from its start (truncated or replaced) delivers
@@ -77,13 +77,11 @@ final class SlurmLauncher: TrialLauncher {
         /// has gone, and the next one must not take the task for failed. It names the signal (TERM, or KILL when
         /// forced) for the batch script, which stops only the trial it names.
         var cancelRequested: URL { SlurmBatchScript.cancelFile(folder: ref.folder, place: ref.arrayIndex) }
-        /// True once the batch script has ended this trial for good (``SlurmBatchScript/endsTrial``).
+        /// True once the batch script has ended this trial for good (``BatchScriptExit/endsTrial(cancelRequested:)``).
         var endedInTask: Bool {
             if skipped != nil { return true }
             guard let exit, exit.restart >= restart else { return false }
-            return SlurmBatchScript.endsTrial(
-                status: exit.status, timeLimit: exit.timeLimit,
-                cancelRequested: FileManager.default.fileExists(atPath: cancelRequested.path))
+            return exit.endsTrial(cancelRequested: FileManager.default.fileExists(atPath: cancelRequested.path))
         }
     }
 
@@ -447,8 +445,8 @@ final class SlurmLauncher: TrialLauncher {
                         LaunchMessage(
                             launch: id, event: .workerStarted(pid: nil, location: task.launched.location),
                             cursor: cursor))
-                case .exited(let restart, let status, let timeLimit):
-                    task.exit = (restart, status, timeLimit)
+                case .exited(let exit):
+                    task.exit = exit
                 case .skipped(let restart, let why):
                     if restart >= task.restart { task.skipped = why }
                 }
@@ -484,7 +482,7 @@ final class SlurmLauncher: TrialLauncher {
     /// How the task's last attempt ended when its events file does not say (the `exited` line lost with a truncated
     /// or replaced file): the batch script's `task-<i>.exit`, else the accounting database's state and exit code
     /// (`sacct`, where the cluster keeps one).
-    private func exitRecord(_ task: Task) -> (restart: Int, status: Int32?, timeLimit: Bool)? {
+    private func exitRecord(_ task: Task) -> BatchScriptExit? {
         if let record = SlurmBatchScript.exitRecord(folder: task.ref.folder, place: task.ref.arrayIndex),
             record.restart >= task.restart
         {
@@ -494,7 +492,7 @@ final class SlurmLauncher: TrialLauncher {
         guard !task.shared, SlurmClient.find("sacct") != nil,
             let accounting = try? client.accounting(task.ref.slurmID), accounting.state == "COMPLETED"
         else { return nil }
-        return (task.restart, accounting.exitStatus, false)
+        return BatchScriptExit(restart: task.restart, status: accounting.exitStatus, timeLimit: false)
     }
 
     /// The task has left the queue: reports how the trial ended.
@@ -524,7 +522,8 @@ final class SlurmLauncher: TrialLauncher {
                 let by =
                     switch status - 128 {
                     case SIGTERM: " (cancelled, timed out or preempted by Slurm)"
-                    case SIGKILL: " (by Slurm when a cancel's SIGTERM was not enough, or the out-of-memory killer)"
+                    case SIGKILL where exit.terminated: " (Slurm was ending its task and its SIGTERM was not enough)"
+                    case SIGKILL: " (the out-of-memory killer, or a kill -9?)"
                     default: ""
                     }
                 end.how = "killed by signal \(status - 128)" + by

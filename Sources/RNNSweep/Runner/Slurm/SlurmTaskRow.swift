@@ -31,13 +31,12 @@ public struct SlurmTaskRow: Sendable, Equatable {
     /// The trial's events file (there once its task has started it).
     public var eventsFile: URL { URL(fileURLWithPath: folder).appendingPathComponent("task-\(arrayIndex).events") }
 
-    /// Its task's batch script has ended it for good (``SlurmBatchScript/endsTrial``), as its exit file says.
+    /// Its task's batch script has ended it for good (``BatchScriptExit/endsTrial(cancelRequested:)``), as its exit
+    /// file says.
     var endedInItsTask: Bool {
         guard let exit = SlurmBatchScript.exitRecord(folder: folder, place: arrayIndex) else { return false }
         let cancel = SlurmBatchScript.cancelFile(folder: folder, place: arrayIndex)
-        return SlurmBatchScript.endsTrial(
-            status: exit.status, timeLimit: exit.timeLimit,
-            cancelRequested: FileManager.default.fileExists(atPath: cancel.path))
+        return exit.endsTrial(cancelRequested: FileManager.default.fileExists(atPath: cancel.path))
     }
 
     init(row: Row) {
