@@ -17,7 +17,8 @@ struct BatchScriptTests {
         #expect(exit(137).endsTrial(cancelRequested: false), "a crash, an out-of-memory kill: the trial's own end")
         #expect(!exit(143).endsTrial(cancelRequested: false), "Slurm's SIGTERM: the task ends, a requeue runs it")
         #expect(!exit(137, terminated: true).endsTrial(cancelRequested: false), "SIGKILL after Slurm's KillWait")
-        #expect(!exit(0, terminated: true).endsTrial(cancelRequested: false))
+        #expect(exit(0, terminated: true).endsTrial(cancelRequested: false), "it finished as Slurm was ending it")
+        #expect(exit(1, terminated: true).endsTrial(cancelRequested: false), "its own failure")
         #expect(!exit(nil).endsTrial(cancelRequested: false))
         #expect(exit(143).endsTrial(cancelRequested: true), "the coordinator's stop")
         #expect(exit(143, terminated: true).endsTrial(cancelRequested: true))
@@ -106,6 +107,48 @@ struct BatchScriptTests {
         #expect(events.contains(#""status":143,"time_limit":false,"terminated":true"#), "\(events)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("task-1.events").path))
         #expect(shell.terminationReason == .exit && shell.terminationStatus == 143)
+    }
+
+    /// A restarted task (a requeue) runs again the trials Slurm's ending stopped, and only them: the script's
+    /// `ended_before` and ``BatchScriptExit/endsTrial(cancelRequested:)`` agree on every record.
+    @Test func aRestartRunsAgainOnlyWhatSlurmsEndingStopped() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let worker = folder.appendingPathComponent("worker")
+        try "#!/bin/sh\nexit 0\n".write(to: worker, atomically: true, encoding: .utf8)
+        chmod(worker.path, 0o755)
+        // Each trial's record from the first start: status, time limit, terminated.
+        let records = [
+            "137 false true", "143 false false", "0 false true", "1 false true", "137 false false", "143 true false",
+            "null true false", "null false true",
+        ]
+        for (place, record) in records.enumerated() {
+            try "0 \(record)\n".write(
+                to: folder.appendingPathComponent("task-\(place).exit"), atomically: true, encoding: .utf8)
+        }
+        let script = folder.appendingPathComponent("batch.sh")
+        try SlurmBatchScript.text(folder: folder, executable: worker, sweep: "s", count: records.count, tasks: 1)
+            .write(to: script, atomically: true, encoding: .utf8)
+        let shell = ChildProcess(executableURL: URL(fileURLWithPath: "/bin/bash"), arguments: [script.path])
+        var environment = ProcessInfo.processInfo.environment
+        environment["SLURM_ARRAY_TASK_ID"] = "0"
+        environment["SLURM_RESTART_COUNT"] = "1"
+        shell.environment = environment
+        shell.standardInput = .nullDevice
+        try shell.run()
+        shell.waitUntilExit()
+        for place in records.indices {
+            let exit = try #require(SlurmBatchScript.exitRecord(folder: folder.path, place: place))
+            let ranAgain = exit.restart == 1
+            let first = records[place].split(separator: " ")
+            let before = BatchScriptExit(
+                restart: 0, status: Int32(String(first[0])), timeLimit: first[1] == "true",
+                terminated: first[2] == "true")
+            #expect(ranAgain == !before.endsTrial(cancelRequested: false), "\(records[place]): ran again \(ranAgain)")
+        }
+        #expect(
+            (0..<records.count).filter { SlurmBatchScript.exitRecord(folder: folder.path, place: $0)?.restart == 1 }
+                == [0, 1, 7])
     }
 
     private func temporaryFolder() throws -> URL {

@@ -52,11 +52,14 @@ enum SlurmBatchScript {
                 [ "$signal" = KILL ] || signal=TERM
                 kill -"$signal" "$pid" 2>/dev/null
             }
-            # Ended in an earlier start of this task (its end is recorded): anything but Slurm ending the task.
+            # Ended in an earlier start of this task (its end is recorded): BatchScriptExit.endsTrial's rule (a
+            # trial with a cancel file is skipped before this is asked).
             ended_before() {
-                local status= terminated=
-                [ -r "$folder/task-$1.exit" ] && read -r _ status _ terminated <"$folder/task-$1.exit" \\
-                    && [ -n "$status" ] && [ "$status" != null ] && [ "$status" != 143 ] && [ "$terminated" != true ]
+                local status= limit= terminated=
+                [ -r "$folder/task-$1.exit" ] && read -r _ status limit terminated <"$folder/task-$1.exit" || return 1
+                [ "$limit" = true ] && return 0
+                [ -n "$status" ] && [ "$status" != null ] || return 1
+                [ "$status" -lt 128 ] || { [ "$status" != 143 ] && [ "$terminated" != true ]; }
             }
             skip() {
                 printf '\\n{"event":"skipped","restart":%d,"why":"%s"}\\n' "$restart" "$2" >>"$folder/task-$1.events"
@@ -131,10 +134,12 @@ struct BatchScriptExit: Equatable {
     var terminated = false
 
     /// True when it ends its trial for good: the script goes on to its task's next trial and a restart of the task
-    /// does not run it again (the script's `ended_before`). Anything but Slurm ending the whole task (its SIGTERM,
-    /// which a requeue follows by running the trial again) when nobody asked for it.
+    /// does not run it again (the script's `ended_before`). An exit of its own (completed, failed, diverged), or a
+    /// signal that was not Slurm ending the whole task (its SIGTERM, or a SIGKILL while its SIGTERM was there, which
+    /// a requeue follows by running the trial again) when nobody asked for it.
     func endsTrial(cancelRequested: Bool) -> Bool {
-        timeLimit || cancelRequested || (!terminated && status != nil && status != 128 + SIGTERM)
+        guard let status else { return timeLimit || cancelRequested }
+        return timeLimit || cancelRequested || status < 128 || (!terminated && status != 128 + SIGTERM)
     }
 }
 
