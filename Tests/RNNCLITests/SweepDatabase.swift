@@ -1,6 +1,7 @@
 import Foundation
 import RNNSweep
 import RNNTraining
+import Testing
 
 /// Read-only view of a results database that a running or finished `rnnsweep` writes, for polling and checks.
 /// Opening waits for the file and its schema to exist; until then every read returns nil.
@@ -50,6 +51,21 @@ class SweepDatabase {
     func trialMidway(epochs: Int, remaining: Int = 2) -> TrialRow? {
         trials()?.first {
             $0.status == .running && ($0.lastEpoch ?? 0) >= 1 && ($0.lastEpoch ?? 0) <= epochs - remaining
+        }
+    }
+
+    /// ``trialMidway(epochs:remaining:)`` with at least `done` epochs recorded, and its worker process, which is
+    /// really `coordinator`'s child (not a pid of an earlier attempt), waited for.
+    func trialMidway(
+        epochs: Int, remaining: Int, done: Int = 1, workerOf coordinator: CommandProcess
+    ) -> (trial: TrialRow, pid: Int32)? {
+        waitFor("a running trial with \(done) recorded epoch(s) and its live worker") {
+            trialMidway(epochs: epochs, remaining: remaining).flatMap { trial -> (TrialRow, Int32)? in
+                guard let pid = trial.workerPID.map(Int32.init), (trial.lastEpoch ?? 0) >= done,
+                    ProcessProbe.parent(of: pid) == coordinator.pid
+                else { return nil }
+                return (trial, pid)
+            }
         }
     }
 }

@@ -14,21 +14,13 @@ extension EndToEnd {
             let coordinator = try workspace.start(["run", file, "--workers", "2"])
             let database = workspace.sweepDatabase(sweep.name)
 
-            // A trial in the middle of training whose worker is really the coordinator's child.
-            let victim = waitFor("a running trial with a recorded epoch and its live worker") {
-                database.trialMidway(epochs: sweep.epochs, remaining: 3).flatMap { trial -> TrialRow? in
-                    guard let pid = trial.workerPID, ProcessProbe.parent(of: Int32(pid)) == coordinator.pid else {
-                        return nil
-                    }
-                    return trial
-                }
-            }
-            guard let victim, let pid = victim.workerPID else {
+            guard let (victim, pid) = database.trialMidway(epochs: sweep.epochs, remaining: 3, workerOf: coordinator)
+            else {
                 coordinator.send(SIGKILL)
                 _ = coordinator.wait()
                 return
             }
-            #expect(kill(Int32(pid), SIGKILL) == 0)
+            #expect(kill(pid, SIGKILL) == 0)
             let result = coordinator.wait()
             #expect(result.status == 1 && !result.signaled, "\(result)")
             #expect(result.stdout.contains("summary: 3 completed, 1 failed"), "\(result)")

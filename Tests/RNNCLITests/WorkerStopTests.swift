@@ -16,15 +16,10 @@ extension EndToEnd {
             let file = try workspace.write("sweep.yaml", sweep.yaml)
             let coordinator = try workspace.start(["run", file, "--workers", "1"])
             let database = workspace.sweepDatabase(sweep.name)
-            let victim = waitFor("a trial training in the coordinator's worker") {
-                database.trialMidway(epochs: sweep.epochs, remaining: 10).flatMap { trial -> Int32? in
-                    guard let pid = trial.workerPID.map(Int32.init), (trial.lastEpoch ?? 0) >= 2,
-                        ProcessProbe.parent(of: pid) == coordinator.pid
-                    else { return nil }
-                    return pid
-                }
-            }
-            guard let pid = victim else {
+            guard
+                let (_, pid) = database.trialMidway(
+                    epochs: sweep.epochs, remaining: 10, done: 2, workerOf: coordinator)
+            else {
                 coordinator.send(SIGKILL)
                 _ = coordinator.wait()
                 return

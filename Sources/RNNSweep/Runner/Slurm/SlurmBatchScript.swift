@@ -8,20 +8,21 @@ import Foundation
 /// preceded by a newline (so a line a killed worker left half-written cannot swallow them):
 ///
 ///     {"event":"launched","restart":0,"node":"node-4","job":"12_3"}
-///     {"event":"exited","restart":0,"status":143,"time_limit":false,"terminated":true}
+///     {"event":"exited","restart":0,"status":143,"time_limit":false}
 ///
 /// and, for a trial it does not start, `{"event":"skipped","restart":0,"why":"cancelled"}` (`time_limit`).
 ///
 /// The `exited` line is also written alone to `task-<j>.exit` (replaced at each restart): an events file truncated or
 /// replaced by someone else may have lost it.
 /// `restart` is `SLURM_RESTART_COUNT` (a requeued task starts again with the next one, and runs again only its trials
-/// that had not ended: not started, or stopped by Slurm's SIGTERM). The shell traps SIGTERM (scancel, a time limit
+/// that had not ended: not started, or stopped by Slurm's SIGTERM). The shell ignores SIGTERM (scancel, a time limit
 /// and a requeue send it to the task's processes; the worker dies of it once its last checkpoint is written) so that
-/// it lives to write how the worker ended, with `terminated` true; `status` is null when bash cannot tell. A trap,
-/// unlike an ignored signal, is not inherited: a worker still starting up dies of Slurm's SIGTERM at once, where an
-/// inherited "ignore" made it miss the signal and die of SIGKILL after KillWait. A worker killed by a SIGTERM that
-/// the coordinator did not ask for, or while Slurm's SIGTERM was there, means that Slurm is ending the task: the
-/// shell starts none of its other trials, and a restart runs that trial again. SIGUSR1, which
+/// it lives to write how the worker ended; `status` is null when bash cannot tell. (Ignored, not trapped: a trap
+/// interrupts bash's `wait`, after which bash 5.2 can lose the worker's status.) The worker is started with SIGTERM
+/// reset to its default: an ignored signal is inherited, and a worker still starting up would miss Slurm's SIGTERM
+/// and die of SIGKILL after KillWait. A worker killed by a SIGTERM that the coordinator did not ask for means that
+/// Slurm is ending the task: the shell starts none of its other trials, and a restart runs that trial again. SIGUSR1,
+/// which
 /// `--signal=B:USR1@N` sends N seconds before the time limit, makes the shell stop the worker, mark the exit
 /// `time_limit` (the coordinator resubmits the trial to resume) and skip the trials it has not started. SIGUSR2 (the
 /// coordinator's `scancel --batch`, after writing the trial's `task-<j>.cancel-requested`) stops the running trial
@@ -43,7 +44,6 @@ enum SlurmBatchScript {
             job="${SLURM_ARRAY_JOB_ID:-0}_$task"
             export OMP_NUM_THREADS=${SLURM_CPUS_PER_TASK:-1}
             limit=false
-            term=false
             pid=
             j=-1
             stop_asked() {
@@ -55,29 +55,27 @@ enum SlurmBatchScript {
             # Ended in an earlier start of this task (its end is recorded): BatchScriptExit.endsTrial's rule (a
             # trial with a cancel file is skipped before this is asked).
             ended_before() {
-                local status= limit= terminated=
-                [ -r "$folder/task-$1.exit" ] && read -r _ status limit terminated <"$folder/task-$1.exit" || return 1
+                local status= limit=
+                [ -r "$folder/task-$1.exit" ] && read -r _ status limit <"$folder/task-$1.exit" || return 1
                 [ "$limit" = true ] && return 0
-                [ -n "$status" ] && [ "$status" != null ] || return 1
-                [ "$status" -lt 128 ] || { [ "$status" != 143 ] && [ "$terminated" != true ]; }
+                [ -n "$status" ] && [ "$status" != null ] && [ "$status" != 143 ]
             }
             skip() {
                 printf '\\n{"event":"skipped","restart":%d,"why":"%s"}\\n' "$restart" "$2" >>"$folder/task-$1.events"
             }
-            trap 'term=true' TERM
+            trap '' TERM
             trap 'limit=true; [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null' USR1
             trap stop_asked USR2
             status=0
             for ((j = task; j < count; j += tasks)); do
                 if [ -e "$folder/task-$j.cancel-requested" ]; then skip "$j" cancelled; continue; fi
                 if $limit; then skip "$j" time_limit; continue; fi
-                # Slurm is ending the task: start nothing more (a requeue runs what has not ended).
-                if $term; then break; fi
                 ended_before "$j" && continue
                 events="$folder/task-$j.events"
                 printf '\\n{"event":"launched","restart":%d,"node":"%s","job":"%s"}\\n' \\
                     "$restart" "$(hostname -s)" "$job" >>"$events"
-                \(binary) worker --request "$folder/task-$j.json" --events "$events" >>"$folder/task-$j.log" 2>&1 &
+                (trap - TERM && exec \(binary) worker --request "$folder/task-$j.json" --events "$events") \\
+                    >>"$folder/task-$j.log" 2>&1 &
                 pid=$!
                 wait "$pid"
                 # A trap interrupts `wait`; wait again until the worker is gone, then once more for its own status.
@@ -86,12 +84,10 @@ enum SlurmBatchScript {
                 status=$?
                 pid=
                 if [ "$status" -ge 0 ] 2>/dev/null && [ "$status" -le 255 ]; then shown=$status; else shown=null; fi
-                printf '\\n{"event":"exited","restart":%d,"status":%s,"time_limit":%s,"terminated":%s}\\n' \\
-                    "$restart" "$shown" "$limit" "$term" >>"$events"
-                printf '%d %s %s %s\\n' "$restart" "$shown" "$limit" "$term" >"$folder/task-$j.exit"
-                if { [ "$shown" = 143 ] || $term; } && ! $limit && [ ! -e "$folder/task-$j.cancel-requested" ]; then
-                    break
-                fi
+                printf '\\n{"event":"exited","restart":%d,"status":%s,"time_limit":%s}\\n' \\
+                    "$restart" "$shown" "$limit" >>"$events"
+                printf '%d %s %s\\n' "$restart" "$shown" "$limit" >"$folder/task-$j.exit"
+                if [ "$shown" = 143 ] && ! $limit && [ ! -e "$folder/task-$j.cancel-requested" ]; then break; fi
             done
             exit "${status#-}"
 
@@ -104,16 +100,13 @@ enum SlurmBatchScript {
         URL(fileURLWithPath: folder).appendingPathComponent("task-\(place).cancel-requested")
     }
 
-    /// The `task-<j>.exit` file's record of the trial's last exit, when there is one (`restart status time_limit
-    /// terminated`; files of earlier versions lack the last field).
+    /// The `task-<j>.exit` file's record of the trial's last exit (`restart status time_limit`), when there is one.
     static func exitRecord(folder: String, place: Int) -> BatchScriptExit? {
         let file = URL(fileURLWithPath: folder).appendingPathComponent("task-\(place).exit")
         guard let text = try? String(contentsOf: file, encoding: .utf8) else { return nil }
         let fields = text.split(whereSeparator: \.isWhitespace)
         guard fields.count >= 3, let restart = Int(fields[0]) else { return nil }
-        return BatchScriptExit(
-            restart: restart, status: Int32(fields[1]), timeLimit: fields[2] == "true",
-            terminated: fields.count > 3 && fields[3] == "true")
+        return BatchScriptExit(restart: restart, status: Int32(fields[1]), timeLimit: fields[2] == "true")
     }
 
     /// `'text'` for bash, with embedded single quotes closed and escaped.
@@ -129,17 +122,12 @@ struct BatchScriptExit: Equatable {
     var status: Int32?
     /// Stopped by the time limit's warning (SIGUSR1).
     var timeLimit: Bool
-    /// Slurm's SIGTERM reached the task's shell (a cancel, a requeue, a preemption) while the worker ran; a worker
-    /// still there after KillWait then dies of SIGKILL.
-    var terminated = false
 
     /// True when it ends its trial for good: the script goes on to its task's next trial and a restart of the task
-    /// does not run it again (the script's `ended_before`). An exit of its own (completed, failed, diverged), or a
-    /// signal that was not Slurm ending the whole task (its SIGTERM, or a SIGKILL while its SIGTERM was there, which
-    /// a requeue follows by running the trial again) when nobody asked for it.
+    /// does not run it again (the script's `ended_before`). Anything but a SIGTERM nobody asked for, which is Slurm
+    /// ending the whole task (a requeue runs the trial again), or an exit bash could not read.
     func endsTrial(cancelRequested: Bool) -> Bool {
-        guard let status else { return timeLimit || cancelRequested }
-        return timeLimit || cancelRequested || status < 128 || (!terminated && status != 128 + SIGTERM)
+        timeLimit || cancelRequested || (status != nil && status != 128 + SIGTERM)
     }
 }
 
@@ -150,7 +138,7 @@ enum BatchScriptLine: Decodable, Equatable {
     /// Not started: `cancelled` (the coordinator asked before it began) or `time_limit` (its task reached it first).
     case skipped(restart: Int, why: String)
 
-    private enum Keys: String, CodingKey { case event, restart, node, job, status, time_limit, terminated, why }
+    private enum Keys: String, CodingKey { case event, restart, node, job, status, time_limit, why }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
@@ -164,8 +152,7 @@ enum BatchScriptLine: Decodable, Equatable {
                 BatchScriptExit(
                     restart: try c.decode(Int.self, forKey: .restart),
                     status: try c.decodeIfPresent(Int32.self, forKey: .status),
-                    timeLimit: try c.decode(Bool.self, forKey: .time_limit),
-                    terminated: try c.decodeIfPresent(Bool.self, forKey: .terminated) ?? false))
+                    timeLimit: try c.decode(Bool.self, forKey: .time_limit)))
         case "skipped":
             self = .skipped(
                 restart: try c.decode(Int.self, forKey: .restart), why: try c.decode(String.self, forKey: .why))

@@ -522,8 +522,7 @@ final class SlurmLauncher: TrialLauncher {
                 let by =
                     switch status - 128 {
                     case SIGTERM: " (cancelled, timed out or preempted by Slurm)"
-                    case SIGKILL where exit.terminated: " (Slurm was ending its task and its SIGTERM was not enough)"
-                    case SIGKILL: " (the out-of-memory killer, or a kill -9?)"
+                    case SIGKILL: " (by Slurm after its SIGTERM and KillWait, the out-of-memory killer, or a kill -9)"
                     default: ""
                     }
                 end.how = "killed by signal \(status - 128)" + by
