@@ -172,7 +172,10 @@ public struct PlanEstimate: Sendable {
             // The history's overheads (of this data, else of any) win; with none, each data is calibrated.
             let needsOverhead = history.overheads.isEmpty && calibratedOverhead[dataKey] == nil
             guard perShape[key] == nil || needsOverhead else { continue }
-            let measured = try calibrate(trial.parameters, threads: threads, data: &loaded)
+            // The coordinator traps these signals; a handler must not run on this thread inside oneDNN's kernels.
+            let measured = try SignalTrap.withBlocked([SIGINT, SIGTERM, SIGHUP]) {
+                try calibrate(trial.parameters, threads: threads, data: &loaded)
+            }
             if perShape[key] == nil {
                 perShape[key] = measured.epoch
                 calibrated += 1

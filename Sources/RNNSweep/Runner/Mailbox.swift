@@ -76,6 +76,27 @@ final class SignalTrap {
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
+    /// Blocks `signals` for this thread and the threads it starts (a trap still receives them: libdispatch reads
+    /// them from a signalfd).
+    static func block(_ signals: [Int32]) {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for s in signals { sigaddset(&set, s) }
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
+
+    /// Runs `body` with `signals` blocked on this thread (they wait, and are delivered when it ends): for oneDNN's
+    /// JIT kernels, which must not be interrupted by a handler on their thread (see `SweepWorker`'s stop trap).
+    static func withBlocked<T>(_ signals: [Int32], _ body: () throws -> T) rethrows -> T {
+        var set = sigset_t()
+        var previous = sigset_t()
+        sigemptyset(&set)
+        for s in signals { sigaddset(&set, s) }
+        pthread_sigmask(SIG_BLOCK, &set, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        return try body()
+    }
+
     func restore() {
         for source in sources { source.cancel() }
         for s in signals { signal(s, SIG_DFL) }

@@ -35,7 +35,12 @@ public enum SweepWorker {
         defer { endAfterStopSignal(trap) }
         _ = rnnsweep_set_parent_death_signal(SIGTERM)
         // End-of-file while a trial trains: the coordinator is gone; the last epoch goes to disk first.
-        let requests = WorkerRequestStream(beforeOrphanedExit: { writer.stop() })
+        // Also ends the process: never beside a stop signal's handler (the parent-death signal and end-of-file come
+        // together when the coordinator dies).
+        let requests = WorkerRequestStream(beforeOrphanedExit: {
+            ending.lock()
+            writer.stop()
+        })
         let retained = RetainedDataset()
         var first = true
         while let line = requests.next() {
@@ -145,8 +150,8 @@ public enum SweepWorker {
         CheckpointWriter(testPauseFile: ProcessInfo.processInfo.environment[testCheckpointPauseVariable])
     }
 
-    /// Taken, and never given back, by whichever ends the process first: the stop signal's handler or the worker's
-    /// return. Without it, a worker could return and exit while the handler still ran on its own thread: once, on
+    /// Taken, and never given back, by whichever ends the process first: the stop signal's handler, the orphaned
+    /// exit at end-of-file, or the worker's return. Without it, a worker could return and exit while the handler still ran on its own thread: once, on
     /// Slurm, a trial that finished just as its task was cancelled died of SIGSEGV in `free` on that thread.
     private static let ending = NSLock()
 
@@ -158,8 +163,17 @@ public enum SweepWorker {
 
     /// SIGTERM ends the process as its default action does, once `writer` has put the last epoch on disk and `batch`
     /// has written the events that waited.
+    ///
+    /// Called on the main thread, before it starts any other: SIGTERM is then blocked there and in every thread it
+    /// starts, and libdispatch reads it from its signalfd. Unblocked, SIGTERM interrupted whichever thread it landed
+    /// on to run libdispatch's relay handler, and when that was the training thread inside one of oneDNN's JIT
+    /// kernels, the handler's frame was written where the kernel had pointed the stack: AddressSanitizer saw a
+    /// 128-byte heap-buffer-overflow into a oneDNN buffer (`sigfillset` in `_dispatch_sigmask`), and workers stopped
+    /// mid-epoch died of SIGSEGV or SIGABRT in `free` (`WorkerStopTests`). It also cut the stdin reader's `read`
+    /// short (EINTR).
     private static func stopSignalTrap(_ writer: CheckpointWriter, batch: WorkerEventBatch? = nil) -> SignalTrap {
-        SignalTrap(signals: [SIGTERM]) { _ in
+        defer { SignalTrap.block([SIGTERM]) }
+        return SignalTrap(signals: [SIGTERM]) { _ in
             ending.lock()
             writer.stop()
             batch?.flush()

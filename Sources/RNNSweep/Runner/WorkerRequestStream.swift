@@ -16,7 +16,13 @@ final class WorkerRequestStream: @unchecked Sendable {
         let thread = Thread { [self] in
             var splitter = LineSplitter()
             var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-            while case let count = read(fd, &buffer, buffer.count), count > 0 {
+            while true {
+                let count = read(fd, &buffer, buffer.count)
+                // A signal handled on this thread (libdispatch's handler for SIGTERM, without SA_RESTART) interrupts
+                // the read: that is no end-of-file. Taken for one, a worker being stopped exited as orphaned, at once
+                // and beside its own stop handler (seen as SIGSEGV and heap corruption in WorkerStopTests).
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { break }
                 let complete = splitter.append(Data(buffer[0..<count]))
                 condition.lock()
                 lines.append(contentsOf: complete.filter { !$0.isEmpty })
