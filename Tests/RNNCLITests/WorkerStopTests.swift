@@ -4,10 +4,11 @@ import Testing
 
 extension EndToEnd {
     /// A worker stopped (SIGSTOP) in the middle of a trial, then sent SIGCONT and SIGTERM, as Slurm cancels or
-    /// requeues a task: it ends of SIGTERM, having written its last checkpoint. It once hung instead, about one time
-    /// in five: its stop handler sent SIGTERM to the whole process, libdispatch's still armed signal source took it
-    /// and ran the handler again, which waited forever for the first (a worker then died only of Slurm's SIGKILL,
-    /// and a requeued trial counted as failed). Several rounds, since the race was one of timing.
+    /// requeues a task: it ends of SIGTERM, having written its last checkpoint. It failed three ways before: it hung
+    /// (its stop handler sent SIGTERM to the whole process, and libdispatch's still armed source ran the handler a
+    /// second time, which waited for the first forever); it died of SIGSEGV or SIGABRT (libdispatch's relay handler
+    /// ran on the training thread inside a oneDNN JIT kernel and wrote its frame into a heap buffer); or it exited
+    /// as orphaned (the stdin reader took the interrupted read for end-of-file). Several rounds: each was a race.
     @Suite struct WorkerStopTests {
         let sweep = TinySweep(name: "stop-worker", epochs: 400, cells: ["gru"], units: [32])
 
