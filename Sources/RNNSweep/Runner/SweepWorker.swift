@@ -151,8 +151,8 @@ public enum SweepWorker {
     }
 
     /// Taken, and never given back, by whichever ends the process first: the stop signal's handler, the orphaned
-    /// exit at end-of-file, or the worker's return. Without it, a worker could return and exit while the handler still ran on its own thread: once, on
-    /// Slurm, a trial that finished just as its task was cancelled died of SIGSEGV in `free` on that thread.
+    /// exit at end-of-file, or the worker's return. Without it, a worker could return and exit while the handler
+    /// still ran on its own thread, and the orphaned exit could run beside the handler.
     private static let ending = NSLock()
 
     /// Waits for a stop signal's handler that has begun (it ends the process), else keeps it from beginning.

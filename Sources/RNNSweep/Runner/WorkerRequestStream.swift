@@ -18,9 +18,10 @@ final class WorkerRequestStream: @unchecked Sendable {
             var buffer = [UInt8](repeating: 0, count: 64 * 1024)
             while true {
                 let count = read(fd, &buffer, buffer.count)
-                // A signal handled on this thread (libdispatch's handler for SIGTERM, without SA_RESTART) interrupts
-                // the read: that is no end-of-file. Taken for one, a worker being stopped exited as orphaned, at once
-                // and beside its own stop handler (seen as SIGSEGV and heap corruption in WorkerStopTests).
+                // A signal handled on this thread (libdispatch's relay handler, without SA_RESTART) interrupts the
+                // read: that is no end-of-file. Taken for one, a worker being stopped exited as orphaned, beside its
+                // own stop handler (seen in WorkerStopTests). The worker now blocks SIGTERM here; other signals may
+                // still come.
                 if count < 0 && errno == EINTR { continue }
                 guard count > 0 else { break }
                 let complete = splitter.append(Data(buffer[0..<count]))
