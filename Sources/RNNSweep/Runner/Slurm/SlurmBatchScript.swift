@@ -21,13 +21,12 @@ import Foundation
 /// interrupts bash's `wait`, after which bash 5.2 can lose the worker's status.) The worker is started with SIGTERM
 /// reset to its default: an ignored signal is inherited, and a worker still starting up would miss Slurm's SIGTERM
 /// and die of SIGKILL after KillWait. A worker killed by a SIGTERM that the coordinator did not ask for means that
-/// Slurm is ending the task: the shell starts none of its other trials, and a restart runs that trial again. SIGUSR1,
-/// which
-/// `--signal=B:USR1@N` sends N seconds before the time limit, makes the shell stop the worker, mark the exit
-/// `time_limit` (the coordinator resubmits the trial to resume) and skip the trials it has not started. SIGUSR2 (the
-/// coordinator's `scancel --batch`, after writing the trial's `task-<j>.cancel-requested`) stops the running trial
-/// if it is the one asked for, with the signal the file names (TERM, or KILL when forced); a trial whose file exists
-/// is not started.
+/// Slurm is ending the task: the shell starts none of its other trials, and a restart runs that trial again.
+/// SIGUSR1, which `--signal=B:USR1@N` sends N seconds before the time limit, makes the shell stop the worker, mark
+/// the exit `time_limit` (the coordinator resubmits the trial to resume) and skip the trials it has not started.
+/// SIGUSR2 (the coordinator's `scancel --batch`, after writing the trial's `task-<j>.cancel-requested`) stops the
+/// running trial if it is the one asked for, with the signal the file names (TERM, or KILL when forced); a trial
+/// whose file exists is not started.
 enum SlurmBatchScript {
     static func text(folder: URL, executable: URL, sweep: String, count: Int, tasks: Int) -> String {
         let folder = quoted(folder.path)
