@@ -9,11 +9,11 @@ import RNNEngine
 /// newest due copy. A due epoch whose copy a newer due one replaced before its write began is never written
 /// (`superseded` counts them): the newer checkpoint holds everything it would have. Waiting instead cost a small
 /// model more than its epochs whenever a write outlasted an epoch (a few milliseconds of fsync, or a writer thread
-/// descheduled on a busy machine). And the writes take at
-/// most `writeShare` of the time: after a write of w seconds the next begins w / `writeShare` seconds after the
-/// last began, at the earliest, because the writer's CPU is not free when every core trains (2 workers on 2 cores),
-/// and a small model's epochs are as short as a write. Synchronously, the checkpoint is written from the live model
-/// at the boundary, as before background writing existed: the path tests compare with.
+/// descheduled on a busy machine). And the writes take at most `writeShare` of the time: after a write of w seconds
+/// the next begins w / `writeShare` seconds after the last began, at the earliest, because the writer's CPU is not
+/// free when every core trains (2 workers on 2 cores), and a small model's epochs are as short as a write.
+/// Synchronously, the checkpoint is written from the live model at the boundary, as before background writing
+/// existed: the path tests compare with.
 ///
 /// What an `epoch` event means: the epoch was trained, not that its checkpoint is on disk. The epoch event goes out
 /// at once, while its checkpoint may still be written (or, with `checkpoint_every` above 1, not be due). A crash

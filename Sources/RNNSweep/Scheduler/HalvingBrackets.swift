@@ -2,8 +2,8 @@ import HeapModule
 import RNNTraining
 
 /// The bookkeeping successive halving, asynchronous halving and Hyperband share: one or more `HalvingState`s (one per
-/// Hyperband bracket, one for successive or asynchronous halving) run as one schedule. Pure: it hears only the facts of the
-/// `TrialScheduler` contract.
+/// Hyperband bracket, one for successive or asynchronous halving) run as one schedule. Pure: it hears only the facts
+/// of the `TrialScheduler` contract.
 ///
 /// Scheduling: a worker never waits while any trial can run. Under the synchronous rule the runnable trial with the
 /// lowest target epoch goes first (then the lowest ordinal), across all brackets, so rung barriers are reached

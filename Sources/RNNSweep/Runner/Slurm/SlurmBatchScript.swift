@@ -93,15 +93,26 @@ enum SlurmBatchScript {
             """
     }
 
+    /// The trial at `place`'s file `task-<place>.<kind>` in the submission `folder`: `json` (its request), `events`,
+    /// `log` (its worker's output), `exit`, `cancel-requested`. The one definition of the names the script uses.
+    static func file(_ kind: String, folder: String, place: Int) -> URL {
+        URL(fileURLWithPath: folder).appendingPathComponent("task-\(place).\(kind)")
+    }
+
     /// The file a coordinator writes to stop the trial at `place` (it names the signal: TERM, or KILL when forced);
     /// the script starts no trial that has one, and passes SIGUSR2 on only to the trial that has one.
-    static func cancelFile(folder: String, place: Int) -> URL {
-        URL(fileURLWithPath: folder).appendingPathComponent("task-\(place).cancel-requested")
+    static func cancelFile(folder: String, place: Int) -> URL { file("cancel-requested", folder: folder, place: place) }
+
+    /// Whether `exit` ends the trial at `place` for good, its cancel file looked up
+    /// (``BatchScriptExit/endsTrial(cancelRequested:)``).
+    static func endsTrial(_ exit: BatchScriptExit, folder: String, place: Int) -> Bool {
+        exit.endsTrial(
+            cancelRequested: FileManager.default.fileExists(atPath: cancelFile(folder: folder, place: place).path))
     }
 
     /// The `task-<j>.exit` file's record of the trial's last exit (`restart status time_limit`), when there is one.
     static func exitRecord(folder: String, place: Int) -> BatchScriptExit? {
-        let file = URL(fileURLWithPath: folder).appendingPathComponent("task-\(place).exit")
+        let file = file("exit", folder: folder, place: place)
         guard let text = try? String(contentsOf: file, encoding: .utf8) else { return nil }
         let fields = text.split(whereSeparator: \.isWhitespace)
         guard fields.count >= 3, let restart = Int(fields[0]) else { return nil }

@@ -66,10 +66,13 @@ final class SlurmLauncher: TrialLauncher {
             follower = EventsFileFollower(offset: offset)
         }
         private func file(_ name: String) -> URL { URL(fileURLWithPath: ref.folder).appendingPathComponent(name) }
-        var events: URL { file("task-\(ref.arrayIndex).events") }
+        var events: URL { SlurmBatchScript.file("events", folder: ref.folder, place: ref.arrayIndex) }
         /// The worker's output: its own log, or (submissions of earlier versions) its array task's output.
         var outputs: [URL] {
-            [file("task-\(ref.arrayIndex).log"), file("task-\(ref.arrayTask).out"), file("array-\(ref.arrayTask).out")]
+            [
+                SlurmBatchScript.file("log", folder: ref.folder, place: ref.arrayIndex),
+                file("task-\(ref.arrayTask).out"), file("array-\(ref.arrayTask).out"),
+            ]
         }
         /// Its array task started (Slurm creates the task's output file then).
         var taskStarted: Bool { FileManager.default.fileExists(atPath: file("array-\(ref.arrayTask).out").path) }
@@ -81,7 +84,7 @@ final class SlurmLauncher: TrialLauncher {
         var endedInTask: Bool {
             if skipped != nil { return true }
             guard let exit, exit.restart >= restart else { return false }
-            return exit.endsTrial(cancelRequested: FileManager.default.fileExists(atPath: cancelRequested.path))
+            return SlurmBatchScript.endsTrial(exit, folder: ref.folder, place: ref.arrayIndex)
         }
     }
 
@@ -244,7 +247,8 @@ final class SlurmLauncher: TrialLauncher {
         var files: [(URL, Data)] = []
         for (i, request) in requests.enumerated() {
             do {
-                files.append((folder.appendingPathComponent("task-\(i).json"), try encoder.encode(request.request)))
+                files.append(
+                    (SlurmBatchScript.file("json", folder: folder.path, place: i), try encoder.encode(request.request)))
             } catch {
                 throw .launch("cannot encode the request of trial \(request.trial.id): \(error)")
             }

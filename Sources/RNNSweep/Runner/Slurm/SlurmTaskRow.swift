@@ -29,14 +29,13 @@ public struct SlurmTaskRow: Sendable, Equatable {
     public var slurmID: String { "\(jobID)_\(arrayTask)" }
 
     /// The trial's events file (there once its task has started it).
-    public var eventsFile: URL { URL(fileURLWithPath: folder).appendingPathComponent("task-\(arrayIndex).events") }
+    public var eventsFile: URL { SlurmBatchScript.file("events", folder: folder, place: arrayIndex) }
 
     /// Its task's batch script has ended it for good (``BatchScriptExit/endsTrial(cancelRequested:)``), as its exit
     /// file says.
     var endedInItsTask: Bool {
         guard let exit = SlurmBatchScript.exitRecord(folder: folder, place: arrayIndex) else { return false }
-        let cancel = SlurmBatchScript.cancelFile(folder: folder, place: arrayIndex)
-        return exit.endsTrial(cancelRequested: FileManager.default.fileExists(atPath: cancel.path))
+        return SlurmBatchScript.endsTrial(exit, folder: folder, place: arrayIndex)
     }
 
     init(row: Row) {
