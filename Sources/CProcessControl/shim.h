@@ -9,6 +9,12 @@ static inline int rnnsweep_flush_standard_output(void) {
     return ferror(stdout) ? EIO : 0;
 }
 
+// `x` with `digits` decimals ("%.*f") into `buffer`; the length it needed, as snprintf(3) returns it. snprintf is
+// variadic, and Swift's `withVaList` cast each argument dynamically: a visible cost on a line logged per epoch.
+static inline int rnnsweep_format_fixed(char *buffer, size_t size, double x, int digits) {
+    return snprintf(buffer, size, "%.*f", digits, x);
+}
+
 #ifdef __linux__
 #include <sys/ioctl.h>
 #endif

@@ -88,8 +88,12 @@ struct CoordinatorLoop {
             }
             if let item = mailbox.take(timeout: 0.25) {
                 handle(item)
+                refill(after: item)
                 // Everything already there before the next poll, which may wait on a slow executor.
-                while let more = mailbox.take(timeout: 0) { handle(more) }
+                while let more = mailbox.take(timeout: 0) {
+                    handle(more)
+                    refill(after: more)
+                }
                 flushEpochs()
             }
             periodic()
@@ -141,6 +145,17 @@ struct CoordinatorLoop {
         if summary.fatalError == nil {
             summary.fatalError = ReadBack.problem(database: workspace.store.url, sweep: workspace.sweepID)
         }
+    }
+
+    /// A worker that just ended its trial gets the next one at once, before the other events that arrived with it
+    /// are recorded: its attempt's end is already committed and the scheduler told, and a small trial's worker
+    /// otherwise waited for a commit and a log write it does not need (a few milliseconds, on trials of 20). Not on
+    /// an executor whose trials wait in a queue: they gain nothing, and the trials that ended together are
+    /// submitted together (one array job).
+    private mutating func refill(after item: Mailbox<LaunchMessage>.Item) {
+        guard !stopping, !launcher.startsQueued, case .message(let message) = item, case .ended = message.event
+        else { return }
+        fill()
     }
 
     /// Handles everything already in the mailbox (after one poll of the launcher when `polling`).

@@ -57,12 +57,18 @@ final class SweepRecorder {
                     giveUp: stopRequested
                 ) {
                     try store.write(sweep: sweepID) { tx in
-                        for epoch in epochs {
-                            try tx.recordEpoch(trial: epoch.trial, epoch.metrics)
-                            if let cursor = epoch.cursor {
+                        // Each run of one trial's epochs together, in arrival order; its events file is read up to
+                        // the run's last epoch (a later cursor of the same task replaces an earlier one).
+                        var from = epochs.startIndex
+                        while from < epochs.endIndex {
+                            let trial = epochs[from].trial
+                            let to = epochs[from...].firstIndex { $0.trial != trial } ?? epochs.endIndex
+                            try tx.recordEpochs(trial: trial, epochs[from..<to].lazy.map(\.metrics))
+                            for cursor in Self.lastCursors(epochs[from..<to].compactMap(\.cursor)) {
                                 try tx.advanceEvents(
                                     jobID: cursor.jobID, arrayIndex: cursor.arrayIndex, to: cursor.offset)
                             }
+                            from = to
                         }
                         return try body(tx)
                     }
@@ -75,6 +81,19 @@ final class SweepRecorder {
             lostEpochs.formUnion(epochs.map(\.trial))
             throw error
         }
+    }
+
+    /// The last of `cursors` for each events file, in the order of their first appearance.
+    private static func lastCursors(_ cursors: [EventsCursor]) -> [EventsCursor] {
+        var order: [EventsCursor] = []
+        for cursor in cursors {
+            if let i = order.firstIndex(where: { $0.jobID == cursor.jobID && $0.arrayIndex == cursor.arrayIndex }) {
+                order[i] = cursor
+            } else {
+                order.append(cursor)
+            }
+        }
+        return order
     }
 
     /// Keeps an epoch's row for the next write (see the type's comment).

@@ -108,8 +108,9 @@ public final class SweepReporter: @unchecked Sendable {
     }
 
     func epoch(lane: Int, metrics m: EpochMetrics, epochs: Int) {
-        var text = "epoch \(m.epoch)/\(epochs) \(MetricKey.loss.recordName) \(f4(m.loss)) \(MetricLine.epoch(m))"
-        text += String(format: " (%.1fs)", m.seconds)
+        var text =
+            "epoch \(m.epoch)/\(epochs) \(MetricKey.loss.recordName) \(MetricLine.decimal(m.loss)) \(MetricLine.epoch(m))"
+        text += " (\(MetricLine.fixed(m.seconds, digits: 1))s)"
         workerLines[lane] = text
         let warmUp = warmingUp.remove(lane) != nil
         if let trial = trials[lane] {
@@ -296,5 +297,4 @@ public final class SweepReporter: @unchecked Sendable {
         lastDraw = Date()
     }
 
-    private func f4(_ x: Double) -> String { x.isFinite ? String(format: "%.4f", x) : "\(x)" }
 }

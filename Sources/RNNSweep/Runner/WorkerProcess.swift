@@ -152,17 +152,24 @@ final class WorkerProcess: @unchecked Sendable {
 }
 
 /// Splits a byte stream into lines (without the newline); a trailing partial line waits for more bytes.
+///
+/// A worker's short epochs arrive dozens of lines to a read: each line is cut out where it lies, and the consumed
+/// bytes are dropped once per call (dropping them line by line moved the rest of the buffer each time).
 struct LineSplitter {
-    private var buffer = Data()
+    private var buffer: [UInt8] = []
 
     /// The complete lines `data` finishes.
     mutating func append(_ data: Data) -> [String] {
-        buffer.append(data)
+        buffer.append(contentsOf: data)
         var lines: [String] = []
-        while let newline = buffer.firstIndex(of: 0x0A) {
-            lines.append(String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self))
-            buffer.removeSubrange(buffer.startIndex...newline)
+        var start = 0
+        buffer.withUnsafeBufferPointer { bytes in
+            while let newline = bytes[start...].firstIndex(of: 0x0A) {
+                lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<newline]), as: UTF8.self))
+                start = newline + 1
+            }
         }
+        buffer.removeFirst(start)
         return lines
     }
 }

@@ -39,25 +39,37 @@ public struct StoreTransaction {
 
     /// Inserts or replaces one epoch row of a `running` trial and sets `trials.last_epoch` to it.
     public func recordEpoch(trial: String, _ record: EpochMetrics) throws {
-        try update(trial, attempted: "record epoch \(record.epoch) of", allowed: { $0 == .running }) {
+        try recordEpochs(trial: trial, CollectionOfOne(record))
+    }
+
+    /// Inserts or replaces epoch rows of a `running` trial, in order, and sets `trials.last_epoch` to the last one's
+    /// epoch: what ``recordEpoch(trial:_:)`` of each does, with the status checked and `last_epoch` set once (a
+    /// worker's short epochs arrive dozens at a time, and these statements were most of the coordinator's writing).
+    public func recordEpochs(trial: String, _ records: some Collection<EpochMetrics>) throws {
+        guard let last = records.reversed().first else { return }
+        try update(trial, attempted: "record epoch \(records.first!.epoch) of", allowed: { $0 == .running }) {
             let columns = MetricColumns.epoch
-            let values: [(any DatabaseValueConvertible)?] =
-                [sweep.rawValue, trial, record.epoch]
-                + columns.map { MetricValue.databaseValue(record.value($0)) } + [
-                    MetricValue.databaseValue(record.seconds)
-                ]
             // Cached statements: an epoch comes every few milliseconds on small data, and preparing these anew
             // each time was a visible share of the coordinator's CPU.
-            try db.cachedStatement(
-                sql: """
-                    INSERT OR REPLACE INTO epochs (sweep_id, trial_id, epoch, \(MetricColumns.epochList), seconds)
-                    VALUES (\(Array(repeating: "?", count: values.count).joined(separator: ", ")))
-                    """
-            ).execute(arguments: StatementArguments(values))
+            let insert = try db.cachedStatement(sql: Self.insertEpoch)
+            for record in records {
+                let values: [(any DatabaseValueConvertible)?] =
+                    [sweep.rawValue, trial, record.epoch]
+                    + columns.map { MetricValue.databaseValue(record.value($0)) } + [
+                        MetricValue.databaseValue(record.seconds)
+                    ]
+                try insert.execute(arguments: StatementArguments(values))
+            }
             try db.cachedStatement(sql: "UPDATE trials SET last_epoch = ? WHERE sweep_id = ? AND id = ?")
-                .execute(arguments: [record.epoch, sweep.rawValue, trial])
+                .execute(arguments: [last.epoch, sweep.rawValue, trial])
         }
     }
+
+    /// The statement ``recordEpochs(trial:_:)`` inserts an epoch row with (built once: its columns are fixed).
+    private static let insertEpoch = """
+        INSERT OR REPLACE INTO epochs (sweep_id, trial_id, epoch, \(MetricColumns.epochList), seconds)
+        VALUES (\(Array(repeating: "?", count: MetricColumns.epoch.count + 4).joined(separator: ", ")))
+        """
 
     /// Records the parameter count a `running` trial's worker reported when it started.
     public func recordParameterCount(trial: String, _ count: Int) throws {
