@@ -48,8 +48,8 @@ for set in $SETS; do
 import re, sys
 line = sys.stdin.read()
 exact = re.search(r'\((\d+) s\)', line)
-value, unit = re.search(r'≈ ([\d.]+) (s|min|h)', line).groups()
-print(exact.group(1) if exact else float(value) * {'s': 1, 'min': 60, 'h': 3600}[unit])")
+value, unit = re.search(r'≈ ([\d.]+) (ms|s|min|h)', line).groups()
+print(exact.group(1) if exact else float(value) * {'ms': 0.001, 's': 1, 'min': 60, 'h': 3600}[unit])")
     echo "plan from an empty database: $plan_seconds s ($plan)"
     if [ -n "${BEFORE:-}" ]; then
         start=$(date +%s.%N)

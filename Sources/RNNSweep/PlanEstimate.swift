@@ -26,6 +26,9 @@ public struct PlanEstimate: Sendable {
     /// Seconds this estimate's calibration took: a run calibrates the same shapes for its ETA before its first
     /// trial, so the estimate counts them once (0 when nothing was calibrated).
     public var calibrationSeconds = 0.0
+    /// Seconds the run takes to start before it calibrates: its process, and creating its database (measured: a
+    /// start of the binary, and a temporary database).
+    public var runStartSeconds = 0.0
 
     /// `≈ 29 min on 2 workers (estimate from 240 epochs of 4 shapes in r.sqlite; 1 shape calibrated)`.
     public func line(database: String?) -> String {
@@ -41,19 +44,26 @@ public struct PlanEstimate: Sendable {
         let left = trialsTooLarge == 0 ? "" : "; \(trialsTooLarge) trial(s) left out: more memory than there is"
         let overhead = cost.map {
             let calibrating =
-                calibrationSeconds > 0
-                ? "; the run's own calibration ≈ \(Self.duration(calibrationSeconds)) before its first trial" : ""
+                (runStartSeconds > 0
+                    ? "; the run's own start ≈ \(Self.duration(runStartSeconds)) (process, database)" : "")
+                + (calibrationSeconds > 0
+                    ? "; the run's own calibration ≈ \(Self.duration(calibrationSeconds)) before its first trial" : "")
             let start =
                 calibrating
                 + ($0.workerStart > 0
                     ? "; each worker ≈ \(Self.duration($0.workerStart)) to start (process, data), once" : "")
+            let shared =
+                $0.contention > 1.005
+                ? "; each epoch ×\(MetricLine.fixed($0.contention, digits: 2)) with the workers sharing the cores "
+                    + "(measured on real trials)" : ""
             let perEpoch =
-                $0.epochOverhead > 0
-                ? String(
-                    format: "; each epoch ≈ %.2f ms beyond its steps (its event, its checkpoint's copy, its record)",
-                    1000 * $0.epochOverhead) : ""
+                shared
+                + ($0.epochOverhead > 0
+                    ? "; each epoch ≈ \(MetricLine.fixed(1000 * $0.epochOverhead, digits: 2)) ms beyond its steps (its "
+                        + "event, its checkpoint's copy, its record)" : "")
+            let gap = $0.trialGap.map { "; ≈ \(Self.duration($0)) between two trials (the coordinator's records)" }
             return "\(start)\(perEpoch); each trial ≈ \(Self.duration($0.overhead)) beyond its epochs (start-up, "
-                + "data, checkpoints, test; from \($0.overheadSource))"
+                + "data, checkpoints, test; from \($0.overheadSource))\(gap ?? "")"
         }
         // The seconds too when the rounded figure hides them (a plan is checked against the run's summary).
         let exact = seconds >= 90 ? " (\(Int(seconds.rounded())) s)" : ""
@@ -62,6 +72,9 @@ public struct PlanEstimate: Sendable {
     }
 
     static func duration(_ seconds: Double) -> String {
+        // A trial's overhead on small data is a few milliseconds: "0.0 s" said nothing.
+        if seconds < 0.0095 { return String(format: "%.1f ms", 1000 * seconds) }
+        if seconds < 0.095 { return "\(Int((1000 * seconds).rounded())) ms" }
         if seconds < 10 { return String(format: "%.1f s", seconds) }
         if seconds < 90 { return "\(Int(seconds.rounded())) s" }
         if seconds < 5400 { return "\(Int((seconds / 60).rounded())) min" }
@@ -96,17 +109,29 @@ public struct PlanEstimate: Sendable {
         let clock = ContinuousClock()
         let calibrationStart = clock.now
         var (cost, counts) = try costModel(
-            trials: sweep.trials, threads: threads, database: database, executable: executable)
-        let (fromHistory, calibrated, historyEpochs) = counts
-        let calibration = calibrated > 0 || cost.workerStart > 0 ? (clock.now - calibrationStart).seconds : 0
-        // Calibrated per epoch, and no core left for the coordinator: its work for each epoch is the workers' too.
-        if cost.epochOverhead > 0, workers * threads >= ProcessInfo.processInfo.activeProcessorCount,
-            let first = sweep.trials.first, let task = Task(rawValue: first.parameters.string("task")),
-            let coordinator = measureCoordinatorEpoch(
-                metrics: task.metrics, validation: first.parameters.double("validation_split") > 0)
-        {
-            cost.epochOverhead += coordinator
+            trials: sweep.trials, threads: threads, database: database, executable: executable, workerTrials: true,
+            workers: workers)
+        let (fromHistory, calibrated, historyEpochs, workerTrialSeconds) = counts
+        // What the run calibrates before its first trial: the same, without the real worker trials.
+        let calibration =
+            calibrated > 0 || cost.workerStart > 0
+            ? (clock.now - calibrationStart).seconds - workerTrialSeconds : 0
+        // The coordinator's own costs, measured in a temporary database: its start; the records of a trial's end and
+        // the next one's start, which a worker waits for (unless a history said); and, calibrated per epoch with no
+        // core left for the coordinator, its work for each epoch, which is the workers' too.
+        let coordinator = sweep.trials.first.flatMap { first in
+            Task(rawValue: first.parameters.string("task")).flatMap {
+                measureCoordinator(metrics: $0.metrics, validation: first.parameters.double("validation_split") > 0)
+            }
         }
+        if let coordinator {
+            if cost.trialGap == nil { cost.trialGap = coordinator.trial }
+            if cost.epochOverhead > 0, workers * threads >= ProcessInfo.processInfo.activeProcessorCount {
+                cost.epochOverhead += coordinator.epoch
+            }
+        }
+        // Before anything else, the run starts: its process, and its database (created, the trials registered).
+        let runStart = (executable.map(measureLaunch) ?? 0) + (coordinator?.setup ?? 0)
         let workers = max(workers, 1)
         var seconds: Double
         if let stopping = earlyStopping, let epochs = sweep.trials.first?.parameters.int("epochs") {
@@ -121,10 +146,11 @@ public struct PlanEstimate: Sendable {
             let starts = sweep.trials.reduce(0.0) {
                 $0 + Double(stopping.mostRungs(epochs: epochs)) * cost.overhead($1.parameters)
             }
-            seconds = calibration + (full * Double(budget) / Double(max(fullEpochs, 1)) + starts) / Double(workers)
+            seconds =
+                runStart + calibration + (full * Double(budget) / Double(max(fullEpochs, 1)) + starts) / Double(workers)
         } else {
             // Trials in order, each to the worker that is free first; each worker starts once.
-            var free = [Double](repeating: calibration + cost.workerStart, count: workers)
+            var free = [Double](repeating: runStart + calibration + cost.workerStart, count: workers)
             for trial in sweep.trials {
                 let lane = free.indices.min { free[$0] < free[$1] }!
                 free[lane] += cost.seconds(trial.parameters, epochs: trial.parameters.int("epochs"))
@@ -140,16 +166,23 @@ public struct PlanEstimate: Sendable {
             trialsTooLarge: all.trials.count - sweep.trials.count)
         result.cost = cost
         result.calibrationSeconds = calibration
+        result.runStartSeconds = runStart
         return result
     }
 
     /// The cost model of `trials` (``TrialCost``): the history of `database`, and a calibration on this machine of
     /// each shape it has no epochs of and each data it has no trial overhead of. Also returns how many shapes came
-    /// from the history (with how many epochs) and how many were calibrated.
+    /// from the history (with how many epochs) and how many were calibrated, and the seconds spent on real worker
+    /// trials.
     /// `history`, when given, stands for the database's (a run reads it through its own store).
+    /// With `workerTrials`, a data's trial overhead and a worker's start are measured on short real trials of a
+    /// worker started from `executable` (``measureWorkerTrials(_:epochs:wholeData:executable:threads:workers:dataCache:)``); without,
+    /// they are estimated from their parts (``calibrate(_:threads:data:)``, a start of `executable` with
+    /// `--version`), which is quicker, for a run's ETA that learns the real figures from the run's first trials.
     static func costModel(
-        trials: [TrialSpec], threads: Int, database: URL?, executable: URL?, history given: TrialCost.History? = nil
-    ) throws -> (TrialCost, (fromHistory: Int, calibrated: Int, historyEpochs: Int)) {
+        trials: [TrialSpec], threads: Int, database: URL?, executable: URL?, workerTrials: Bool = false,
+        workers: Int = 1, history given: TrialCost.History? = nil
+    ) throws -> (TrialCost, (fromHistory: Int, calibrated: Int, historyEpochs: Int, workerTrialSeconds: Double)) {
         let history = try given ?? database.map { try TrialCost.history($0) } ?? TrialCost.History()
         var perShape: [String: Double] = [:]
         var calibratedOverhead: [String: Double] = [:]
@@ -161,11 +194,17 @@ public struct PlanEstimate: Sendable {
         var launch: Double?
         var loading = 0.0
         var bookkeeping = 0.0
+        // From real worker trials, when measured: these replace the estimates from parts.
+        var workerStart: Double?
+        var contention: [String: Double] = [:]
+        var calibratedShapes: [String: String] = [:]
+        var workerTrialSeconds = 0.0
+        let clock = ContinuousClock()
         for trial in trials {
             let key = shape(trial.parameters)
             let dataKey = TrialCost.dataKey(trial.parameters)
             if perShape[key] == nil, let recorded = history.epochs[key], !recorded.isEmpty {
-                perShape[key] = median(recorded)
+                perShape[key] = recorded.reduce(0, +) / Double(recorded.count)
                 fromHistory += 1
                 historyEpochs += recorded.count
             }
@@ -178,24 +217,55 @@ public struct PlanEstimate: Sendable {
             }
             if perShape[key] == nil {
                 perShape[key] = measured.epoch
+                calibratedShapes[key] = dataKey
                 calibrated += 1
             }
             if needsOverhead {
-                if launch == nil { launch = executable.map(measureLaunch) ?? 0 }
-                calibratedOverhead[dataKey] = measured.overhead
+                let start = clock.now
+                // The trial's epochs, as many as fit in a few hundredths of a second of steps: whole ones when they
+                // are short, else of two batches.
+                let wholeData = measured.epoch <= workerTrialWholeEpoch
+                let epochs = min(
+                    trial.parameters.int("epochs"),
+                    Int(workerTrialSteps / max(wholeData ? measured.epoch : 2 * measured.trainBatch, 1e-6)))
+                let real =
+                    workerTrials
+                    ? executable.flatMap {
+                        measureWorkerTrials(
+                            trial.parameters, epochs: epochs, wholeData: wholeData, executable: $0, threads: threads,
+                            workers: workers,
+                            dataCache: database.map(SweepData.cacheDirectory(database:)))
+                    } : nil
+                workerTrialSeconds += (clock.now - start).seconds
+                if let real {
+                    workerStart = max(workerStart ?? 0, real.start)
+                    contention[dataKey] = real.contention
+                } else if launch == nil {
+                    launch = executable.map(measureLaunch) ?? 0
+                }
+                // The real trials' epochs carried their bookkeeping, which `epochOverhead` counts per epoch.
+                calibratedOverhead[dataKey] =
+                    real.map { max(0, $0.overhead - Double(max(1, epochs)) * measured.bookkeeping) }
+                    ?? measured.overhead
                 bookkeeping = max(bookkeeping, measured.bookkeeping)
             }
             loading = max(loading, measured.loading)
         }
         var cost = TrialCost(
             history: history, calibratedOverhead: calibratedOverhead.values.sorted().first ?? 0,
-            calibratedSource: "a calibration on this machine")
+            calibratedSource: workerStart == nil ? "a calibration on this machine" : "short real trials on this machine"
+        )
+        // A calibrated epoch is one alone on the machine; the workers that share its cores stretch it as they
+        // stretched the real trials of its data.
+        for (key, dataKey) in calibratedShapes { perShape[key]! *= contention[dataKey] ?? 1 }
         cost.epochSeconds.merge(perShape) { _, new in new }
+        cost.contention = contention.values.max() ?? 1
         cost.overheadByData.merge(calibratedOverhead) { recorded, _ in recorded }
         if let launch { cost.workerStart = launch + loading }
+        if let workerStart { cost.workerStart = max(cost.workerStart, workerStart) }
         // A history's overheads hold its epochs' bookkeeping already.
         if history.overheads.isEmpty { cost.epochOverhead = bookkeeping }
-        return (cost, (fromHistory, calibrated, historyEpochs))
+        return (cost, (fromHistory, calibrated, historyEpochs, workerTrialSeconds))
     }
 
     /// Seconds to start the `rnnsweep` binary and have it exit (`--version`): a worker's process start-up on this
@@ -214,13 +284,13 @@ public struct PlanEstimate: Sendable {
     /// Seconds of one epoch of `parameters`' shape, from a few timed batches on synthetic inputs of the data's size,
     /// what a trial of it costs beyond its epochs that can be measured here (its test pass, the test batches at the
     /// measured evaluation speed, its last checkpoint, and building its model and optimizer), what each epoch costs
-    /// beyond its steps (``measureEpochBookkeeping(metrics:validation:floats:)``), and reading its data (timed, when
-    /// not already read), which a worker pays once. The checkpoints after the other epochs cost an epoch nothing it
-    /// waits for: they are written in the background, in at most `CheckpointWriter.writeShare` of the time, which the
-    /// epoch carries.
+    /// beyond its steps (``measureEpochBookkeeping(metrics:validation:floats:)``), reading its data (timed, when not
+    /// already read), which a worker pays once, and the seconds of one training batch. The checkpoints after the
+    /// other epochs cost an epoch nothing it waits for: they are written in the background, in at most
+    /// `CheckpointWriter.writeShare` of the time, which the epoch carries.
     static func calibrate(
         _ parameters: TrainingParameters, threads: Int, data loaded: inout [DatasetSpec: DatasetSplits]
-    ) throws -> (epoch: Double, overhead: Double, loading: Double, bookkeeping: Double) {
+    ) throws -> (epoch: Double, overhead: Double, loading: Double, bookkeeping: Double, trainBatch: Double) {
         let config = try TrainingConfig(parameters: parameters)
         let clock = ContinuousClock()
         let start = clock.now
@@ -253,7 +323,7 @@ public struct PlanEstimate: Sendable {
             metrics: data.inputShape.task.metrics, validation: data.validation != nil, floats: Int(checkpointBytes / 4))
         return (
             (train + evaluate) / 1000 * (1 + CheckpointWriter.writeShare), test / 1000 + checkpoint + build, loading,
-            bookkeeping
+            bookkeeping, result.trainMillisecondsPerBatch / 1000
         )
     }
 

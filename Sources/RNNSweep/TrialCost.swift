@@ -4,18 +4,23 @@ import RNNTraining
 
 /// What one trial costs, in seconds: the one cost model of `plan`'s estimate, the live ETA and a run's deadline.
 ///
-/// seconds = overhead + epochs it will train in this run × (seconds of one epoch of its shape + `epochOverhead`), where
+/// seconds = overhead + gap + epochs it will train in this run × (seconds of one epoch of its shape + `epochOverhead`),
+/// where
 /// - an epoch's seconds are what the trainer times as the epoch row's `seconds`: its training batches and its
 ///   validation pass (the checkpoint written after it is not inside them);
 /// - the overhead is everything else a trial costs: the worker's start-up, reading the data, building the model,
-///   the checkpoints after each epoch and the test pass.
+///   the checkpoints after each epoch and the test pass;
+/// - the gap is what its worker waits between it and its next trial: the coordinator records the end and sends the
+///   next request.
 ///
-/// Learned from a database: an epoch's seconds per shape are the median of its recorded epochs (any sweep); the
-/// overhead is the median, over the completed trials of the same data (the same data parameters: the same set, the
-/// same size) that ran in one attempt, of their wall time from start to finish (`started_at` → `finished_at`, the
-/// coordinator's stamps) minus their epochs' seconds; with no such trial of the same data, the median over every
-/// such trial of the database. Rows whose epochs exceed their wall time (results copied from another sweep) are not
-/// measurements and are skipped. What a database does not hold is calibrated on this machine (``PlanEstimate``).
+/// Learned from a database: an epoch's seconds per shape are the mean of its recorded epochs (any sweep): the
+/// epochs that a core shared with others stretched are real time too (on small data, with two workers on two cores,
+/// their tail made the mean 1.19 times the median); the overhead is the median, over the completed trials of the same
+/// data (the same data parameters: the same set, the same size) that ran in one attempt, of their wall time from
+/// start to finish (`started_at` → `finished_at`, the coordinator's stamps) minus their epochs' seconds; with no such
+/// trial of the same data, the median over every such trial of the database. Rows whose epochs exceed their wall time (results copied from another sweep) are not
+/// measurements and are skipped. The gap is the median of the times between one trial's finish and the next start on
+/// the same local worker process. What a database does not hold is calibrated on this machine (``PlanEstimate``).
 public struct TrialCost: Sendable {
     /// Seconds of one epoch, by shape (``PlanEstimate/shape(_:)``).
     var epochSeconds: [String: Double] = [:]
@@ -34,6 +39,12 @@ public struct TrialCost: Sendable {
     /// (``PlanEstimate/measureCoordinatorEpoch(metrics:validation:)``).
     /// Calibrated; 0 with a history or a run's own measurements, whose overheads (wall time minus epochs) hold it.
     var epochOverhead = 0.0
+    /// Seconds a worker waits between two trials (``TrialCost``); nil when neither a history nor a calibration said.
+    var trialGap: Double?
+    /// How much longer a calibrated epoch took with every worker training at once than alone (measured on real
+    /// trials, ``PlanEstimate/measureWorkerTrials(_:epochs:wholeData:executable:threads:workers:dataCache:)``); 1
+    /// when not measured. Already in `epochSeconds`: kept for the plan to show.
+    var contention = 1.0
 
     /// The data parameters of a trial: trials with the same key read the same data, of the same size.
     static func dataKey(_ parameters: TrainingParameters) -> String {
@@ -45,9 +56,9 @@ public struct TrialCost: Sendable {
     /// Seconds of one epoch of `parameters`' shape, when known.
     func epoch(_ parameters: TrainingParameters) -> Double? { epochSeconds[PlanEstimate.shape(parameters)] }
 
-    /// Seconds beyond the epochs for a trial of `parameters`' data.
+    /// Seconds beyond the epochs for a trial of `parameters`' data, with the gap before its worker's next trial.
     func overhead(_ parameters: TrainingParameters) -> Double {
-        overheadByData[Self.dataKey(parameters)] ?? overhead
+        (overheadByData[Self.dataKey(parameters)] ?? overhead) + (trialGap ?? 0)
     }
 
     /// Seconds a run of `parameters` costs that trains `epochs` epochs (to its rung under halving); a shape with
@@ -60,6 +71,8 @@ public struct TrialCost: Sendable {
     struct History: Sendable {
         var epochs: [String: [Double]] = [:]
         var overheads: [String: [Double]] = [:]
+        /// Seconds between a trial's finish and the next start on the same worker process.
+        var gaps: [Double] = []
 
         var allOverheads: [Double] { overheads.keys.sorted().flatMap { overheads[$0]! } }
     }
@@ -103,10 +116,12 @@ public struct TrialCost: Sendable {
                 sql: """
                     SELECT t.params AS params, t.started_at AS started, t.finished_at AS finished,
                         (SELECT SUM(e.seconds) FROM epochs e WHERE e.sweep_id = t.sweep_id AND e.trial_id = t.id)
-                        AS epochs
+                        AS epochs, t.sweep_id AS sweep, t.worker_pid AS pid
                     FROM trials t WHERE t.status = 'completed' AND t.attempts = 1
                     ORDER BY t.sweep_id, t.ordinal
                     """)
+            // Each local worker process's trials by start, for the gaps between them.
+            var byWorker: [String: [(start: Date, finish: Date)]] = [:]
             while let row = try trials.next() {
                 guard let started: String = row["started"], let finished: String = row["finished"],
                     let from = stamps.date(from: started), let to = stamps.date(from: finished),
@@ -116,6 +131,15 @@ public struct TrialCost: Sendable {
                 let overhead = to.timeIntervalSince(from) - epochSeconds
                 guard overhead >= 0 else { continue }
                 history.overheads[dataKey(p), default: []].append(overhead)
+                if let pid: Int64 = row["pid"], let sweep: Int64 = row["sweep"] {
+                    byWorker["\(sweep)/\(pid)", default: []].append((from, to))
+                }
+            }
+            for runs in byWorker.values {
+                let sorted = runs.sorted { $0.start < $1.start }
+                for (done, next) in zip(sorted, sorted.dropFirst()) where next.start >= done.finish {
+                    history.gaps.append(next.start.timeIntervalSince(done.finish))
+                }
             }
         }
         return history
@@ -123,8 +147,9 @@ public struct TrialCost: Sendable {
 
     /// The model from a history alone; `calibratedOverhead` (with its source) stands in when it has no overhead.
     init(history: History, calibratedOverhead: Double, calibratedSource: String) {
-        epochSeconds = history.epochs.compactMapValues { $0.isEmpty ? nil : PlanEstimate.median($0) }
+        epochSeconds = history.epochs.compactMapValues { $0.isEmpty ? nil : $0.reduce(0, +) / Double($0.count) }
         overheadByData = history.overheads.compactMapValues { $0.isEmpty ? nil : PlanEstimate.median($0) }
+        trialGap = history.gaps.isEmpty ? nil : PlanEstimate.median(history.gaps)
         let all = history.allOverheads
         if all.isEmpty {
             overhead = calibratedOverhead

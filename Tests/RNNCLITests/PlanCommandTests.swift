@@ -25,9 +25,11 @@ extension EndToEnd {
                     && lines.last?.contains(
                         " ms beyond its steps (its event, its checkpoint's copy, its record); each trial ≈ ")
                         == true
-                    && lines.last?.hasSuffix(
-                        "beyond its epochs (start-up, data, checkpoints, test; from a calibration on this machine)")
-                        == true,
+                    && lines.last?.contains(
+                        "beyond its epochs (start-up, data, checkpoints, test; from short real trials on this machine); ≈ "
+                    ) == true
+                    && lines.last?.contains("; the run's own start ≈ ") == true
+                    && lines.last?.hasSuffix(" between two trials (the coordinator's records)") == true,
                 "no database: every shape is calibrated: \(lines.last ?? "")")
             #expect(lines[3].split(separator: " ") == ["#", "id", "cell", "units", "seed", "memory"])
             #expect(try workspace.contents() == ["plan.yaml"])
@@ -45,7 +47,10 @@ extension EndToEnd {
             #expect(time.hasPrefix("time: ≈ ") && time.contains("on 1 worker(s)"), "\(time)")
             #expect(time.contains("(estimate from 4 recorded epochs of 2 shape(s) in \(workspace.database.path))"))
             // The overhead of a trial beyond its epochs, learned from the two completed trials (``TrialCost``).
-            #expect(time.hasSuffix("(start-up, data, checkpoints, test; from 2 recorded trial(s))"), "\(time)")
+            // And the wait between the two, on the one worker (no calibration).
+            #expect(
+                time.contains("(start-up, data, checkpoints, test; from 2 recorded trial(s)); ≈ ")
+                    && time.hasSuffix(" between two trials (the coordinator's records)"), "\(time)")
             // The recorded overheads hold each epoch's bookkeeping: no calibrated figure per epoch on top.
             #expect(!time.contains("each epoch ≈"), "\(time)")
             // Nothing to calibrate: the run starts its first trial at once.

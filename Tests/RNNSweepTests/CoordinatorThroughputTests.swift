@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import RNNTraining
 import Testing
 
@@ -80,5 +81,54 @@ struct CoordinatorThroughputTests {
         #expect(throws: MetricsStoreError.self) { try recorder.flush() }
         #expect(recorder.takeLostEpochs() == [a])
         #expect(try store.epochs(sweep: sweep, trial: a).map(\.epoch) == [1, 2, 3])
+    }
+
+    /// A trial's overhead on small data is milliseconds: the plan says how many.
+    @Test func shortDurationsReadInMilliseconds() {
+        #expect(PlanEstimate.duration(0.0042) == "4.2 ms")
+        #expect(PlanEstimate.duration(0.021) == "21 ms")
+        #expect(PlanEstimate.duration(0.1) == "0.1 s")
+        #expect(PlanEstimate.duration(42) == "42 s")
+    }
+
+    /// From a database: an epoch's seconds are its shape's mean (slow epochs are real time), a trial's overhead its
+    /// wall time beyond its epochs, and the gap the time between one trial's finish and the next start on the same
+    /// worker process.
+    @Test func theHistorySaysWhatTrialsReallyCost() throws {
+        let dir = try StoreTemporaryDirectory()
+        let store = try MetricsStore.create(at: dir.file("m.sqlite"))
+        let params = try TrainingParameters.resolve(["units": .int(16), "epochs": .int(3)]).canonicalJSON
+        let sweep = try store.registerSweep(
+            name: "s", description: nil, experimentPath: nil, experimentJSON: "{}", varyingKeys: [])
+        let ids = [storeHexID("a"), storeHexID("b")]
+        try store.registerTrials(
+            sweep: sweep,
+            trials: ids.enumerated().map {
+                NewTrial(id: $0.element, ordinal: $0.offset + 1, gridPoint: 1, seed: $0.offset + 1, paramsJSON: params)
+            })
+        // Two trials on worker 7: 0.0–2.0 s and 2.5–4.0 s; their epochs 0.1, 0.1, 0.7 and 0.1, 0.1, 0.1 seconds.
+        for (id, epochs) in zip(ids, [[0.1, 0.1, 0.7], [0.1, 0.1, 0.1]]) {
+            try store.markStarted(sweep: sweep, trial: id, pid: 7)
+            for (index, seconds) in epochs.enumerated() {
+                try store.recordEpoch(
+                    sweep: sweep, trial: id, EpochMetrics(epoch: index + 1, loss: 1, accuracy: 0.5, seconds: seconds))
+            }
+            try store.markCompleted(sweep: sweep, trial: id, test: [.loss: 1], seconds: 1)
+        }
+        try store.pool.write { db in
+            for (id, (start, finish)) in zip(ids, [("00.000", "02.000"), ("02.500", "04.000")]) {
+                try db.execute(
+                    sql: "UPDATE trials SET started_at = ?, finished_at = ? WHERE id = ?",
+                    arguments: ["2026-12-08T01:00:\(start)Z", "2026-12-08T01:00:\(finish)Z", id])
+            }
+        }
+        let cost = TrialCost(
+            history: try TrialCost.history(store), calibratedOverhead: 0, calibratedSource: "none")
+        let parameters = try TrainingParameters.resolve(["units": .int(16), "epochs": .int(3)])
+        #expect(abs(cost.epoch(parameters)! - 0.2) < 1e-9, "the epochs' mean, not their median (0.1)")
+        // Overheads 2.0 − 0.9 = 1.1 and 1.5 − 0.3 = 1.2: their median 1.15; the gap 0.5.
+        #expect(abs(cost.trialGap! - 0.5) < 1e-6)
+        #expect(abs(cost.overhead(parameters) - (1.15 + 0.5)) < 1e-6)
+        #expect(abs(cost.seconds(parameters, epochs: 3) - (1.15 + 0.5 + 3 * 0.2)) < 1e-6)
     }
 }
