@@ -13,8 +13,10 @@ extension PlanEstimate {
     /// - An epoch: the event line decoded, its row committed by the ``SweepRecorder`` (a transaction per batch of
     ///   events, as the loop commits per wake-up), and its log line formatted. On a machine whose cores the workers
     ///   fill, this CPU is taken from them, so each epoch costs it too.
-    /// - A trial: its `finished` event and its end committed, and the next trial's start, each durably: what a
-    ///   worker waits for between two trials.
+    /// - A trial: its `finished` event and its end committed, and the next trial's start, each durably: the part of
+    ///   a worker's wait between two trials that can be timed here. It is a lower bound: in a run the coordinator's
+    ///   thread must also wake on two busy cores (0.8–2.1 ms in all between two trials of a small-data sweep,
+    ///   against 0.1 ms measured here).
     /// - The set-up: the database created and the trials registered, which a run does before anything else.
     /// Nil when the temporary database cannot be made (the estimate then goes without them).
     static func measureCoordinator(metrics: [Metric], validation: Bool) -> (

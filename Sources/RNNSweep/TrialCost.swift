@@ -18,8 +18,8 @@ import RNNTraining
 /// their tail made the mean 1.19 times the median); the overhead is the median, over the completed trials of the same
 /// data (the same data parameters: the same set, the same size) that ran in one attempt, of their wall time from
 /// start to finish (`started_at` → `finished_at`, the coordinator's stamps) minus their epochs' seconds; with no such
-/// trial of the same data, the median over every such trial of the database. Rows whose epochs exceed their wall time (results copied from another sweep) are not
-/// measurements and are skipped. The gap is the median of the times between one trial's finish and the next start on
+/// trial of the same data, the median over every such trial of the database. Rows whose epochs exceed their wall
+/// time (results copied from another sweep) are not measurements and are skipped. The gap is the median of the times between one trial's finish and the next start on
 /// the same local worker process. What a database does not hold is calibrated on this machine (``PlanEstimate``).
 public struct TrialCost: Sendable {
     /// Seconds of one epoch, by shape (``PlanEstimate/shape(_:)``).

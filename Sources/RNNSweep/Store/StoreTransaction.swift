@@ -46,13 +46,15 @@ public struct StoreTransaction {
     /// epoch: what ``recordEpoch(trial:_:)`` of each does, with the status checked and `last_epoch` set once (a
     /// worker's short epochs arrive dozens at a time, and these statements were most of the coordinator's writing).
     public func recordEpochs(trial: String, _ records: some Collection<EpochMetrics>) throws {
-        guard let last = records.reversed().first else { return }
-        try update(trial, attempted: "record epoch \(records.first!.epoch) of", allowed: { $0 == .running }) {
+        guard let first = records.first else { return }
+        try update(trial, attempted: "record epoch \(first.epoch) of", allowed: { $0 == .running }) {
             let columns = MetricColumns.epoch
             // Cached statements: an epoch comes every few milliseconds on small data, and preparing these anew
             // each time was a visible share of the coordinator's CPU.
             let insert = try db.cachedStatement(sql: Self.insertEpoch)
+            var last = first.epoch
             for record in records {
+                last = record.epoch
                 let values: [(any DatabaseValueConvertible)?] =
                     [sweep.rawValue, trial, record.epoch]
                     + columns.map { MetricValue.databaseValue(record.value($0)) } + [
@@ -61,7 +63,7 @@ public struct StoreTransaction {
                 try insert.execute(arguments: StatementArguments(values))
             }
             try db.cachedStatement(sql: "UPDATE trials SET last_epoch = ? WHERE sweep_id = ? AND id = ?")
-                .execute(arguments: [last.epoch, sweep.rawValue, trial])
+                .execute(arguments: [last, sweep.rawValue, trial])
         }
     }
 
