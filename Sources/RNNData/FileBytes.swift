@@ -20,14 +20,15 @@ enum FileBytes {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
-    /// The size of the file at `path` in bytes.
+    /// The size of the file at `path` in bytes (of what a link points to). `stat`, not Foundation's
+    /// `attributesOfItem`: that also looks up the owner's and group's names (it read /etc/passwd and /etc/group for
+    /// every trial's data check) and describes a link, not its file.
     static func size(_ path: String) throws(DataError) -> Int {
-        do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: path)
-            return (attributes[.size] as? NSNumber)?.intValue ?? 0
-        } catch {
-            throw .unreadableFile(path: path, reason: error.localizedDescription)
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
         }
+        return Int(info.st_size)
     }
 
     /// The file's bytes, gunzipped when the file is gzip-compressed (detected by content, not by name).

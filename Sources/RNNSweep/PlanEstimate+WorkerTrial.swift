@@ -24,11 +24,12 @@ extension PlanEstimate {
     ///   over the others counted as the trial's), is what each later trial of `epochs` epochs pays. The calibration
     ///   from parts missed most of it: on a data set of 74 series, 0.6 ms a trial against 4–5 ms measured here, most
     ///   of it the last checkpoint (its metric history encoded, the file and its folder synced).
-    /// - On the whole data, when the workers fill the cores, the same trials then run on `workers` workers at once:
-    ///   the overhead is theirs, and the contention is the median over those trials of their epochs' mean against
-    ///   the epochs' mean alone (at least 1). With two workers on two cores, real runs' epochs took 1.09 (270 series)
-    ///   and 1.19 (74 series) times as long as alone; this measure read 1.0–1.3 on both: noisy, where nothing was
-    ///   counted before. On two-batch epochs it read 1.23 for data whose real epochs (a second long) lose nothing.
+    /// - On the whole data, when the workers fill the cores, the same trials then run on `workers` workers at once
+    ///   (at most as many as this machine's cores hold): the overhead is theirs, and the contention is the median
+    ///   over those trials of their epochs' mean against the epochs' mean alone (at least 1). With two workers on two
+    ///   cores, real runs' epochs took 1.09 (270 series) and 1.19 (74 series) times as long as alone; this measure
+    ///   read 1.0–1.3 on both: noisy, where nothing was counted before. On two-batch epochs it read 1.23 for data
+    ///   whose real epochs (a second long) lose nothing.
     /// Nil when it cannot be measured (no process, a failed trial): the estimate then keeps its figures from parts.
     static func measureWorkerTrials(
         _ parameters: TrainingParameters, epochs: Int, wholeData: Bool, executable: URL, threads: Int, workers: Int,
@@ -66,10 +67,14 @@ extension PlanEstimate {
         // checkpoint writes, this process reading their events): the same trials on every lane at once say how much.
         var contention = 1.0
         var overhead = solo.overhead!
-        if wholeData, workers > 1, workers * threads >= ProcessInfo.processInfo.activeProcessorCount {
-            lanes += (1..<workers).compactMap(make)
+        // Never more at once than this machine's cores hold: a cluster's workers (a Slurm executor's many tasks)
+        // run elsewhere, and this measures only how workers that fill cores like these share them.
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let atOnce = min(workers, max(1, cores / max(threads, 1)))
+        if wholeData, atOnce > 1, workers * threads >= cores {
+            lanes += (1..<atOnce).compactMap(make)
             let trials = solo.overheads.count
-            let together = lanes.count == workers && Self.onEveryLane(lanes) { $0.trial() != nil }
+            let together = lanes.count == atOnce && Self.onEveryLane(lanes) { $0.trial() != nil }
             if together, Self.onEveryLane(lanes, { lane in lane.measure(trials: trials) }) {
                 // Per trial, the mean of its epochs (a slow one is real time), and the median over the trials (one
                 // trial that a stray process slowed down says nothing of the night).
