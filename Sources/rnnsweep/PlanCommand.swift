@@ -23,7 +23,9 @@ struct PlanCommand: ParsableCommand {
 
             Without --json, the plan ends with an estimate of the wall time on --workers workers: from the epochs \
             of the same model shapes recorded in --db when it has them, otherwise from a calibration of each \
-            shape (a few batches; --no-estimate skips it).
+            shape (a few batches), and what a trial costs beyond its epochs from short real trials of a worker \
+            that plan starts (their checkpoints go to a temporary folder, removed after); --no-estimate skips \
+            both.
 
             Each trial's memory is estimated before anything is allocated (the model's weights, gradients and \
             activations kept for backpropagation through time, the optimizer's slots, the data set, the worker \
