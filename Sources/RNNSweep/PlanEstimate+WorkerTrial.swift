@@ -88,8 +88,6 @@ extension PlanEstimate {
         return (max(0, firstWall - overhead) + exit, overhead, contention)
     }
 
-    private static func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(values.count) }
-
     /// Runs `body` on every lane at once, each on a thread of its own; whether it held on every one.
     private static func onEveryLane(
         _ lanes: [CalibrationWorker], _ body: @escaping @Sendable (CalibrationWorker) -> Bool

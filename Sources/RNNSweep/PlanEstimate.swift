@@ -204,7 +204,7 @@ public struct PlanEstimate: Sendable {
             let key = shape(trial.parameters)
             let dataKey = TrialCost.dataKey(trial.parameters)
             if perShape[key] == nil, let recorded = history.epochs[key], !recorded.isEmpty {
-                perShape[key] = recorded.reduce(0, +) / Double(recorded.count)
+                perShape[key] = mean(recorded)
                 fromHistory += 1
                 historyEpochs += recorded.count
             }
@@ -348,6 +348,9 @@ public struct PlanEstimate: Sendable {
     }
 
     static func median(_ values: [Double]) -> Double { median(sorted: values.sorted()) }
+
+    /// The arithmetic mean of `values` (not empty).
+    static func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(values.count) }
 
     static func median(sorted: [Double]) -> Double {
         let middle = sorted.count / 2

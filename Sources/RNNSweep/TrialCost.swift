@@ -147,7 +147,7 @@ public struct TrialCost: Sendable {
 
     /// The model from a history alone; `calibratedOverhead` (with its source) stands in when it has no overhead.
     init(history: History, calibratedOverhead: Double, calibratedSource: String) {
-        epochSeconds = history.epochs.compactMapValues { $0.isEmpty ? nil : $0.reduce(0, +) / Double($0.count) }
+        epochSeconds = history.epochs.compactMapValues { $0.isEmpty ? nil : PlanEstimate.mean($0) }
         overheadByData = history.overheads.compactMapValues { $0.isEmpty ? nil : PlanEstimate.median($0) }
         trialGap = history.gaps.isEmpty ? nil : PlanEstimate.median(history.gaps)
         let all = history.allOverheads
